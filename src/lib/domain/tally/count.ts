@@ -1,0 +1,63 @@
+import { parseDecimal, toScale } from './decimal';
+import type { Election } from './types';
+
+export interface Counts {
+	/** number of ballots naming each project */
+	votes: number[];
+	/** exact score per project, in units of 10^-scoreScale (approval: votes; ordinal: positional points len..1 or the points given; cumulative/scoring: sum of points) */
+	score: bigint[];
+	scoreScale: number;
+}
+
+/** META default_score for scoring ballots (points of an unlisted project), in point units. */
+export function defaultScoreUnits(e: Election): bigint {
+	if (e.voteType !== 'scoring') return 0n;
+	const raw = e.meta['default_score'];
+	if (raw === undefined || raw === '' || raw.toLowerCase() === 'none') return 0n;
+	const d = parseDecimal(raw);
+	if (!d || d.scale > e.pointScale) return 0n;
+	return toScale(d, e.pointScale);
+}
+
+/** Recounts votes and scores from the VOTES section. */
+export function countVotes(e: Election): Counts {
+	const m = e.projects.length;
+	const votes = new Array<number>(m).fill(0);
+	const score = new Array<bigint>(m).fill(0n);
+	const vt = e.voteType;
+	if (vt === 'approval' || vt === 'choose-1') {
+		for (const v of e.voters) for (const p of v.vote) votes[p]++;
+		for (let p = 0; p < m; p++) score[p] = BigInt(votes[p]);
+		return { votes, score, scoreScale: 0 };
+	}
+	// accumulate in doubles while exact (|sum| < 2^53), BigInt otherwise
+	const acc = new Float64Array(m);
+	for (const v of e.voters) {
+		const len = v.vote.length;
+		for (let k = 0; k < len; k++) {
+			const p = v.vote[k];
+			votes[p]++;
+			const pts = v.points ? v.points[k] : vt === 'ordinal' ? len - k : 1;
+			acc[p] += pts;
+		}
+	}
+	let safe = true;
+	for (let p = 0; p < m; p++) if (!Number.isSafeInteger(acc[p])) safe = false;
+	if (safe) {
+		for (let p = 0; p < m; p++) score[p] = BigInt(acc[p]);
+	} else {
+		for (const v of e.voters) {
+			const len = v.vote.length;
+			for (let k = 0; k < len; k++) {
+				const pts = v.points ? v.points[k] : vt === 'ordinal' ? len - k : 1;
+				score[v.vote[k]] += BigInt(pts);
+			}
+		}
+	}
+	const def = defaultScoreUnits(e);
+	if (def !== 0n) {
+		const n = e.voters.length;
+		for (let p = 0; p < m; p++) score[p] += def * BigInt(n - votes[p]);
+	}
+	return { votes, score, scoreScale: e.pointScale };
+}

@@ -1,0 +1,441 @@
+/**
+ * Method of Equal Shares, approval ballots, cost utility (the rule used in real elections), fast and exact.
+ *
+ * How it stays exact while running on doubles:
+ *  - Voters (merged ballots) are grouped into "budget classes". A class is created when a project is
+ *    bought: the supporters of class c who pay the equal share q move to a child class whose budget is
+ *    exactly value(c) − q; those who pay everything move to the zero class. So every class has an exact
+ *    rational value defined by its parent and the round's exact price q, computed lazily (only when a
+ *    close call needs it) from the round's record: q = (cost − Σ budgets of those paying all) / k.
+ *  - Each double carries a rigorous error bound. Every comparison that decides something (does a voter
+ *    pay all or the equal share, is the project affordable, which project has the lowest ρ) is done in
+ *    doubles only when the two sides are further apart than their error bounds; otherwise it is
+ *    re-decided with BigInt rationals. Ties (exact equality of ρ) are always found and broken by the
+ *    tie-breaking order.
+ *  - Lazy evaluation: ρ of a project never decreases, so projects are scanned by their last ρ and the scan
+ *    stops at the first lower bound above the current best; projects whose supporters did not pay in the
+ *    last round keep their ρ without being recomputed.
+ */
+import * as R from './rational';
+import type { Rat } from './rational';
+import type { ApprovalProfile } from './profile';
+
+const EPS = 2.3e-16;
+const SAFE = 8;
+
+const ZERO_CLASS = 1;
+
+interface ExactEval {
+	rho: Rat;
+	q: Rat;
+	/** classes paying everything they have, and their weights */
+	payCls: number[];
+	payW: number[];
+	k: number;
+}
+
+export interface MesRun {
+	/** selected projects, in selection order */
+	selected: number[];
+}
+
+/**
+ * Reusable state for many MES runs on the same profile (Add1 runs MES again and again):
+ * the CSR structures, typed arrays and scratch space are allocated once.
+ */
+export class MesEngine {
+	readonly prof: ApprovalProfile;
+	readonly costB: readonly bigint[];
+	readonly costF: Float64Array;
+	readonly rank: Int32Array;
+	/** MES candidates: cost > 0 and at least one supporter */
+	readonly candidates: Int32Array;
+
+	// per ballot
+	private cls: Int32Array;
+	// per class
+	private cap: number;
+	private nc = 2;
+	private val: Float64Array;
+	private err: Float64Array;
+	private parent: Int32Array;
+	private roundOf: Int32Array;
+	private exact: (Rat | undefined)[];
+	private cw: Float64Array;
+	private stamp: Int32Array;
+	private mapTo: Int32Array;
+	private payMark: Int32Array;
+	private touched: Int32Array;
+	private stampCounter = 0;
+	// per project
+	private lb: Float64Array;
+	private rho: Float64Array;
+	private rhoErr: Float64Array;
+	private qF: Float64Array;
+	private qErr: Float64Array;
+	private dirty: Uint8Array;
+	private exactCache: (ExactEval | null | undefined)[];
+	// per round
+	private rProj: number[] = [];
+	private rK: number[] = [];
+	private rPayStart: number[] = [];
+	private rPayCls: number[] = [];
+	private rPayW: number[] = [];
+	private rQ: (Rat | undefined)[] = [];
+
+	/** statistics, for tests and the benchmark */
+	stats = { runs: 0, rounds: 0, floatEvals: 0, exactEvals: 0 };
+
+	constructor(prof: ApprovalProfile, cost: readonly bigint[], rank: Int32Array) {
+		this.prof = prof;
+		this.costB = cost;
+		this.costF = Float64Array.from(cost, (c) => Number(c));
+		for (const c of cost) if (c > 2n ** 53n) throw new Error('cost too large for the fast MES engine');
+		this.rank = rank;
+		const cand: number[] = [];
+		for (let p = 0; p < prof.m; p++) if (cost[p] > 0n && prof.W[p] > 0) cand.push(p);
+		this.candidates = Int32Array.from(cand);
+		const L = prof.sIdx.length;
+		this.cap = L + 2;
+		this.cls = new Int32Array(prof.nB);
+		this.val = new Float64Array(this.cap);
+		this.err = new Float64Array(this.cap);
+		this.parent = new Int32Array(this.cap);
+		this.roundOf = new Int32Array(this.cap);
+		this.exact = new Array(this.cap);
+		this.cw = new Float64Array(this.cap);
+		this.stamp = new Int32Array(this.cap);
+		this.mapTo = new Int32Array(this.cap);
+		this.payMark = new Int32Array(this.cap);
+		this.touched = new Int32Array(this.cap);
+		const m = prof.m;
+		this.lb = new Float64Array(m);
+		this.rho = new Float64Array(m);
+		this.rhoErr = new Float64Array(m);
+		this.qF = new Float64Array(m);
+		this.qErr = new Float64Array(m);
+		this.dirty = new Uint8Array(m);
+		this.exactCache = new Array(m);
+	}
+
+	/** Runs MES with the given exact per-voter endowment (in money units). */
+	run(endowment: Rat): MesRun {
+		this.stats.runs++;
+		const { prof } = this;
+		const eF = R.toNumber(endowment);
+		this.cls.fill(0);
+		this.nc = 2;
+		this.val[0] = eF;
+		this.err[0] = 2 * EPS * Math.abs(eF);
+		this.exact[0] = endowment;
+		this.val[1] = 0;
+		this.err[1] = 0;
+		this.exact[1] = R.ZERO;
+		this.rProj.length = 0;
+		this.rK.length = 0;
+		this.rPayStart.length = 0;
+		this.rPayStart.push(0);
+		this.rPayCls.length = 0;
+		this.rPayW.length = 0;
+		this.rQ.length = 0;
+		let alive: number[] = Array.from(this.candidates);
+		for (const p of alive) {
+			this.lb[p] = (1 / prof.W[p]) * (1 - 4 * EPS);
+			this.dirty[p] = 1;
+			this.exactCache[p] = undefined;
+		}
+		const selected: number[] = [];
+		const removed = new Uint8Array(prof.m);
+		for (;;) {
+			alive.sort((a, b) => this.lb[a] - this.lb[b]);
+			let bestHi = Infinity;
+			const evaluated: number[] = [];
+			let anyRemoved = false;
+			for (let t = 0; t < alive.length; t++) {
+				const p = alive[t];
+				if (this.lb[p] > bestHi) break;
+				if (this.dirty[p]) {
+					const ok = this.evaluate(p);
+					this.dirty[p] = 0;
+					if (!ok) {
+						removed[p] = 1;
+						anyRemoved = true;
+						continue;
+					}
+					this.lb[p] = this.rho[p] - this.rhoErr[p];
+				}
+				evaluated.push(p);
+				const hi = this.rho[p] + this.rhoErr[p];
+				if (hi < bestHi) bestHi = hi;
+			}
+			if (anyRemoved) alive = alive.filter((p) => !removed[p]);
+			if (evaluated.length === 0) break;
+			const contenders = evaluated.filter((p) => this.rho[p] - this.rhoErr[p] <= bestHi);
+			let winner: number;
+			let ex: ExactEval | null | undefined;
+			if (contenders.length === 1) {
+				winner = contenders[0];
+				ex = this.exactCache[winner] ?? undefined;
+			} else {
+				winner = -1;
+				let best: ExactEval | null = null;
+				for (const p of contenders) {
+					const e = this.exactCache[p] ?? this.exactEvaluate(p);
+					if (e === null) {
+						// exactly unaffordable (only possible on a close call)
+						removed[p] = 1;
+						alive = alive.filter((x) => x !== p);
+						continue;
+					}
+					const c = best === null ? -1 : R.cmp(e.rho, best.rho);
+					if (best === null || c < 0 || (c === 0 && this.rank[p] < this.rank[winner])) {
+						best = e;
+						winner = p;
+					}
+				}
+				if (winner < 0) continue;
+				ex = best;
+			}
+			this.apply(winner, ex ?? undefined);
+			selected.push(winner);
+			alive = alive.filter((p) => p !== winner);
+			removed[winner] = 1;
+			this.stats.rounds++;
+		}
+		return { selected };
+	}
+
+	/** Exact equal-share price (per voter who can pay it) of each round of the last run. */
+	prices(): Rat[] {
+		return this.rProj.map((_, r) => this.exactQ(r));
+	}
+
+	/** Aggregates the supporters of p by budget class into touched[0..nt) and cw[]. Returns nt. */
+	private aggregate(p: number): number {
+		const { sStart, sIdx, weight } = this.prof;
+		const cls = this.cls;
+		const stamp = this.stamp;
+		const cw = this.cw;
+		const touched = this.touched;
+		const st = ++this.stampCounter;
+		let nt = 0;
+		for (let j = sStart[p], end = sStart[p + 1]; j < end; j++) {
+			const i = sIdx[j];
+			const c = cls[i];
+			if (stamp[c] !== st) {
+				stamp[c] = st;
+				cw[c] = weight[i];
+				touched[nt++] = c;
+			} else cw[c] += weight[i];
+		}
+		return nt;
+	}
+
+	/**
+	 * Float evaluation of ρ(p) with an error bound; falls back to the exact evaluation on any close call.
+	 * Returns false when p is unaffordable (then it never becomes affordable again).
+	 */
+	private evaluate(p: number): boolean {
+		this.stats.floatEvals++;
+		this.exactCache[p] = undefined;
+		const nt = this.aggregate(p);
+		const { val, err, cw, touched } = this;
+		const cost = this.costF[p];
+		let total = 0;
+		let totalErr = 0;
+		for (let t = 0; t < nt; t++) {
+			const c = touched[t];
+			total += cw[c] * val[c];
+			totalErr += cw[c] * err[c];
+		}
+		totalErr = SAFE * (totalErr + (nt + 2) * EPS * total) + SAFE * EPS * cost;
+		if (total + totalErr < cost) return false;
+		if (total - totalErr <= cost) return this.exactFallback(p);
+		const Wp = this.prof.W[p];
+		let k = Wp;
+		let paid = 0;
+		let paidErr = 0;
+		let q = cost / Wp;
+		for (let iter = 0; ; iter++) {
+			let np = 0;
+			let nk = Wp;
+			let npe = 0;
+			for (let t = 0; t < nt; t++) {
+				const c = touched[t];
+				if (val[c] < q) {
+					np += cw[c] * val[c];
+					nk -= cw[c];
+					npe += cw[c] * err[c];
+				}
+			}
+			if (nk === k) break;
+			if (nk <= 0 || iter > nt + 2) return this.exactFallback(p);
+			k = nk;
+			paid = np;
+			paidErr = npe;
+			q = (cost - paid) / k;
+		}
+		const errQ = SAFE * ((paidErr + (nt + 2) * EPS * paid + EPS * cost) / k + EPS * q);
+		for (let t = 0; t < nt; t++) {
+			const c = touched[t];
+			if (Math.abs(val[c] - q) <= SAFE * err[c] + errQ) return this.exactFallback(p);
+		}
+		this.rho[p] = q / cost;
+		this.rhoErr[p] = errQ / cost + 4 * EPS * this.rho[p];
+		this.qF[p] = q;
+		this.qErr[p] = errQ;
+		return true;
+	}
+
+	private exactFallback(p: number): boolean {
+		const e = this.exactEvaluate(p);
+		return e !== null;
+	}
+
+	/** Exact value of a class (lazy, memoised per run). */
+	private exactVal(c: number): Rat {
+		const known = this.exact[c];
+		if (known !== undefined) return known;
+		// walk up to the nearest known ancestor, then come back down
+		const chain: number[] = [];
+		let x = c;
+		while (this.exact[x] === undefined) {
+			chain.push(x);
+			x = this.parent[x];
+		}
+		let v = this.exact[x]!;
+		for (let i = chain.length - 1; i >= 0; i--) {
+			const y = chain[i];
+			v = R.sub(v, this.exactQ(this.roundOf[y]));
+			this.exact[y] = v;
+		}
+		return v;
+	}
+
+	/** Exact equal-share price of round r. */
+	private exactQ(r: number): Rat {
+		const known = this.rQ[r];
+		if (known !== undefined) return known;
+		let paid: Rat = R.ZERO;
+		for (let j = this.rPayStart[r], end = this.rPayStart[r + 1]; j < end; j++) {
+			paid = R.add(paid, R.mulInt(this.exactVal(this.rPayCls[j]), BigInt(this.rPayW[j])));
+		}
+		const q = R.divInt(R.sub(R.rat(this.costB[this.rProj[r]]), paid), BigInt(this.rK[r]));
+		this.rQ[r] = q;
+		return q;
+	}
+
+	/** Exact evaluation of p in rationals. null = unaffordable. Also refreshes the float ρ. */
+	private exactEvaluate(p: number): ExactEval | null {
+		this.stats.exactEvals++;
+		const nt = this.aggregate(p);
+		const cls: number[] = [];
+		const ws: number[] = [];
+		for (let t = 0; t < nt; t++) {
+			cls.push(this.touched[t]);
+			ws.push(this.cw[this.touched[t]]);
+		}
+		const vals = new Map<number, Rat>();
+		for (const c of cls) vals.set(c, this.exactVal(c));
+		const cost = R.rat(this.costB[p]);
+		let total: Rat = R.ZERO;
+		for (let t = 0; t < nt; t++) total = R.add(total, R.mulInt(vals.get(cls[t])!, BigInt(ws[t])));
+		if (R.cmp(total, cost) < 0) {
+			this.exactCache[p] = null;
+			return null;
+		}
+		const order = Array.from({ length: nt }, (_, t) => t);
+		const { val, err } = this;
+		order.sort((a, b) => {
+			const ca = cls[a];
+			const cb = cls[b];
+			const d = val[ca] - val[cb];
+			if (Math.abs(d) > SAFE * (err[ca] + err[cb]) + 1e-300) return d;
+			return R.cmp(vals.get(ca)!, vals.get(cb)!);
+		});
+		let paid: Rat = R.ZERO;
+		let k = this.prof.W[p];
+		const payCls: number[] = [];
+		const payW: number[] = [];
+		let q: Rat = R.divInt(cost, BigInt(k));
+		for (const t of order) {
+			q = R.divInt(R.sub(cost, paid), BigInt(k));
+			const v = vals.get(cls[t])!;
+			if (R.cmp(q, v) <= 0) break;
+			paid = R.add(paid, R.mulInt(v, BigInt(ws[t])));
+			k -= ws[t];
+			payCls.push(cls[t]);
+			payW.push(ws[t]);
+			if (k === 0) break; // only when total == cost exactly and everybody pays all
+		}
+		const rho = R.divInt(q, this.costB[p]);
+		const res: ExactEval = { rho, q, payCls, payW, k };
+		this.exactCache[p] = res;
+		const rf = R.toNumber(rho);
+		this.rho[p] = rf;
+		this.rhoErr[p] = 4 * EPS * rf;
+		return res;
+	}
+
+	/** Buys project p: records the round, moves its supporters to new budget classes. */
+	private apply(p: number, ex: ExactEval | undefined): void {
+		const r = this.rProj.length;
+		const mark = r + 1;
+		let qF: number;
+		let errQ: number;
+		this.rProj.push(p);
+		if (ex) {
+			for (let j = 0; j < ex.payCls.length; j++) {
+				this.rPayCls.push(ex.payCls[j]);
+				this.rPayW.push(ex.payW[j]);
+				this.payMark[ex.payCls[j]] = mark;
+			}
+			this.rK.push(ex.k);
+			this.rQ.push(ex.q);
+			qF = R.toNumber(ex.q);
+			errQ = 4 * EPS * qF;
+		} else {
+			// the float evaluation was certain: recompute its partition
+			const nt = this.aggregate(p);
+			qF = this.qF[p];
+			errQ = this.qErr[p];
+			let k = this.prof.W[p];
+			for (let t = 0; t < nt; t++) {
+				const c = this.touched[t];
+				if (this.val[c] < qF) {
+					this.rPayCls.push(c);
+					this.rPayW.push(this.cw[c]);
+					this.payMark[c] = mark;
+					k -= this.cw[c];
+				}
+			}
+			this.rK.push(k);
+			this.rQ.push(k === this.prof.W[p] ? R.rat(this.costB[p], BigInt(k)) : undefined);
+		}
+		this.rPayStart.push(this.rPayCls.length);
+		// move supporters
+		const { sStart, sIdx, bStart, bProj } = this.prof;
+		const st = ++this.stampCounter;
+		const { cls, stamp, mapTo, val, err } = this;
+		for (let j = sStart[p], end = sStart[p + 1]; j < end; j++) {
+			const i = sIdx[j];
+			const c = cls[i];
+			if (stamp[c] !== st) {
+				stamp[c] = st;
+				if (this.payMark[c] === mark) mapTo[c] = ZERO_CLASS;
+				else {
+					const nc = this.nc++;
+					const v = val[c] - qF;
+					val[nc] = v > 0 ? v : 0;
+					err[nc] = err[c] + errQ + 2 * EPS * Math.abs(val[c]);
+					this.parent[nc] = c;
+					this.roundOf[nc] = r;
+					this.exact[nc] = undefined;
+					mapTo[c] = nc;
+				}
+			}
+			cls[i] = mapTo[c];
+			for (let k = bStart[i], e2 = bStart[i + 1]; k < e2; k++) this.dirty[bProj[k]] = 1;
+		}
+	}
+}

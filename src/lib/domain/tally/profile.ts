@@ -1,0 +1,109 @@
+import type { Election } from './types';
+
+/**
+ * Approval view of the ballots with identical ballots merged (a "multiprofile"): every ballot counts
+ * as approval of the projects it names. Compressed sparse rows in both directions.
+ */
+export interface ApprovalProfile {
+	/** number of ballots, blank ones included (the n of B/n) */
+	n: number;
+	m: number;
+	/** number of distinct non-empty ballots */
+	nB: number;
+	/** multiplicity of each distinct ballot */
+	weight: Float64Array;
+	/** ballot b names projects bProj[bStart[b] .. bStart[b+1]) */
+	bStart: Int32Array;
+	bProj: Int32Array;
+	/** project p is named by ballots sIdx[sStart[p] .. sStart[p+1]) */
+	sStart: Int32Array;
+	sIdx: Int32Array;
+	/** number of ballots naming each project */
+	W: Float64Array;
+}
+
+export function approvalProfile(e: Election): ApprovalProfile {
+	const m = e.projects.length;
+	const keyOf = new Map<string, number>();
+	const weights: number[] = [];
+	const sets: number[][] = [];
+	for (const v of e.voters) {
+		if (v.vote.length === 0) continue;
+		const s = v.vote.length === 1 ? v.vote : [...v.vote].sort((a, b) => a - b);
+		const key = s.length === 1 ? String(s[0]) : s.join(',');
+		const b = keyOf.get(key);
+		if (b === undefined) {
+			keyOf.set(key, sets.length);
+			sets.push(s);
+			weights.push(1);
+		} else weights[b]++;
+	}
+	return buildCsr(e.voters.length, m, sets, weights);
+}
+
+export function buildCsr(n: number, m: number, sets: number[][], weights: number[]): ApprovalProfile {
+	const nB = sets.length;
+	const weight = Float64Array.from(weights);
+	const bStart = new Int32Array(nB + 1);
+	let L = 0;
+	for (let b = 0; b < nB; b++) {
+		bStart[b] = L;
+		L += sets[b].length;
+	}
+	bStart[nB] = L;
+	const bProj = new Int32Array(L);
+	const sCount = new Int32Array(m + 1);
+	const W = new Float64Array(m);
+	for (let b = 0; b < nB; b++) {
+		const s = sets[b];
+		bProj.set(s, bStart[b]);
+		for (const p of s) {
+			sCount[p]++;
+			W[p] += weight[b];
+		}
+	}
+	const sStart = new Int32Array(m + 1);
+	for (let p = 0; p < m; p++) sStart[p + 1] = sStart[p] + sCount[p];
+	const fill = sStart.slice(0, m);
+	const sIdx = new Int32Array(L);
+	for (let b = 0; b < nB; b++) for (let k = bStart[b]; k < bStart[b + 1]; k++) sIdx[fill[bProj[k]]++] = b;
+	return { n, m, nB, weight, bStart, bProj, sStart, sIdx, W };
+}
+
+/**
+ * Cardinal view: each ballot gives utility u > 0 to the projects it names (points for
+ * cumulative/scoring, positional len..1 or the given points for ordinal, 1 for approval).
+ * Identical ballots merged. Utilities in point units (integers).
+ */
+export interface UtilityProfile {
+	n: number;
+	m: number;
+	weights: bigint[];
+	/** per distinct ballot: [project, utility][] with utility > 0 */
+	ballots: [number, bigint][][];
+}
+
+export function utilityProfile(e: Election): UtilityProfile {
+	const keyOf = new Map<string, number>();
+	const weights: bigint[] = [];
+	const ballots: [number, bigint][][] = [];
+	const approval = e.voteType === 'approval' || e.voteType === 'choose-1';
+	for (const v of e.voters) {
+		const len = v.vote.length;
+		const entries: [number, bigint][] = [];
+		for (let k = 0; k < len; k++) {
+			const u = approval ? 1 : v.points ? v.points[k] : e.voteType === 'ordinal' ? len - k : 1;
+			if (u > 0) entries.push([v.vote[k], BigInt(u)]);
+		}
+		if (entries.length === 0) continue;
+		entries.sort((a, b) => a[0] - b[0]);
+		const key = entries.map(([p, u]) => `${p}:${u}`).join(',');
+		const b = keyOf.get(key);
+		if (b === undefined) {
+			keyOf.set(key, ballots.length);
+			ballots.push(entries);
+			weights.push(1n);
+		} else weights[b]++;
+	}
+	return { n: e.voters.length, m: e.projects.length, weights, ballots };
+}

@@ -40,6 +40,7 @@ CREATE TABLE `person` (
 	`municipality_id` integer NOT NULL,
 	`full_name` text NOT NULL,
 	`dni_hmac` text,
+	`pending_dni_hmac` text,
 	`birth_date` text,
 	`gender` text,
 	`language` text,

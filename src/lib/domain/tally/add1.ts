@@ -47,15 +47,19 @@ export function mesAdd1(
 	engine: MesEngine,
 	budget: bigint,
 	n: number,
-	unit: bigint,
+	/** increment per step, in money units (one currency unit = 10^scale) */
+	step: Rat,
 	variant: 'wieliczka' | 'exhaustive'
 ): Add1Result {
 	if (n === 0) return { selected: [], initial: R.ZERO, endowment: R.ZERO, steps: 0 };
 	const N = BigInt(n);
-	const initial = variant === 'wieliczka' ? R.rat((budget / (N * unit)) * unit) : R.rat(budget, N);
+	// floor(B/n) in whole steps (whole currency units for the rules)
+	const initial =
+		variant === 'wieliczka'
+			? R.mul(R.rat((budget * step.d) / (N * step.n)), step)
+			: R.rat(budget, N);
 	const cands = Array.from(engine.candidates);
 	if (totalCost(engine, cands) <= budget) return allCandidates(engine, initial);
-	const step = R.rat(unit);
 
 	if (variant === 'wieliczka') {
 		let e = initial;

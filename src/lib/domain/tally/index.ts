@@ -184,7 +184,7 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 			mesInfo = { endowment: formatRat(endowment, e.scale), initialEndowment: formatRat(endowment, e.scale), steps: 0 };
 		} else {
 			const variant = rule === 'mes-add1' ? 'wieliczka' : 'exhaustive';
-			const res = mesAdd1(engine, e.budget, n, unit, variant);
+			const res = mesAdd1(engine, e.budget, n, R.rat(unit), variant);
 			selected = res.selected;
 			mesInfo = {
 				endowment: formatRat(res.endowment, e.scale),

@@ -12,6 +12,8 @@ export const persons = sqliteTable(
 		fullName: text('full_name').notNull(),
 		/** HMAC-SHA-256 of the DNI under MINKA_SECRET; the raw DNI is never stored here. */
 		dniHmac: text('dni_hmac'),
+		/** A DNI this person claims that another account already holds; an official settles it in person. */
+		pendingDniHmac: text('pending_dni_hmac'),
 		birthDate: text('birth_date'),
 		gender: text('gender', { enum: ['f', 'm', 'x'] }),
 		language: text('language', { enum: ['es', 'qu', 'other'] }),

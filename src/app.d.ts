@@ -1,0 +1,30 @@
+import type { TFunction } from 'i18next';
+import type { Db } from '$lib/server/db/client';
+import type { Actor } from '$lib/server/policy';
+import type { Locale } from '$lib/domain/locale';
+import type { Municipality } from '$lib/server/municipalities';
+import type { SessionUser } from '$lib/server/auth/session';
+
+declare global {
+	namespace App {
+		interface Locals {
+			db: Db;
+			user: SessionUser | null;
+			sessionId: string | null;
+			/** The logged-in user acting in the municipality of this URL, or null. */
+			actor: Actor | null;
+			municipality: Municipality | null;
+			locale: Locale;
+			t: TFunction;
+		}
+		interface Error {
+			message: string;
+		}
+		interface PageData {
+			locale: Locale;
+			t: TFunction;
+		}
+	}
+}
+
+export {};

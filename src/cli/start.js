@@ -1,0 +1,9 @@
+// Starts the production server. Migrations are applied when the server opens the database (src/lib/server/db).
+process.env.PORT ??= '3000';
+process.env.BODY_SIZE_LIMIT ??= '25M';
+process.env.NODE_ENV ??= 'production';
+if (!process.env.ORIGIN) process.env.ORIGIN = `http://localhost:${process.env.PORT}`;
+const { databasePath } = await import('./db-path.js');
+console.log(`Minka: database ${databasePath()}`);
+await import('../../build/index.js');
+console.log(`Minka: listening on ${process.env.ORIGIN}`);

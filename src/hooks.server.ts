@@ -1,0 +1,55 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { getDb } from '$lib/server/db/client';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { setSessionCookie, deleteSessionCookie, LOCALE_COOKIE } from '$lib/server/auth/cookies';
+import { actorFor } from '$lib/server/accounts';
+import { getMunicipalityBySlug } from '$lib/server/municipalities';
+import { negotiateLocale } from '$lib/domain/locale';
+import { loadTranslator } from '$lib/i18n';
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const db = getDb();
+	event.locals.db = db;
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	event.locals.actor = null;
+
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const result = validateSessionToken(db, token);
+		if (result.session) {
+			event.locals.user = result.user;
+			event.locals.sessionId = result.session.id;
+			if (result.renewed) setSessionCookie(event.cookies, token, result.session.expiresAt);
+		} else deleteSessionCookie(event.cookies);
+	}
+
+	const slug = event.params.municipality;
+	event.locals.municipality = slug ? (getMunicipalityBySlug(db, slug) ?? null) : null;
+	const user = event.locals.user;
+	if (user && event.locals.municipality && user.municipalityId === event.locals.municipality.id)
+		event.locals.actor = actorFor(db, user);
+
+	const locale = negotiateLocale({
+		userPreference: user?.locale,
+		cookie: event.cookies.get(LOCALE_COOKIE),
+		acceptLanguage: event.request.headers.get('accept-language'),
+		municipalityDefault: event.locals.municipality?.defaultLocale
+	});
+	event.locals.locale = locale;
+	event.locals.t = await loadTranslator(locale, { withFallback: true });
+
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+	});
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	if (!response.headers.has('X-Frame-Options')) response.headers.set('X-Frame-Options', 'DENY');
+	return response;
+};
+
+export const handleError: HandleServerError = async ({ error, event, status }) => {
+	if (status !== 404) console.error(error);
+	const t = event.locals.t ?? (await loadTranslator('es'));
+	return { message: status === 404 ? t('errors.notFound') : t('errors.unexpected') };
+};

@@ -1,0 +1,35 @@
+import type { Actions, PageServerLoad } from './$types';
+import { changePassword, userProfile } from '$lib/server/accounts';
+import { setSessionCookie } from '$lib/server/auth/cookies';
+import { attempt, requireActor } from '$lib/server/forms';
+import { listZones } from '$lib/server/zones';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event, 'account.self');
+	const profile = userProfile(event.locals.db, actor.userId)!;
+	const zone = listZones(event.locals.db, actor.municipalityId).find((z) => z.id === profile.zoneId);
+	return {
+		welcome: event.url.searchParams.get('welcome'),
+		profile: {
+			fullName: profile.fullName,
+			email: profile.email,
+			verifiedAt: profile.verifiedAt,
+			verifiedMethod: profile.verifiedMethod,
+			zoneName: zone?.name ?? null,
+			claimPending: Boolean(profile.dniClaimPending)
+		}
+	};
+};
+
+export const actions: Actions = {
+	password: async (event) => {
+		const actor = requireActor(event, 'account.self');
+		const form = await event.request.formData();
+		const result = await attempt(() =>
+			changePassword(event.locals.db, actor, form.get('current'), form.get('password'), form.get('passwordConfirm'))
+		);
+		if (!('token' in result)) return result;
+		setSessionCookie(event.cookies, result.token, result.expiresAt);
+		return { passwordChanged: true };
+	}
+};

@@ -1,0 +1,7 @@
+import type { LayoutServerLoad } from './$types';
+import { requireActor } from '$lib/server/forms';
+
+export const load: LayoutServerLoad = (event) => {
+	const actor = requireActor(event, 'admin.access');
+	return { roles: [...actor.roles] };
+};

@@ -1,0 +1,29 @@
+import type { PageServerLoad } from './$types';
+import { requireActor } from '$lib/server/forms';
+import { can } from '$lib/server/policy';
+import { censusSize, verifiedResidentCount } from '$lib/server/residents';
+import { listZones } from '$lib/server/zones';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event, 'admin.access');
+	const m = event.locals.municipality!;
+	const links = (
+		[
+			['zones', 'zones.manage'],
+			['census', 'census.import'],
+			['residents', 'residents.view'],
+			['roles', 'roles.manage'],
+			['settings', 'municipality.settings']
+		] as const
+	)
+		.filter(([, action]) => can(actor, action, m.id))
+		.map(([slug]) => slug);
+	return {
+		links,
+		stats: {
+			zones: listZones(event.locals.db, m.id).length,
+			census: censusSize(event.locals.db, m.id),
+			verified: verifiedResidentCount(event.locals.db, m.id)
+		}
+	};
+};

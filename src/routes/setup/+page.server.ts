@@ -1,0 +1,24 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { createMunicipality, municipalityCount } from '$lib/server/municipalities';
+import { searchPlaces, findPlace } from '$lib/server/ubigeo';
+import { actorFor } from '$lib/server/accounts';
+import { attempt, echo } from '$lib/server/forms';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const first = municipalityCount(locals.db) === 0;
+	const isAdmin = locals.user ? actorFor(locals.db, locals.user).roles.has('admin') : false;
+	const q = url.searchParams.get('q') ?? '';
+	const chosen = findPlace(url.searchParams.get('ubigeo') ?? '') ?? null;
+	return { first, allowed: first || isAdmin, q, places: searchPlaces(q), chosen };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals }) => {
+		const form = await request.formData();
+		const actor = locals.user ? actorFor(locals.db, locals.user) : null;
+		const result = await attempt(() => createMunicipality(locals.db, actor, Object.fromEntries(form) as never), echo(form));
+		if ('slug' in result) redirect(303, `/${result.slug}/login?created=1`);
+		return result;
+	}
+};

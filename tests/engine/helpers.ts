@@ -1,0 +1,58 @@
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** The shared pabulib data sit beside the repository: ../shared/pabulib (never copied into the repo). */
+export const PABULIB_DIR = path.resolve(process.cwd(), '../shared/pabulib');
+export const EXPECTED_DIR = path.join(PABULIB_DIR, 'expected');
+export const CLI = path.resolve(process.cwd(), 'dist/minka-tally.js');
+
+export interface ExpectedEntry {
+	selected: string[];
+	total_cost: string;
+	source: string;
+}
+
+export interface ExpectedFile {
+	file: string;
+	vote_type: string;
+	budget: string;
+	n_voters: number;
+	n_projects: number;
+	official_selected?: string[];
+	rules: Record<string, ExpectedEntry>;
+}
+
+export function expectedFiles(): { name: string; data: ExpectedFile }[] {
+	if (!existsSync(EXPECTED_DIR)) return [];
+	return readdirSync(EXPECTED_DIR)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => ({ name: f, data: JSON.parse(readFileSync(path.join(EXPECTED_DIR, f), 'utf8')) as ExpectedFile }));
+}
+
+export function readPb(file: string): string {
+	return readFileSync(path.join(PABULIB_DIR, file), 'utf8');
+}
+
+/** Splits an expected key "id" or "id@ties=t" into rule and ties. */
+export function parseKey(key: string): { rule: string; ties?: string } {
+	const [rule, ...mods] = key.split('@');
+	const out: { rule: string; ties?: string } = { rule };
+	for (const m of mods) {
+		const [k, v] = m.split('=');
+		if (k === 'ties') out.ties = v;
+	}
+	return out;
+}
+
+/** Mulberry32: a small seeded PRNG. */
+export function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}

@@ -20,10 +20,6 @@ declare global {
 		interface Error {
 			message: string;
 		}
-		interface PageData {
-			locale: Locale;
-			t: TFunction;
-		}
 	}
 }
 

@@ -68,7 +68,7 @@ test('first run: setup, admin in Quechua, zone, census with a bad row, resident 
 	await page.getByLabel('Sutiyki, ayllu sutiyki').fill('Juan Mamani Ccori');
 	await page.getByLabel('DNI').fill(resident.full);
 	await page.getByLabel("Paqarisqayki p'unchaw").fill('1990-08-15');
-	await page.getByLabel('Yaykuna rima', { exact: true }).fill(PASSWORD);
+	await page.getByLabel(/^Yaykuna rima Aswan/).fill(PASSWORD);
 	await page.getByLabel('Yaykuna rimata huk kutita qillqay').fill(PASSWORD);
 	await page.getByRole('checkbox').check();
 	await page.getByRole('button', { name: 'Cuentata kichay' }).last().click();

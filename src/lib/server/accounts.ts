@@ -280,7 +280,7 @@ export function userProfile(db: Db, userId: number) {
 }
 
 /** Creates an account for a person the office registers (used at setup for the first admin). */
-export async function createAccount(
+export function createAccount(
 	tx: Db,
 	municipalityId: number,
 	input: { fullName: string; dni: string; birthDate: string; email: string | null; passwordHash: string; locale: Locale }

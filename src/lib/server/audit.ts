@@ -1,5 +1,5 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
-import type { Db } from './db/client';
+import { countRows, type Db } from './db/client';
 import { auditEvents } from './db/schema/index';
 import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex, type ChainedEvent } from '../domain/audit-chain';
 
@@ -67,7 +67,7 @@ export function publicAuditTrail(db: Db, municipalityId: number, opts: { limit?:
 }
 
 export function auditEventCount(db: Db, municipalityId: number): number {
-	return db.$count(auditEvents, eq(auditEvents.municipalityId, municipalityId));
+	return countRows(db, auditEvents, eq(auditEvents.municipalityId, municipalityId));
 }
 
 export function auditEventsOfType(db: Db, municipalityId: number, type: string) {

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { UserError } from '../domain/errors';
 import { isLocale, type Locale } from '../domain/locale';
-import { writeTx, type Db } from './db/client';
+import { countRows, writeTx, type Db } from './db/client';
 import { municipalities } from './db/schema/index';
 import { appendAudit } from './audit';
 import { hashPassword } from './auth/password';
@@ -18,7 +18,7 @@ export function listMunicipalities(db: Db): Municipality[] {
 }
 
 export function municipalityCount(db: Db): number {
-	return db.$count(municipalities);
+	return countRows(db, municipalities);
 }
 
 export function getMunicipalityBySlug(db: Db, slug: string): Municipality | undefined {

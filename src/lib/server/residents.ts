@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { and, asc, eq, isNotNull, like, sql } from 'drizzle-orm';
 import { UserError } from '../domain/errors';
 import { parseDniDigits } from '../domain/dni';
-import { writeTx, type Db } from './db/client';
+import { countRows, writeTx, type Db } from './db/client';
 import { censusEntries, persons, users, zones } from './db/schema/index';
 import { appendAudit } from './audit';
 import { authorize, type Actor } from './policy';
@@ -130,7 +130,7 @@ export function importCensus(db: Db, actor: Actor | null, municipalityId: number
 }
 
 export function censusSize(db: Db, municipalityId: number) {
-	return db.$count(censusEntries, eq(censusEntries.municipalityId, municipalityId));
+	return countRows(db, censusEntries, eq(censusEntries.municipalityId, municipalityId));
 }
 
 /** Residents list for officials: name, verification, zone. Never the DNI. */
@@ -159,7 +159,7 @@ export function listResidents(db: Db, actor: Actor | null, municipalityId: numbe
 		.limit(pageSize)
 		.offset((page - 1) * pageSize)
 		.all();
-	const total = db.$count(persons, where);
+	const total = countRows(db, persons, where);
 	return { rows, total, page, pageSize };
 }
 
@@ -227,5 +227,5 @@ export function moveVerification(db: Db, actor: Actor | null, municipalityId: nu
 }
 
 export function verifiedResidentCount(db: Db, municipalityId: number) {
-	return db.$count(persons, and(eq(persons.municipalityId, municipalityId), isNotNull(persons.verifiedAt)));
+	return countRows(db, persons, and(eq(persons.municipalityId, municipalityId), isNotNull(persons.verifiedAt)));
 }

@@ -4,6 +4,8 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import * as schema from './schema/index';
+import { count, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -46,4 +48,9 @@ export function useDatabase(db: Db): void {
 /** Runs fn in one IMMEDIATE transaction: the write lock is taken up front, so concurrent writers queue instead of failing. */
 export function writeTx<T>(db: Db, fn: (tx: Db) => T): T {
 	return db.transaction((tx) => fn(tx as unknown as Db), { behavior: 'immediate' });
+}
+
+/** Synchronous row count (drizzle's $count is awaitable only, which better-sqlite3 code cannot use). */
+export function countRows(db: Db, table: SQLiteTable, where?: SQL): number {
+	return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
 }

@@ -5,3 +5,4 @@ export * from './audit';
 export * from './rounds';
 export * from './agents';
 export * from './proposals';
+export * from './council';

@@ -89,7 +89,7 @@ export async function logIn(page: Page, slug: string, person: SeededPerson) {
 	await page.waitForURL((u) => !u.pathname.endsWith('/login'));
 }
 
-/** Axe on the current page: no serious or critical violations. */
+/** Axe on the current page: no serious or critical violations. Needs JavaScript enabled in the page (axe runs in it). */
 export async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
 	const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -6,3 +6,4 @@ export * from './rounds';
 export * from './agents';
 export * from './proposals';
 export * from './council';
+export * from './voting';

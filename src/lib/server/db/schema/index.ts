@@ -7,3 +7,4 @@ export * from './agents';
 export * from './proposals';
 export * from './council';
 export * from './voting';
+export * from './results';

@@ -237,3 +237,13 @@ describe('settings and public figures', () => {
 		expect(attendanceRate([]).rate).toBeNull();
 	});
 });
+
+describe('quorum statement', () => {
+	it('says in plain words at which call the session was installed', async () => {
+		const { quorumMessage } = await import('./council');
+		const r = roll(5, 3);
+		const att: AttendanceEntry[] = [...present([1, 2, 3, 100]), { memberId: 101, status: 'late', arrivedAt: '10:20' }];
+		const q = computeQuorum({ roll: r, attendance: att, date: '2026-03-10', firstCallAt: '10:00', settings });
+		expect(quorumMessage(q, '10:00')).toEqual({ key: 'council.quorum.second', params: { present: 5, members: 9, required: 5, first: 4, time: '10:30' } });
+	});
+});

@@ -339,3 +339,12 @@ export function attendanceRate(statuses: readonly AttendanceStatus[]): { attende
 	const attended = statuses.filter((s) => s === 'present' || s === 'late').length;
 	return { attended, sessions: statuses.length, rate: statuses.length ? attended / statuses.length : null };
 }
+
+/** The plain-words statement of a session's quorum, as a message key under `council.quorum.` and its parameters. */
+export function quorumMessage(q: Pick<QuorumOutcome, 'installed' | 'installedAt' | 'presentCount' | 'legalMembers' | 'required' | 'presentAtFirstCall' | 'secondCall' | 'reason'>, firstCallAt: string): { key: string; params: Record<string, string | number> } {
+	const params = { present: q.presentCount, members: q.legalMembers, required: q.required, first: q.presentAtFirstCall };
+	if (q.installedAt === 'first') return { key: 'council.quorum.first', params: { ...params, time: firstCallAt } };
+	if (q.installedAt === 'second') return { key: 'council.quorum.second', params: { ...params, time: q.secondCall?.at ?? '' } };
+	if (q.reason === 'noChair') return { key: 'council.quorum.noChair', params };
+	return { key: 'council.quorum.noQuorum', params: q.secondCall ? { ...params, required: q.secondCall.required > 1 ? q.secondCall.required : q.required } : params };
+}

@@ -146,3 +146,30 @@ describe('council module', () => {
 		expect(rollOverview(db, mId).civilSociety.holds).toBe(true);
 	});
 });
+
+describe('minutes PDF', () => {
+	it('renders the acta in Spanish and Quechua with attendance, quorum, agreements and signature lines', async () => {
+		const { minutesPdf } = await import('./council-pdf');
+		const { loadTranslator } = await import('../i18n/index');
+		const { extractText } = await import('unpdf');
+		seedCouncilDemo(db, mId);
+		const s = publicCouncil(db, mId).sessions[1];
+		const muni = { name: 'Wanchaq', kind: 'distrital' as const };
+		const es = await minutesPdf(db, mId, muni, s.id, await loadTranslator('es'));
+		expect(es.subarray(0, 5).toString()).toBe('%PDF-');
+		const textEs = (await extractText(new Uint8Array(es), { mergePages: true })).text;
+		expect(textEs).toContain('ACTA DE SESIÓN ORDINARIA');
+		expect(textEs).toContain('Municipalidad Distrital de Wanchaq');
+		expect(textEs).toContain('Teófilo Yupanqui Ccorimanya');
+		expect(textEs).toContain('Ñaupa Ticona Mendoza');
+		expect(textEs).toMatch(/Presidió Rosa Elena Mamani Condori, en ausencia del alcalde/);
+		expect(textEs).toMatch(/primera convocatoria \(15:00\) con 7 de 12 miembros/);
+		expect(textEs).toContain('voto dirimente');
+		expect(textEs).toContain('Secretario(a) técnico(a)');
+		const qu = await minutesPdf(db, mId, muni, s.id, await loadTranslator('qu'));
+		const textQu = (await extractText(new Uint8Array(qu), { mergePages: true })).text;
+		expect(textQu.replace(/\s+/g, ' ')).toContain('ORDINARIA HUÑUNAKUYNINPA ACTAN');
+		expect(textQu).toContain('umallirqan, alcalde mana kaptin');
+		expect(textQu).toContain("Silq'ukuna");
+	});
+});

@@ -67,6 +67,7 @@ export class MesEngine {
 	private payMark: Int32Array;
 	private touched: Int32Array;
 	private stampCounter = 0;
+	private markCounter = 0;
 	// per project
 	private lb: Float64Array;
 	private rho: Float64Array;
@@ -380,7 +381,8 @@ export class MesEngine {
 	/** Buys project p: records the round, moves its supporters to new budget classes. */
 	private apply(p: number, ex: ExactEval | undefined): void {
 		const r = this.rProj.length;
-		const mark = r + 1;
+		// marks must be unique across runs: class ids are reused by the next run
+		const mark = ++this.markCounter;
 		let qF: number;
 		let errQ: number;
 		this.rProj.push(p);

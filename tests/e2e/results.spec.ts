@@ -1,0 +1,74 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect, expectAccessible, logIn, seedMunicipality, testDb } from './fixtures';
+import { seedVotedRound } from '../support/results-seed';
+
+test('official closes voting, computes and publishes; public page in Spanish and Quechua; the .pb recounts; tampering is caught', async ({ page }) => {
+	const m = await seedMunicipality({ ubigeo: '080109', name: 'Poroy', roles: ['official'] });
+	const { round } = seedVotedRound(testDb(), { municipalityId: m.id, zoneId: m.zones[0].id, authorPersonId: m.people.resident0.personId });
+
+	await logIn(page, m.slug, m.people.official);
+	await page.goto(`/${m.slug}/admin/rounds/${round.id}/results`);
+	// Voting is still open: computing is refused with a clear message.
+	await page.getByRole('button', { name: 'Calcular resultados' }).click();
+	await expect(page.getByRole('alert')).toHaveText('Primero cierre la votación (fase de resultados).');
+
+	await page.goto(`/${m.slug}/admin/rounds/${round.id}`);
+	await page.locator('form[action="?/phase"]').filter({ has: page.locator('input[value="resultados"]') }).getByRole('button').click();
+	await expect(page.locator('form[action="?/phase"] input[value="resultados"]')).toHaveCount(0);
+
+	await page.goto(`/${m.slug}/admin/rounds/${round.id}/results`);
+	await page.getByRole('button', { name: 'Calcular resultados' }).click();
+	await expect(page.getByRole('status')).toHaveText('Resultado calculado: versión 1.');
+	// Same input, same snapshot: no second version.
+	await page.getByRole('button', { name: 'Calcular resultados' }).click();
+	await expect(page.getByRole('status')).toHaveText('Resultado calculado: versión 1.');
+	await page.getByRole('button', { name: 'Publicar la versión 1' }).click();
+	await expect(page.getByRole('status')).toHaveText('Versión 1 publicada.');
+	await expectAccessible(page);
+
+	await page.goto(`/${m.slug}/rounds/${round.id}/results`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Resultados');
+	const zone = page.getByRole('region', { name: m.zones[0].name });
+	await expect(zone.getByRole('row').nth(1)).toContainText('#1 Agua potable para Larapa');
+	await expect(zone.getByRole('row').nth(1)).toContainText('financiado');
+	await expect(zone.getByRole('row').nth(2)).toContainText('#3 Parque infantil');
+	await expect(zone.getByText('Línea de corte: de aquí hacia abajo, lista de reserva')).toBeVisible();
+	await expect(zone.getByRole('row').nth(4)).toContainText('#2 Mejoramiento del camino vecinal');
+	await expect(zone.getByRole('row').nth(4)).toContainText('reserva');
+	await expect(page.getByText('Decidieron los votos de los vecinos.', { exact: false })).toBeVisible();
+	await expectAccessible(page);
+
+	await page.getByRole('button', { name: 'Runasimi' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Yupasqakuna');
+	await expect(zone.getByRole('row').nth(1)).toContainText('qullqiyuq');
+	await expect(page.getByText("Kuchuna siq'i: kaymanta uraymanqa waqaychasqa lista (reserva)").first()).toBeVisible();
+	await expectAccessible(page);
+
+	// The downloaded .pb, recounted with the command line, gives the published winners.
+	const dir = mkdtempSync(join(tmpdir(), 'minka-recount-'));
+	const link = zone.getByRole('link', { name: /\.pb/ });
+	const href = (await link.getAttribute('href'))!;
+	const pb = await (await page.request.get(href)).text();
+	const file = join(dir, 'zone.pb');
+	writeFileSync(file, pb);
+	const out = JSON.parse(execFileSync('node', ['dist/minka-tally.js', '--rule', 'greedy', '--ties', 'cost', file], { encoding: 'utf8' }));
+	expect(out.selected).toEqual(['1', '3']);
+
+	// The audit export verifies; one tampered event makes audit:verify fail and name it.
+	const exported = await (await page.request.get(`/${m.slug}/audit/export`)).json();
+	const good = join(dir, 'audit.json');
+	writeFileSync(good, JSON.stringify(exported));
+	const ok = spawnSync('npx', ['tsx', 'src/cli/audit-verify.ts', good], { encoding: 'utf8' });
+	expect(ok.status).toBe(0);
+	expect(ok.stdout).toContain('chain intact');
+	const published = exported.events.find((e: { type: string }) => e.type === 'results.published');
+	published.payload = published.payload.replace(`"version":1`, `"version":2`);
+	const bad = join(dir, 'audit-tampered.json');
+	writeFileSync(bad, JSON.stringify(exported));
+	const broken = spawnSync('npx', ['tsx', 'src/cli/audit-verify.ts', bad], { encoding: 'utf8' });
+	expect(broken.status).toBe(1);
+	expect(broken.stderr).toContain(`BROKEN at event #${published.seq}`);
+});

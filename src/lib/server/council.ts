@@ -20,6 +20,7 @@ import {
 	ordinarySessionShortfall,
 	parseTime,
 	presentAt,
+	quorumMessage,
 	secondCallTime,
 	SESSION_KINDS,
 	settingsProblems,
@@ -512,6 +513,7 @@ export interface PublicCouncil {
 		recorded: boolean;
 		installed: boolean;
 		installedAt: 'first' | 'second' | null;
+		presentAtFirstCall: number;
 		present: number;
 		legalMembers: number;
 		required: number;
@@ -519,6 +521,8 @@ export interface PublicCouncil {
 		attendance: { memberId: number; name: string; role: CouncilRole; status: AttendanceStatus; arrivedAt: string | null }[];
 		hasScan: boolean;
 		scanSha256: string | null;
+		/** The plain-words quorum statement: a message key under council.quorum and its parameters. */
+		quorumStatement: { key: string; params: Record<string, string | number> } | null;
 	}[];
 	/** Per member and year: sessions held while in office and how many they attended. */
 	rates: { memberId: number; year: number; attended: number; sessions: number; rate: number | null }[];
@@ -551,6 +555,7 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 			recorded: Boolean(q),
 			installed: q?.installed ?? false,
 			installedAt: q?.installedAt ?? null,
+			presentAtFirstCall: q?.presentAtFirstCall ?? 0,
 			present: q?.presentCount ?? 0,
 			legalMembers: q?.legalMembers ?? members.filter((m) => inTerm(m, s.date)).length,
 			required: q?.required ?? 0,
@@ -560,7 +565,8 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 				.sort((a, b) => a.position - b.position)
 				.map(({ position: _p, ...r }) => r),
 			hasScan: Boolean(s.minutesScanPath),
-			scanSha256: s.minutesScanSha256
+			scanSha256: s.minutesScanSha256,
+			quorumStatement: q ? quorumMessage(q, s.firstCallAt) : null
 		};
 	});
 

@@ -1,0 +1,30 @@
+import type { Actions, PageServerLoad } from './$types';
+import { attempt, echo, requireActor } from '$lib/server/forms';
+import { addMember, rollOverview } from '$lib/server/council';
+import { COUNCIL_ROLES } from '$lib/domain/council';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event, 'council.manage');
+	return { roll: rollOverview(event.locals.db, actor.municipalityId), roleOptions: COUNCIL_ROLES };
+};
+
+export const actions: Actions = {
+	add: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		const result = await attempt(
+			() =>
+				addMember(event.locals.db, actor, actor.municipalityId, {
+					fullName: form.get('fullName'),
+					role: form.get('role'),
+					organisation: form.get('organisation'),
+					termStart: form.get('termStart'),
+					termEnd: form.get('termEnd'),
+					replacesMemberId: form.get('replacesMemberId'),
+					gender: form.get('gender')
+				}),
+			echo(form)
+		);
+		return 'id' in result ? { added: result.fullName } : result;
+	}
+};

@@ -1,0 +1,60 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { attempt, echo, requireActor } from '$lib/server/forms';
+import { addAgreement, parseAttendanceForm, recordAttendance, sessionDetail, uploadMinutesScan } from '$lib/server/council';
+import { isUserError } from '$lib/domain/errors';
+import { quorumMessage } from '$lib/domain/council';
+
+function sessionId(params: { id: string }) {
+	const id = Number(params.id);
+	return Number.isInteger(id) && id > 0 ? id : -1;
+}
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event, 'council.manage');
+	try {
+		const d = sessionDetail(event.locals.db, actor.municipalityId, sessionId(event.params));
+		return {
+			...d,
+			quorumText: d.quorum ? quorumMessage(d.quorum, d.session.firstCallAt) : null,
+			created: event.url.searchParams.has('created')
+		};
+	} catch (e) {
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	attendance: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		const result = await attempt(() => recordAttendance(event.locals.db, actor, actor.municipalityId, sessionId(event.params), parseAttendanceForm(form)), echo(form));
+		return 'installed' in result ? { attendanceSaved: true } : result;
+	},
+	agreement: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		const result = await attempt(
+			() =>
+				addAgreement(event.locals.db, actor, actor.municipalityId, sessionId(event.params), {
+					text: form.get('text'),
+					decision: form.get('decision'),
+					votesFor: form.get('votesFor'),
+					votesAgainst: form.get('votesAgainst'),
+					votesAbstain: form.get('votesAbstain'),
+					castingVote: form.get('castingVote')
+				}),
+			echo(form)
+		);
+		return 'code' in result ? { agreementSaved: result.code } : result;
+	},
+	upload: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		const file = form.get('scan');
+		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
+		const result = await attempt(() => uploadMinutesScan(event.locals.db, actor, actor.municipalityId, sessionId(event.params), bytes));
+		return 'sha256' in result ? { uploaded: result.sha256 } : result;
+	}
+};

@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { requireMunicipality } from '$lib/server/forms';
+import { minutesScan } from '$lib/server/council';
+import { isUserError } from '$lib/domain/errors';
+
+/** The signed scan, as uploaded; its SHA-256 is on the public page and in the JSON export. */
+export const GET: RequestHandler = (event) => {
+	const m = requireMunicipality(event);
+	try {
+		const scan = minutesScan(event.locals.db, m.id, Number(event.params.id));
+		if (!scan) error(404, event.locals.t('errors.notFound'));
+		return new Response(new Uint8Array(scan.bytes), {
+			headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="acta-ccl-${event.params.id}-firmada.pdf"`, 'X-Content-SHA256': scan.sha256 }
+		});
+	} catch (e) {
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
+		throw e;
+	}
+};

@@ -9,6 +9,8 @@ export const load: PageServerLoad = (event) => {
 	const m = event.locals.municipality!;
 	const links = (
 		[
+			['rounds', 'admin.access'],
+			['council', 'council.manage'],
 			['zones', 'zones.manage'],
 			['census', 'census.import'],
 			['residents', 'residents.view'],

@@ -103,3 +103,17 @@ describe('rounds, proposals, evaluation', () => {
 		expect(cd.round.phase).toBe('preparacion');
 	});
 });
+
+describe('demo data', () => {
+	it('seeds a voting round with zone budgets, proposals in both languages and a ranking', async () => {
+		const { seedRoundsDemo } = await import('./demo/rounds');
+		const r = seedRoundsDemo(db, mId);
+		expect(seedRoundsDemo(db, mId).roundId).toBe(r.roundId);
+		const d = roundDetail(db, mId, r.roundId);
+		expect(d.round.phase).toBe('votacion');
+		expect(d.budgets.reduce((s, b) => s + b.amountCents, 0)).toBe(d.round.budgetCents);
+		expect(r.proposalIds.length).toBeGreaterThanOrEqual(12);
+		expect(listProposals(db, mId, r.roundId, { status: 'on_ballot' }).total).toBeGreaterThan(5);
+		expect(scoreRanking(db, mId, r.roundId).ranked[0].rank).toBe(1);
+	});
+});

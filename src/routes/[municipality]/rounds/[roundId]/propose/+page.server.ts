@@ -1,0 +1,37 @@
+import type { Actions, PageServerLoad } from './$types';
+import { redirect } from '@sveltejs/kit';
+import { requireActor } from '$lib/server/forms';
+import { roundDetail } from '$lib/server/rounds';
+import { parseProposalForm, preparePhotos, submitProposal } from '$lib/server/proposals';
+import { PROPOSAL_CATEGORIES } from '$lib/server/db/schema/proposals';
+import { listZones } from '$lib/server/zones';
+import { attemptMultipart, idParam, orPageError } from '$lib/server/round-routes';
+import { formFile } from '$lib/server/uploads';
+import { acceptsProposals } from '$lib/domain/phases';
+
+export const load: PageServerLoad = (event) => {
+	requireActor(event, 'proposals.submit');
+	const mId = event.locals.municipality!.id;
+	const d = orPageError(event, () => roundDetail(event.locals.db, mId, idParam(event.params.roundId)));
+	return {
+		round: { id: d.round.id, titleEs: d.round.titleEs, titleQu: d.round.titleQu },
+		open: acceptsProposals(d.round.phase),
+		budgets: d.budgets,
+		zones: listZones(event.locals.db, mId),
+		categories: PROPOSAL_CATEGORIES
+	};
+};
+
+export const actions: Actions = {
+	default: async (event) => {
+		const actor = requireActor(event, 'proposals.submit');
+		const roundId = idParam(event.params.roundId);
+		const r = await attemptMultipart(event, async (form) => {
+			const input = parseProposalForm(form);
+			const photos = await preparePhotos(form.getAll('photos').map(formFile).filter((f): f is File => f !== null));
+			return submitProposal(event.locals.db, actor, actor.municipalityId, roundId, input, photos);
+		});
+		if ('id' in r) redirect(303, `/${event.params.municipality}/rounds/${roundId}/proposals/${r.id}?created=1`);
+		return r;
+	}
+};

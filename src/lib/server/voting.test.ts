@@ -162,7 +162,7 @@ describe('polling stations', () => {
 	it('assisted voting stores an anonymous ballot and marks the roll in one transaction', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Oficina municipal');
 		const helped = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
-		const { receipt } = castAssisted(db, official.actor, town.municipalityId, roundId, station.id, helped.dni, null, () => [{ approve: [ids[3]] }, { approve: [ids[5]] }]);
+		const { receipt } = castAssisted(db, official.actor, town.municipalityId, roundId, station.id, helped.dni, () => [{ approve: [ids[3]] }, { approve: [ids[5]] }]);
 		expect(checkReceipt(db, town.municipalityId, roundId, receipt)).toBe('counted');
 		const b = db.select().from(ballots).where(eq(ballots.channel, 'assisted')).all();
 		expect(b).toHaveLength(1);
@@ -170,7 +170,7 @@ describe('polling stations', () => {
 		expect(db.select().from(rollMarks).where(and(eq(rollMarks.personId, helped.personId), eq(rollMarks.kind, 'assisted'))).all()).toHaveLength(1);
 		// A failing ballot leaves no roll mark behind.
 		const other = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
-		expect(code(() => castAssisted(db, official.actor, town.municipalityId, roundId, station.id, other.dni, null, () => [{ approve: [ids[0]] }, { approve: [] }]))).toBe('ballot.unknownProject');
+		expect(code(() => castAssisted(db, official.actor, town.municipalityId, roundId, station.id, other.dni, () => [{ approve: [ids[0]] }, { approve: [] }]))).toBe('ballot.unknownProject');
 		expect(db.select().from(rollMarks).where(eq(rollMarks.personId, other.personId)).all()).toHaveLength(0);
 	});
 

@@ -278,7 +278,14 @@ function checkChoices(paper: BallotPaper, choices: SectionChoices[]) {
  * re-checked inside it, the previous counted ballot is superseded, the new one inserted with its sections, the
  * audit event appended. Returns only after the commit; the receipt code is returned once and never stored.
  */
-export function castWebBallot(db: Db, actor: Actor | null, municipalityId: number, roundId: number, choices: SectionChoices[], locale = 'es') {
+export function castWebBallot(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	choices: SectionChoices[] | ((paper: BallotPaper) => SectionChoices[]),
+	locale = 'es'
+) {
 	authorize(actor, 'ballot.cast', municipalityId);
 	const receipt = newReceiptCode();
 	const now = Date.now();
@@ -287,7 +294,7 @@ export function castWebBallot(db: Db, actor: Actor | null, municipalityId: numbe
 		requireOpen(tx, round, now);
 		const person = personOf(tx, municipalityId, actor.personId);
 		const paper = paperFor(tx, round, eligibleSections(tx, round, person), locale);
-		const sections = checkChoices(paper, choices);
+		const sections = checkChoices(paper, typeof choices === 'function' ? choices(paper) : choices);
 		const mark = tx
 			.select({ id: rollMarks.id })
 			.from(rollMarks)
@@ -459,28 +466,33 @@ export function lookUpRoll(db: Db, actor: Actor | null, municipalityId: number, 
 
 /**
  * A resident in the census without any record yet comes to a station: record them (name as on the DNI card,
- * birth date and zone from the census), verified by the census, so they can be marked on the roll.
+ * birth date and zone from the census), verified by the census, so they can then vote at the station.
  */
-function personFromCensus(tx: Db, actor: Actor, municipalityId: number, hmac: string, fullNameInput: unknown) {
-	const census = tx.select().from(censusEntries).where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac))).get();
-	if (!census) throw new UserError('ballot.voterUnknown', {}, 404);
+export function registerFromCensus(db: Db, actor: Actor | null, municipalityId: number, dniInput: unknown, fullNameInput: unknown) {
+	authorize(actor, 'voting.station', municipalityId);
 	const fullName = requireText(fullNameInput, 'fullName', 200);
-	const now = Date.now();
-	const p = tx
-		.insert(persons)
-		.values({ municipalityId, fullName, dniHmac: hmac, birthDate: census.birthDate, zoneId: census.zoneId, verifiedAt: now, verifiedMethod: 'census', verifiedByUserId: actor.userId, createdAt: now })
-		.returning()
-		.get();
-	appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verified', payload: { personId: p.id, method: 'census', atStation: true }, personal: true });
-	return p;
+	return writeTx(db, (tx) => {
+		const { hmac, person } = findVoter(tx, municipalityId, dniInput);
+		if (person) return person;
+		const census = tx.select().from(censusEntries).where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac))).get();
+		if (!census) throw new UserError('ballot.voterUnknown', {}, 404);
+		const now = Date.now();
+		const p = tx
+			.insert(persons)
+			.values({ municipalityId, fullName, dniHmac: hmac, birthDate: census.birthDate, zoneId: census.zoneId, verifiedAt: now, verifiedMethod: 'census', verifiedByUserId: actor.userId, createdAt: now })
+			.returning()
+			.get();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verified', payload: { personId: p.id, method: 'census', atStation: true }, personal: true });
+		return p;
+	});
 }
 
 /** Marks the voter on the roll inside tx, after every check. The caller's transaction also holds the ballot, if any. */
-function markInTx(tx: Db, actor: Actor, municipalityId: number, round: RoundRow, stationId: number, dniInput: unknown, fullNameInput: unknown, kind: 'paper' | 'assisted') {
+function markInTx(tx: Db, actor: Actor, municipalityId: number, round: RoundRow, stationId: number, dniInput: unknown, kind: 'paper' | 'assisted') {
 	requireOpen(tx, round);
 	stationOf(tx, round.id, stationId);
-	const found = findVoter(tx, municipalityId, dniInput);
-	const person = found.person ?? personFromCensus(tx, actor, municipalityId, found.hmac, fullNameInput);
+	const { person } = findVoter(tx, municipalityId, dniInput);
+	if (!person) throw new UserError('ballot.voterUnknown', {}, 404);
 	const mark = tx.select().from(rollMarks).where(and(eq(rollMarks.roundId, round.id), eq(rollMarks.personId, person.id))).get();
 	if (mark) throw new UserError('ballot.alreadyMarked', {}, 409);
 	const online = tx
@@ -496,11 +508,11 @@ function markInTx(tx: Db, actor: Actor, municipalityId: number, round: RoundRow,
 }
 
 /** Hands a paper ballot: the voter is marked on the roll (and can no longer vote online). Returns the paper's sections. */
-export function markForPaper(db: Db, actor: Actor | null, municipalityId: number, roundId: number, stationId: number, dniInput: unknown, fullNameInput?: unknown) {
+export function markForPaper(db: Db, actor: Actor | null, municipalityId: number, roundId: number, stationId: number, dniInput: unknown) {
 	authorize(actor, 'voting.station', municipalityId);
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
-		const { person, sections } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, fullNameInput, 'paper');
+		const { person, sections } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, 'paper');
 		const zone = sections.find((s) => s.zoneId !== null)?.zoneId ?? null;
 		const zoneName = zone === null ? null : (tx.select().from(zones).where(eq(zones.id, zone)).get()?.name ?? null);
 		return { fullName: person.fullName, zoneName, sectionCount: sections.length };
@@ -511,12 +523,12 @@ export function markForPaper(db: Db, actor: Actor | null, municipalityId: number
  * Assisted voting: the official enters the choices the voter dictates. The voter is marked on the roll and the
  * ballot is stored WITHOUT the voter (channel "assisted"), in one transaction. Returns the receipt code.
  */
-export function castAssisted(db: Db, actor: Actor | null, municipalityId: number, roundId: number, stationId: number, dniInput: unknown, fullNameInput: unknown, read: (paper: BallotPaper) => SectionChoices[], locale = 'es') {
+export function castAssisted(db: Db, actor: Actor | null, municipalityId: number, roundId: number, stationId: number, dniInput: unknown, read: (paper: BallotPaper) => SectionChoices[], locale = 'es') {
 	authorize(actor, 'voting.station', municipalityId);
 	const receipt = newReceiptCode();
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
-		const { sections: eligible } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, fullNameInput, 'assisted');
+		const { sections: eligible } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, 'assisted');
 		const paper = paperFor(tx, round, eligible, locale);
 		const sections = checkChoices(paper, read(paper));
 		const now = Date.now();

@@ -1,0 +1,60 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { attempt, requireActor } from '$lib/server/forms';
+import { castAssisted, listStations, lookUpRoll, markForPaper, readBallotForm, registerFromCensus } from '$lib/server/voting';
+import { isUserError } from '$lib/domain/errors';
+import { error, fail } from '@sveltejs/kit';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event, 'voting.station');
+	try {
+		const stations = listStations(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId));
+		const id = Number(event.url.searchParams.get('station'));
+		return { stations, station: stations.find((s) => s.id === id) ?? null };
+	} catch (e) {
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
+		throw e;
+	}
+};
+
+const ids = (event: RequestEvent) => ({ roundId: Number(event.params.roundId), stationId: Number(event.url.searchParams.get('station')) });
+
+export const actions: Actions = {
+	lookup: async (event) => {
+		const actor = requireActor(event, 'voting.station');
+		const form = await event.request.formData();
+		const dni = String(form.get('dni') ?? '');
+		return attempt(() => ({ dni, lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale) }), { dni });
+	},
+	register: async (event) => {
+		const actor = requireActor(event, 'voting.station');
+		const form = await event.request.formData();
+		const dni = String(form.get('dni') ?? '');
+		return attempt(() => {
+			registerFromCensus(event.locals.db, actor, actor.municipalityId, dni, form.get('fullName'));
+			return { dni, lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale) };
+		}, { dni });
+	},
+	mark: async (event) => {
+		const actor = requireActor(event, 'voting.station');
+		const form = await event.request.formData();
+		const { roundId, stationId } = ids(event);
+		return attempt(() => ({ marked: markForPaper(event.locals.db, actor, actor.municipalityId, roundId, stationId, form.get('dni')) }));
+	},
+	assisted: async (event) => {
+		const actor = requireActor(event, 'voting.station');
+		const form = await event.request.formData();
+		const { roundId, stationId } = ids(event);
+		const entries = [...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string');
+		const get = (n: string) => entries.filter(([k]) => k === n).map(([, v]) => v);
+		const dni = String(form.get('dni') ?? '');
+		try {
+			return { assisted: castAssisted(event.locals.db, actor, actor.municipalityId, roundId, stationId, dni, (paper) => readBallotForm(paper, get), event.locals.locale) };
+		} catch (e) {
+			if (!isUserError(e)) throw e;
+			// Keep the voter on screen so the official can correct the choices.
+			const lookup = lookUpRoll(event.locals.db, actor, actor.municipalityId, roundId, dni, event.locals.locale);
+			return fail(e.status, { error: { code: e.code, params: e.params }, dni, lookup, values: { dni } });
+		}
+	}
+};

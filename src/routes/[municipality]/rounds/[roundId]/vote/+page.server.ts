@@ -1,0 +1,83 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { isUserError } from '$lib/domain/errors';
+import { requireMunicipality } from '$lib/server/forms';
+import { ballotForVoter, castWebBallot, readBallotForm } from '$lib/server/voting';
+import { sectionFormValues } from '$lib/domain/ballot';
+
+// The ballot is server-rendered only: no framework JavaScript on a cheap phone's slow link. A small inline script
+// (BallotMeter) adds the live budget meter; every check happens on the server.
+export const csr = false;
+
+function requireLogin(event: RequestEvent) {
+	const m = requireMunicipality(event);
+	if (!event.locals.user) redirect(303, `/${m.slug}/login?next=${encodeURIComponent(event.url.pathname)}`);
+	return m;
+}
+
+/** Requests whose cast succeeded: the page then shows only the receipt, so load skips building the ballot again. */
+const cast = new WeakSet<Request>();
+
+export const load: PageServerLoad = (event) => {
+	const m = requireLogin(event);
+	if (cast.has(event.request)) return { paper: null, state: null, refusal: null };
+	try {
+		const { paper, state } = ballotForVoter(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), event.locals.locale);
+		return { paper, state, refusal: null };
+	} catch (e) {
+		if (isUserError(e)) return { paper: null, state: null, refusal: { code: e.code, params: e.params } };
+		throw e;
+	}
+};
+
+type Pairs = [string, string][];
+const pairs = (form: FormData): Pairs =>
+	[...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string' && /^s\d+(_[pr]\d+)?$/.test(e[0]));
+
+function read(event: RequestEvent, form: FormData) {
+	const m = requireLogin(event);
+	const { paper } = ballotForVoter(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), event.locals.locale);
+	const values = pairs(form);
+	const choices = readBallotForm(paper, (n) => values.filter(([k]) => k === n).map(([, v]) => v));
+	return { m, paper, values, choices };
+}
+
+function refuse(e: unknown, values: Pairs) {
+	if (isUserError(e)) return fail(e.status, { error: { code: e.code, params: e.params }, values });
+	throw e;
+}
+
+export const actions: Actions = {
+	/** Step 1: check the choices and show them back for confirmation. */
+	review: async (event) => {
+		const form = await event.request.formData();
+		try {
+			const { choices, paper } = read(event, form);
+			const values = choices.flatMap((c, i) => sectionFormValues(`s${paper.sections[i].index}`, c));
+			return { review: choices, values };
+		} catch (e) {
+			return refuse(e, pairs(form));
+		}
+	},
+	/** Back from the confirmation to the ballot, keeping the choices. */
+	edit: async (event) => {
+		const form = await event.request.formData();
+		return { values: pairs(form) };
+	},
+	/** Step 2: cast. Answers only after the ballot is committed. */
+	cast: async (event) => {
+		const form = await event.request.formData();
+		const values = pairs(form);
+		try {
+			const m = requireLogin(event);
+			const get = (n: string) => values.filter(([k]) => k === n).map(([, v]) => v);
+			// Reads the form against the ballot paper built inside the casting transaction.
+			const { receipt, replaced } = castWebBallot(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), (paper) => readBallotForm(paper, get), event.locals.locale);
+			cast.add(event.request);
+			return { receipt, replaced };
+		} catch (e) {
+			return refuse(e, values);
+		}
+	}
+};

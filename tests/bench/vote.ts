@@ -1,0 +1,130 @@
+/**
+ * npm run bench:vote — builds (if needed) and starts the production server on a temporary database, creates
+ * 5 000 verified voters with sessions written straight to the database, and casts their ballots over HTTP on
+ * loopback with 50 concurrent clients through the ballot page's form action, as a phone without JavaScript does
+ * (POST form-urlencoded, Origin header for the CSRF check, full HTML answer with the receipt). Then checks that
+ * every acknowledged ballot is in the database exactly once. Flags: --voters N --clients N --no-build.
+ */
+import { request, Agent } from 'node:http';
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { ballots } from '../../src/lib/server/db/schema/index';
+import { ensureBuild, seed, startServer } from './voting-server';
+
+const arg = (name: string, dflt: number) => {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const VOTERS = arg('voters', 5000);
+const CLIENTS = arg('clients', 50);
+
+ensureBuild();
+console.log(`Seeding ${VOTERS} verified voters with sessions…`);
+const s = seed({ voters: VOTERS, proposalsPerSection: 10 });
+const server = await startServer(s.dbPath);
+const agent = new Agent({ keepAlive: true, maxSockets: CLIENTS });
+const path = `/${s.slug}/rounds/${s.roundId}/vote?/cast`;
+
+function post(token: string, body: string): Promise<{ status: number; html: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request(
+			{
+				host: '127.0.0.1',
+				port: server.port,
+				method: 'POST',
+				path,
+				agent,
+				headers: {
+					'content-type': 'application/x-www-form-urlencoded',
+					'content-length': Buffer.byteLength(body),
+					origin: server.origin,
+					cookie: `minka_session=${token}`,
+					accept: 'text/html'
+				}
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, html: Buffer.concat(chunks).toString('utf8') }));
+				res.on('error', reject);
+			}
+		);
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+// Each voter picks a different set that fits the budget (S/ 100 000 in the zone, S/ 200 000 district-wide).
+function ballotBody(i: number): string {
+	const [zone, wide] = s.sections;
+	const p = new URLSearchParams();
+	p.append('s0', String(zone[i % zone.length]));
+	p.append('s0', String(zone[(i + 3) % zone.length]));
+	p.append('s1', String(wide[i % wide.length]));
+	p.append('s1', String(wide[(i + 5) % wide.length]));
+	return p.toString();
+}
+
+const acknowledged = new Map<number, string>(); // voter index → receipt code
+const latencies: number[] = [];
+let failures = 0;
+let next = 0;
+const started = performance.now();
+await Promise.all(
+	Array.from({ length: CLIENTS }, async () => {
+		for (;;) {
+			const i = next++;
+			if (i >= VOTERS) return;
+			const t0 = performance.now();
+			try {
+				const r = await post(s.tokens[i], ballotBody(i));
+				latencies.push(performance.now() - t0);
+				const code = /class="code mono"[^>]*>([A-Z2-9-]{19})</.exec(r.html)?.[1];
+				if (r.status === 200 && code) acknowledged.set(i, code);
+				else {
+					failures++;
+					if (failures <= 3) console.error(`voter ${i}: HTTP ${r.status} without receipt`, r.html.slice(0, 300));
+				}
+			} catch (e) {
+				failures++;
+				if (failures <= 3) console.error(`voter ${i}:`, e);
+			}
+		}
+	})
+);
+const seconds = (performance.now() - started) / 1000;
+await server.stop();
+agent.destroy();
+
+// Every acknowledged ballot must be in the database exactly once, counted.
+const rows = s.db.select({ receiptHash: ballots.receiptHash, status: ballots.status }).from(ballots).where(and(eq(ballots.roundId, s.roundId))).all();
+const byHash = new Map<string, number>();
+for (const r of rows) if (r.receiptHash) byHash.set(r.receiptHash, (byHash.get(r.receiptHash) ?? 0) + 1);
+const hash = (c: string) => createHash('sha256').update('receipt:' + c.replace(/-/g, '')).digest('hex');
+let lost = 0;
+let doubled = 0;
+for (const code of acknowledged.values()) {
+	const n = byHash.get(hash(code)) ?? 0;
+	if (n === 0) lost++;
+	if (n > 1) doubled++;
+}
+const counted = rows.filter((r) => r.status === 'counted').length;
+// A ballot stored without an acknowledgement would also be a "double" from the voter's point of view (they retry).
+const unacknowledgedStored = rows.length - acknowledged.size;
+
+latencies.sort((a, b) => a - b);
+const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
+const rate = acknowledged.size / seconds;
+console.log(`
+bench:vote — ${VOTERS} voters, ${CLIENTS} concurrent clients, form action POST over HTTP/1.1 on loopback
+  acknowledged ballots : ${acknowledged.size} (${failures} failed requests)
+  wall time            : ${seconds.toFixed(2)} s
+  ballots per second   : ${rate.toFixed(0)}   (target ≥ 300)
+  latency p50 / p99    : ${pct(50).toFixed(1)} ms / ${pct(99).toFixed(1)} ms   (target p99 < 300 ms)
+  lost                 : ${lost}
+  doubled              : ${doubled}
+  stored, counted      : ${rows.length}, ${counted}   (stored without acknowledgement: ${unacknowledgedStored})
+`);
+const ok = failures === 0 && lost === 0 && doubled === 0 && unacknowledgedStored === 0 && counted === acknowledged.size && rate >= 300 && pct(99) < 300;
+console.log(ok ? 'PASS' : 'FAIL');
+process.exit(ok ? 0 : 1);

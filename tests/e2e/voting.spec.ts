@@ -1,0 +1,169 @@
+import { test, expect, seedMunicipality, logIn, expectAccessible, testDb, type SeededMunicipality } from './fixtures';
+import { seedVotingRound } from '../support/voting-fixture';
+import { persons } from '../../src/lib/server/db/schema/index';
+import { eq } from 'drizzle-orm';
+
+let m: SeededMunicipality;
+let roundId: number;
+
+test.beforeAll(async () => {
+	m = await seedMunicipality({ ubigeo: '080101', name: 'Votacion Cusco', residents: 4 });
+	const [z1, z2] = m.zones.map((z) => z.id);
+	({ roundId } = seedVotingRound(testDb(), {
+		municipalityId: m.id,
+		authorPersonId: m.people.official.personId,
+		ballot: { type: 'knapsack' },
+		budgets: [
+			[z1, 100_000_00],
+			[z2, 50_000_00],
+			[null, 80_000_00]
+		],
+		proposals: [
+			[z1, 'Agua potable para Ccollpa', 'Ccollpapaq yaku', 60_000_00],
+			[z1, 'Veredas del jirón Túpac Amaru', 'Túpac Amaru ñanpa veredankuna', 40_000_00],
+			[z1, 'Losa deportiva', null, 40_000_01],
+			[z2, 'Posta de salud', 'Hampina wasi', 30_000_00],
+			[null, 'Puente sobre el río', 'Mayu chakapaq', 80_000_00],
+			[null, 'Biblioteca municipal', null, 10_000_00]
+		]
+	}));
+	// resident3 is too young for this round (minimum 16 on the voting date).
+	testDb().update(persons).set({ birthDate: '2015-03-01' }).where(eq(persons.id, m.people.resident3.personId)).run();
+});
+
+const votePath = () => `/${m.slug}/rounds/${roundId}/vote`;
+
+test('a resident votes in Quechua with the live budget meter, replaces the ballot and checks the receipts', async ({ page }) => {
+	await logIn(page, m.slug, m.people.resident0);
+	await page.goto(votePath());
+	await page.getByRole('button', { name: 'Runasimi' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Akllasqay');
+	await expect(page.locator('html')).toHaveAttribute('lang', 'qu');
+	await expectAccessible(page);
+	// Quechua titles (reviewed translations) where they exist.
+	await page.getByLabel(/Ccollpapaq yaku/).check();
+	await expect(page.locator('.meter').first()).toContainText('Akllasqa: S/ 60');
+	await page.getByLabel(/Losa deportiva/).check();
+	await expect(page.locator('.meter').first()).toContainText('limiteta yallinña');
+	// The server refuses one céntimo over and says by how much.
+	await page.getByRole('button', { name: 'Akllasqayta qhaway' }).click();
+	await expect(page.getByRole('alert')).toContainText('S/ 0.01');
+	await page.getByLabel(/Losa deportiva/).uncheck();
+	await page.getByLabel(/Túpac Amaru ñanpa/).check();
+	await page.getByLabel(/Mayu chakapaq/).check();
+	await page.getByRole('button', { name: 'Akllasqayta qhaway' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Akllasqaykita takyachiy');
+	await expect(page.getByText('Ccollpapaq yaku')).toBeVisible();
+	await page.getByRole('button', { name: 'Takyachiy, akllay' }).click();
+	await expect(page.getByText('Akllasqaykiqa waqaychasqañam')).toBeVisible();
+	const first = (await page.locator('.code').textContent())!.trim();
+	expect(first).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
+	const download = page.getByRole('link', { name: 'Recibota uraykachiy' });
+	expect(decodeURIComponent((await download.getAttribute('href'))!)).toContain(first);
+
+	// Replace the ballot: only the last one counts.
+	await page.goto(votePath());
+	await expect(page.locator('.alert.info')).toContainText('ñam akllarqanki');
+	await page.getByLabel(/Biblioteca municipal/).check();
+	await page.getByRole('button', { name: 'Akllasqayta qhaway' }).click();
+	await expect(page.getByText(/Ch'usaq/)).toBeVisible(); // the zone section is blank
+	await page.getByRole('button', { name: 'Takyachiy, akllay' }).click();
+	await expect(page.getByText(/ñawpaq kaqtam rantin/)).toBeVisible();
+	const second = (await page.locator('.code').textContent())!.trim();
+
+	await page.goto(`/${m.slug}/rounds/${roundId}/receipt`);
+	await page.getByLabel('Recibopa códigon').fill(first);
+	await page.getByRole('button', { name: 'Qhaway' }).click();
+	await expect(page.getByRole('status')).toContainText('qhipa akllasqanmi rantirqan');
+	await page.getByLabel('Recibopa códigon').fill(second.toLowerCase());
+	await page.getByRole('button', { name: 'Qhaway' }).click();
+	await expect(page.getByRole('status')).toContainText('yupakunqam');
+	await expectAccessible(page);
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('a resident votes in Spanish: the server checks the budget and explains, then records the vote', async ({ page }) => {
+		await logIn(page, m.slug, m.people.resident1);
+		await page.goto(votePath());
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mi voto');
+		await page.getByLabel(/Posta de salud/).check();
+		await page.getByLabel(/Puente sobre el río/).check();
+		await page.getByLabel(/Biblioteca municipal/).check();
+		await page.getByRole('button', { name: 'Revisar mi voto' }).click();
+		await expect(page.getByRole('alert')).toContainText('Sección 2: Su elección suma S/ 90,000.00');
+		// The form keeps the choices.
+		await expect(page.getByLabel(/Posta de salud/)).toBeChecked();
+		await page.getByLabel(/Biblioteca municipal/).uncheck();
+		await page.getByRole('button', { name: 'Revisar mi voto' }).click();
+		await page.getByRole('button', { name: 'Cambiar mi elección' }).click();
+		await expect(page.getByLabel(/Puente sobre el río/)).toBeChecked();
+		await page.getByRole('button', { name: 'Revisar mi voto' }).click();
+		await page.getByRole('button', { name: 'Confirmar y votar' }).click();
+		await expect(page.getByText('Su voto fue guardado y será contado.')).toBeVisible();
+		const code = (await page.locator('.code').textContent())!.trim();
+		await page.goto(`/${m.slug}/rounds/${roundId}/receipt`);
+		await page.getByLabel('Código de recibo').fill(code);
+		await page.getByRole('button', { name: 'Comprobar' }).click();
+		await expect(page.getByRole('status')).toContainText('registrado y será contado');
+	});
+
+	test('an unverified and an ineligible resident get clear refusals', async ({ page }) => {
+		await logIn(page, m.slug, m.people.unverified);
+		await page.goto(votePath());
+		await expect(page.getByRole('alert')).toContainText('aún no está verificada');
+		await expect(page.locator('input[type=checkbox]')).toHaveCount(0);
+		await page.getByRole('button', { name: 'Salir' }).click();
+		await logIn(page, m.slug, m.people.resident3);
+		await page.goto(votePath());
+		await expect(page.getByRole('alert')).toContainText('16 años o más');
+	});
+});
+
+test('officials key a paper batch twice, see one discrepancy and resolve it', async ({ page, browser }) => {
+	await logIn(page, m.slug, m.people.official);
+	await page.goto(`/${m.slug}/admin/rounds/${roundId}/voting`);
+	await expect(page.getByRole('heading', { name: 'Participación' })).toBeVisible();
+	await page.getByLabel('Nombre de la mesa').fill('Local comunal Ccollpa');
+	await page.getByRole('button', { name: 'Agregar mesa' }).click();
+	await expect(page.getByText('Mesa «Local comunal Ccollpa» creada.')).toBeVisible();
+	await expectAccessible(page);
+
+	// Station mode: a resident who voted online gets no paper ballot.
+	await page.getByRole('link', { name: 'Local comunal Ccollpa' }).click();
+	await page.getByLabel(/^DNI/).fill(m.people.resident0.dni);
+	await page.getByRole('button', { name: 'Buscar' }).click();
+	await expect(page.getByRole('alert')).toContainText('ya votó por internet');
+	await page.getByLabel(/^DNI/).fill(m.people.resident2.dni);
+	await page.getByRole('button', { name: 'Buscar' }).click();
+	await page.getByRole('button', { name: /entregar cédula en papel/ }).click();
+	await expect(page.getByRole('status')).toContainText('quedó marcado en el padrón');
+
+	await page.goto(`/${m.slug}/admin/rounds/${roundId}/voting/batches`);
+	await page.getByLabel('Cédula de').selectOption({ label: m.zones[0].name });
+	await page.getByLabel(/^Lote/).fill('Sobre 1');
+	await page.getByLabel(/^Cédulas en el sobre/).fill('2');
+	await page.getByRole('button', { name: 'Crear lote' }).click();
+	await page.getByLabel(/^Cédulas/).fill('1 2 | 5\nNULO');
+	await page.getByRole('button', { name: 'Guardar digitación' }).click();
+	await expect(page.getByRole('status')).toContainText('otro funcionario');
+	const batchUrl = page.url();
+
+	const other = await browser.newPage();
+	await logIn(other, m.slug, m.people.admin);
+	await other.goto(batchUrl);
+	await other.getByLabel(/^Cédulas/).fill('1 | 5\nnulo');
+	await other.getByRole('button', { name: 'Guardar digitación' }).click();
+	await expect(other.getByRole('status')).toContainText('no coinciden en 1 líneas');
+	await expect(other.getByRole('group', { name: 'Cédula 1' })).toBeVisible();
+	await other.getByLabel(/Primera digitación/).check();
+	await other.getByRole('button', { name: 'Resolver y contar el lote' }).click();
+	await expect(other.getByRole('status')).toContainText('1 votos válidos, 1 nulos');
+	await expectAccessible(other);
+
+	await page.goto(`/${m.slug}/admin/rounds/${roundId}/voting/reconciliation`);
+	await expect(page.getByRole('row', { name: /Local comunal Ccollpa/ })).toContainText('No cuadra'); // 1 marked, 2 keyed
+	await page.goto(`/${m.slug}/admin/rounds/${roundId}/voting`);
+	await expect(page.getByRole('row', { name: /Total/ }).last()).toContainText('3');
+});

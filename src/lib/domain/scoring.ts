@@ -183,7 +183,7 @@ export function defaultMatrix(): CriterionInput[] {
 			bands: j([
 				['Alta', 'Hatun', 25],
 				['Media', 'Chawpi', 15],
-				['Baja', 'Huch'uy', 5]
+				['Baja', 'Huch\'uy', 5]
 			])
 		},
 		{
@@ -208,7 +208,7 @@ export function defaultMatrix(): CriterionInput[] {
 			measure: 'judgement',
 			weight: 1,
 			bands: j([
-				['Cierra una brecha de agua, saneamiento o electricidad', 'Yaku, desagüe utaq luz pisiqta hunt'an', 25],
+				['Cierra una brecha de agua, saneamiento o electricidad', 'Yaku, desagüe utaq luz pisiqta hunt\'an', 25],
 				['Mejora un servicio existente', 'Kaqña servicio nisqata allinchan', 10],
 				['No se relaciona', 'Mana tupanchu', 0]
 			])

@@ -107,8 +107,8 @@ describe('rounds, proposals, evaluation', () => {
 describe('demo data', () => {
 	it('seeds a voting round with zone budgets, proposals in both languages and a ranking', async () => {
 		const { seedRoundsDemo } = await import('./demo/rounds');
-		const r = seedRoundsDemo(db, mId);
-		expect(seedRoundsDemo(db, mId).roundId).toBe(r.roundId);
+		const r = seedRoundsDemo(db, mId, { fiscalYear: 2030 });
+		expect(seedRoundsDemo(db, mId, { fiscalYear: 2030 }).roundId).toBe(r.roundId);
 		const d = roundDetail(db, mId, r.roundId);
 		expect(d.round.phase).toBe('votacion');
 		expect(d.budgets.reduce((s, b) => s + b.amountCents, 0)).toBe(d.round.budgetCents);

@@ -8,6 +8,8 @@ const YEAR = new Date().getFullYear();
 const SESSION_DATE = `${YEAR}-03-10`;
 const TERM = { termStart: `${YEAR - 1}-01-01`, termEnd: `${YEAR + 1}-12-31` };
 
+test.describe.configure({ mode: 'serial' });
+
 let m: SeededMunicipality;
 const ids: Record<string, number> = {};
 
@@ -93,6 +95,8 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	await save.click();
 	await expect(page.getByRole('alert')).toContainText('Percy Condori Yupanqui aparece a la vez con dos estados distintos');
 	await page.evaluate(() => document.querySelectorAll('input.injected').forEach((e) => e.remove()));
+	// The refusal does not flip the radio to the injected status.
+	await expect(page.getByRole('group', { name: /Percy Condori/ }).getByLabel('Ausente', { exact: true })).toBeChecked();
 	// Bad input 2: someone not on the roll.
 	await inject(page, 'status-987654', 'present');
 	await save.click();
@@ -149,10 +153,10 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 
 	// The signed scan: only a PDF is accepted, and its SHA-256 is kept beside it.
 	await page.getByLabel('Subir el acta firmada (PDF escaneado)').setInputFiles({ name: 'acta.jpg', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf') });
-	await page.getByRole('button', { name: 'Subir el acta firmada' }).click();
+	await page.getByRole('button', { name: 'Subir el acta firmada', exact: true }).click();
 	await expect(page.getByRole('alert')).toContainText('El archivo no es un PDF');
 	await page.getByLabel('Subir el acta firmada (PDF escaneado)').setInputFiles({ name: 'acta.pdf', mimeType: 'application/pdf', buffer: await es.body() });
-	await page.getByRole('button', { name: 'Subir el acta firmada' }).click();
+	await page.getByRole('button', { name: 'Subir el acta firmada', exact: true }).click();
 	await expect(page.getByText(/Acta firmada guardada\. Huella SHA-256: [0-9a-f]{64}/)).toBeVisible();
 	await expectAccessible(page);
 
@@ -167,8 +171,8 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	await expect(pub.getByText('La sesión pudo instalarse en segunda convocatoria (10:30) con 5 de 9 miembros', { exact: false })).toBeVisible();
 	await expect(pub.getByText(`Acuerdo N° 002-${YEAR}-CCL/MDS`)).toBeVisible();
 	await expect(pub.getByTestId('shortfall')).toContainText(`En lo que va de ${YEAR}, el CCL celebró 1 sesión ordinaria`);
-	await expect(pub.getByRole('row', { name: /Gladys Ñahui Chávez/ })).toContainText('1 de 1 (100 %)');
-	await expect(pub.getByRole('row', { name: /Américo Tupa Huillca/ })).toContainText('0 de 1 (0 %)');
+	await expect(pub.getByRole('row', { name: /Gladys Ñahui Chávez/ })).toContainText('1 de 1 (100%)');
+	await expect(pub.getByRole('row', { name: /Américo Tupa Huillca/ })).toContainText('0 de 1 (0%)');
 	await expect(pub.locator('body')).not.toContainText(m.people.council_secretary.dni);
 	await expectAccessible(pub);
 	await pub.getByRole('button', { name: 'Runasimi' }).click();

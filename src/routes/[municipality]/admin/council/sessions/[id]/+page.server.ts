@@ -29,7 +29,9 @@ export const actions: Actions = {
 	attendance: async (event) => {
 		const actor = requireActor(event, 'council.manage');
 		const form = await event.request.formData();
-		const result = await attempt(() => recordAttendance(event.locals.db, actor, actor.municipalityId, sessionId(event.params), parseAttendanceForm(form)), echo(form));
+		// Echo only unambiguous answers: a member sent with two statuses is shown unmarked, not with one picked at random.
+		const values = Object.fromEntries(Object.entries(echo(form)).filter(([k]) => form.getAll(k).length === 1));
+		const result = await attempt(() => recordAttendance(event.locals.db, actor, actor.municipalityId, sessionId(event.params), parseAttendanceForm(form)), values);
 		return 'installed' in result ? { attendanceSaved: true } : result;
 	},
 	agreement: async (event) => {

@@ -8,3 +8,4 @@ export * from './proposals';
 export * from './council';
 export * from './voting';
 export * from './results';
+export * from './workshops';

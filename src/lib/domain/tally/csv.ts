@@ -26,20 +26,34 @@ export class CsvError extends Error {
  */
 export function parseCsv(text: string): CsvRecord[] {
 	const out: CsvRecord[] = [];
+	forEachCsvRecord(text, (fields, line) => {
+		out.push({ fields, line });
+	});
+	return out;
+}
+
+/** Streaming form of parseCsv: calls `visit` for each record (no intermediate array of records). */
+export function forEachCsvRecord(text: string, visit: (fields: string[], line: number) => void): void {
 	let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
 	const len = text.length;
 	let line = 1;
+	// position of the next quote character (searched once, not once per line: that would be quadratic)
+	let quote = text.indexOf('"', pos);
 	while (pos < len) {
 		let end = text.indexOf('\n', pos);
 		if (end === -1) end = len;
-		const quote = text.indexOf('"', pos);
+		if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
 		if (quote === -1 || quote > end) {
 			// fast path: no quotes on this line
 			let raw = text.slice(pos, end);
 			if (raw.endsWith('\r')) raw = raw.slice(0, -1);
 			const parts = raw.split(';');
-			for (let i = 0; i < parts.length; i++) parts[i] = parts[i].trim();
-			out.push({ fields: parts, line });
+			for (let i = 0; i < parts.length; i++) {
+				const x = parts[i];
+				const n = x.length;
+				if (n > 0 && (x.charCodeAt(0) <= 32 || x.charCodeAt(n - 1) <= 32)) parts[i] = x.trim();
+			}
+			visit(parts, line);
 			pos = end + 1;
 			line++;
 			continue;
@@ -104,10 +118,9 @@ export function parseCsv(text: string): CsvRecord[] {
 			field += ch;
 			i++;
 		}
-		out.push({ fields, line: startLine });
+		visit(fields, startLine);
 		line++;
 	}
-	return out;
 }
 
 const NEEDS_QUOTES = /[;"\r\n]|^\s|\s$/;

@@ -75,6 +75,8 @@ export class MesEngine {
 	private qF: Float64Array;
 	private qErr: Float64Array;
 	private dirty: Uint8Array;
+	/** projects sharing at least one supporter with p (they must be re-evaluated after p is bought) */
+	private neighbours: Int32Array[] | null;
 	private exactCache: (ExactEval | null | undefined)[];
 	// per round
 	private rProj: number[] = [];
@@ -117,6 +119,23 @@ export class MesEngine {
 		this.qErr = new Float64Array(m);
 		this.dirty = new Uint8Array(m);
 		this.exactCache = new Array(m);
+		this.neighbours = null;
+		if (m <= 4096) {
+			const co = new Uint8Array(m * m);
+			const { bStart, bProj } = prof;
+			for (let b = 0; b < prof.nB; b++) {
+				for (let x = bStart[b]; x < bStart[b + 1]; x++) {
+					const row = bProj[x] * m;
+					for (let y = bStart[b]; y < bStart[b + 1]; y++) co[row + bProj[y]] = 1;
+				}
+			}
+			this.neighbours = [];
+			for (let p = 0; p < m; p++) {
+				const list: number[] = [];
+				for (let q = 0; q < m; q++) if (co[p * m + q]) list.push(q);
+				this.neighbours.push(Int32Array.from(list));
+			}
+		}
 	}
 
 	/** Runs MES with the given exact per-voter endowment (in money units). */
@@ -437,7 +456,8 @@ export class MesEngine {
 				}
 			}
 			cls[i] = mapTo[c];
-			for (let k = bStart[i], e2 = bStart[i + 1]; k < e2; k++) this.dirty[bProj[k]] = 1;
+			if (!this.neighbours) for (let k = bStart[i], e2 = bStart[i + 1]; k < e2; k++) this.dirty[bProj[k]] = 1;
 		}
+		if (this.neighbours) for (const q of this.neighbours[p]) this.dirty[q] = 1;
 	}
 }

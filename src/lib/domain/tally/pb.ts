@@ -2,7 +2,7 @@
  * Reader and writer for the pabulib `.pb` format (see ../shared/specs/tally-rules.md §1).
  * Pure TypeScript: no Node APIs, so it also runs in a browser.
  */
-import { CsvError, csvLine, parseCsv, type CsvRecord } from './csv';
+import { CsvError, csvLine, forEachCsvRecord, type CsvRecord } from './csv';
 import { countVotes } from './count';
 import { formatUnits, parseDecimal, toScale, type Decimal } from './decimal';
 import { PbError, VOTE_TYPES, type Election, type Project, type VoteType, type Voter } from './types';
@@ -14,14 +14,10 @@ function isMissing(v: string | undefined): boolean {
 	return v === undefined || v === '' || v.toLowerCase() === 'none';
 }
 
-function sectionTitle(r: CsvRecord): Section | null {
-	if (r.fields.length !== 1) return null;
-	const t = r.fields[0].toUpperCase();
-	return (SECTIONS as readonly string[]).includes(t) ? (t as Section) : null;
-}
-
-function isBlank(r: CsvRecord): boolean {
-	return r.fields.length === 1 && r.fields[0] === '';
+function sectionTitle(fields: string[]): Section | null {
+	if (fields.length !== 1) return null;
+	const t = fields[0].toUpperCase();
+	return t === 'META' || t === 'PROJECTS' || t === 'VOTES' ? t : null;
 }
 
 const INT_RE = /^-?\d+$/;
@@ -29,225 +25,90 @@ const INT_RE = /^-?\d+$/;
 /**
  * Parses a `.pb` text. Throws PbError (with the line number) on malformed input.
  * Warnings (count mismatches, decimal commas, …) are collected in `election.warnings`.
+ * VOTES rows are processed while they are read (large files: nothing per row outlives the row
+ * except the voter itself).
  */
 export function parsePb(text: string): Election {
-	let records: CsvRecord[];
-	try {
-		records = parseCsv(text);
-	} catch (err) {
-		if (err instanceof CsvError) throw new PbError(err.message, err.line);
-		throw err;
-	}
 	const warnings: string[] = [];
 	const warn = (msg: string) => {
 		if (warnings.length < 200) warnings.push(msg);
 		else if (warnings.length === 200) warnings.push('… further warnings omitted');
 	};
-
-	// ---- split into sections ----------------------------------------------------------------
-	const bodies: Record<Section, CsvRecord[]> = { META: [], PROJECTS: [], VOTES: [] };
+	const bodies: { META: CsvRecord[]; PROJECTS: CsvRecord[] } = { META: [], PROJECTS: [] };
 	const titleLine: Partial<Record<Section, number>> = {};
 	let current: Section | null = null;
 	let blankLines = 0;
-	for (const r of records) {
-		if (isBlank(r)) {
-			blankLines++;
-			continue;
-		}
-		const title = sectionTitle(r);
-		if (title) {
-			const expected = current === null ? 'META' : current === 'META' ? 'PROJECTS' : current === 'PROJECTS' ? 'VOTES' : null;
-			if (title !== expected) {
-				throw new PbError(
-					expected ? `expected section ${expected}, found ${title}` : `unexpected section ${title} after VOTES`,
-					r.line
-				);
+	let lastLine = 1;
+	let head: Head | null = null;
+	let votes: VotesReader | null = null;
+	try {
+		forEachCsvRecord(text, (fields, line) => {
+			lastLine = line;
+			if (fields.length === 1) {
+				if (fields[0] === '') {
+					blankLines++;
+					return;
+				}
+				const title = sectionTitle(fields);
+				if (title) {
+					const expected = current === null ? 'META' : current === 'META' ? 'PROJECTS' : current === 'PROJECTS' ? 'VOTES' : null;
+					if (title !== expected) {
+						throw new PbError(
+							expected ? `expected section ${expected}, found ${title}` : `unexpected section ${title} after VOTES`,
+							line
+						);
+					}
+					current = title;
+					titleLine[title] = line;
+					if (title === 'VOTES') {
+						for (const s of ['META', 'PROJECTS'] as const) {
+							if (bodies[s].length === 0) throw new PbError(`${s} section has no header line`, titleLine[s]!);
+						}
+						head = readHead(bodies.META, bodies.PROJECTS, titleLine.META!, warn);
+					}
+					return;
+				}
 			}
-			current = title;
-			titleLine[title] = r.line;
-			continue;
-		}
-		if (current === null) throw new PbError('the file must start with a META section title', r.line);
-		bodies[current].push(r);
+			if (current === null) throw new PbError('the file must start with a META section title', line);
+			if (current === 'VOTES') {
+				if (votes === null) votes = new VotesReader(head!, fields, line, warn);
+				else votes.row(fields, line);
+			} else bodies[current].push({ fields, line });
+		});
+	} catch (err) {
+		if (err instanceof CsvError) throw new PbError(err.message, err.line);
+		throw err;
 	}
 	if (blankLines > 0) warn(`${blankLines} empty line(s) ignored`);
-	for (const s of SECTIONS) {
-		if (titleLine[s] === undefined) throw new PbError(`missing ${s} section`, records.length ? records[records.length - 1].line : 1);
-		if (bodies[s].length === 0) throw new PbError(`${s} section has no header line`, titleLine[s]!);
-	}
-
-	// ---- META -------------------------------------------------------------------------------
-	const metaRows = bodies.META;
-	const metaHeader = metaRows[0];
-	if (metaHeader.fields.length !== 2 || metaHeader.fields[0].toLowerCase() !== 'key' || metaHeader.fields[1].toLowerCase() !== 'value') {
-		throw new PbError('META header must be "key;value"', metaHeader.line);
-	}
-	const meta: Record<string, string> = {};
-	for (const r of metaRows.slice(1)) {
-		const key = r.fields[0];
-		if (key === '') throw new PbError('META row without a key', r.line);
-		let value: string;
-		if (r.fields.length === 1) value = '';
-		else if (r.fields.length === 2) value = r.fields[1];
-		else {
-			value = r.fields.slice(1).join(';');
-			warn(`line ${r.line}: META value for "${key}" contains unquoted ";"`);
-		}
-		if (Object.prototype.hasOwnProperty.call(meta, key)) warn(`line ${r.line}: META key "${key}" repeated; the last value is used`);
-		meta[key] = value;
-	}
-	const metaLine = (key: string): number => {
-		const r = metaRows.find((row) => row.fields[0] === key);
-		return r ? r.line : titleLine.META!;
-	};
-
-	let voteType: VoteType;
-	const vtRaw = (meta['vote_type'] ?? '').trim().toLowerCase();
-	if (vtRaw === '') {
-		warn('META vote_type missing; assuming approval');
-		voteType = 'approval';
-	} else if ((VOTE_TYPES as readonly string[]).includes(vtRaw)) {
-		voteType = vtRaw as VoteType;
-	} else {
-		throw new PbError(`unknown vote_type "${meta['vote_type']}" (expected one of ${VOTE_TYPES.join(', ')})`, metaLine('vote_type'));
-	}
-
-	if (isMissing(meta['budget'])) throw new PbError('META budget is missing', titleLine.META!);
-	const budgetDec = parseDecimal(meta['budget']);
-	if (!budgetDec) throw new PbError(`budget "${meta['budget']}" is not a number`, metaLine('budget'));
-	if (budgetDec.int < 0n) throw new PbError('budget is negative', metaLine('budget'));
-	if (budgetDec.sawComma) warn(`line ${metaLine('budget')}: decimal comma in budget`);
-
-	// ---- PROJECTS ---------------------------------------------------------------------------
-	const projRows = bodies.PROJECTS;
-	const projectHeader = projRows[0].fields.map((f) => f);
-	const lowerP = projectHeader.map((h) => h.toLowerCase());
-	const idCol = lowerP.indexOf('project_id');
-	const costCol = lowerP.indexOf('cost');
-	if (idCol < 0) throw new PbError('PROJECTS header has no project_id column', projRows[0].line);
-	if (costCol < 0) throw new PbError('PROJECTS header has no cost column', projRows[0].line);
-	checkHeader(projectHeader, projRows[0].line);
-	const projects: Project[] = [];
-	const costDecs: Decimal[] = [];
-	const projIndex = new Map<string, number>();
-	for (const r of projRows.slice(1)) {
-		const f = rowFields(r, projectHeader.length, 'PROJECTS', warn);
-		const id = f[idCol];
-		if (id === '') throw new PbError('empty project_id', r.line);
-		if (projIndex.has(id)) throw new PbError(`duplicate project_id "${id}"`, r.line);
-		const costText = f[costCol];
-		if (isMissing(costText)) throw new PbError(`project ${id} has no cost`, r.line);
-		const cd = parseDecimal(costText);
-		if (!cd) throw new PbError(`cost "${costText}" of project ${id} is not a number`, r.line);
-		if (cd.int < 0n) throw new PbError(`cost of project ${id} is negative`, r.line);
-		if (cd.sawComma) warn(`line ${r.line}: decimal comma in the cost of project ${id}`);
-		const fields: Record<string, string> = {};
-		for (let c = 0; c < projectHeader.length; c++) if (c !== idCol && c !== costCol) fields[projectHeader[c]] = f[c];
-		projIndex.set(id, projects.length);
-		projects.push({ id, cost: 0n, fields, line: r.line });
-		costDecs.push(cd);
-	}
-	const scale = Math.max(budgetDec.scale, ...costDecs.map((d) => d.scale));
-	const budget = toScale(budgetDec, scale);
-	projects.forEach((p, i) => {
-		p.cost = toScale(costDecs[i], scale);
-		if (p.cost === 0n) warn(`project ${p.id} costs 0`);
-		else if (p.cost > budget) warn(`project ${p.id} costs more than the whole budget`);
-	});
-
-	// ---- VOTES ------------------------------------------------------------------------------
-	const voteRows = bodies.VOTES;
-	const voterHeader = voteRows[0].fields.map((f) => f);
-	checkHeader(voterHeader, voteRows[0].line);
-	const lowerV = voterHeader.map((h) => h.toLowerCase());
-	const vidCol = lowerV.indexOf('voter_id');
-	const voteCol = lowerV.indexOf('vote');
-	const ptsCol = lowerV.indexOf('points');
-	if (vidCol < 0) throw new PbError('VOTES header has no voter_id column', voteRows[0].line);
-	if (voteCol < 0) throw new PbError('VOTES header has no vote column', voteRows[0].line);
-	const extraCols: number[] = [];
-	for (let c = 0; c < voterHeader.length; c++) if (c !== vidCol && c !== voteCol && c !== ptsCol) extraCols.push(c);
-	const voterColumns = extraCols.map((c) => voterHeader[c]);
-	if (lowerV.includes('vote_strength')) warn('VOTES column vote_strength is not used: every ballot counts once');
-	const hasPoints = ptsCol >= 0;
-	if ((voteType === 'cumulative' || voteType === 'scoring') && !hasPoints) {
-		throw new PbError(`${voteType} ballots need a points column`, voteRows[0].line);
-	}
-
-	const voters: Voter[] = [];
-	const seenVoter = new Set<string>();
-	let dupVoters = 0;
-	let decimalPoints = false;
-	const rawPoints: (string[] | null)[] = [];
-	const nCols = voterHeader.length;
-	for (let ri = 1; ri < voteRows.length; ri++) {
-		const r = voteRows[ri];
-		const f = r.fields.length === nCols ? r.fields : rowFields(r, nCols, 'VOTES', warn);
-		const id = f[vidCol];
-		if (id === '') throw new PbError('empty voter_id', r.line);
-		if (seenVoter.has(id)) dupVoters++;
-		else seenVoter.add(id);
-		const voteText = f[voteCol];
-		const vote: number[] = [];
-		if (!isMissing(voteText)) {
-			const ids = voteText.split(',');
-			for (let k = 0; k < ids.length; k++) {
-				const pid = ids[k].trim();
-				if (pid === '') {
-					if (ids.length === 1) break;
-					throw new PbError(`empty project id in vote "${voteText}"`, r.line);
-				}
-				const idx = projIndex.get(pid);
-				if (idx === undefined) throw new PbError(`vote names unknown project "${pid}"`, r.line);
-				vote.push(idx);
-			}
-			if (vote.length > 1 && new Set(vote).size !== vote.length) {
-				throw new PbError(`vote names a project twice: "${voteText}"`, r.line);
-			}
-		}
-		let pts: string[] | null = null;
-		if (hasPoints) {
-			const ptsText = f[ptsCol];
-			pts = isMissing(ptsText) ? [] : ptsText.split(',').map((s) => s.trim());
-			if (pts.length !== vote.length) {
-				throw new PbError(`vote lists ${vote.length} project(s) but points has ${pts.length} value(s)`, r.line);
-			}
-			for (const s of pts) {
-				if (!INT_RE.test(s)) {
-					if (!parseDecimal(s) || s.includes(',')) throw new PbError(`points value "${s}" is not a number`, r.line);
-					decimalPoints = true;
-				}
-			}
-		}
-		rawPoints.push(pts);
-		const extra = extraCols.length ? extraCols.map((c) => f[c]) : [];
-		voters.push({ id, vote, points: null, extra, line: r.line });
-	}
-	if (dupVoters > 0) warn(`${dupVoters} repeated voter_id value(s)`);
+	for (const s of SECTIONS) if (titleLine[s] === undefined) throw new PbError(`missing ${s} section`, lastLine);
+	if (votes === null) throw new PbError('VOTES section has no header line', titleLine.VOTES!);
+	const h = head as unknown as Head;
+	const v = votes as VotesReader;
+	const { meta, voteType, budget, scale, projectHeader, projects } = h;
+	const voters = v.voters;
+	if (v.dupVoters > 0) warn(`${v.dupVoters} repeated voter_id value(s)`);
 
 	let pointScale = 0;
-	if (decimalPoints) {
-		for (const pts of rawPoints) if (pts) for (const s of pts) pointScale = Math.max(pointScale, parseDecimal(s)!.scale);
+	if (v.decimalPoints) {
+		for (const pts of v.rawPoints) if (pts) for (const x of pts) pointScale = Math.max(pointScale, parseDecimal(x)!.scale);
 	}
 	if (voteType === 'scoring' && !isMissing(meta['default_score'])) {
 		const d = parseDecimal(meta['default_score']);
-		if (!d) throw new PbError(`default_score "${meta['default_score']}" is not a number`, metaLine('default_score'));
+		if (!d) throw new PbError(`default_score "${meta['default_score']}" is not a number`, h.metaLine('default_score'));
 		pointScale = Math.max(pointScale, d.scale);
 	}
-	if (hasPoints) {
+	if (v.hasPoints) {
 		for (let i = 0; i < voters.length; i++) {
-			const pts = rawPoints[i]!;
+			const pts = v.rawPoints[i]!;
 			const out = new Array<number>(pts.length);
 			for (let k = 0; k < pts.length; k++) {
-				const v = pointScale === 0 ? Number(pts[k]) : Number(toScale(parseDecimal(pts[k])!, pointScale));
-				if (!Number.isSafeInteger(v)) throw new PbError(`points value "${pts[k]}" is too large`, voters[i].line);
-				out[k] = v;
+				const x = pointScale === 0 ? Number(pts[k]) : Number(toScale(parseDecimal(pts[k])!, pointScale));
+				if (!Number.isSafeInteger(x)) throw new PbError(`points value "${pts[k]}" is too large`, voters[i].line);
+				out[k] = x;
 			}
 			voters[i].points = out;
 		}
-	}
-	if (voteType === 'approval' || voteType === 'choose-1') {
-		if (hasPoints) warn('approval ballots: the points column is ignored');
+		if (voteType === 'approval' || voteType === 'choose-1') warn('approval ballots: the points column is ignored');
 	}
 
 	const election: Election = {
@@ -258,9 +119,9 @@ export function parsePb(text: string): Election {
 		pointScale,
 		projectHeader,
 		projects,
-		voterHeader,
-		voterColumns,
-		hasPoints,
+		voterHeader: v.header,
+		voterColumns: v.voterColumns,
+		hasPoints: v.hasPoints,
 		voters,
 		warnings
 	};
@@ -294,6 +155,197 @@ export function parsePb(text: string): Election {
 	return election;
 }
 
+interface Head {
+	meta: Record<string, string>;
+	metaLine: (key: string) => number;
+	voteType: VoteType;
+	budget: bigint;
+	scale: number;
+	projectHeader: string[];
+	projects: Project[];
+	projIndex: Map<string, number>;
+}
+
+/** META and PROJECTS, read once the VOTES title is reached. */
+function readHead(metaRows: CsvRecord[], projRows: CsvRecord[], metaTitleLine: number, warn: (m: string) => void): Head {
+	const metaHeader = metaRows[0];
+	if (metaHeader.fields.length !== 2 || metaHeader.fields[0].toLowerCase() !== 'key' || metaHeader.fields[1].toLowerCase() !== 'value') {
+		throw new PbError('META header must be "key;value"', metaHeader.line);
+	}
+	const meta: Record<string, string> = {};
+	for (const r of metaRows.slice(1)) {
+		const key = r.fields[0];
+		if (key === '') throw new PbError('META row without a key', r.line);
+		let value: string;
+		if (r.fields.length === 1) value = '';
+		else if (r.fields.length === 2) value = r.fields[1];
+		else {
+			value = r.fields.slice(1).join(';');
+			warn(`line ${r.line}: META value for "${key}" contains unquoted ";"`);
+		}
+		if (Object.prototype.hasOwnProperty.call(meta, key)) warn(`line ${r.line}: META key "${key}" repeated; the last value is used`);
+		meta[key] = value;
+	}
+	const metaLine = (key: string): number => {
+		const r = metaRows.find((row) => row.fields[0] === key);
+		return r ? r.line : metaTitleLine;
+	};
+
+	let voteType: VoteType;
+	const vtRaw = (meta['vote_type'] ?? '').trim().toLowerCase();
+	if (vtRaw === '') {
+		warn('META vote_type missing; assuming approval');
+		voteType = 'approval';
+	} else if ((VOTE_TYPES as readonly string[]).includes(vtRaw)) {
+		voteType = vtRaw as VoteType;
+	} else {
+		throw new PbError(`unknown vote_type "${meta['vote_type']}" (expected one of ${VOTE_TYPES.join(', ')})`, metaLine('vote_type'));
+	}
+
+	if (isMissing(meta['budget'])) throw new PbError('META budget is missing', metaTitleLine);
+	const budgetDec = parseDecimal(meta['budget']);
+	if (!budgetDec) throw new PbError(`budget "${meta['budget']}" is not a number`, metaLine('budget'));
+	if (budgetDec.int < 0n) throw new PbError('budget is negative', metaLine('budget'));
+	if (budgetDec.sawComma) warn(`line ${metaLine('budget')}: decimal comma in budget`);
+
+	const projectHeader = projRows[0].fields.slice();
+	const lowerP = projectHeader.map((h) => h.toLowerCase());
+	const idCol = lowerP.indexOf('project_id');
+	const costCol = lowerP.indexOf('cost');
+	if (idCol < 0) throw new PbError('PROJECTS header has no project_id column', projRows[0].line);
+	if (costCol < 0) throw new PbError('PROJECTS header has no cost column', projRows[0].line);
+	checkHeader(projectHeader, projRows[0].line);
+	const projects: Project[] = [];
+	const costDecs: Decimal[] = [];
+	const projIndex = new Map<string, number>();
+	for (const r of projRows.slice(1)) {
+		const f = rowFields(r.fields, r.line, projectHeader.length, 'PROJECTS', warn);
+		const id = f[idCol];
+		if (id === '') throw new PbError('empty project_id', r.line);
+		if (projIndex.has(id)) throw new PbError(`duplicate project_id "${id}"`, r.line);
+		const costText = f[costCol];
+		if (isMissing(costText)) throw new PbError(`project ${id} has no cost`, r.line);
+		const cd = parseDecimal(costText);
+		if (!cd) throw new PbError(`cost "${costText}" of project ${id} is not a number`, r.line);
+		if (cd.int < 0n) throw new PbError(`cost of project ${id} is negative`, r.line);
+		if (cd.sawComma) warn(`line ${r.line}: decimal comma in the cost of project ${id}`);
+		const fields: Record<string, string> = {};
+		for (let c = 0; c < projectHeader.length; c++) if (c !== idCol && c !== costCol) fields[projectHeader[c]] = f[c];
+		projIndex.set(id, projects.length);
+		projects.push({ id, cost: 0n, fields, line: r.line });
+		costDecs.push(cd);
+	}
+	const scale = Math.max(budgetDec.scale, ...costDecs.map((d) => d.scale));
+	const budget = toScale(budgetDec, scale);
+	projects.forEach((p, i) => {
+		p.cost = toScale(costDecs[i], scale);
+		if (p.cost === 0n) warn(`project ${p.id} costs 0`);
+		else if (p.cost > budget) warn(`project ${p.id} costs more than the whole budget`);
+	});
+	return { meta, metaLine, voteType, budget, scale, projectHeader, projects, projIndex };
+}
+
+const EMPTY_VOTE: readonly number[] = Object.freeze([]) as readonly number[];
+const NO_EXTRA: readonly string[] = Object.freeze([]) as readonly string[];
+
+/** VOTES rows, one at a time. */
+class VotesReader {
+	readonly header: string[];
+	readonly voterColumns: string[];
+	readonly hasPoints: boolean;
+	readonly voters: Voter[] = [];
+	readonly rawPoints: (string[] | null)[] = [];
+	dupVoters = 0;
+	decimalPoints = false;
+	private vidCol: number;
+	private voteCol: number;
+	private ptsCol: number;
+	private extraCols: number[];
+	private nCols: number;
+	private seenVoter = new Set<string>();
+	// identical vote strings are parsed once and share one (read-only) index array
+	private voteCache = new Map<string, readonly number[]>();
+	private seenStamp: Int32Array;
+	private stamp = 0;
+
+	constructor(
+		private head: Head,
+		headerFields: string[],
+		headerLine: number,
+		private warn: (m: string) => void
+	) {
+		this.header = headerFields.slice();
+		checkHeader(this.header, headerLine);
+		const lowerV = this.header.map((h) => h.toLowerCase());
+		this.vidCol = lowerV.indexOf('voter_id');
+		this.voteCol = lowerV.indexOf('vote');
+		this.ptsCol = lowerV.indexOf('points');
+		if (this.vidCol < 0) throw new PbError('VOTES header has no voter_id column', headerLine);
+		if (this.voteCol < 0) throw new PbError('VOTES header has no vote column', headerLine);
+		this.extraCols = [];
+		for (let c = 0; c < this.header.length; c++) if (c !== this.vidCol && c !== this.voteCol && c !== this.ptsCol) this.extraCols.push(c);
+		this.voterColumns = this.extraCols.map((c) => this.header[c]);
+		if (lowerV.includes('vote_strength')) warn('VOTES column vote_strength is not used: every ballot counts once');
+		this.hasPoints = this.ptsCol >= 0;
+		const vt = head.voteType;
+		if ((vt === 'cumulative' || vt === 'scoring') && !this.hasPoints) throw new PbError(`${vt} ballots need a points column`, headerLine);
+		this.nCols = this.header.length;
+		this.seenStamp = new Int32Array(head.projects.length);
+	}
+
+	row(fields: string[], line: number): void {
+		const f = fields.length === this.nCols ? fields : rowFields(fields, line, this.nCols, 'VOTES', this.warn);
+		const id = f[this.vidCol];
+		if (id === '') throw new PbError('empty voter_id', line);
+		const seen = this.seenVoter;
+		if (seen.size === seen.add(id).size) this.dupVoters++;
+		const voteText = f[this.voteCol];
+		let vote = this.voteCache.get(voteText);
+		if (vote === undefined) {
+			vote = this.parseVote(voteText, line);
+			if (this.voteCache.size < 1_000_000) this.voteCache.set(voteText, vote);
+		}
+		let pts: string[] | null = null;
+		if (this.hasPoints) {
+			const ptsText = f[this.ptsCol];
+			pts = isMissing(ptsText) ? [] : ptsText.split(',').map((x) => x.trim());
+			if (pts.length !== vote.length) {
+				throw new PbError(`vote lists ${vote.length} project(s) but points has ${pts.length} value(s)`, line);
+			}
+			for (const x of pts) {
+				if (!INT_RE.test(x)) {
+					if (!parseDecimal(x) || x.includes(',')) throw new PbError(`points value "${x}" is not a number`, line);
+					this.decimalPoints = true;
+				}
+			}
+		}
+		this.rawPoints.push(pts);
+		const extra = this.extraCols.length ? this.extraCols.map((c) => f[c]) : NO_EXTRA;
+		this.voters.push({ id, vote, points: null, extra, line });
+	}
+
+	private parseVote(voteText: string, line: number): readonly number[] {
+		if (isMissing(voteText)) return EMPTY_VOTE;
+		const vote: number[] = [];
+		const ids = voteText.split(',');
+		const st = ++this.stamp;
+		for (let k = 0; k < ids.length; k++) {
+			let pid = ids[k];
+			if (pid.length > 0 && (pid.charCodeAt(0) <= 32 || pid.charCodeAt(pid.length - 1) <= 32)) pid = pid.trim();
+			if (pid === '') {
+				if (ids.length === 1) break;
+				throw new PbError(`empty project id in vote "${voteText}"`, line);
+			}
+			const idx = this.head.projIndex.get(pid);
+			if (idx === undefined) throw new PbError(`vote names unknown project "${pid}"`, line);
+			if (this.seenStamp[idx] === st) throw new PbError(`vote names a project twice: "${voteText}"`, line);
+			this.seenStamp[idx] = st;
+			vote.push(idx);
+		}
+		return vote;
+	}
+}
+
 function fieldCI(fields: Record<string, string>, name: string): string | undefined {
 	if (name in fields) return fields[name];
 	for (const k of Object.keys(fields)) if (k.toLowerCase() === name) return fields[k];
@@ -309,17 +361,16 @@ function checkHeader(header: string[], line: number) {
 	}
 }
 
-function rowFields(r: CsvRecord, n: number, section: string, warn: (m: string) => void): string[] {
-	const f = r.fields;
+function rowFields(f: string[], line: number, n: number, section: string, warn: (m: string) => void): string[] {
 	if (f.length === n) return f;
 	if (f.length > n) {
 		if (f.slice(n).every((x) => x === '')) {
-			warn(`line ${r.line}: trailing empty field(s) ignored`);
+			warn(`line ${line}: trailing empty field(s) ignored`);
 			return f.slice(0, n);
 		}
-		throw new PbError(`${section} row has ${f.length} fields but the header has ${n} (unquoted ";"?)`, r.line);
+		throw new PbError(`${section} row has ${f.length} fields but the header has ${n} (unquoted ";"?)`, line);
 	}
-	throw new PbError(`${section} row has ${f.length} fields but the header has ${n}`, r.line);
+	throw new PbError(`${section} row has ${f.length} fields but the header has ${n}`, line);
 }
 
 // ---- writing ------------------------------------------------------------------------------

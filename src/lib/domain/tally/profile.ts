@@ -24,21 +24,58 @@ export interface ApprovalProfile {
 
 export function approvalProfile(e: Election): ApprovalProfile {
 	const m = e.projects.length;
-	const keyOf = new Map<string, number>();
+	// distinct sets are found by a numeric hash of the sorted indices (no string keys)
+	const buckets = new Map<number, number[]>();
+	// voters with the same vote text share one array (see parsePb): look those up by identity first
+	const byArray = new Map<readonly number[], number>();
 	const weights: number[] = [];
 	const sets: number[][] = [];
 	for (const v of e.voters) {
-		if (v.vote.length === 0) continue;
-		const s = v.vote.length === 1 ? v.vote : [...v.vote].sort((a, b) => a - b);
-		const key = s.length === 1 ? String(s[0]) : s.join(',');
-		const b = keyOf.get(key);
+		const vote = v.vote;
+		if (vote.length === 0) continue;
+		let b = byArray.get(vote);
 		if (b === undefined) {
-			keyOf.set(key, sets.length);
-			sets.push(s);
-			weights.push(1);
-		} else weights[b]++;
+			const s = vote.length === 1 ? [vote[0]] : sortedCopy(vote);
+			let h = 0x811c9dc5;
+			for (let k = 0; k < s.length; k++) h = Math.imul(h ^ (s[k] + 1), 0x01000193);
+			let bucket = buckets.get(h);
+			if (bucket === undefined) {
+				bucket = [];
+				buckets.set(h, bucket);
+			}
+			for (const cand of bucket) {
+				const t = sets[cand];
+				if (t.length === s.length && t.every((x, k) => x === s[k])) {
+					b = cand;
+					break;
+				}
+			}
+			if (b === undefined) {
+				b = sets.length;
+				bucket.push(b);
+				sets.push(s);
+				weights.push(0);
+			}
+			byArray.set(vote, b);
+		}
+		weights[b]++;
 	}
 	return buildCsr(e.voters.length, m, sets, weights);
+}
+
+function sortedCopy(a: readonly number[]): number[] {
+	const s = a.slice();
+	// insertion sort: ballots are short
+	for (let i = 1; i < s.length; i++) {
+		const x = s[i];
+		let j = i - 1;
+		while (j >= 0 && s[j] > x) {
+			s[j + 1] = s[j];
+			j--;
+		}
+		s[j + 1] = x;
+	}
+	return s;
 }
 
 export function buildCsr(n: number, m: number, sets: number[][], weights: number[]): ApprovalProfile {

@@ -18,12 +18,13 @@ export interface Project {
 export interface Voter {
 	/** voter_id, always a string */
 	id: string;
-	/** indices into election.projects, in ballot order (rank order for ordinal, points order for cumulative) */
-	vote: number[];
+	/** indices into election.projects, in ballot order (rank order for ordinal, points order for cumulative).
+	 * Read-only: voters with the same vote text share one array. */
+	vote: readonly number[];
 	/** points per entry of `vote`, in units of 10^-election.pointScale; null when the ballot has no points */
 	points: number[] | null;
 	/** values of election.voterColumns (the extra VOTES columns), same order */
-	extra: string[];
+	extra: readonly string[];
 	/** line of the VOTES row in the source file (0 when built in memory) */
 	line: number;
 }

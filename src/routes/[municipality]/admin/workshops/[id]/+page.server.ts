@@ -1,0 +1,48 @@
+import { error } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { attempt, echo, requireActor } from '$lib/server/forms';
+import { checkInAgent, checkInWalkIn, removeCheckIn, workshopDetail } from '$lib/server/workshops';
+import { listZones } from '$lib/server/zones';
+import { isUserError } from '$lib/domain/errors';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event, 'workshops.manage');
+	try {
+		return { ...workshopDetail(event.locals.db, actor.municipalityId, Number(event.params.id)), zones: listZones(event.locals.db, actor.municipalityId) };
+	} catch (e) {
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
+		throw e;
+	}
+};
+
+export const actions: Actions = {
+	agent: async (event) => {
+		const actor = requireActor(event, 'workshops.manage');
+		const form = await event.request.formData();
+		const r = await attempt(() => checkInAgent(event.locals.db, actor, actor.municipalityId, Number(event.params.id), Number(form.get('agentId')), 'list'));
+		return 'name' in r ? { checkedIn: r.name } : r;
+	},
+	walkIn: async (event) => {
+		const actor = requireActor(event, 'workshops.manage');
+		const form = await event.request.formData();
+		const r = await attempt(
+			() =>
+				checkInWalkIn(event.locals.db, actor, actor.municipalityId, Number(event.params.id), {
+					fullName: form.get('fullName'),
+					gender: form.get('gender'),
+					language: form.get('language'),
+					zoneId: form.get('zoneId')
+				}),
+			echo(form)
+		);
+		return 'name' in r ? { checkedIn: r.name } : r;
+	},
+	remove: async (event) => {
+		const actor = requireActor(event, 'workshops.manage');
+		const form = await event.request.formData();
+		return attempt(() => {
+			removeCheckIn(event.locals.db, actor, actor.municipalityId, Number(event.params.id), Number(form.get('attendanceId')));
+			return { removed: true };
+		});
+	}
+};

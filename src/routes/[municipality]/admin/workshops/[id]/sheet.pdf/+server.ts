@@ -1,0 +1,19 @@
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { requireActor } from '$lib/server/forms';
+import { attendanceSheetPdf } from '$lib/server/workshops-pdf';
+import { isUserError } from '$lib/domain/errors';
+
+/** Officials only: the sheet carries names of residents who are not public figures. */
+export const GET: RequestHandler = async (event) => {
+	const actor = requireActor(event, 'workshops.manage');
+	try {
+		const pdf = await attendanceSheetPdf(event.locals.db, actor.municipalityId, event.locals.municipality!.name, Number(event.params.id), event.locals.t);
+		return new Response(new Uint8Array(pdf), {
+			headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="asistencia-taller-${event.params.id}.pdf"`, 'Cache-Control': 'private, no-store' }
+		});
+	} catch (e) {
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
+		throw e;
+	}
+};

@@ -18,7 +18,7 @@
  */
 import * as R from './rational';
 import type { Rat } from './rational';
-import type { ApprovalProfile } from './profile';
+import { neighbourLists, type ApprovalProfile } from './profile';
 
 const EPS = 2.3e-16;
 const SAFE = 8;
@@ -119,23 +119,7 @@ export class MesEngine {
 		this.qErr = new Float64Array(m);
 		this.dirty = new Uint8Array(m);
 		this.exactCache = new Array(m);
-		this.neighbours = null;
-		if (m <= 4096) {
-			const co = new Uint8Array(m * m);
-			const { bStart, bProj } = prof;
-			for (let b = 0; b < prof.nB; b++) {
-				for (let x = bStart[b]; x < bStart[b + 1]; x++) {
-					const row = bProj[x] * m;
-					for (let y = bStart[b]; y < bStart[b + 1]; y++) co[row + bProj[y]] = 1;
-				}
-			}
-			this.neighbours = [];
-			for (let p = 0; p < m; p++) {
-				const list: number[] = [];
-				for (let q = 0; q < m; q++) if (co[p * m + q]) list.push(q);
-				this.neighbours.push(Int32Array.from(list));
-			}
-		}
+		this.neighbours = neighbourLists(prof);
 	}
 
 	/** Runs MES with the given exact per-voter endowment (in money units). */

@@ -144,3 +144,27 @@ export function utilityProfile(e: Election): UtilityProfile {
 	}
 	return { n: e.voters.length, m: e.projects.length, weights, ballots };
 }
+
+/**
+ * For each project, the projects that share at least one ballot with it (itself included), or null
+ * when there are too many projects for an m×m matrix. After a project is bought, only these can change.
+ */
+export function neighbourLists(prof: ApprovalProfile): Int32Array[] | null {
+	const m = prof.m;
+	if (m > 4096) return null;
+	const co = new Uint8Array(m * m);
+	const { bStart, bProj } = prof;
+	for (let b = 0; b < prof.nB; b++) {
+		for (let x = bStart[b]; x < bStart[b + 1]; x++) {
+			const row = bProj[x] * m;
+			for (let y = bStart[b]; y < bStart[b + 1]; y++) co[row + bProj[y]] = 1;
+		}
+	}
+	const out: Int32Array[] = [];
+	for (let p = 0; p < m; p++) {
+		const list: number[] = [];
+		for (let q = 0; q < m; q++) if (co[p * m + q]) list.push(q);
+		out.push(Int32Array.from(list));
+	}
+	return out;
+}

@@ -109,6 +109,22 @@ describe('parsePb', () => {
 		expect(errorOf(() => parsePb(SMALL.replace('vote_type;approval', 'vote_type;borda'))).line).toBe(11);
 	});
 
+	it('is lenient where pabutools is: titles and headers with a trailing ";", short rows holding the required columns', () => {
+		const text = SMALL.replace('\nPROJECTS\n', '\nPROJECTS;;\n')
+			.replace('voter_id;age;sex;vote', 'voter_id;vote;age;sex;')
+			.replace('1;34;f;1,2,4', '1;1,2,4;34;f')
+			.replace('2;51;m;1,2', '2;1,2')
+			.replace('3;22;f;1,7', '3;1,7;22;f')
+			.replace('4;;m;', '4;;;m');
+		const e = parsePb(text);
+		expect(e.voterHeader).toEqual(['voter_id', 'vote', 'age', 'sex']);
+		expect(e.voters[1].extra).toEqual(['', '']);
+		expect(e.voters.map((v) => v.vote.length)).toEqual([3, 2, 2, 0]);
+		expect(e.warnings.some((w) => /line 22: VOTES row has 2 fields/.test(w))).toBe(true);
+		// a row too short to hold its vote is an error
+		expect(errorOf(() => parsePb(SMALL.replace('2;51;m;1,2', '2;51'))).line).toBe(22);
+	});
+
 	it('reads cumulative points and checks their count', () => {
 		const text = `META
 key;value

@@ -14,10 +14,12 @@ function isMissing(v: string | undefined): boolean {
 	return v === undefined || v === '' || v.toLowerCase() === 'none';
 }
 
+/** A section title: the first field is META/PROJECTS/VOTES and any other field is empty (as pabutools reads it). */
 function sectionTitle(fields: string[]): Section | null {
-	if (fields.length !== 1) return null;
 	const t = fields[0].toUpperCase();
-	return t === 'META' || t === 'PROJECTS' || t === 'VOTES' ? t : null;
+	if (t !== 'META' && t !== 'PROJECTS' && t !== 'VOTES') return null;
+	for (let i = 1; i < fields.length; i++) if (fields[i] !== '') return null;
+	return t;
 }
 
 const INT_RE = /^-?\d+$/;
@@ -44,8 +46,8 @@ export function parsePb(text: string): Election {
 	try {
 		forEachCsvRecord(text, (fields, line) => {
 			lastLine = line;
-			if (fields.length === 1) {
-				if (fields[0] === '') {
+			if (fields.length === 1 || fields[fields.length - 1] === '') {
+				if (fields.length === 1 && fields[0] === '') {
 					blankLines++;
 					return;
 				}
@@ -208,7 +210,7 @@ function readHead(metaRows: CsvRecord[], projRows: CsvRecord[], metaTitleLine: n
 	if (budgetDec.int < 0n) throw new PbError('budget is negative', metaLine('budget'));
 	if (budgetDec.sawComma) warn(`line ${metaLine('budget')}: decimal comma in budget`);
 
-	const projectHeader = projRows[0].fields.slice();
+	const projectHeader = headerOf(projRows[0].fields, projRows[0].line, warn);
 	const lowerP = projectHeader.map((h) => h.toLowerCase());
 	const idCol = lowerP.indexOf('project_id');
 	const costCol = lowerP.indexOf('cost');
@@ -219,7 +221,7 @@ function readHead(metaRows: CsvRecord[], projRows: CsvRecord[], metaTitleLine: n
 	const costDecs: Decimal[] = [];
 	const projIndex = new Map<string, number>();
 	for (const r of projRows.slice(1)) {
-		const f = rowFields(r.fields, r.line, projectHeader.length, 'PROJECTS', warn);
+		const f = rowFields(r.fields, r.line, projectHeader.length, Math.max(idCol, costCol), 'PROJECTS', warn);
 		const id = f[idCol];
 		if (id === '') throw new PbError('empty project_id', r.line);
 		if (projIndex.has(id)) throw new PbError(`duplicate project_id "${id}"`, r.line);
@@ -274,7 +276,7 @@ class VotesReader {
 		headerLine: number,
 		private warn: (m: string) => void
 	) {
-		this.header = headerFields.slice();
+		this.header = headerOf(headerFields, headerLine, warn);
 		checkHeader(this.header, headerLine);
 		const lowerV = this.header.map((h) => h.toLowerCase());
 		this.vidCol = lowerV.indexOf('voter_id');
@@ -294,7 +296,7 @@ class VotesReader {
 	}
 
 	row(fields: string[], line: number): void {
-		const f = fields.length === this.nCols ? fields : rowFields(fields, line, this.nCols, 'VOTES', this.warn);
+		const f = fields.length === this.nCols ? fields : rowFields(fields, line, this.nCols, Math.max(this.vidCol, this.voteCol, this.ptsCol), 'VOTES', this.warn);
 		const id = f[this.vidCol];
 		if (id === '') throw new PbError('empty voter_id', line);
 		const seen = this.seenVoter;
@@ -352,6 +354,14 @@ function fieldCI(fields: Record<string, string>, name: string): string | undefin
 	return undefined;
 }
 
+/** Header fields with trailing empty names dropped (a trailing ";"), with a warning. */
+function headerOf(fields: string[], line: number, warn: (m: string) => void): string[] {
+	let n = fields.length;
+	while (n > 1 && fields[n - 1] === '') n--;
+	if (n < fields.length) warn(`line ${line}: trailing empty column name(s) ignored`);
+	return fields.slice(0, n);
+}
+
 function checkHeader(header: string[], line: number) {
 	const seen = new Set<string>();
 	for (const h of header) {
@@ -361,7 +371,12 @@ function checkHeader(header: string[], line: number) {
 	}
 }
 
-function rowFields(f: string[], line: number, n: number, section: string, warn: (m: string) => void): string[] {
+/**
+ * The row's fields, exactly as many as the header has. Trailing empty fields are dropped; a short row
+ * is padded with empty fields when it still holds every required column (`need` = highest required
+ * column index); anything else is an error naming the line.
+ */
+function rowFields(f: string[], line: number, n: number, need: number, section: string, warn: (m: string) => void): string[] {
 	if (f.length === n) return f;
 	if (f.length > n) {
 		if (f.slice(n).every((x) => x === '')) {
@@ -369,6 +384,10 @@ function rowFields(f: string[], line: number, n: number, section: string, warn: 
 			return f.slice(0, n);
 		}
 		throw new PbError(`${section} row has ${f.length} fields but the header has ${n} (unquoted ";"?)`, line);
+	}
+	if (f.length > need) {
+		warn(`line ${line}: ${section} row has ${f.length} fields but the header has ${n}; the missing ones are empty`);
+		return [...f, ...Array<string>(n - f.length).fill('')];
 	}
 	throw new PbError(`${section} row has ${f.length} fields but the header has ${n}`, line);
 }

@@ -3,6 +3,10 @@ import { seedVotingRound } from '../support/voting-fixture';
 import { persons } from '../../src/lib/server/db/schema/index';
 import { eq } from 'drizzle-orm';
 
+// One municipality and one round for the whole file; the tests build on each other (the official's checks rely on
+// the residents' votes), so they run in order in one worker.
+test.describe.configure({ mode: 'serial' });
+
 let m: SeededMunicipality;
 let roundId: number;
 
@@ -121,7 +125,7 @@ test.describe('without JavaScript', () => {
 	});
 });
 
-test('officials key a paper batch twice, see one discrepancy and resolve it', async ({ page, browser }) => {
+test('officials key a paper batch twice, see one discrepancy and resolve it', async ({ page }) => {
 	await logIn(page, m.slug, m.people.official);
 	await page.goto(`/${m.slug}/admin/rounds/${roundId}/voting`);
 	await expect(page.getByRole('heading', { name: 'Participación' })).toBeVisible();
@@ -145,15 +149,19 @@ test('officials key a paper batch twice, see one discrepancy and resolve it', as
 	await page.getByLabel(/^Lote/).fill('Sobre 1');
 	await page.getByLabel(/^Cédulas en el sobre/).fill('2');
 	await page.getByRole('button', { name: 'Crear lote' }).click();
-	await page.getByLabel(/^Cédulas/).fill('1 2 | 5\nNULO');
+	await page.waitForURL(/\/batches\/\d+$/);
+	await page.getByRole('textbox', { name: /^Cédulas/ }).fill('1 2 | 5\nNULO');
 	await page.getByRole('button', { name: 'Guardar digitación' }).click();
 	await expect(page.getByRole('status')).toContainText('otro funcionario');
 	const batchUrl = page.url();
 
-	const other = await browser.newPage();
+	// The second keying by another official (the admin also runs stations).
+	await page.getByRole('button', { name: 'Salir' }).click();
+	await page.waitForURL((u) => !u.pathname.includes('/admin'));
+	const other = page;
 	await logIn(other, m.slug, m.people.admin);
-	await other.goto(batchUrl);
-	await other.getByLabel(/^Cédulas/).fill('1 | 5\nnulo');
+	await other.goto(batchUrl, { waitUntil: 'networkidle' }); // hydrated, so the enhanced form keeps what is typed
+	await other.getByRole('textbox', { name: /^Cédulas/ }).fill('1 | 5\nnulo');
 	await other.getByRole('button', { name: 'Guardar digitación' }).click();
 	await expect(other.getByRole('status')).toContainText('no coinciden en 1 líneas');
 	await expect(other.getByRole('group', { name: 'Cédula 1' })).toBeVisible();

@@ -19,8 +19,19 @@ export function defaultScoreUnits(e: Election): bigint {
 	return toScale(d, e.pointScale);
 }
 
-/** Recounts votes and scores from the VOTES section. */
+const memo = new WeakMap<Election, Counts>();
+
+/** Recounts votes and scores from the VOTES section (memoised per election object; treat as read-only). */
 export function countVotes(e: Election): Counts {
+	let c = memo.get(e);
+	if (!c) {
+		c = recount(e);
+		memo.set(e, c);
+	}
+	return c;
+}
+
+function recount(e: Election): Counts {
 	const m = e.projects.length;
 	const votes = new Array<number>(m).fill(0);
 	const score = new Array<bigint>(m).fill(0n);

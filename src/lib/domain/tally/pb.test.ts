@@ -83,6 +83,14 @@ describe('parsePb', () => {
 		expect(e.warnings).toContain('project 5: votes column says 9, recount from VOTES gives 0');
 	});
 
+	it('warns about repeated voter ids, in increasing-integer and in general order', () => {
+		expect(parsePb(SMALL.replace('3;22;f;1,7', '2;22;f;1,7')).warnings).toContain('1 repeated voter_id value(s)');
+		expect(parsePb(SMALL.replace('3;22;f;1,7', '1;22;f;1,7')).warnings).toContain('1 repeated voter_id value(s)');
+		const named = SMALL.replace('\n1;34', '\nb;34').replace('\n2;51', '\na;51').replace('\n3;22', '\nb;22').replace('\n4;;', '\nc;;');
+		expect(parsePb(named).warnings).toContain('1 repeated voter_id value(s)');
+		expect(parsePb(SMALL).warnings).toEqual([]);
+	});
+
 	it('warns when num_votes / num_projects disagree', () => {
 		const e = parsePb(SMALL.replace('num_votes;4', 'num_votes;5'));
 		expect(e.warnings.some((w) => /num_votes is 5/.test(w))).toBe(true);

@@ -11,7 +11,7 @@ const SECTIONS = ['META', 'PROJECTS', 'VOTES'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function isMissing(v: string | undefined): boolean {
-	return v === undefined || v === '' || v.toLowerCase() === 'none';
+	return v === undefined || v === '' || (v.length === 4 && v.toLowerCase() === 'none');
 }
 
 /** A section title: the first field is META/PROJECTS/VOTES and any other field is empty (as pabutools reads it). */
@@ -247,6 +247,19 @@ function readHead(metaRows: CsvRecord[], projRows: CsvRecord[], metaTitleLine: n
 	return { meta, metaLine, voteType, budget, scale, projectHeader, projects, projIndex };
 }
 
+/** The value of a canonical non-negative integer string ("0", "17", not "017" or "1e3"), or -1. */
+function canonicalInt(s: string): number {
+	const n = s.length;
+	if (n === 0 || n > 15 || (n > 1 && s.charCodeAt(0) === 48)) return -1;
+	let v = 0;
+	for (let i = 0; i < n; i++) {
+		const c = s.charCodeAt(i) - 48;
+		if (c < 0 || c > 9) return -1;
+		v = v * 10 + c;
+	}
+	return v;
+}
+
 const EMPTY_VOTE: readonly number[] = Object.freeze([]) as readonly number[];
 const NO_EXTRA: readonly string[] = Object.freeze([]) as readonly string[];
 
@@ -265,6 +278,8 @@ class VotesReader {
 	private extraCols: number[];
 	private nCols: number;
 	private seenVoter = new Set<string>();
+	private increasing = true;
+	private lastId = -1;
 	// identical vote strings are parsed once and share one (read-only) index array
 	private voteCache = new Map<string, readonly number[]>();
 	private seenStamp: Int32Array;
@@ -299,8 +314,7 @@ class VotesReader {
 		const f = fields.length === this.nCols ? fields : rowFields(fields, line, this.nCols, Math.max(this.vidCol, this.voteCol, this.ptsCol), 'VOTES', this.warn);
 		const id = f[this.vidCol];
 		if (id === '') throw new PbError('empty voter_id', line);
-		const seen = this.seenVoter;
-		if (seen.size === seen.add(id).size) this.dupVoters++;
+		this.checkVoterId(id);
 		const voteText = f[this.voteCol];
 		let vote = this.voteCache.get(voteText);
 		if (vote === undefined) {
@@ -321,9 +335,27 @@ class VotesReader {
 				}
 			}
 		}
-		this.rawPoints.push(pts);
+		if (this.hasPoints) this.rawPoints.push(pts);
 		const extra = this.extraCols.length ? this.extraCols.map((c) => f[c]) : NO_EXTRA;
 		this.voters.push({ id, vote, points: null, extra, line });
+	}
+
+	/**
+	 * Repeated voter_id detection. Fast path while ids are increasing canonical integers (the usual case:
+	 * no hashing at all); the first id out of order switches to a Set of every id seen.
+	 */
+	private checkVoterId(id: string): void {
+		if (this.increasing) {
+			const n = canonicalInt(id);
+			if (n > this.lastId) {
+				this.lastId = n;
+				return;
+			}
+			this.increasing = false;
+			for (const v of this.voters) this.seenVoter.add(v.id);
+		}
+		const seen = this.seenVoter;
+		if (seen.size === seen.add(id).size) this.dupVoters++;
 	}
 
 	private parseVote(voteText: string, line: number): readonly number[] {

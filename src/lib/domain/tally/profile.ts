@@ -24,79 +24,91 @@ export interface ApprovalProfile {
 
 export function approvalProfile(e: Election): ApprovalProfile {
 	const m = e.projects.length;
-	// distinct sets are found by a numeric hash of the sorted indices (no string keys)
-	const buckets = new Map<number, number[]>();
+	// Distinct sets, stored flat (sorted indices): set k is flat[start[k] .. start[k+1]).
+	// Found by a numeric hash of the sorted indices with chaining (no string keys, no small arrays).
+	let flat = new Int32Array(1024);
+	let flatLen = 0;
+	const start: number[] = [0];
+	const weights: number[] = [];
+	const head = new Map<number, number>();
+	const next: number[] = [];
 	// voters with the same vote text share one array (see parsePb): look those up by identity first
 	const byArray = new Map<readonly number[], number>();
-	const weights: number[] = [];
-	const sets: number[][] = [];
+	let scratch = new Int32Array(16);
 	for (const v of e.voters) {
 		const vote = v.vote;
-		if (vote.length === 0) continue;
+		const len = vote.length;
+		if (len === 0) continue;
 		let b = byArray.get(vote);
 		if (b === undefined) {
-			const s = vote.length === 1 ? [vote[0]] : sortedCopy(vote);
-			let h = 0x811c9dc5;
-			for (let k = 0; k < s.length; k++) h = Math.imul(h ^ (s[k] + 1), 0x01000193);
-			let bucket = buckets.get(h);
-			if (bucket === undefined) {
-				bucket = [];
-				buckets.set(h, bucket);
-			}
-			for (const cand of bucket) {
-				const t = sets[cand];
-				if (t.length === s.length && t.every((x, k) => x === s[k])) {
-					b = cand;
-					break;
+			if (scratch.length < len) scratch = new Int32Array(len * 2);
+			// insertion sort into scratch (ballots are short)
+			for (let i = 0; i < len; i++) {
+				const x = vote[i];
+				let j = i - 1;
+				while (j >= 0 && scratch[j] > x) {
+					scratch[j + 1] = scratch[j];
+					j--;
 				}
+				scratch[j + 1] = x;
 			}
-			if (b === undefined) {
-				b = sets.length;
-				bucket.push(b);
-				sets.push(s);
+			let h = 0x811c9dc5;
+			for (let k = 0; k < len; k++) h = Math.imul(h ^ (scratch[k] + 1), 0x01000193);
+			let cand = head.get(h);
+			while (cand !== undefined && cand >= 0) {
+				const s0 = start[cand];
+				if (start[cand + 1] - s0 === len) {
+					let same = true;
+					for (let k = 0; k < len; k++) {
+						if (flat[s0 + k] !== scratch[k]) {
+							same = false;
+							break;
+						}
+					}
+					if (same) break;
+				}
+				cand = next[cand];
+			}
+			if (cand === undefined || cand < 0) {
+				b = weights.length;
+				if (flatLen + len > flat.length) {
+					const bigger = new Int32Array(Math.max(flat.length * 2, flatLen + len));
+					bigger.set(flat.subarray(0, flatLen));
+					flat = bigger;
+				}
+				for (let k = 0; k < len; k++) flat[flatLen + k] = scratch[k];
+				flatLen += len;
+				start.push(flatLen);
 				weights.push(0);
-			}
+				next.push(head.get(h) ?? -1);
+				head.set(h, b);
+			} else b = cand;
 			byArray.set(vote, b);
 		}
 		weights[b]++;
 	}
-	return buildCsr(e.voters.length, m, sets, weights);
-}
-
-function sortedCopy(a: readonly number[]): number[] {
-	const s = a.slice();
-	// insertion sort: ballots are short
-	for (let i = 1; i < s.length; i++) {
-		const x = s[i];
-		let j = i - 1;
-		while (j >= 0 && s[j] > x) {
-			s[j + 1] = s[j];
-			j--;
-		}
-		s[j + 1] = x;
-	}
-	return s;
+	return csrFromFlat(e.voters.length, m, Int32Array.from(start), flat.slice(0, flatLen), Float64Array.from(weights));
 }
 
 export function buildCsr(n: number, m: number, sets: number[][], weights: number[]): ApprovalProfile {
-	const nB = sets.length;
-	const weight = Float64Array.from(weights);
-	const bStart = new Int32Array(nB + 1);
-	let L = 0;
-	for (let b = 0; b < nB; b++) {
-		bStart[b] = L;
-		L += sets[b].length;
-	}
-	bStart[nB] = L;
-	const bProj = new Int32Array(L);
-	const sCount = new Int32Array(m + 1);
+	const start = new Int32Array(sets.length + 1);
+	for (let b = 0; b < sets.length; b++) start[b + 1] = start[b] + sets[b].length;
+	const flat = new Int32Array(start[sets.length]);
+	sets.forEach((s, b) => flat.set(s, start[b]));
+	return csrFromFlat(n, m, start, flat, Float64Array.from(weights));
+}
+
+function csrFromFlat(n: number, m: number, bStart: Int32Array, bProj: Int32Array, weight: Float64Array): ApprovalProfile {
+	const nB = weight.length;
+	const L = bProj.length;
+	const sCount = new Int32Array(m);
 	const W = new Float64Array(m);
 	for (let b = 0; b < nB; b++) {
-		const s = sets[b];
-		bProj.set(s, bStart[b]);
-		for (const p of s) {
+		const w = weight[b];
+		for (let k = bStart[b]; k < bStart[b + 1]; k++) {
+			const p = bProj[k];
 			sCount[p]++;
-			W[p] += weight[b];
+			W[p] += w;
 		}
 	}
 	const sStart = new Int32Array(m + 1);

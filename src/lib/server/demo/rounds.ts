@@ -109,7 +109,10 @@ export function seedRoundsDemo(db: Db, municipalityId: number, opts: { phase?: E
 		];
 		const agentIds = agentsData.map(([fullName, organisation, hasVote, gender, language], i) => {
 			const dni = String(40_000_000 + municipalityId * 100 + i);
-			const person = tx.insert(persons).values({ municipalityId, fullName, dniHmac: dniHmac(dni), gender, language, createdAt: now }).returning().get();
+			// The same agents take part in several years' rounds: reuse the person the municipality already records.
+			const person =
+				tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, dniHmac(dni)))).get() ??
+				tx.insert(persons).values({ municipalityId, fullName, dniHmac: dniHmac(dni), gender, language, createdAt: now }).returning().get();
 			const a = tx.insert(participantAgents).values({ municipalityId, roundId: round.id, personId: person.id, organisation, dni, hasVote, gender, language, registeredAt: now }).returning().get();
 			appendAudit(tx, { municipalityId, actorUserId: null, type: 'agent.registered', personal: true, payload: { roundId: round.id, agentId: a.id, fullName, organisation, hasVote, demo: true } });
 			return a.id;

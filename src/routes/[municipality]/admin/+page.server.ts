@@ -11,6 +11,7 @@ export const load: PageServerLoad = (event) => {
 		[
 			['rounds', 'admin.access'],
 			['council', 'council.manage'],
+			['workshops', 'workshops.manage'],
 			['zones', 'zones.manage'],
 			['census', 'census.import'],
 			['residents', 'residents.view'],

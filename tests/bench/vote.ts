@@ -68,6 +68,7 @@ function ballotBody(i: number): string {
 const acknowledged = new Map<number, string>(); // voter index → receipt code
 const latencies: number[] = [];
 let failures = 0;
+const statuses = new Map<string, number>();
 let next = 0;
 const started = performance.now();
 await Promise.all(
@@ -79,11 +80,12 @@ await Promise.all(
 			try {
 				const r = await post(s.tokens[i], ballotBody(i));
 				latencies.push(performance.now() - t0);
-				const code = /class="code mono"[^>]*>([A-Z2-9-]{19})</.exec(r.html)?.[1];
+				statuses.set(String(r.status), (statuses.get(String(r.status)) ?? 0) + 1);
+				const code = /class="code mono[^"]*"[^>]*>([A-Z2-9-]{19})</.exec(r.html)?.[1];
 				if (r.status === 200 && code) acknowledged.set(i, code);
 				else {
 					failures++;
-					if (failures <= 3) console.error(`voter ${i}: HTTP ${r.status} without receipt`, r.html.slice(0, 300));
+					if (failures <= 3) console.error(`voter ${i}: HTTP ${r.status} without receipt`, (/<main[\s\S]*<\/main>/.exec(r.html)?.[0] ?? r.html).slice(0, 600));
 				}
 			} catch (e) {
 				failures++;
@@ -117,7 +119,7 @@ const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((
 const rate = acknowledged.size / seconds;
 console.log(`
 bench:vote — ${VOTERS} voters, ${CLIENTS} concurrent clients, form action POST over HTTP/1.1 on loopback
-  acknowledged ballots : ${acknowledged.size} (${failures} failed requests)
+  acknowledged ballots : ${acknowledged.size} (${failures} failed requests; HTTP statuses ${JSON.stringify(Object.fromEntries(statuses))})
   wall time            : ${seconds.toFixed(2)} s
   ballots per second   : ${rate.toFixed(0)}   (target ≥ 300)
   latency p50 / p99    : ${pct(50).toFixed(1)} ms / ${pct(99).toFixed(1)} ms   (target p99 < 300 ms)

@@ -1,0 +1,90 @@
+/**
+ * npm run bench:weight — the ballot page with 40 proposals (20 in the voter's zone, 20 municipality-wide), first
+ * load over HTTP as served (compressed where the server compresses): bytes on the wire of the HTML and of every
+ * CSS and JS file it references. Then the same page with JavaScript off: the plain form posts (review, cast) must
+ * produce the confirmation and a receipt. Target: ≤ 60 KB transferred. Flags: --no-build.
+ */
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { ensureBuild, seed, startServer } from './voting-server';
+
+ensureBuild();
+const s = seed({ voters: 1, proposalsPerSection: 20 });
+const server = await startServer(s.dbPath);
+const cookie = `minka_session=${s.tokens[0]}`;
+
+function get(path: string, opts: { method?: string; body?: string } = {}): Promise<{ status: number; wire: number; encoding: string; text: string }> {
+	return new Promise((resolve, reject) => {
+		const req = request(
+			{
+				host: '127.0.0.1',
+				port: server.port,
+				path,
+				method: opts.method ?? 'GET',
+				headers: {
+					'accept-encoding': 'br, gzip',
+					accept: 'text/html,application/xhtml+xml',
+					cookie,
+					origin: server.origin,
+					...(opts.body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(opts.body) } : {})
+				}
+			},
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c) => chunks.push(c));
+				res.on('end', () => {
+					const raw = Buffer.concat(chunks);
+					const enc = String(res.headers['content-encoding'] ?? 'identity');
+					const body = enc === 'br' ? brotliDecompressSync(raw) : enc === 'gzip' ? gunzipSync(raw) : raw;
+					// Wire size: the body as sent plus the response headers.
+					const headerBytes = Object.entries(res.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 17);
+					resolve({ status: res.statusCode ?? 0, wire: raw.length + headerBytes, encoding: enc, text: body.toString('utf8') });
+				});
+			}
+		);
+		req.on('error', reject);
+		req.end(opts.body);
+	});
+}
+
+const pagePath = `/${s.slug}/rounds/${s.roundId}/vote`;
+const html = await get(pagePath);
+const assets = new Set<string>();
+for (const m of html.text.matchAll(/<link\b[^>]*>/g)) {
+	const tag = m[0];
+	const href = /href="([^"]+)"/.exec(tag)?.[1];
+	if (href && /rel="(stylesheet|modulepreload)"/.test(tag)) assets.add(href);
+}
+for (const m of html.text.matchAll(/<script[^>]+src="([^"]+)"/g)) assets.add(m[1]);
+for (const m of html.text.matchAll(/import\("([^"]+)"\)/g)) assets.add(m[1]);
+const resolved = [...assets].map((a) => new URL(a, server.origin + pagePath).pathname);
+const rows: [string, number, string, number][] = [['HTML ' + pagePath, html.wire, html.encoding, html.text.length]];
+for (const a of resolved) {
+	const r = await get(a);
+	rows.push([a, r.wire, r.encoding, r.text.length]);
+}
+const checkboxes = (html.text.match(/type="checkbox"/g) ?? []).length;
+const total = rows.reduce((n, r) => n + r[1], 0);
+const inlineJs = [...html.text.matchAll(/<script>([\s\S]*?)<\/script>/g)].reduce((n, m) => n + m[1].length, 0);
+
+// JavaScript off: what a browser without JS sends — the plain form posts.
+const [zone, wide] = s.sections;
+const body = new URLSearchParams([['s0', String(zone[0])], ['s0', String(zone[1])], ['s1', String(wide[0])]]).toString();
+const review = await get(`${pagePath}?/review`, { method: 'POST', body });
+const over = await get(`${pagePath}?/review`, { method: 'POST', body: new URLSearchParams(zone.map((id) => ['s0', String(id)])).toString() });
+const cast = await get(`${pagePath}?/cast`, { method: 'POST', body });
+await server.stop();
+
+console.log(`\nbench:weight — ballot page, ${checkboxes} proposals, first load as served (accept-encoding: br, gzip)`);
+for (const [name, wire, enc, raw] of rows) console.log(`  ${(wire / 1024).toFixed(1).padStart(6)} KB  ${enc.padEnd(8)} (${(raw / 1024).toFixed(1)} KB uncompressed)  ${name}`);
+console.log(`  ${(total / 1024).toFixed(1).padStart(6)} KB  total transferred (HTML + CSS + JS; inline JS ${inlineJs} bytes)   target ≤ 60 KB`);
+const jsOff = {
+	reviewShowsConfirmation: review.status === 200 && /Confirme su voto/.test(review.text),
+	overBudgetExplained: over.status === 400 && /se pasa por/.test(over.text),
+	castGivesReceipt: cast.status === 200 && /class="code mono[^"]*"[^>]*>[A-Z2-9-]{19}</.test(cast.text)
+};
+console.log(`  JavaScript off: ${JSON.stringify(jsOff)} (HTTP ${review.status}, ${over.status}, ${cast.status})`);
+if (!jsOff.reviewShowsConfirmation) console.log(review.text.slice(0, 400));
+const ok = checkboxes === 40 && total <= 60 * 1024 && Object.values(jsOff).every(Boolean);
+console.log(ok ? 'PASS' : 'FAIL');
+process.exit(ok ? 0 : 1);

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
-import { test, expect, seedMunicipality, logIn, expectAccessible, testDb, type SeededMunicipality } from './fixtures';
+import { test, expect, seedMunicipality, logIn, expectAccessible, testDb, freshDni, type SeededMunicipality } from './fixtures';
 import { rounds, proposals, proposalPhotos } from '../../src/lib/server/db/schema/index';
 import { auditEventsOfType } from '../../src/lib/server/audit';
 import { submitProposal } from '../../src/lib/server/proposals';
@@ -32,6 +32,7 @@ async function createRound(page: import('@playwright/test').Page, m: SeededMunic
 }
 
 test('official opens a round, resident proposes in Quechua, technical team evaluates, public list in both languages', async ({ page }) => {
+	test.setTimeout(90_000); // several axe passes on a phone viewport
 	const m = await seedMunicipality({ ubigeo: '080105', name: 'Santiago Rounds' });
 	const db = testDb();
 	await logIn(page, m.slug, m.people.official);
@@ -56,6 +57,23 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	await page.getByRole('button', { name: 'Pasar a «Propuestas»' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'El proceso pasó a la fase «Propuestas».' })).toBeVisible();
 	expect(auditEventsOfType(db, m.id, 'round.phaseChanged').length).toBe(1);
+	await expectAccessible(page);
+	// The matrix starts from the default; an agent is registered (public register without DNI).
+	await page.getByRole('link', { name: 'Matriz de criterios de priorización' }).click();
+	await expect(page.getByLabel('Nombre (castellano)').first()).toHaveValue('Dentro de la competencia municipal');
+	await expectAccessible(page);
+	await page.goto(`/${m.slug}/admin/rounds/${round.id}/agents`);
+	await page.getByLabel('Nombres y apellidos').fill('Rosa Huamán Quispe');
+	const agentDni = freshDni();
+	await page.getByLabel(/^DNI/).fill(agentDni.full);
+	await page.getByLabel('Organización que representa').fill('Vaso de Leche Sector Norte');
+	await page.locator('#accreditation').setInputFiles({ name: 'acreditacion.pdf', mimeType: 'application/pdf', buffer: Buffer.from('GIF89a not a pdf') });
+	await page.getByRole('button', { name: 'Registrar', exact: true }).click();
+	await expect(page.getByRole('alert')).toHaveText('El archivo no es un PDF. Suba el documento en formato PDF.');
+	await page.locator('#accreditation').setInputFiles({ name: 'acreditacion.pdf', mimeType: 'application/pdf', buffer: PDF });
+	await page.getByRole('button', { name: 'Registrar', exact: true }).click();
+	await expect(page.getByRole('status')).toContainText('Rosa Huamán Quispe');
+	await expectAccessible(page);
 
 	// A resident posting to the official's action: refused, translated, phase unchanged.
 	await logOut(page, m.slug);
@@ -72,6 +90,9 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	await page.goto(`/${m.slug}/rounds/${round.id}`);
 	await expect(page.getByRole('heading', { name: 'Presupuesto Participativo 2027' })).toBeVisible();
 	await expect(page.getByText(round.ordinanceSha256!)).toBeVisible();
+	await expect(page.getByRole('cell', { name: 'Rosa Huamán Quispe' })).toBeVisible();
+	expect(await page.content()).not.toContain(agentDni.digits);
+	await expectAccessible(page);
 	await expect(page.getByText('S/ 1,234,567.50').first()).toBeVisible();
 	const pdf = await page.request.get(`/${m.slug}/rounds/${round.id}/ordinance`);
 	expect(pdf.headers()['content-type']).toBe('application/pdf');
@@ -147,6 +168,7 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	await page.getByRole('button', { name: 'Guardar evaluación' }).click();
 	await expect(page.getByRole('status')).toHaveText('Evaluación guardada.');
 	expect(auditEventsOfType(db, m.id, 'proposal.evaluated').length).toBe(2);
+	await expectAccessible(page);
 
 	// The public list shows both with their status, in Spanish and in Quechua.
 	await logOut(page, m.slug);

@@ -6,6 +6,7 @@ import { actorFor } from '$lib/server/accounts';
 import { getMunicipalityBySlug } from '$lib/server/municipalities';
 import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
+import { compressResponse } from '$lib/server/compress';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const db = getDb();
@@ -45,7 +46,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	if (!response.headers.has('X-Frame-Options')) response.headers.set('X-Frame-Options', 'DENY');
-	return response;
+	// Rendered pages go out compressed too (adapter-node only precompresses static files): slow mobile links.
+	return compressResponse(event.request, response);
 };
 
 export const handleError: HandleServerError = async ({ error, event, status }) => {

@@ -72,4 +72,10 @@ function main(argv: string[]) {
 	}
 }
 
+// a closed pipe (e.g. `| head`) is not an error of the count
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+	if (err.code === 'EPIPE') process.exit(0);
+	throw err;
+});
+
 main(process.argv.slice(2));

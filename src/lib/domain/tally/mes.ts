@@ -24,6 +24,9 @@ const EPS = 2.3e-16;
 const SAFE = 8;
 
 const ZERO_CLASS = 1;
+const UNAFFORDABLE = 0;
+const EVALUATED = 1;
+const WORSE = 2;
 
 interface ExactEval {
 	rho: Rat;
@@ -66,6 +69,11 @@ export class MesEngine {
 	private mapTo: Int32Array;
 	private payMark: Int32Array;
 	private touched: Int32Array;
+	private supBuf: Int32Array;
+	/** last observed (budget classes / supporters) of each project in this run */
+	private ratio: Float64Array;
+	/** evaluation strategy: 'auto' picks per project from its last class ratio */
+	mode: 'auto' | 'direct' | 'aggregated' = 'auto';
 	private stampCounter = 0;
 	private markCounter = 0;
 	// per project
@@ -111,6 +119,10 @@ export class MesEngine {
 		this.mapTo = new Int32Array(this.cap);
 		this.payMark = new Int32Array(this.cap);
 		this.touched = new Int32Array(this.cap);
+		let maxSup = 0;
+		for (let p = 0; p < prof.m; p++) maxSup = Math.max(maxSup, prof.sStart[p + 1] - prof.sStart[p]);
+		this.supBuf = new Int32Array(maxSup);
+		this.ratio = new Float64Array(prof.m);
 		const m = prof.m;
 		this.lb = new Float64Array(m);
 		this.rho = new Float64Array(m);
@@ -147,6 +159,7 @@ export class MesEngine {
 			this.lb[p] = (1 / prof.W[p]) * (1 - 4 * EPS);
 			this.dirty[p] = 1;
 			this.exactCache[p] = undefined;
+			this.ratio[p] = 0;
 		}
 		const selected: number[] = [];
 		const removed = new Uint8Array(prof.m);
@@ -159,13 +172,15 @@ export class MesEngine {
 				const p = alive[t];
 				if (this.lb[p] > bestHi) break;
 				if (this.dirty[p]) {
-					const ok = this.evaluate(p);
-					this.dirty[p] = 0;
-					if (!ok) {
+					const useAgg = this.mode === 'aggregated' || (this.mode === 'auto' && this.ratio[p] < 0.5);
+					const res = useAgg ? this.evaluateAggregated(p, bestHi) : this.evaluate(p, bestHi);
+					if (res === UNAFFORDABLE) {
 						removed[p] = 1;
 						anyRemoved = true;
 						continue;
 					}
+					if (res === WORSE) continue;
+					this.dirty[p] = 0;
 					this.lb[p] = this.rho[p] - this.rhoErr[p];
 				}
 				evaluated.push(p);
@@ -237,47 +252,170 @@ export class MesEngine {
 
 	/**
 	 * Float evaluation of ρ(p) with an error bound; falls back to the exact evaluation on any close call.
-	 * Returns false when p is unaffordable (then it never becomes affordable again).
+	 * Returns UNAFFORDABLE (then p never becomes affordable again), EVALUATED (rho/rhoErr/qF/qErr set),
+	 * or WORSE: p was certified to have ρ > bestHi, so it can neither win nor tie this round; its lower
+	 * bound is raised to bestHi and it stays dirty.
 	 */
-	private evaluate(p: number): boolean {
+	private evaluate(p: number, bestHi: number): number {
+		this.stats.floatEvals++;
+		this.exactCache[p] = undefined;
+		// Works on the supporters (merged ballots) directly: buf[0..poor) pay everything they have.
+		const { val, err, cls } = this;
+		const { sStart, sIdx, weight } = this.prof;
+		const buf = this.supBuf;
+		const s0 = sStart[p];
+		const nt = sStart[p + 1] - s0;
+		const cost = this.costF[p];
+		const Wp = this.prof.W[p];
+		let q = cost / Wp;
+		let total = 0;
+		let totalErr = 0;
+		let paid = 0;
+		let paidErr = 0;
+		let k = Wp;
+		let poor = 0;
+		for (let t = 0; t < nt; t++) {
+			const i = sIdx[s0 + t];
+			const c = cls[i];
+			const v = val[c];
+			const w = weight[i];
+			const x = w * v;
+			const we = w * err[c];
+			total += x;
+			totalErr += we;
+			if (v < q) {
+				paid += x;
+				paidErr += we;
+				k -= w;
+				buf[t] = buf[poor];
+				buf[poor++] = i;
+			} else buf[t] = i;
+		}
+		totalErr = SAFE * (totalErr + (nt + 2) * EPS * total) + SAFE * EPS * cost;
+		if (total + totalErr < cost) return UNAFFORDABLE;
+		if (total - totalErr <= cost) return this.exactFallback(p);
+		if (poor > 0) {
+			if (k <= 0) return this.exactFallback(p);
+			q = (cost - paid) / k;
+			// q only grows from here: if already well above the best, certify ρ > bestHi with one pass
+			// f(Q) = Σ min(budget, Q) < cost  ⇔  the final price exceeds Q
+			if (q > bestHi * cost * (1 + 1e-9)) {
+				const Q = bestHi * cost;
+				let f = 0;
+				let fe = 0;
+				for (let t = 0; t < nt; t++) {
+					const i = buf[t];
+					const c = cls[i];
+					const v = val[c];
+					f += weight[i] * (v < Q ? v : Q);
+					fe += weight[i] * err[c];
+				}
+				if (f + SAFE * (fe + (nt + 2) * EPS * f) + SAFE * EPS * cost < cost) {
+					this.lb[p] = bestHi;
+					return WORSE;
+				}
+			}
+			for (let iter = 0; ; iter++) {
+				const before = poor;
+				for (let t = poor; t < nt; t++) {
+					const i = buf[t];
+					const c = cls[i];
+					const v = val[c];
+					if (v < q) {
+						const w = weight[i];
+						paid += w * v;
+						paidErr += w * err[c];
+						k -= w;
+						buf[t] = buf[poor];
+						buf[poor++] = i;
+					}
+				}
+				if (poor === before) break;
+				if (k <= 0 || iter > nt + 2) return this.exactFallback(p);
+				q = (cost - paid) / k;
+			}
+		}
+		const errQ = SAFE * ((paidErr + (nt + 2) * EPS * paid + EPS * cost) / k + EPS * q);
+		for (let t = 0; t < nt; t++) {
+			const c = cls[buf[t]];
+			if (Math.abs(val[c] - q) <= SAFE * err[c] + errQ) return this.exactFallback(p);
+		}
+		this.rho[p] = q / cost;
+		this.rhoErr[p] = errQ / cost + 4 * EPS * this.rho[p];
+		this.qF[p] = q;
+		this.qErr[p] = errQ;
+		return EVALUATED;
+	}
+
+	/** As evaluate, on the supporters aggregated by budget class (fewer terms when classes are few). */
+	private evaluateAggregated(p: number, bestHi: number): number {
 		this.stats.floatEvals++;
 		this.exactCache[p] = undefined;
 		const nt = this.aggregate(p);
+		this.ratio[p] = nt / (this.prof.sStart[p + 1] - this.prof.sStart[p]);
 		const { val, err, cw, touched } = this;
 		const cost = this.costF[p];
+		const Wp = this.prof.W[p];
+		let q = cost / Wp;
 		let total = 0;
 		let totalErr = 0;
-		for (let t = 0; t < nt; t++) {
-			const c = touched[t];
-			total += cw[c] * val[c];
-			totalErr += cw[c] * err[c];
-		}
-		totalErr = SAFE * (totalErr + (nt + 2) * EPS * total) + SAFE * EPS * cost;
-		if (total + totalErr < cost) return false;
-		if (total - totalErr <= cost) return this.exactFallback(p);
-		const Wp = this.prof.W[p];
-		let k = Wp;
 		let paid = 0;
 		let paidErr = 0;
-		let q = cost / Wp;
-		for (let iter = 0; ; iter++) {
-			let np = 0;
-			let nk = Wp;
-			let npe = 0;
-			for (let t = 0; t < nt; t++) {
-				const c = touched[t];
-				if (val[c] < q) {
-					np += cw[c] * val[c];
-					nk -= cw[c];
-					npe += cw[c] * err[c];
+		let k = Wp;
+		let poor = 0;
+		for (let t = 0; t < nt; t++) {
+			const c = touched[t];
+			const v = val[c];
+			const w = cw[c];
+			const x = w * v;
+			total += x;
+			totalErr += w * err[c];
+			if (v < q) {
+				paid += x;
+				paidErr += w * err[c];
+				k -= w;
+				touched[t] = touched[poor];
+				touched[poor++] = c;
+			}
+		}
+		totalErr = SAFE * (totalErr + (nt + 2) * EPS * total) + SAFE * EPS * cost;
+		if (total + totalErr < cost) return UNAFFORDABLE;
+		if (total - totalErr <= cost) return this.exactFallback(p);
+		if (poor > 0) {
+			if (k <= 0) return this.exactFallback(p);
+			q = (cost - paid) / k;
+			if (q > bestHi * cost * (1 + 1e-9)) {
+				const Q = bestHi * cost;
+				let f = 0;
+				let fe = 0;
+				for (let t = 0; t < nt; t++) {
+					const c = touched[t];
+					const v = val[c];
+					f += cw[c] * (v < Q ? v : Q);
+					fe += cw[c] * err[c];
+				}
+				if (f + SAFE * (fe + (nt + 2) * EPS * f) + SAFE * EPS * cost < cost) {
+					this.lb[p] = bestHi;
+					return WORSE;
 				}
 			}
-			if (nk === k) break;
-			if (nk <= 0 || iter > nt + 2) return this.exactFallback(p);
-			k = nk;
-			paid = np;
-			paidErr = npe;
-			q = (cost - paid) / k;
+			for (let iter = 0; ; iter++) {
+				const before = poor;
+				for (let t = poor; t < nt; t++) {
+					const c = touched[t];
+					const v = val[c];
+					if (v < q) {
+						paid += cw[c] * v;
+						paidErr += cw[c] * err[c];
+						k -= cw[c];
+						touched[t] = touched[poor];
+						touched[poor++] = c;
+					}
+				}
+				if (poor === before) break;
+				if (k <= 0 || iter > nt + 2) return this.exactFallback(p);
+				q = (cost - paid) / k;
+			}
 		}
 		const errQ = SAFE * ((paidErr + (nt + 2) * EPS * paid + EPS * cost) / k + EPS * q);
 		for (let t = 0; t < nt; t++) {
@@ -288,12 +426,11 @@ export class MesEngine {
 		this.rhoErr[p] = errQ / cost + 4 * EPS * this.rho[p];
 		this.qF[p] = q;
 		this.qErr[p] = errQ;
-		return true;
+		return EVALUATED;
 	}
 
-	private exactFallback(p: number): boolean {
-		const e = this.exactEvaluate(p);
-		return e !== null;
+	private exactFallback(p: number): number {
+		return this.exactEvaluate(p) === null ? UNAFFORDABLE : EVALUATED;
 	}
 
 	/** Exact value of a class (lazy, memoised per run). */

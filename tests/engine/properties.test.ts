@@ -20,6 +20,7 @@ import { tieRanks } from '../../src/lib/domain/tally/ties';
 import { naiveAdd1Exhaustive, naiveAdd1Wieliczka, naiveMes, naivePhragmen, plain } from './reference';
 
 const TIES = ['file', 'lex', 'equalshares', 'cost'] as const;
+const MODES = ['auto', 'direct', 'aggregated'] as const;
 
 /** Random approval election: small costs (ties!), few projects (repeated ballots), optional decimals. */
 const electionArb = fc
@@ -118,9 +119,12 @@ describe('fast engine equals naive exact implementations', () => {
 				const endowments = [R.rat(BigInt(num), BigInt(den))];
 				if (e.voters.length) endowments.push(R.rat(e.budget, BigInt(e.voters.length)));
 				for (const end of endowments) {
-					const fast = engine.run(end).selected;
-					expect(fast).toEqual(naiveMes(x, end));
-					expect(fast).toEqual(mesExact({ profile: utilityProfile(e), cost, endowment: end, rank, costUtility: true }).selected);
+					const naive = naiveMes(x, end);
+					for (const mode of MODES) {
+						engine.mode = mode;
+						expect(engine.run(end).selected).toEqual(naive);
+					}
+					expect(naive).toEqual(mesExact({ profile: utilityProfile(e), cost, endowment: end, rank, costUtility: true }).selected);
 				}
 			}),
 			{ numRuns: 300 }
@@ -175,7 +179,11 @@ describe('fast engine equals naive exact implementations', () => {
 			const x = plain(e, rank);
 			for (let k = 0; k < 8; k++) {
 				const end = R.rat(1000n + BigInt(k) * 137n, 301n);
-				expect(engine.run(end).selected).toEqual(naiveMes(x, end));
+				const naive = naiveMes(x, end);
+				for (const mode of MODES) {
+					engine.mode = mode;
+					expect(engine.run(end).selected).toEqual(naive);
+				}
 			}
 		}
 	});

@@ -93,7 +93,9 @@ export function seed(opts: { voters: number; proposalsPerSection: number; ballot
 export async function startServer(dbPath: string): Promise<{ port: number; origin: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
-	const child = spawn(process.execPath, ['src/cli/start.js'], {
+	// BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (read it in Chrome DevTools) to find where time goes.
+	const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+	const child = spawn(process.execPath, [...profile, 'src/cli/start.js'], {
 		env: { ...process.env, PORT: String(port), DATABASE_URL: dbPath, MINKA_SECRET: SECRET, ORIGIN: origin, NODE_ENV: 'production' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});

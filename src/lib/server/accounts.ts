@@ -1,4 +1,5 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { prepared } from './db/prepared';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { UserError } from '../domain/errors';
@@ -24,12 +25,17 @@ import {
 export const PRIVACY_NOTICE_VERSION = '2026-1';
 
 export function actorFor(db: Db, user: typeof users.$inferSelect): Actor {
-	const person = db.select().from(persons).where(eq(persons.id, user.personId)).get();
-	const roles = db
-		.select({ role: roleGrants.role })
-		.from(roleGrants)
-		.where(and(eq(roleGrants.userId, user.id), isNull(roleGrants.revokedAt)))
-		.all()
+	const person = prepared(db, 'actor.person', () =>
+		db.select({ verifiedAt: persons.verifiedAt }).from(persons).where(eq(persons.id, sql.placeholder('id'))).prepare()
+	).get({ id: user.personId });
+	const roles = prepared(db, 'actor.roles', () =>
+		db
+			.select({ role: roleGrants.role })
+			.from(roleGrants)
+			.where(and(eq(roleGrants.userId, sql.placeholder('userId')), isNull(roleGrants.revokedAt)))
+			.prepare()
+	)
+		.all({ userId: user.id })
 		.map((r) => r.role as Role);
 	return {
 		userId: user.id,

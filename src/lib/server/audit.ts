@@ -1,4 +1,5 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { prepared } from './db/prepared';
 import { countRows, type Db } from './db/client';
 import { auditEvents } from './db/schema/index';
 import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex, type ChainedEvent } from '../domain/audit-chain';
@@ -14,13 +15,15 @@ export interface AuditInput {
 
 /** Appends one event to the municipality's chain. Call inside the transaction of the act it records. */
 export function appendAudit(tx: Db, input: AuditInput): ChainedEvent {
-	const last = tx
-		.select({ seq: auditEvents.seq, hash: auditEvents.hash })
-		.from(auditEvents)
-		.where(eq(auditEvents.municipalityId, input.municipalityId))
-		.orderBy(desc(auditEvents.seq))
-		.limit(1)
-		.get();
+	const last = prepared(tx, 'audit.last', () =>
+		tx
+			.select({ seq: auditEvents.seq, hash: auditEvents.hash })
+			.from(auditEvents)
+			.where(eq(auditEvents.municipalityId, sql.placeholder('m')))
+			.orderBy(desc(auditEvents.seq))
+			.limit(1)
+			.prepare()
+	).get({ m: input.municipalityId });
 	const payload = canonicalJson(input.payload);
 	const base = {
 		seq: (last?.seq ?? 0) + 1,

@@ -1,4 +1,5 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
+import { prepared } from './db/prepared';
 import { UserError } from '../domain/errors';
 import { isLocale, type Locale } from '../domain/locale';
 import { countRows, writeTx, type Db } from './db/client';
@@ -22,7 +23,9 @@ export function municipalityCount(db: Db): number {
 }
 
 export function getMunicipalityBySlug(db: Db, slug: string): Municipality | undefined {
-	return db.select().from(municipalities).where(eq(municipalities.slug, slug)).get();
+	return prepared(db, 'municipality.bySlug', () =>
+		db.select().from(municipalities).where(eq(municipalities.slug, sql.placeholder('slug'))).prepare()
+	).get({ slug });
 }
 
 export function slugify(s: string): string {

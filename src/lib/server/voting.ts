@@ -7,13 +7,14 @@
  * get counts only. Receipts are stored as SHA-256 and answer "counted" or "superseded", never the content.
  */
 import { and, asc, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { prepared } from './db/prepared';
 import { randomBytes, createHash } from 'node:crypto';
 import { UserError } from '../domain/errors';
 import { parseDniDigits } from '../domain/dni';
 import { checkEligibility, parseSectionForm, validateSection, type SectionChoices, type SectionSpec } from '../domain/ballot';
 import { compareEntries, parsePaperLine, splitLines, type PaperSection } from '../domain/paper';
 import type { BallotRule, RoundRules } from '../domain/round-rules';
-import { writeTx, type Db } from './db/client';
+import { groupWrite, writeTx, type Db } from './db/client';
 import {
 	ballots,
 	ballotSections,
@@ -48,22 +49,26 @@ type RoundRow = typeof rounds.$inferSelect;
 
 function loadRound(db: Db, municipalityId: number, roundId: number): RoundRow {
 	const round = Number.isSafeInteger(roundId)
-		? db
-				.select()
-				.from(rounds)
-				.where(and(eq(rounds.id, roundId), eq(rounds.municipalityId, municipalityId)))
-				.get()
+		? prepared(db, 'voting.round', () =>
+				db
+					.select()
+					.from(rounds)
+					.where(and(eq(rounds.id, sql.placeholder('id')), eq(rounds.municipalityId, sql.placeholder('m'))))
+					.prepare()
+			).get({ id: roundId, m: municipalityId })
 		: undefined;
 	if (!round) throw new UserError('ballot.roundNotFound', {}, 404);
 	return round;
 }
 
 function votingWindow(db: Db, roundId: number) {
-	return db
-		.select({ startsOn: roundPhases.startsOn, endsOn: roundPhases.endsOn })
-		.from(roundPhases)
-		.where(and(eq(roundPhases.roundId, roundId), eq(roundPhases.phase, 'votacion')))
-		.get();
+	return prepared(db, 'voting.window', () =>
+		db
+			.select({ startsOn: roundPhases.startsOn, endsOn: roundPhases.endsOn })
+			.from(roundPhases)
+			.where(and(eq(roundPhases.roundId, sql.placeholder('roundId')), eq(roundPhases.phase, 'votacion')))
+			.prepare()
+	).get({ roundId });
 }
 
 /** Voting is open while the round is in its voting phase and the timetable's last voting day has not passed. */
@@ -110,18 +115,19 @@ function summarise(text: string, max = 140): string {
 
 /** The ballot paper for a set of budget sections: the feasible proposals of each, in public-number order. */
 function paperFor(db: Db, round: RoundRow, sections: { zoneId: number | null; budgetCents: number }[], locale: string): BallotPaper {
-	const rows = db
-		.select()
-		.from(proposals)
-		.where(and(eq(proposals.roundId, round.id), inArray(proposals.status, [...BALLOT_STATUSES])))
-		.orderBy(asc(proposals.seq))
-		.all();
-	const zoneNames = new Map(
+	const rows = prepared(db, 'voting.ballotProposals', () =>
 		db
-			.select({ id: zones.id, name: zones.name })
-			.from(zones)
-			.where(eq(zones.municipalityId, round.municipalityId))
-			.all()
+			.select()
+			.from(proposals)
+			.where(and(eq(proposals.roundId, sql.placeholder('roundId')), inArray(proposals.status, [...BALLOT_STATUSES])))
+			.orderBy(asc(proposals.seq))
+			.prepare()
+	).all({ roundId: round.id });
+	const zoneNames = new Map(
+		prepared(db, 'voting.zoneNames', () =>
+			db.select({ id: zones.id, name: zones.name }).from(zones).where(eq(zones.municipalityId, sql.placeholder('m'))).prepare()
+		)
+			.all({ m: round.municipalityId })
 			.map((z) => [z.id, z.name])
 	);
 	const view = sections.map((s, index) => ({
@@ -148,7 +154,9 @@ function paperFor(db: Db, round: RoundRow, sections: { zoneId: number | null; bu
 }
 
 function budgetsOf(db: Db, roundId: number) {
-	return db.select({ zoneId: roundBudgets.zoneId, amountCents: roundBudgets.amountCents }).from(roundBudgets).where(eq(roundBudgets.roundId, roundId)).all();
+	return prepared(db, 'voting.budgets', () =>
+		db.select({ zoneId: roundBudgets.zoneId, amountCents: roundBudgets.amountCents }).from(roundBudgets).where(eq(roundBudgets.roundId, sql.placeholder('roundId'))).prepare()
+	).all({ roundId });
 }
 
 /** Sections this person may vote in, or the precise reason they may not. */
@@ -165,11 +173,13 @@ function eligibleSections(db: Db, round: RoundRow, person: typeof persons.$infer
 }
 
 function personOf(db: Db, municipalityId: number, personId: number) {
-	const p = db
-		.select()
-		.from(persons)
-		.where(and(eq(persons.id, personId), eq(persons.municipalityId, municipalityId)))
-		.get();
+	const p = prepared(db, 'voting.person', () =>
+		db
+			.select()
+			.from(persons)
+			.where(and(eq(persons.id, sql.placeholder('id')), eq(persons.municipalityId, sql.placeholder('m'))))
+			.prepare()
+	).get({ id: personId, m: municipalityId });
 	if (!p) throw new UserError('forbidden', {}, 403);
 	return p;
 }
@@ -233,7 +243,9 @@ export function receiptHash(code: string): string {
 }
 
 function nextSeq(tx: Db, roundId: number): number {
-	const last = tx.select({ seq: ballots.seq }).from(ballots).where(eq(ballots.roundId, roundId)).orderBy(desc(ballots.seq)).limit(1).get();
+	const last = prepared(tx, 'voting.lastSeq', () =>
+		tx.select({ seq: ballots.seq }).from(ballots).where(eq(ballots.roundId, sql.placeholder('roundId'))).orderBy(desc(ballots.seq)).limit(1).prepare()
+	).get({ roundId });
 	return (last?.seq ?? 0) + 1;
 }
 
@@ -287,30 +299,58 @@ export function castWebBallot(
 	locale = 'es'
 ) {
 	authorize(actor, 'ballot.cast', municipalityId);
+	return writeTx(db, (tx) => castInTx(tx, actor, municipalityId, roundId, choices, locale));
+}
+
+/** The same cast for the web form under load: concurrent casts share one commit (group commit), each answered after it. */
+export function castWebBallotGrouped(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	choices: SectionChoices[] | ((paper: BallotPaper) => SectionChoices[]),
+	locale = 'es'
+): Promise<{ receipt: string; replaced: boolean }> {
+	authorize(actor, 'ballot.cast', municipalityId);
+	return groupWrite(db, (tx) => castInTx(tx, actor, municipalityId, roundId, choices, locale));
+}
+
+function castInTx(
+	tx: Db,
+	actor: Actor,
+	municipalityId: number,
+	roundId: number,
+	choices: SectionChoices[] | ((paper: BallotPaper) => SectionChoices[]),
+	locale: string
+) {
 	const receipt = newReceiptCode();
 	const now = Date.now();
-	return writeTx(db, (tx) => {
+	{
 		const round = loadRound(tx, municipalityId, roundId);
 		requireOpen(tx, round, now);
 		const person = personOf(tx, municipalityId, actor.personId);
 		const paper = paperFor(tx, round, eligibleSections(tx, round, person), locale);
 		const sections = checkChoices(paper, typeof choices === 'function' ? choices(paper) : choices);
-		const mark = tx
-			.select({ id: rollMarks.id })
-			.from(rollMarks)
-			.where(and(eq(rollMarks.roundId, roundId), eq(rollMarks.personId, person.id)))
-			.get();
+		const mark = prepared(tx, 'voting.rollMark', () =>
+			tx
+				.select({ id: rollMarks.id })
+				.from(rollMarks)
+				.where(and(eq(rollMarks.roundId, sql.placeholder('roundId')), eq(rollMarks.personId, sql.placeholder('personId'))))
+				.prepare()
+		).get({ roundId, personId: person.id });
 		if (mark) throw new UserError('ballot.markedAtStation', {}, 409);
-		const replaced = tx
-			.update(ballots)
-			.set({ status: 'superseded', supersededAt: now })
-			.where(and(eq(ballots.roundId, roundId), eq(ballots.voterPersonId, person.id), eq(ballots.status, 'counted')))
-			.run().changes;
+		const replaced = prepared(tx, 'voting.supersede', () =>
+			tx
+				.update(ballots)
+				.set({ status: 'superseded', supersededAt: sql`${sql.placeholder('now')}` })
+				.where(and(eq(ballots.roundId, sql.placeholder('roundId')), eq(ballots.voterPersonId, sql.placeholder('personId')), eq(ballots.status, 'counted')))
+				.prepare()
+		).run({ now, roundId, personId: person.id }).changes;
 		const b = insertBallot(tx, round, { voterPersonId: person.id, channel: 'web', receipt, stationId: null, batchId: null, sections, now });
 		// No actor, no voter, no choices: only that the round received its n-th ballot by this channel.
 		appendAudit(tx, { municipalityId, actorUserId: null, type: 'ballot.accepted', payload: { roundId, channel: 'web', ballotSeq: b.seq } });
 		return { receipt, replaced: replaced > 0 };
-	});
+	}
 }
 
 export type ReceiptStatus = 'counted' | 'superseded';

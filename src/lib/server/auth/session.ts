@@ -1,6 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared';
 import type { Db } from '../db/client';
 import { sessions, users } from '../db/schema/index';
 
@@ -34,12 +35,14 @@ export type SessionValidation =
 /** Looks the token up; deletes it when expired; slides the expiry forward when less than half is left. */
 export function validateSessionToken(db: Db, token: string, now = Date.now()): SessionValidation {
 	const id = sessionIdFromToken(token);
-	const row = db
-		.select({ session: sessions, user: users })
-		.from(sessions)
-		.innerJoin(users, eq(sessions.userId, users.id))
-		.where(eq(sessions.id, id))
-		.get();
+	const row = prepared(db, 'session.withUser', () =>
+		db
+			.select({ session: sessions, user: users })
+			.from(sessions)
+			.innerJoin(users, eq(sessions.userId, users.id))
+			.where(eq(sessions.id, sql.placeholder('id')))
+			.prepare()
+	).get({ id });
 	if (!row || row.user.disabledAt) return { session: null, user: null, renewed: false };
 	if (now >= row.session.expiresAt) {
 		db.delete(sessions).where(eq(sessions.id, id)).run();

@@ -54,3 +54,63 @@ export function writeTx<T>(db: Db, fn: (tx: Db) => T): T {
 export function countRows(db: Db, table: SQLiteTable, where?: SQL): number {
 	return db.select({ n: count() }).from(table).where(where).get()?.n ?? 0;
 }
+
+interface PendingWrite {
+	db: Db;
+	fn: (tx: Db) => unknown;
+	resolve: (value: unknown) => void;
+	reject: (reason: unknown) => void;
+}
+
+const pending: PendingWrite[] = [];
+let flushScheduled = false;
+const GROUP_LIMIT = 64;
+
+function flushGroup() {
+	flushScheduled = false;
+	while (pending.length) {
+		const group = pending.splice(0, GROUP_LIMIT);
+		const db = group[0].db;
+		const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+		try {
+			// One IMMEDIATE transaction and one fsync for the whole group; each write runs in its own savepoint, so a
+			// refused write rolls back alone and the others still commit.
+			db.$client
+				.transaction(() => {
+					for (const job of group) {
+						try {
+							outcomes.push({ ok: true, value: db.transaction((tx) => job.fn(tx as unknown as Db)) });
+						} catch (error) {
+							outcomes.push({ ok: false, error });
+						}
+					}
+				})
+				.immediate();
+		} catch (error) {
+			for (const job of group) job.reject(error);
+			continue;
+		}
+		// Only now, with the commit durable, does anyone hear back.
+		group.forEach((job, i) => {
+			const o = outcomes[i];
+			if (o.ok) job.resolve(o.value);
+			else job.reject(o.error);
+		});
+	}
+}
+
+/**
+ * Like writeTx, for hot paths under concurrency (casting ballots): writes that arrive in the same turn of the event
+ * loop share one transaction and one fsync (group commit). Each resolves only after that commit; each write is
+ * isolated in a savepoint. Use it only with databases of the same connection per group (all callers use getDb()).
+ */
+export function groupWrite<T>(db: Db, fn: (tx: Db) => T): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		if (pending.length && pending[0].db !== db) flushGroup();
+		pending.push({ db, fn, resolve: resolve as (v: unknown) => void, reject });
+		if (!flushScheduled) {
+			flushScheduled = true;
+			setImmediate(flushGroup);
+		}
+	});
+}

@@ -3,7 +3,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isUserError } from '$lib/domain/errors';
 import { requireMunicipality } from '$lib/server/forms';
-import { ballotForVoter, castWebBallot, readBallotForm } from '$lib/server/voting';
+import { ballotForVoter, castWebBallotGrouped, readBallotForm } from '$lib/server/voting';
 import { sectionFormValues } from '$lib/domain/ballot';
 
 // The ballot is server-rendered only: no framework JavaScript on a cheap phone's slow link. A small inline script
@@ -73,7 +73,7 @@ export const actions: Actions = {
 			const m = requireLogin(event);
 			const get = (n: string) => values.filter(([k]) => k === n).map(([, v]) => v);
 			// Reads the form against the ballot paper built inside the casting transaction.
-			const { receipt, replaced } = castWebBallot(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), (paper) => readBallotForm(paper, get), event.locals.locale);
+			const { receipt, replaced } = await castWebBallotGrouped(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), (paper) => readBallotForm(paper, get), event.locals.locale);
 			cast.add(event.request);
 			return { receipt, replaced };
 		} catch (e) {

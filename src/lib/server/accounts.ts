@@ -266,7 +266,8 @@ export function setUserLocale(db: Db, userId: number, locale: Locale) {
 }
 
 export function userProfile(db: Db, userId: number) {
-	return db
+	return prepared(db, 'account.profile', () =>
+		db
 		.select({
 			userId: users.id,
 			email: users.email,
@@ -281,8 +282,9 @@ export function userProfile(db: Db, userId: number) {
 		})
 		.from(users)
 		.innerJoin(persons, eq(users.personId, persons.id))
-		.where(eq(users.id, userId))
-		.get();
+		.where(eq(users.id, sql.placeholder('userId')))
+		.prepare()
+	).get({ userId });
 }
 
 /** Creates an account for a person the office registers (used at setup for the first admin). */

@@ -35,9 +35,24 @@ export function appendAudit(tx: Db, input: AuditInput): ChainedEvent {
 		prevHash: last?.hash ?? GENESIS_HASH
 	};
 	const event = { ...base, hash: eventHash(base) };
-	tx.insert(auditEvents)
-		.values({ ...event, payload, personal: input.personal ?? false })
-		.run();
+	const ph = (name: string) => sql.placeholder(name);
+	prepared(tx, 'audit.insert', () =>
+		tx
+			.insert(auditEvents)
+			.values({
+				municipalityId: ph('municipalityId'),
+				seq: ph('seq'),
+				at: ph('at'),
+				actorUserId: ph('actorUserId'),
+				type: ph('type'),
+				payload: ph('payload'),
+				payloadHash: ph('payloadHash'),
+				personal: ph('personal'),
+				prevHash: ph('prevHash'),
+				hash: ph('hash')
+			})
+			.prepare()
+	).run({ ...event, payload, personal: input.personal ? 1 : 0 });
 	return event;
 }
 

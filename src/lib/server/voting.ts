@@ -255,23 +255,39 @@ function insertBallot(
 	input: { voterPersonId: number | null; channel: BallotChannel; receipt: string | null; stationId: number | null; batchId: number | null; sections: { zoneId: number | null; choices: SectionChoices }[]; now: number }
 ) {
 	const seq = nextSeq(tx, round.id);
-	const b = tx
-		.insert(ballots)
-		.values({
-			municipalityId: round.municipalityId,
-			roundId: round.id,
-			seq,
-			voterPersonId: input.voterPersonId,
-			channel: input.channel,
-			status: 'counted',
-			receiptHash: input.receipt ? receiptHash(input.receipt) : null,
-			stationId: input.stationId,
-			batchId: input.batchId,
-			castAt: input.now
-		})
-		.returning({ id: ballots.id })
-		.get();
-	for (const s of input.sections) tx.insert(ballotSections).values({ ballotId: b.id, budgetZoneId: s.zoneId, choices: s.choices }).run();
+	const ph = (name: string) => sql.placeholder(name);
+	const b = prepared(tx, 'voting.insertBallot', () =>
+		tx
+			.insert(ballots)
+			.values({
+				municipalityId: ph('municipalityId'),
+				roundId: ph('roundId'),
+				seq: ph('seq'),
+				voterPersonId: ph('voterPersonId'),
+				channel: ph('channel'),
+				status: 'counted',
+				receiptHash: ph('receiptHash'),
+				stationId: ph('stationId'),
+				batchId: ph('batchId'),
+				castAt: ph('castAt')
+			})
+			.returning({ id: ballots.id })
+			.prepare()
+	).get({
+		municipalityId: round.municipalityId,
+		roundId: round.id,
+		seq,
+		voterPersonId: input.voterPersonId,
+		channel: input.channel,
+		receiptHash: input.receipt ? receiptHash(input.receipt) : null,
+		stationId: input.stationId,
+		batchId: input.batchId,
+		castAt: input.now
+	})!;
+	const insertSection = prepared(tx, 'voting.insertSection', () =>
+		tx.insert(ballotSections).values({ ballotId: ph('ballotId'), budgetZoneId: ph('zoneId'), choices: ph('choices') }).prepare()
+	);
+	for (const s of input.sections) insertSection.run({ ballotId: b.id, zoneId: s.zoneId, choices: s.choices });
 	return { id: b.id, seq };
 }
 

@@ -154,12 +154,32 @@ export class MesEngine {
 		this.rPayCls.length = 0;
 		this.rPayW.length = 0;
 		this.rQ.length = 0;
-		let alive: number[] = Array.from(this.candidates);
-		for (const p of alive) {
+		let alive: number[] = [];
+		const err0 = this.err[0];
+		for (const p of this.candidates) {
 			this.lb[p] = (1 / prof.W[p]) * (1 - 4 * EPS);
 			this.dirty[p] = 1;
 			this.exactCache[p] = undefined;
 			this.ratio[p] = 0;
+			// Before the first purchase every supporter holds the endowment, so ρ is known in O(1):
+			// the same float evaluation and error bounds as evaluate(), for a single budget class.
+			const W = prof.W[p];
+			const cost = this.costF[p];
+			const total = W * eF;
+			const totalErr = SAFE * (W * err0 + 3 * EPS * total) + SAFE * EPS * cost;
+			if (total + totalErr < cost) continue; // unaffordable now, hence forever
+			alive.push(p);
+			if (total - totalErr <= cost) continue; // close call: leave it to the full evaluation
+			const q = cost / W;
+			const errQ = SAFE * ((EPS * cost) / W + EPS * q);
+			if (Math.abs(eF - q) <= SAFE * err0 + errQ) continue;
+			// eF > q here (eF < q would make the total fall short of the cost)
+			this.rho[p] = q / cost;
+			this.rhoErr[p] = errQ / cost + 4 * EPS * this.rho[p];
+			this.qF[p] = q;
+			this.qErr[p] = errQ;
+			this.lb[p] = this.rho[p] - this.rhoErr[p];
+			this.dirty[p] = 0;
 		}
 		const selected: number[] = [];
 		const removed = new Uint8Array(prof.m);

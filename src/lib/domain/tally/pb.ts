@@ -154,7 +154,28 @@ export function parsePb(text: string): Election {
 			}
 		}
 	}
+	if (v.complete) distinctVoteMemo.set(election, { distinct: v.distinct, voteIdx: v.voteIdx.subarray(0, voters.length) });
 	return election;
+}
+
+const distinctVoteMemo = new WeakMap<Election, DistinctVotes>();
+
+/** Voters of a parsed election grouped by identical vote text (voters[i].vote === distinct[voteIdx[i]]). */
+export interface DistinctVotes {
+	distinct: (readonly number[])[];
+	voteIdx: Int32Array;
+}
+
+/**
+ * The grouping made while parsing, if this election came from parsePb and its voters still hold the
+ * parsed vote arrays (checked); otherwise null.
+ */
+export function distinctVotes(e: Election): DistinctVotes | null {
+	const info = distinctVoteMemo.get(e);
+	if (!info || info.voteIdx.length !== e.voters.length) return null;
+	const { distinct, voteIdx } = info;
+	for (let i = 0; i < e.voters.length; i++) if (e.voters[i].vote !== distinct[voteIdx[i]]) return null;
+	return info;
 }
 
 interface Head {
@@ -281,7 +302,11 @@ class VotesReader {
 	private increasing = true;
 	private lastId = -1;
 	// identical vote strings are parsed once and share one (read-only) index array
-	private voteCache = new Map<string, readonly number[]>();
+	private voteCache = new Map<string, number>();
+	/** distinct vote arrays, and for each voter the index of its array (see distinctVotes) */
+	readonly distinct: (readonly number[])[] = [];
+	voteIdx = new Int32Array(1024);
+	complete = true;
 	private seenStamp: Int32Array;
 	private stamp = 0;
 
@@ -316,11 +341,26 @@ class VotesReader {
 		if (id === '') throw new PbError('empty voter_id', line);
 		this.checkVoterId(id);
 		const voteText = f[this.voteCol];
-		let vote = this.voteCache.get(voteText);
-		if (vote === undefined) {
+		let d = this.voteCache.get(voteText);
+		let vote: readonly number[];
+		if (d === undefined) {
 			vote = this.parseVote(voteText, line);
-			if (this.voteCache.size < 1_000_000) this.voteCache.set(voteText, vote);
+			if (this.voteCache.size < 1_000_000) {
+				d = this.distinct.length;
+				this.distinct.push(vote);
+				this.voteCache.set(voteText, d);
+			} else {
+				d = -1;
+				this.complete = false;
+			}
+		} else vote = this.distinct[d];
+		const nv = this.voters.length;
+		if (nv === this.voteIdx.length) {
+			const bigger = new Int32Array(nv * 2);
+			bigger.set(this.voteIdx);
+			this.voteIdx = bigger;
 		}
+		this.voteIdx[nv] = d;
 		let pts: string[] | null = null;
 		if (this.hasPoints) {
 			const ptsText = f[this.ptsCol];

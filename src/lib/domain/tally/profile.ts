@@ -1,3 +1,4 @@
+import { distinctVotes } from './pb';
 import type { Election } from './types';
 
 /**
@@ -23,71 +24,95 @@ export interface ApprovalProfile {
 }
 
 export function approvalProfile(e: Election): ApprovalProfile {
-	const m = e.projects.length;
-	// Distinct sets, stored flat (sorted indices): set k is flat[start[k] .. start[k+1]).
-	// Found by a numeric hash of the sorted indices with chaining (no string keys, no small arrays).
-	let flat = new Int32Array(1024);
-	let flatLen = 0;
-	const start: number[] = [0];
+	const sets = new SetIndex();
 	const weights: number[] = [];
-	const head = new Map<number, number>();
-	const next: number[] = [];
-	// voters with the same vote text share one array (see parsePb): look those up by identity first
-	const byArray = new Map<readonly number[], number>();
-	let scratch = new Int32Array(16);
-	for (const v of e.voters) {
-		const vote = v.vote;
-		const len = vote.length;
-		if (len === 0) continue;
-		let b = byArray.get(vote);
-		if (b === undefined) {
-			if (scratch.length < len) scratch = new Int32Array(len * 2);
-			// insertion sort into scratch (ballots are short)
-			for (let i = 0; i < len; i++) {
-				const x = vote[i];
-				let j = i - 1;
-				while (j >= 0 && scratch[j] > x) {
-					scratch[j + 1] = scratch[j];
-					j--;
-				}
-				scratch[j + 1] = x;
+	const add = (vote: readonly number[], w: number) => {
+		const b = sets.add(vote);
+		if (b === weights.length) weights.push(0);
+		weights[b] += w;
+	};
+	const dv = distinctVotes(e);
+	if (dv) {
+		// voters were grouped by identical vote text while parsing: count per text, then merge texts
+		const cnt = new Int32Array(dv.distinct.length);
+		for (let i = 0; i < dv.voteIdx.length; i++) cnt[dv.voteIdx[i]]++;
+		for (let d = 0; d < dv.distinct.length; d++) if (dv.distinct[d].length > 0) add(dv.distinct[d], cnt[d]);
+	} else {
+		// voters with the same vote text share one array (see parsePb): look those up by identity first
+		const byArray = new Map<readonly number[], number>();
+		for (const v of e.voters) {
+			const vote = v.vote;
+			if (vote.length === 0) continue;
+			let b = byArray.get(vote);
+			if (b === undefined) {
+				b = sets.add(vote);
+				if (b === weights.length) weights.push(0);
+				byArray.set(vote, b);
 			}
-			let h = 0x811c9dc5;
-			for (let k = 0; k < len; k++) h = Math.imul(h ^ (scratch[k] + 1), 0x01000193);
-			let cand = head.get(h);
-			while (cand !== undefined && cand >= 0) {
-				const s0 = start[cand];
-				if (start[cand + 1] - s0 === len) {
-					let same = true;
-					for (let k = 0; k < len; k++) {
-						if (flat[s0 + k] !== scratch[k]) {
-							same = false;
-							break;
-						}
-					}
-					if (same) break;
-				}
-				cand = next[cand];
-			}
-			if (cand === undefined || cand < 0) {
-				b = weights.length;
-				if (flatLen + len > flat.length) {
-					const bigger = new Int32Array(Math.max(flat.length * 2, flatLen + len));
-					bigger.set(flat.subarray(0, flatLen));
-					flat = bigger;
-				}
-				for (let k = 0; k < len; k++) flat[flatLen + k] = scratch[k];
-				flatLen += len;
-				start.push(flatLen);
-				weights.push(0);
-				next.push(head.get(h) ?? -1);
-				head.set(h, b);
-			} else b = cand;
-			byArray.set(vote, b);
+			weights[b]++;
 		}
-		weights[b]++;
 	}
-	return csrFromFlat(e.voters.length, m, Int32Array.from(start), flat.slice(0, flatLen), Float64Array.from(weights));
+	return csrFromFlat(e.voters.length, e.projects.length, Int32Array.from(sets.start), sets.flat.slice(0, sets.flatLen), Float64Array.from(weights));
+}
+
+/**
+ * Distinct approval sets, stored flat (sorted indices): set k is flat[start[k] .. start[k+1]).
+ * Found by a numeric hash of the sorted indices with chaining (no string keys, no small arrays).
+ */
+class SetIndex {
+	flat = new Int32Array(1024);
+	flatLen = 0;
+	start: number[] = [0];
+	private head = new Map<number, number>();
+	private next: number[] = [];
+	private scratch = new Int32Array(16);
+
+	/** index of the set of `vote` (new sets get the next index) */
+	add(vote: readonly number[]): number {
+		const len = vote.length;
+		if (this.scratch.length < len) this.scratch = new Int32Array(len * 2);
+		const scratch = this.scratch;
+		// insertion sort into scratch (ballots are short)
+		for (let i = 0; i < len; i++) {
+			const x = vote[i];
+			let j = i - 1;
+			while (j >= 0 && scratch[j] > x) {
+				scratch[j + 1] = scratch[j];
+				j--;
+			}
+			scratch[j + 1] = x;
+		}
+		let h = 0x811c9dc5;
+		for (let k = 0; k < len; k++) h = Math.imul(h ^ (scratch[k] + 1), 0x01000193);
+		const { start, flat } = this;
+		let cand = this.head.get(h);
+		while (cand !== undefined && cand >= 0) {
+			const s0 = start[cand];
+			if (start[cand + 1] - s0 === len) {
+				let same = true;
+				for (let k = 0; k < len; k++) {
+					if (flat[s0 + k] !== scratch[k]) {
+						same = false;
+						break;
+					}
+				}
+				if (same) return cand;
+			}
+			cand = this.next[cand];
+		}
+		const b = start.length - 1;
+		if (this.flatLen + len > this.flat.length) {
+			const bigger = new Int32Array(Math.max(this.flat.length * 2, this.flatLen + len));
+			bigger.set(this.flat.subarray(0, this.flatLen));
+			this.flat = bigger;
+		}
+		for (let k = 0; k < len; k++) this.flat[this.flatLen + k] = scratch[k];
+		this.flatLen += len;
+		start.push(this.flatLen);
+		this.next.push(this.head.get(h) ?? -1);
+		this.head.set(h, b);
+		return b;
+	}
 }
 
 export function buildCsr(n: number, m: number, sets: number[][], weights: number[]): ApprovalProfile {

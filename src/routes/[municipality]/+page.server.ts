@@ -11,7 +11,8 @@ export const load: PageServerLoad = (event) => {
 		place: { department: m.department, province: m.province, kind: m.kind },
 		zones: listZones(event.locals.db, m.id).map((z) => ({ id: z.id, name: z.name })),
 		verifiedResidents: verifiedResidentCount(event.locals.db, m.id),
-		round: roundSummary(event, m.id)
+		round: roundSummary(event, m.id),
+		deleted: event.url.searchParams.has('deleted')
 	};
 };
 

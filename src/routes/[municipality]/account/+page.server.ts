@@ -1,4 +1,7 @@
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { deleteMyAccount } from '$lib/server/personal-data';
+import { deleteSessionCookie } from '$lib/server/auth/cookies';
 import { changePassword, userProfile } from '$lib/server/accounts';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { attempt, requireActor } from '$lib/server/forms';
@@ -31,5 +34,14 @@ export const actions: Actions = {
 		if (!('token' in result)) return result;
 		setSessionCookie(event.cookies, result.token, result.expiresAt);
 		return { passwordChanged: true };
+	},
+	deleteAccount: async (event) => {
+		const actor = requireActor(event, 'account.self');
+		const form = await event.request.formData();
+		if (form.get('confirm') !== 'on') return fail(400, { error: { code: 'account.confirmDelete', params: {} }, section: 'delete' });
+		const result = await attempt(() => deleteMyAccount(event.locals.db, actor, form.get('password')));
+		if (result && typeof result === 'object' && 'status' in result) return fail(result.status, { ...result.data, section: 'delete' });
+		deleteSessionCookie(event.cookies);
+		redirect(303, `/${event.params.municipality}?deleted=1`);
 	}
 };

@@ -32,11 +32,25 @@ interface Target {
 	rule: string;
 	seconds: number;
 	what: string;
+	/** pabutools on a comparable real election, measured on this kind of machine (spec §6.3) */
+	pabutools: string;
 }
 const TARGETS: Target[] = [
-	{ file: 'poland_wieliczka_2023.pb', rule: 'mes-add1', seconds: 0.5, what: 'mes-add1 on Wieliczka 2023' },
-	{ file: `${SYNTHETIC[0].name}.pb`, rule: 'mes', seconds: 0.5, what: 'mes on 90 000 voters / 160 projects / 3.6 approvals' },
-	{ file: `${SYNTHETIC[1].name}.pb`, rule: 'mes-add1', seconds: 10, what: 'mes-add1 on 5 500 voters / 90 projects / 10 approvals' }
+	{ file: 'poland_wieliczka_2023.pb', rule: 'mes-add1', seconds: 0.5, what: 'mes-add1 on Wieliczka 2023', pabutools: 'pabutools add1: 15.7 s' },
+	{
+		file: `${SYNTHETIC[0].name}.pb`,
+		rule: 'mes',
+		seconds: 0.5,
+		what: 'mes on 90 000 voters / 160 projects / 3.6 approvals',
+		pabutools: 'pabutools MES on Łódź 2022 (90 494 voters): 17.4 s'
+	},
+	{
+		file: `${SYNTHETIC[1].name}.pb`,
+		rule: 'mes-add1',
+		seconds: 10,
+		what: 'mes-add1 on 5 500 voters / 90 projects / 10 approvals',
+		pabutools: 'pabutools add1 on Warszawa-Ochota 2021 (5 552 voters): 439.7 s'
+	}
 ];
 
 function timeOnce(file: string, rule: string): { seconds: number; out: { selected: string[]; totalCost: string; mes?: { steps: number } } } {
@@ -88,7 +102,8 @@ function main() {
 			const med = times[Math.floor(times.length / 2)];
 			results.set(`${inst.label}|${rule}`, med);
 			const pt = pabutoolsSeconds(inst.label, rule);
-			const vs = pt ? `  pabutools here ${pt.toFixed(3)} s (${(pt / med).toFixed(1)}×)` : '';
+			// pabutools' figure is in-process (no start-up, no parsing); a ratio only means something when it is large
+			const vs = pt ? `  pabutools here ${pt.toFixed(3)} s${pt >= 1 ? ` (${(pt / med).toFixed(0)}× faster)` : ''}` : '';
 			const steps = out?.mes?.steps ? `, ${out.mes.steps} add1 steps` : '';
 			console.log(`  ${rule.padEnd(28)} ${min.toFixed(3)} / ${med.toFixed(3)} s   ${String(out?.selected.length).padStart(3)} projects, ${out?.totalCost}${steps}${vs}`);
 		}
@@ -97,7 +112,7 @@ function main() {
 	for (const t of TARGETS) {
 		const got = results.get(`${t.file}|${t.rule}`);
 		if (got === undefined) continue;
-		console.log(`  ${got <= t.seconds ? 'OK  ' : 'SLOW'} ${t.what}: ${got.toFixed(3)} s (target < ${t.seconds} s)`);
+		console.log(`  ${got <= t.seconds ? 'OK  ' : 'SLOW'} ${t.what}: ${got.toFixed(3)} s (target < ${t.seconds} s; ${t.pabutools})`);
 	}
 	rmSync(tmp, { recursive: true, force: true });
 }

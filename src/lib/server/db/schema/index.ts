@@ -9,3 +9,4 @@ export * from './council';
 export * from './voting';
 export * from './results';
 export * from './workshops';
+export * from './acta';

@@ -10,3 +10,4 @@ export * from './voting';
 export * from './results';
 export * from './workshops';
 export * from './acta';
+export * from './execution';

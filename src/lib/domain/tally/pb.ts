@@ -582,6 +582,8 @@ export interface ElectionInput {
  * exported file go through the same code.
  */
 export function pbFromInput(input: ElectionInput): string {
+	// a vote is a comma-separated list of ids, so an id with a comma cannot be written
+	for (const p of input.projects) if (p.id.includes(',')) throw new PbError(`project id "${p.id}" contains a comma`);
 	const voteType = input.voteType ?? 'approval';
 	const num = (x: string | bigint) => (typeof x === 'bigint' ? x.toString() : x.trim());
 	const meta: Record<string, string> = { ...(input.meta ?? {}) };
@@ -628,6 +630,5 @@ export function pbFromInput(input: ElectionInput): string {
 
 /** Builds (and validates) an election from in-memory data; see pbFromInput. */
 export function buildElection(input: ElectionInput): Election {
-	for (const p of input.projects) if (p.id.includes(',')) throw new PbError(`project id "${p.id}" contains a comma`);
 	return parsePb(pbFromInput(input));
 }

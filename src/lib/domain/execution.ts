@@ -203,3 +203,15 @@ export function parseProgress(input: string): number | null {
 export function observationOverdue(o: { status: 'open' | 'answered' | 'closed'; dueOn: string }, today: string): boolean {
 	return o.status === 'open' && o.dueOn < today;
 }
+
+/**
+ * Personal data that must not go into a public text (observations, answers): an e-mail address, a Peruvian mobile
+ * number (9 digits starting with 9) or a DNI-like number (8 digits on its own). Returns what was found, or null.
+ */
+export function personalDataIn(text: string): 'email' | 'phone' | 'dni' | null {
+	if (/[^\s@]+@[^\s@]+\.[a-z]{2,}/i.test(text)) return 'email';
+	if (/(?<![\d.,])\d{8}(?:-\w)?(?![\d]|[.,]\d)/.test(text)) return 'dni';
+	const compact = text.replace(/(\d)[ -](?=\d)/g, '$1');
+	if (/(?<![\d.,])(?:\+?51)?9\d{8}(?![\d.,]\d)/.test(compact)) return 'phone';
+	return null;
+}

@@ -42,6 +42,8 @@ export const POLICY = {
 	'results.publish': { roles: STAFF },
 	'council.manage': { roles: ['admin', 'council_secretary'] },
 	'workshops.manage': { roles: STAFF },
+	'acta.manage': { roles: STAFF },
+	'acta.readScan': { roles: [...STAFF, 'auditor'] },
 	'execution.manage': { roles: STAFF },
 	'observations.file': { roles: ['auditor'] },
 	'observations.answer': { roles: STAFF },

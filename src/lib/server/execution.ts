@@ -4,6 +4,7 @@ import { parseSoles } from '../domain/money';
 import {
 	canMove,
 	compareFunded,
+	EXECUTION_STATUSES,
 	isExecutionStatus,
 	parseInvestmentCui,
 	parseProgress,
@@ -48,7 +49,7 @@ function intInRange(value: unknown, field: string, min: number, max: number): nu
 
 export function saveExecutionSettings(db: Db, actor: Actor | null, municipalityId: number, input: { staleMonths: unknown; responseDays: unknown }): ExecutionSettings {
 	authorize(actor, 'execution.manage', municipalityId);
-	const s = { staleMonths: intInRange(input.staleMonths, 'staleMonths', 1, 36), responseDays: intInRange(input.responseDays, 'responseDays', 1, 120) };
+	const s = { staleMonths: intInRange(input.staleMonths, 'execution.staleMonths', 1, 36), responseDays: intInRange(input.responseDays, 'execution.responseDays', 1, 120) };
 	writeTx(db, (tx) => {
 		const values = { ...s, municipalityId, updatedAt: Date.now() };
 		tx.insert(executionSettings).values(values).onConflictDoUpdate({ target: executionSettings.municipalityId, set: values }).run();
@@ -148,8 +149,8 @@ export function changeStatus(db: Db, actor: Actor | null, municipalityId: number
 	authorize(actor, 'execution.manage', municipalityId);
 	if (!isExecutionStatus(input.to)) throw new UserError('execution.status');
 	const to: ExecutionStatus = input.to;
-	const reason = STATUSES_NEEDING_REASON.includes(to) ? requireText(input.reason, 'statusReason', 1000) : optionalText(input.reason, 'statusReason', 1000);
-	const onDate = validDate(input.onDate, 'statusDate', today);
+	const reason = STATUSES_NEEDING_REASON.includes(to) ? requireText(input.reason, 'execution.statusReason', 1000) : optionalText(input.reason, 'execution.statusReason', 1000);
+	const onDate = validDate(input.onDate, 'execution.statusDate', today);
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
 		if (!canMove(e.status, to)) throw new UserError('execution.move', { from: e.status, to }, 409);
@@ -189,12 +190,12 @@ export function updateFigures(
 	const cuiRaw = typeof input.investmentCui === 'string' ? input.investmentCui.trim() : '';
 	const investmentCui = cuiRaw ? parseInvestmentCui(cuiRaw) : undefined;
 	if (investmentCui === null) throw new UserError('execution.investmentCui');
-	const budgetedCents = optionalMoney(input.budgeted, 'budgeted');
-	const executedCents = optionalMoney(input.executed, 'executed');
+	const budgetedCents = optionalMoney(input.budgeted, 'execution.budgeted');
+	const executedCents = optionalMoney(input.executed, 'execution.executed');
 	const progRaw = typeof input.progress === 'string' ? input.progress.trim() : '';
 	const progressPct = progRaw ? parseProgress(progRaw) : undefined;
 	if (progressPct === null) throw new UserError('execution.progress');
-	const onDate = validDate(input.onDate, 'figuresDate', today);
+	const onDate = validDate(input.onDate, 'execution.figuresDate', today);
 	if (investmentCui === undefined && budgetedCents === undefined && executedCents === undefined && progressPct === undefined) throw new UserError('execution.nothingToSave');
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
@@ -228,11 +229,11 @@ export function addMilestone(
 	today = limaToday()
 ) {
 	authorize(actor, 'execution.manage', municipalityId);
-	const title = requireText(input.title, 'milestoneTitle', 200);
-	const dueOn = requireDate(input.dueOn, 'milestoneDue');
+	const title = requireText(input.title, 'execution.milestoneTitle', 200);
+	const dueOn = requireDate(input.dueOn, 'execution.milestoneDue');
 	const doneRaw = typeof input.doneOn === 'string' ? input.doneOn.trim() : '';
-	const doneOn = doneRaw ? validDate(doneRaw, 'milestoneDone', today) : null;
-	const note = optionalText(input.note, 'milestoneNote', 1000);
+	const doneOn = doneRaw ? validDate(doneRaw, 'execution.milestoneDone', today) : null;
+	const note = optionalText(input.note, 'execution.milestoneNote', 1000);
 	if (photos.length > 3) throw new UserError('upload.tooManyPhotos', { max: 3 });
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
@@ -249,7 +250,7 @@ export function addMilestone(
 
 export function completeMilestone(db: Db, actor: Actor | null, municipalityId: number, roundId: number, executionId: number, milestoneId: number, input: { doneOn: unknown }, photos: StoredPhoto[], today = limaToday()) {
 	authorize(actor, 'execution.manage', municipalityId);
-	const doneOn = validDate(input.doneOn, 'milestoneDone', today);
+	const doneOn = validDate(input.doneOn, 'execution.milestoneDone', today);
 	if (photos.length > 3) throw new UserError('upload.tooManyPhotos', { max: 3 });
 	writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
@@ -261,7 +262,7 @@ export function completeMilestone(db: Db, actor: Actor | null, municipalityId: n
 		for (const ph of photos)
 			tx.insert(executionPhotos).values({ municipalityId, milestoneId: m.id, filePath: ph.path, sha256: ph.sha256, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes, createdAt: now }).run();
 		const updated = tx.update(projectExecutions).set({ lastUpdateOn: doneOn > e.lastUpdateOn ? doneOn : e.lastUpdateOn, updatedAt: now }).where(eq(projectExecutions.id, e.id)).returning().get();
-		historyRow(tx, updated, 'milestoneDone', doneOn, actor, m.title);
+		historyRow(tx, updated, 'execution.milestoneDone', doneOn, actor, m.title);
 		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.milestoneReached', payload: { roundId, executionId: e.id, milestoneId: m.id, doneOn, photos: photos.map((p) => p.sha256) } });
 	});
 }
@@ -272,7 +273,7 @@ export function completeMilestone(db: Db, actor: Actor | null, municipalityId: n
  */
 export function fundReserve(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { reserveProposalId: unknown; replacesProposalId: unknown; reason: unknown }, today = limaToday()): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
-	const reason = requireText(input.reason, 'fundingReason', 1000);
+	const reason = requireText(input.reason, 'execution.fundingReason', 1000);
 	const reserveId = Number(input.reserveProposalId);
 	const replacesRaw = String(input.replacesProposalId ?? '').trim();
 	const replacesId = replacesRaw ? Number(replacesRaw) : null;
@@ -307,8 +308,8 @@ export function fundReserve(db: Db, actor: Actor | null, municipalityId: number,
 /** Records that a funded project is being carried out as several investments: adds one part with its own title. */
 export function addPart(db: Db, actor: Actor | null, municipalityId: number, roundId: number, executionId: number, input: { title: unknown; reason: unknown }, today = limaToday()): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
-	const title = requireText(input.title, 'partTitle', 200);
-	const reason = requireText(input.reason, 'splitReason', 1000);
+	const title = requireText(input.title, 'execution.partTitle', 200);
+	const reason = requireText(input.reason, 'execution.splitReason', 1000);
 	return writeTx(db, (tx) => {
 		const parent = findExecutionTx(tx, municipalityId, roundId, executionId);
 		if (parent.origin === 'part') throw new UserError('execution.partOfPart');
@@ -489,4 +490,13 @@ export function openExecutions(db: Db, municipalityId: number) {
 		.where(and(eq(projectExecutions.municipalityId, municipalityId), inArray(projectExecutions.status, ['priorizado', 'en_pia', 'expediente', 'en_ejecucion', 'postergado'])))
 		.orderBy(asc(projectExecutions.roundId), asc(projectExecutions.id))
 		.all();
+}
+
+/** One project for the officials' page: its public view, the history and the statuses it may move to. */
+export function executionDetail(db: Db, municipalityId: number, roundId: number, executionId: number) {
+	const x = roundExecution(db, municipalityId, roundId);
+	const project = x.projects.find((p) => p.executionId === executionId);
+	if (!project) throw new UserError('notFound', {}, 404);
+	const history = executionHistoryRows(db, municipalityId, roundId).filter((h) => h.execution_id === executionId);
+	return { project, history, settings: x.settings, today: x.today, targets: EXECUTION_STATUSES.filter((s) => canMove(project.status, s)) };
 }

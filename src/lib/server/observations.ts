@@ -5,7 +5,7 @@ import { UserError } from '../domain/errors';
 import { addDays } from '../domain/council';
 import { observationOverdue, personalDataIn } from '../domain/execution';
 import { writeTx, type Db } from './db/client';
-import { observations, oversightMembers, participantAgents, persons, projectExecutions, proposals, users } from './db/schema/index';
+import { actaCommitteeMembers, observations, oversightMembers, participantAgents, persons, projectExecutions, proposals, users } from './db/schema/index';
 import { appendAudit } from './audit';
 import { authorize, can, type Actor } from './policy';
 import { findRound, limaToday } from './rounds';
@@ -18,10 +18,11 @@ import { optionalText, requireDate, requireText } from './validation';
 /** The round's Comité de Vigilancia: names (acting publicly), organisation and term; never DNI or contact data. */
 export function listCommittee(db: Db, municipalityId: number, roundId: number, today = limaToday()) {
 	return db
-		.select({ id: oversightMembers.id, agentId: oversightMembers.agentId, personId: oversightMembers.personId, fullName: persons.fullName, organisation: participantAgents.organisation, termStart: oversightMembers.termStart, termEnd: oversightMembers.termEnd })
+		.select({ id: oversightMembers.id, agentId: oversightMembers.agentId, personId: oversightMembers.personId, fullName: persons.fullName, organisation: participantAgents.organisation, termStart: oversightMembers.termStart, termEnd: oversightMembers.termEnd, actaRole: actaCommitteeMembers.role })
 		.from(oversightMembers)
 		.innerJoin(persons, eq(persons.id, oversightMembers.personId))
 		.innerJoin(participantAgents, eq(participantAgents.id, oversightMembers.agentId))
+		.leftJoin(actaCommitteeMembers, and(eq(actaCommitteeMembers.roundId, oversightMembers.roundId), eq(actaCommitteeMembers.agentId, oversightMembers.agentId)))
 		.where(and(eq(oversightMembers.municipalityId, municipalityId), eq(oversightMembers.roundId, roundId), isNull(oversightMembers.removedAt)))
 		.orderBy(asc(persons.fullName))
 		.all()
@@ -59,6 +60,23 @@ export function removeCommitteeMember(db: Db, actor: Actor | null, municipalityI
 		tx.update(oversightMembers).set({ removedAt: Date.now() }).where(eq(oversightMembers.id, m.id)).run();
 		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'committee.memberRemoved', payload: { roundId, memberId: m.id } });
 	});
+}
+
+/**
+ * The round's agents who can join the committee, with the role the acta gives them when the acta lists them (the
+ * acta names the committee; this list adds the terms that decide who may file observations).
+ */
+export function committeeCandidates(db: Db, municipalityId: number, roundId: number) {
+	const seated = new Set(listCommittee(db, municipalityId, roundId).map((m) => m.agentId));
+	return db
+		.select({ agentId: participantAgents.id, fullName: persons.fullName, organisation: participantAgents.organisation, actaRole: actaCommitteeMembers.role })
+		.from(participantAgents)
+		.innerJoin(persons, eq(persons.id, participantAgents.personId))
+		.leftJoin(actaCommitteeMembers, and(eq(actaCommitteeMembers.roundId, participantAgents.roundId), eq(actaCommitteeMembers.agentId, participantAgents.id)))
+		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.orderBy(asc(persons.fullName))
+		.all()
+		.filter((a) => !seated.has(a.agentId));
 }
 
 /** The committee membership that lets this actor file observations on the round today, if any. */
@@ -121,7 +139,7 @@ export function fileObservation(
 	today = limaToday()
 ) {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
-	const text = requireText(input.text, 'observationText', 3000);
+	const text = requireText(input.text, 'execution.observationText', 3000);
 	noPersonalData(text);
 	const execRaw = String(input.executionId ?? '').trim();
 	const executionId = execRaw ? Number(execRaw) : null;
@@ -170,7 +188,7 @@ function findObservationTx(tx: Db, municipalityId: number, roundId: number, id: 
 
 export function answerObservation(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number, input: { answer: unknown }) {
 	authorize(actor, 'observations.answer', municipalityId);
-	const answer = requireText(input.answer, 'observationAnswer', 3000);
+	const answer = requireText(input.answer, 'execution.observationAnswer', 3000);
 	noPersonalData(answer);
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
@@ -182,7 +200,7 @@ export function answerObservation(db: Db, actor: Actor | null, municipalityId: n
 
 export function setObservationDeadline(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number, input: { dueOn: unknown }) {
 	authorize(actor, 'observations.answer', municipalityId);
-	const dueOn = requireDate(input.dueOn, 'dueOn');
+	const dueOn = requireDate(input.dueOn, 'execution.dueOn');
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
 		if (o.status !== 'open') throw new UserError('observations.notOpen', {}, 409);
@@ -194,7 +212,7 @@ export function setObservationDeadline(db: Db, actor: Actor | null, municipality
 /** The filer (or the municipality) closes an answered observation; an open one can only be closed by its filer. */
 export function closeObservation(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number, input: { note?: unknown } = {}) {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
-	const note = optionalText(input.note, 'closingNote', 1000);
+	const note = optionalText(input.note, 'execution.closingNote', 1000);
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
 		const filer = o.filedByUserId === actor.userId && actor.municipalityId === municipalityId;

@@ -1,0 +1,16 @@
+import type { Actions, PageServerLoad } from './$types';
+import { attempt, echo, requireActor } from '$lib/server/forms';
+import { handoverSummary, parseHandoverForm, performHandover } from '$lib/server/handover';
+
+export const load: PageServerLoad = (event) => {
+	const actor = requireActor(event, 'roles.manage');
+	return { summary: handoverSummary(event.locals.db, actor, actor.municipalityId), me: actor.userId };
+};
+
+export const actions: Actions = {
+	handover: async (event) => {
+		const actor = requireActor(event, 'roles.manage');
+		const form = await event.request.formData();
+		return attempt(() => ({ done: performHandover(event.locals.db, actor, actor.municipalityId, parseHandoverForm(form)) }), echo(form));
+	}
+};

@@ -262,7 +262,7 @@ export function completeMilestone(db: Db, actor: Actor | null, municipalityId: n
 		for (const ph of photos)
 			tx.insert(executionPhotos).values({ municipalityId, milestoneId: m.id, filePath: ph.path, sha256: ph.sha256, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes, createdAt: now }).run();
 		const updated = tx.update(projectExecutions).set({ lastUpdateOn: doneOn > e.lastUpdateOn ? doneOn : e.lastUpdateOn, updatedAt: now }).where(eq(projectExecutions.id, e.id)).returning().get();
-		historyRow(tx, updated, 'execution.milestoneDone', doneOn, actor, m.title);
+		historyRow(tx, updated, 'milestoneDone', doneOn, actor, m.title);
 		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.milestoneReached', payload: { roundId, executionId: e.id, milestoneId: m.id, doneOn, photos: photos.map((p) => p.sha256) } });
 	});
 }

@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { requireMunicipality } from '$lib/server/forms';
+import { idParam, orPageError } from '$lib/server/round-routes';
+import { actaDocument, actaState } from '$lib/server/acta';
+import { actaPdf } from '$lib/server/acta-pdf';
+import { loadTranslator } from '$lib/i18n';
+
+/**
+ * The public version of the round's Acta de Acuerdos y Compromisos, once issued: names of agents acting in their role
+ * and their organisations; no DNIs, phones or e-mails. ?lang=es|qu; default: the page language.
+ */
+export const GET: RequestHandler = async (event) => {
+	const m = requireMunicipality(event);
+	const lang = event.url.searchParams.get('lang') === 'qu' ? 'qu' : event.url.searchParams.get('lang') === 'es' ? 'es' : event.locals.locale;
+	const roundId = idParam(event.params.roundId);
+	const state = orPageError(event, () => actaState(event.locals.db, m.id, roundId));
+	if (state.status !== 'issued') error(404, event.locals.t('acta.public.notYet'));
+	const d = actaDocument(event.locals.db, m.id, roundId);
+	const pdf = await actaPdf(d.content, await loadTranslator(lang), { draft: false, contentSha256: d.contentSha256, locale: lang });
+	return new Response(new Uint8Array(pdf), {
+		headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="acta-acuerdos-${d.content.round.fiscalYear}-${lang}.pdf"` }
+	});
+};

@@ -1,0 +1,18 @@
+import type { PageServerLoad } from './$types';
+import { requireMunicipality } from '$lib/server/forms';
+import { idParam, orPageError } from '$lib/server/round-routes';
+import { findRound } from '$lib/server/rounds';
+import { actaState } from '$lib/server/acta';
+
+/** Public: whether the round's acta is issued, the PDFs in both languages and the SHA-256 of the content and scan. */
+export const load: PageServerLoad = (event) => {
+	const m = requireMunicipality(event);
+	return orPageError(event, () => {
+		const round = findRound(event.locals.db, m.id, idParam(event.params.roundId));
+		const s = actaState(event.locals.db, m.id, round.id);
+		return {
+			round: { id: round.id, titleEs: round.titleEs, titleQu: round.titleQu, fiscalYear: round.fiscalYear },
+			acta: { issued: s.status === 'issued', issuedAt: s.issuedAt, contentSha256: s.contentSha256, scanSha256: s.scanSha256, scanUploadedAt: s.scanUploadedAt }
+		};
+	});
+};

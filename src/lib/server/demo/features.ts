@@ -5,6 +5,7 @@ import { actorFor } from '../accounts';
 import { computeResults, publishResults } from '../results';
 import { seedRoundsDemo } from './rounds';
 import { seedCouncilDemo } from './council';
+import { seedExecutionDemo } from './execution';
 
 /** Loaded lazily: the voting demo is optional (a checkout without it still gets a demo). */
 async function votingDemo(): Promise<((db: Db, municipalityId: number, roundId: number) => unknown) | null> {
@@ -48,6 +49,8 @@ export async function seedAllFeatureDemos(db: Db, municipalityId: number): Promi
 		const snapshot = computeResults(db, actor, municipalityId, past.roundId);
 		publishResults(db, actor, municipalityId, past.roundId, snapshot.version);
 		seeded.push('published results');
+		await seedExecutionDemo(db, municipalityId, past.roundId);
+		seeded.push('execution follow-up and observations');
 	}
 
 	seedCouncilDemo(db, municipalityId);

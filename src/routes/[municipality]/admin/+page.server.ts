@@ -12,6 +12,7 @@ export const load: PageServerLoad = (event) => {
 			['rounds', 'admin.access'],
 			['council', 'council.manage'],
 			['workshops', 'workshops.manage'],
+			['handover', 'roles.manage'],
 			['zones', 'zones.manage'],
 			['census', 'census.import'],
 			['residents', 'residents.view'],

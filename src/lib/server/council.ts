@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError } from '../domain/errors';
 import {
 	addDays,
@@ -33,7 +33,7 @@ import {
 	type QuorumOutcome,
 	type RollMember
 } from '../domain/council';
-import { databasePath, writeTx, type Db } from './db/client';
+import { writeTx, type Db } from './db/client';
 import {
 	councilAgreements,
 	councilAttendance,
@@ -44,6 +44,7 @@ import {
 	persons
 } from './db/schema/index';
 import { appendAudit } from './audit';
+import { uploadsDir } from './uploads';
 import { authorize, type Actor } from './policy';
 import { normaliseDate, optionalText, requireDate, requireText } from './validation';
 
@@ -463,9 +464,6 @@ export function addAgreement(db: Db, actor: Actor | null, municipalityId: number
 
 // ---------------------------------------------------------------- minutes scan
 
-export function uploadsDir(): string {
-	return resolve(process.env.MINKA_UPLOADS ?? join(dirname(databasePath()), 'uploads'));
-}
 
 export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 

@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync, statSync, createReadStream } from 'node:fs';
-import { dirname, join, normalize, sep } from 'node:path';
+import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { UserError } from '../domain/errors';
 import { databasePath } from './db/client';
 
 /** Uploaded files live in the data folder, next to the database. */
+/** Where uploaded files live: MINKA_UPLOADS, or an `uploads` folder beside the database. */
 export function uploadsDir(): string {
-	return join(dirname(databasePath()), 'uploads');
+	return resolve(process.env.MINKA_UPLOADS ?? join(dirname(databasePath()), 'uploads'));
 }
 
 export const MAX_PDF_BYTES = 20 * 1024 * 1024;

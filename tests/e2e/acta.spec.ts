@@ -1,7 +1,7 @@
 import { extractText } from 'unpdf';
 import { eq } from 'drizzle-orm';
 import type { Page } from '@playwright/test';
-import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson } from './fixtures';
+import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson, logIn } from './fixtures';
 import { seedVotedRound, closeVoting } from '../support/results-seed';
 import { computeResults, publishResults } from '../../src/lib/server/results';
 import { participantAgents, persons, rounds } from '../../src/lib/server/db/schema/index';
@@ -37,14 +37,6 @@ test.beforeAll(async () => {
 	});
 });
 
-/** Waits for hydration before typing (see council.spec.ts). */
-async function logIn(page: Page, slug: string, person: SeededPerson) {
-	await page.goto(`/${slug}/login`, { waitUntil: 'networkidle' });
-	await page.getByLabel(/DNI o correo|DNI utaq correo/).fill(person.dni);
-	await page.getByLabel(/^(Contraseña|Yaykuna rima)$/).fill(PASSWORD);
-	await page.getByRole('button', { name: /^(Ingresar|Yaykuy)$/ }).click();
-	await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-}
 
 const text = async (body: Buffer) => (await extractText(new Uint8Array(body), { mergePages: true })).text.replace(/\s+/g, ' ');
 

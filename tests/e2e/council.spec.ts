@@ -1,5 +1,5 @@
 import { extractText } from 'unpdf';
-import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson } from './fixtures';
+import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson, logIn } from './fixtures';
 import { addMember } from '../../src/lib/server/council';
 import type { Actor } from '../../src/lib/server/policy';
 import type { Page } from '@playwright/test';
@@ -31,17 +31,6 @@ test.beforeAll(async () => {
 	for (const [key, fullName, role, organisation] of roll) ids[key] = addMember(testDb(), actor, m.id, { fullName, role, organisation, ...TERM }).id;
 });
 
-/**
- * The fixture's logIn, waiting for the page to settle first: typing into the login form before hydration has
- * finished intermittently loses the DNI (the form then never submits). Reported to the lead.
- */
-async function logIn(page: Page, slug: string, person: SeededPerson) {
-	await page.goto(`/${slug}/login`, { waitUntil: 'networkidle' });
-	await page.getByLabel(/DNI o correo|DNI utaq correo/).fill(person.dni);
-	await page.getByLabel(/^(Contraseña|Yaykuna rima)$/).fill(PASSWORD);
-	await page.getByRole('button', { name: /^(Ingresar|Yaykuy)$/ }).click();
-	await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-}
 
 /** Adds a field the page never offers, as a tampered or stale form would send it. */
 async function inject(page: Page, name: string, value: string) {

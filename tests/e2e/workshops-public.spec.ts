@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson } from './fixtures';
+import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson, logIn } from './fixtures';
 import { participantAgents, persons, rounds } from '../../src/lib/server/db/schema/index';
 import { DEFAULT_RULES } from '../../src/lib/domain/round-rules';
 import { checkInAgent, checkInWalkIn, createWorkshop } from '../../src/lib/server/workshops';
@@ -34,13 +34,6 @@ test.beforeAll(async () => {
 	checkInWalkIn(db, official, m.id, training.id, { fullName: 'Domitila Ccahuana Puma', gender: 'f', language: 'qu', zoneId: String(m.zones[1].id) });
 });
 
-async function logIn(page: Page, slug: string, person: SeededPerson) {
-	await page.goto(`/${slug}/login`, { waitUntil: 'networkidle' });
-	await page.getByLabel(/DNI o correo|DNI utaq correo/).fill(person.dni);
-	await page.getByLabel(/^(Contraseña|Yaykuna rima)$/).fill(PASSWORD);
-	await page.getByRole('button', { name: /^(Ingresar|Yaykuy)$/ }).click();
-	await page.waitForURL((u) => !u.pathname.endsWith('/login'));
-}
 
 test('the public sees the round’s workshops with figures in Spanish and Quechua; agents by name and organisation, other residents only counted', async ({ page }) => {
 	await page.goto(`/${m.slug}/rounds/${roundId}`);

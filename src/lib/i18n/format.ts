@@ -2,7 +2,8 @@
 const number = new Intl.NumberFormat('es-PE');
 const soles = new Intl.NumberFormat('es-PE', { style: 'currency', currency: 'PEN' });
 const date = new Intl.DateTimeFormat('es-PE', { dateStyle: 'medium', timeZone: 'America/Lima' });
-const dateTime = new Intl.DateTimeFormat('es-PE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Lima' });
+// 24-hour clock: "p. m." ends in a period that doubles up at the end of a sentence.
+const dateTime = new Intl.DateTimeFormat('es-PE', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Lima', hourCycle: 'h23' });
 const percent = new Intl.NumberFormat('es-PE', { style: 'percent', maximumFractionDigits: 1 });
 
 export const formatNumber = (n: number) => number.format(n);

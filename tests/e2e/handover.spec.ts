@@ -1,0 +1,32 @@
+import { test, expect, expectAccessible, logIn, seedMunicipality, testDb } from './fixtures';
+import { actorFor } from '../../src/lib/server/accounts';
+import { users } from '../../src/lib/server/db/schema/index';
+import { eq } from 'drizzle-orm';
+
+test('after an election the admin hands over in one step: the departing official loses the role, the newcomer gets it', async ({ page }) => {
+	const m = await seedMunicipality({ ubigeo: '080114', name: 'Traspaso', roles: ['admin', 'official'] });
+	const db = testDb();
+	const roles = (userId: number) => [...actorFor(db, db.select().from(users).where(eq(users.id, userId)).get()!).roles];
+
+	await logIn(page, m.slug, m.people.admin);
+	await page.goto(`/${m.slug}/admin`);
+	await page.getByRole('link', { name: 'Traspaso de gestión' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Traspaso de gestión');
+	await expectAccessible(page);
+
+	// A newcomer without an account is refused and nothing changes.
+	await page.getByLabel(`${m.people.official.fullName} — Funcionario`).check();
+	await page.getByLabel('DNI o correo de la persona 1').fill('nadie@example.pe');
+	await page.getByRole('button', { name: 'Hacer el traspaso' }).click();
+	await expect(page.getByRole('alert')).toBeVisible();
+	expect(roles(m.people.official.userId)).toEqual(['official']);
+
+	await page.getByLabel(`${m.people.official.fullName} — Funcionario`).check();
+	await page.getByLabel('DNI o correo de la persona 1').fill(m.people.resident1.dni);
+	await page.getByLabel('Rol de la persona 1').selectOption('official');
+	await page.getByRole('button', { name: 'Hacer el traspaso' }).click();
+	await expect(page.getByRole('status').first()).toContainText('Traspaso registrado. Roles retirados: 1. Roles otorgados: 1.');
+	expect(roles(m.people.official.userId)).toEqual([]);
+	expect(roles(m.people.resident1.userId)).toEqual(['official']);
+	await expectAccessible(page);
+});

@@ -18,8 +18,6 @@ export interface ZipMunicipality {
 	name: string;
 }
 
-const RESULTS_COLUMNS = ['budget', 'position', 'proposal', 'title', 'cost_soles', 'votes', 'score', 'selected', 'running_total_soles'];
-const PROPOSALS_COLUMNS = ['proposal', 'title', 'category', 'zone', 'estimated_cost_soles', 'adjusted_cost_soles', 'beneficiaries', 'status', 'investment_cui'];
 const COUNCIL_COLUMNS = ['session_id', 'session_date', 'session_kind', 'place', 'installed', 'installed_at_call', 'present_count', 'legal_members', 'member_name', 'member_role', 'attendance', 'arrived_at'];
 const WORKSHOP_COLUMNS = ['workshop_id', 'kind', 'title', 'date', 'starts_at', 'place', 'participants', 'agents_present', 'agents_registered', 'agents_with_vote', 'other_residents'];
 
@@ -76,14 +74,14 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 			const input = publishedInput(db, m.id, roundId, b.fileName);
 			if (input) files.push({ name: b.fileName, describe: 'pb', params: { budget: b.zoneName ?? 'municipal', rule: s.rule, ties: s.ties, file: b.fileName }, body: input.pb });
 		}
-		files.push({ name: 'results.csv', describe: 'resultsCsv', body: resultsCsv(s, RESULTS_COLUMNS) });
+		files.push({ name: 'results.csv', describe: 'resultsCsv', body: resultsCsv(s) });
 		files.push({
 			name: 'results.json',
 			describe: 'resultsJson',
 			body: json({ licence: 'CC BY 4.0', municipality: { ubigeo: m.ubigeo, name: m.name }, version: s.version, engineVersion: s.engineVersion, inputHash: s.inputHash, publishedAt: new Date(s.publishedAt!).toISOString(), ...s.parsed })
 		});
 	}
-	files.push({ name: 'proposals.csv', describe: 'proposalsCsv', body: proposalsCsv(db, m.id, roundId, PROPOSALS_COLUMNS) });
+	files.push({ name: 'proposals.csv', describe: 'proposalsCsv', body: proposalsCsv(db, m.id, roundId) });
 
 	const history = executionHistoryRows(db, m.id, roundId);
 	const exec = roundExecution(db, m.id, roundId);

@@ -73,8 +73,8 @@ describe('results', () => {
 	it('exports carry no DNI, e-mail or phone number', () => {
 		const pub = publishedResult(db, municipalityId, seeded.round.id)!;
 		const texts = [
-			resultsCsv(pub.snapshot, ['a']),
-			proposalsCsv(db, municipalityId, seeded.round.id, ['a']),
+			resultsCsv(pub.snapshot),
+			proposalsCsv(db, municipalityId, seeded.round.id),
 			JSON.stringify(pub.snapshot.parsed),
 			...pub.snapshot.parsed.budgets.map((b) => publishedInput(db, municipalityId, seeded.round.id, b.fileName)!.pb)
 		];

@@ -17,9 +17,9 @@ export const GET: RequestHandler = ({ locals, params }) => {
 		return send(JSON.stringify({ licence: 'CC BY 4.0', municipality: { ubigeo: m.ubigeo, name: m.name }, version: s.version, engineVersion: s.engineVersion, inputHash: s.inputHash, publishedAt: new Date(s.publishedAt!).toISOString(), ...s.parsed }, null, 1), 'application/json');
 	}
 	if (file === 'results.csv')
-		return send(resultsCsv(published.snapshot, ['budget', 'position', 'proposal', 'title', 'cost_soles', 'votes', 'score', 'selected', 'running_total_soles']), 'text/csv');
+		return send(resultsCsv(published.snapshot), 'text/csv');
 	if (file === 'proposals.csv')
-		return send(proposalsCsv(locals.db, m.id, roundId, ['proposal', 'title', 'category', 'zone', 'estimated_cost_soles', 'adjusted_cost_soles', 'beneficiaries', 'status', 'investment_cui']), 'text/csv');
+		return send(proposalsCsv(locals.db, m.id, roundId), 'text/csv');
 	const input = publishedInput(locals.db, m.id, roundId, file);
 	if (!input) error(404, locals.t('errors.notFound'));
 	return send(input.pb, 'text/plain');

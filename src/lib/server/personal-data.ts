@@ -39,7 +39,8 @@ export function myData(db: Db, actor: Actor | null) {
 			phone: row.person.phone,
 			email: row.person.email,
 			zone: row.zone,
-			dni: row.person.dniHmac ? 'stored only as a keyed fingerprint (HMAC-SHA-256), never in clear' : null,
+			// The DNI itself is never stored: only its keyed fingerprint exists, so that is what the export can say.
+			dni: row.person.dniHmac ? 'HMAC-SHA-256' : null,
 			verifiedAt: iso(row.person.verifiedAt),
 			verifiedMethod: row.person.verifiedMethod
 		},

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import type { Db } from '$lib/server/db/client';
-import type { Actor } from '$lib/server/policy';
+import type { Actor } from '$lib/server/platform/policy';
 import type { Locale } from '$lib/domain/locale';
 import type { Municipality } from '$lib/server/municipalities';
 import type { SessionUser } from '$lib/server/auth/session';

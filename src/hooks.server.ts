@@ -6,7 +6,7 @@ import { actorFor } from '$lib/server/accounts';
 import { getMunicipalityBySlug } from '$lib/server/municipalities';
 import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
-import { compressResponse } from '$lib/server/compress';
+import { compressResponse } from '$lib/server/http';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const db = getDb();

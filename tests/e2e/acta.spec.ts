@@ -1,12 +1,11 @@
 import { extractText } from 'unpdf';
 import { eq } from 'drizzle-orm';
-import type { Page } from '@playwright/test';
-import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson, logIn } from './fixtures';
+import { test, expect, seedMunicipality, expectAccessible, testDb, type SeededMunicipality, logIn } from './fixtures';
 import { seedVotedRound, closeVoting } from '../support/results-seed';
 import { computeResults, publishResults } from '../../src/lib/server/results';
 import { participantAgents, persons, rounds } from '../../src/lib/server/db/schema/index';
 import { writeTx } from '../../src/lib/server/db/client';
-import type { Actor } from '../../src/lib/server/policy';
+import type { Actor } from '../../src/lib/server/platform/policy';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -1,8 +1,7 @@
 import { extractText } from 'unpdf';
-import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson, logIn } from './fixtures';
+import { test, expect, seedMunicipality, expectAccessible, testDb, type SeededMunicipality, logIn } from './fixtures';
 import { addMember } from '../../src/lib/server/council';
-import type { Actor } from '../../src/lib/server/policy';
-import type { Page } from '@playwright/test';
+import type { Actor } from '../../src/lib/server/platform/policy';
 
 const YEAR = new Date().getFullYear();
 const SESSION_DATE = `${YEAR}-03-10`;

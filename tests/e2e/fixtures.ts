@@ -4,8 +4,8 @@ import { openDatabase, useDatabase, type Db } from '../../src/lib/server/db/clie
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { createAccount } from '../../src/lib/server/accounts';
 import { grantRoleInTx } from '../../src/lib/server/roles';
-import { appendAudit } from '../../src/lib/server/audit';
-import { dniHmac } from '../../src/lib/server/secret';
+import { appendAudit } from '../../src/lib/server/platform/audit';
+import { dniHmac } from '../../src/lib/server/platform/secret';
 import { writeTx } from '../../src/lib/server/db/client';
 import { municipalities, persons, zones, type Role } from '../../src/lib/server/db/schema/index';
 import { dniCheckCharacters } from '../../src/lib/domain/dni';

@@ -1,5 +1,5 @@
 import { test, expect, freshDni, seedMunicipality, PASSWORD, testDb } from './fixtures';
-import { auditEventsOfType } from '../../src/lib/server/audit';
+import { auditEventsOfType } from '../../src/lib/server/platform/audit';
 
 test.use({ javaScriptEnabled: false });
 

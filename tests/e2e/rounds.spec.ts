@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
 import { test, expect, seedMunicipality, logIn, expectAccessible, testDb, freshDni, type SeededMunicipality } from './fixtures';
 import { rounds, proposals, proposalPhotos } from '../../src/lib/server/db/schema/index';
-import { auditEventsOfType } from '../../src/lib/server/audit';
+import { auditEventsOfType } from '../../src/lib/server/platform/audit';
 import { submitProposal } from '../../src/lib/server/proposals';
 import { countRows } from '../../src/lib/server/db/client';
 

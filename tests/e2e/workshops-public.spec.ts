@@ -1,9 +1,8 @@
-import type { Page } from '@playwright/test';
-import { test, expect, seedMunicipality, expectAccessible, testDb, PASSWORD, type SeededMunicipality, type SeededPerson, logIn } from './fixtures';
+import { test, expect, seedMunicipality, expectAccessible, testDb, type SeededMunicipality, logIn } from './fixtures';
 import { participantAgents, persons, rounds } from '../../src/lib/server/db/schema/index';
 import { DEFAULT_RULES } from '../../src/lib/domain/round-rules';
 import { checkInAgent, checkInWalkIn, createWorkshop } from '../../src/lib/server/workshops';
-import type { Actor } from '../../src/lib/server/policy';
+import type { Actor } from '../../src/lib/server/platform/policy';
 
 test.describe.configure({ mode: 'serial' });
 

@@ -3,7 +3,7 @@ import { writeTx, type Db } from '../../src/lib/server/db/client';
 import { municipalities, persons, zones, type Role } from '../../src/lib/server/db/schema/index';
 import { createAccount } from '../../src/lib/server/accounts';
 import { dniCheckCharacters } from '../../src/lib/domain/dni';
-import type { Actor } from '../../src/lib/server/policy';
+import type { Actor } from '../../src/lib/server/platform/policy';
 import { eq } from 'drizzle-orm';
 
 export interface Person {

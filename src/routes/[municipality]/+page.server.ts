@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
-import { listZones } from '$lib/server/zones';
+import { requireMunicipality } from '$lib/server/http';
+import { listZones } from '$lib/server/municipalities';
 import { verifiedResidentCount } from '$lib/server/residents';
 import { currentRound } from '$lib/server/rounds';
 import { publishedResult } from '$lib/server/results';

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { createMunicipality, municipalityCount } from '$lib/server/municipalities';
-import { searchPlaces, findPlace } from '$lib/server/ubigeo';
+import { searchPlaces, findPlace } from '$lib/server/municipalities';
 import { actorFor } from '$lib/server/accounts';
-import { attempt, echo } from '$lib/server/forms';
+import { attempt, echo } from '$lib/server/http';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const first = municipalityCount(locals.db) === 0;

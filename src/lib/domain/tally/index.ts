@@ -133,7 +133,7 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 	const n = e.voters.length;
 	const unit = 10n ** BigInt(e.scale);
 
-	let selected: number[] = [];
+	let selected: number[];
 	let order: number[] | null = null;
 	let rankScore = counts.score;
 	let rankScale = counts.scoreScale;

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { writeTx, type Db } from '../db/client';
 import { councilAgreements, councilAttendance, councilMembers, councilSessions, persons } from '../db/schema/index';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../platform/audit';
 import { agreementCode, nextAgreementNumber, secondCallTime, type AttendanceStatus, type CouncilRole } from '../../domain/council';
 import { getCouncilSettings, limaToday } from '../council';
 

@@ -5,8 +5,8 @@ import { participantAgents, roleGrants, users } from '../db/schema/index';
 import type { Role } from '../db/schema/people';
 import { actorFor } from '../accounts';
 import { addMilestone, changeStatus, fundReserve, roundExecution, startTracking, updateFigures } from '../execution';
-import { addCommitteeMember, answerObservation, fileObservation } from '../observations';
-import { storePhoto } from '../uploads';
+import { addCommitteeMember, answerObservation, fileObservation } from '../execution';
+import { storePhoto } from '../platform/uploads';
 import { addDays } from '../../domain/council';
 import { limaToday } from '../rounds';
 

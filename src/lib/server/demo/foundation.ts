@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { dniCheckCharacters } from '../../domain/dni';
 import { writeTx, type Db } from '../db/client';
 import { censusEntries, municipalities, persons, zones, type Role } from '../db/schema/index';
-import { appendAudit } from '../audit';
+import { appendAudit } from '../platform/audit';
 import { createAccount } from '../accounts';
 import { grantRoleInTx } from '../roles';
-import { dniHmac } from '../secret';
-import { findPlace } from '../ubigeo/index';
+import { dniHmac } from '../platform/secret';
+import { findPlace } from '../municipalities';
 import { hashPassword } from '../auth/password';
 
 export const DEMO_PASSWORD = 'minka-demo-2026';

@@ -9,8 +9,8 @@ import { participantAgents, persons, users, proposals, roundBudgets, roundPhases
 import { DEFAULT_RULES, type Phase } from '../../domain/round-rules';
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { defaultMatrix } from '../../domain/scoring';
-import { appendAudit } from '../audit';
-import { dniHmac } from '../secret';
+import { appendAudit } from '../platform/audit';
+import { dniHmac } from '../platform/secret';
 
 export interface SeedRoundsDemoResult {
 	roundId: number;

@@ -2,12 +2,12 @@ import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { persons, roleGrants, users } from '../db/schema/index';
 import { actorFor } from '../accounts';
-import type { Actor } from '../policy';
+import type { Actor } from '../platform/policy';
 import { UserError } from '../../domain/errors';
 import type { BallotPaper } from '../voting';
 import { ballotForVoter, castWebBallot, createBatch, createStation, enterBatch, markForPaper } from '../voting';
 import type { SectionChoices } from '../../domain/ballot';
-import { dniHmac } from '../secret';
+import { dniHmac } from '../platform/secret';
 
 /** Deterministic pseudo-random numbers, so the demo looks the same each time. */
 function rng(seed: number) {
@@ -24,7 +24,10 @@ function choose(paper: BallotPaper, rand: () => number): SectionChoices[] {
 		if (r.type === 'knapsack') {
 			let left = s.budgetCents;
 			const ids: number[] = [];
-			for (const p of shuffled) if (p.costCents <= left && rand() < 0.8) (ids.push(p.id), (left -= p.costCents));
+			for (const p of shuffled) if (p.costCents <= left && rand() < 0.8) {
+				ids.push(p.id);
+				left -= p.costCents;
+			}
 			return { approve: ids.sort((a, b) => a - b) };
 		}
 		if (r.type === 'cumulative') {

@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { deleteMyAccount } from '$lib/server/personal-data';
+import { deleteMyAccount } from '$lib/server/accounts';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
 import { changePassword, userProfile } from '$lib/server/accounts';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { attempt, requireActor } from '$lib/server/forms';
-import { listZones } from '$lib/server/zones';
+import { attempt, requireActor } from '$lib/server/http';
+import { listZones } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'account.self');

@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { requireActor } from '$lib/server/forms';
+import { requireActor } from '$lib/server/http';
 
 export const load: LayoutServerLoad = (event) => {
 	const actor = requireActor(event, 'admin.access');

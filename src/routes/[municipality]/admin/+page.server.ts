@@ -1,8 +1,8 @@
 import type { PageServerLoad } from './$types';
-import { requireActor } from '$lib/server/forms';
-import { can } from '$lib/server/policy';
+import { requireActor } from '$lib/server/http';
+import { can } from '$lib/server/platform/policy';
 import { censusSize, verifiedResidentCount } from '$lib/server/residents';
-import { listZones } from '$lib/server/zones';
+import { listZones } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'admin.access');

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { auditEventCount, publicAuditTrail } from '$lib/server/audit';
-import { requireMunicipality } from '$lib/server/forms';
+import { auditEventCount, publicAuditTrail } from '$lib/server/platform/audit';
+import { requireMunicipality } from '$lib/server/http';
 
 const PAGE_SIZE = 50;
 

@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
+import { requireMunicipality } from '$lib/server/http';
 import { limaToday, publicCouncil } from '$lib/server/council';
 
 export const load: PageServerLoad = (event) => {

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { logIn } from '$lib/server/accounts';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { attempt, echo, requireMunicipality } from '$lib/server/forms';
+import { attempt, echo, requireMunicipality } from '$lib/server/http';
 
 function safeNext(next: string | null, slug: string) {
 	return next && next.startsWith(`/${slug}`) ? next : `/${slug}`;

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { createEmailReset, resetPassword } from '$lib/server/accounts';
-import { sendMail } from '$lib/server/mail';
-import { attempt, requireMunicipality } from '$lib/server/forms';
+import { sendMail } from '$lib/server/platform/mail';
+import { attempt, requireMunicipality } from '$lib/server/http';
 
 export const load: PageServerLoad = (event) => {
 	requireMunicipality(event);

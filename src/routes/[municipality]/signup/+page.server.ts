@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { signUpResident } from '$lib/server/accounts';
 import { createSession, generateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { attempt, echo, requireMunicipality } from '$lib/server/forms';
+import { attempt, echo, requireMunicipality } from '$lib/server/http';
 
 export const load: PageServerLoad = (event) => {
 	requireMunicipality(event);

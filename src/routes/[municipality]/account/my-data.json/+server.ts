@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { error } from '@sveltejs/kit';
-import { myData } from '$lib/server/personal-data';
+import { myData } from '$lib/server/accounts';
 
 export const GET: RequestHandler = ({ locals }) => {
 	if (!locals.actor) error(403, locals.t('errors.loginRequired'));

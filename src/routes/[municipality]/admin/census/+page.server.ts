@@ -1,6 +1,6 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { censusSize, importCensus, MAX_CENSUS_BYTES, parseCensus } from '$lib/server/residents';
 
 const CARRY_LIMIT = 1024 * 1024;

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { addMember, rollOverview } from '$lib/server/council';
 import { COUNCIL_ROLES } from '$lib/domain/council';
 

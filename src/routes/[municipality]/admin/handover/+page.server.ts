@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
-import { handoverSummary, parseHandoverForm, performHandover } from '$lib/server/handover';
+import { attempt, echo, requireActor } from '$lib/server/http';
+import { handoverSummary, parseHandoverForm, performHandover } from '$lib/server/roles';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'roles.manage');

@@ -1,8 +1,8 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { listResidents, lookUpDni, moveVerification, verifyInPerson } from '$lib/server/residents';
 import { issueOfficeResetCode } from '$lib/server/accounts';
-import { listZones } from '$lib/server/zones';
+import { listZones } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'residents.view');

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { grantRole, listStaff, revokeRole } from '$lib/server/roles';
 import { ROLES } from '$lib/server/db/schema';
 

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { updateMunicipalitySettings } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {

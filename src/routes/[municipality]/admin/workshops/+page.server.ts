@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { createWorkshop, listWorkshops, roundsForWorkshops } from '$lib/server/workshops';
 import { WORKSHOP_KINDS } from '$lib/server/db/schema/workshops';
 import { limaToday } from '$lib/server/council';

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
-import { createZone, listZones, renameZone } from '$lib/server/zones';
+import { attempt, echo, requireActor } from '$lib/server/http';
+import { createZone, listZones, renameZone } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'zones.manage');

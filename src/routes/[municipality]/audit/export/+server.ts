@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
 import { error } from '@sveltejs/kit';
-import { publicAuditTrail } from '$lib/server/audit';
+import { publicAuditTrail } from '$lib/server/platform/audit';
 
 /** The whole chain as open data: anyone can re-check it with `npm run audit:verify`. */
 export const GET: RequestHandler = ({ locals }) => {

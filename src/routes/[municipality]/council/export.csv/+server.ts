@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import type { RequestHandler } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
+import { requireMunicipality } from '$lib/server/http';
 import { councilCsvRows, publicCouncil } from '$lib/server/council';
 
 /** One row per member per session: stable English column names, values as recorded (no personal data beyond names and roles). */

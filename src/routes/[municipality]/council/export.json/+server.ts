@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
+import { requireMunicipality } from '$lib/server/http';
 import { publicCouncil } from '$lib/server/council';
 
 export const GET: RequestHandler = (event) => {

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { findPhoto } from '$lib/server/proposals';
-import { streamUpload } from '$lib/server/uploads';
-import { idParam } from '$lib/server/round-routes';
+import { streamUpload } from '$lib/server/platform/uploads';
+import { idParam } from '$lib/server/http';
 
 export const GET: RequestHandler = (event) => {
 	const m = event.locals.municipality;

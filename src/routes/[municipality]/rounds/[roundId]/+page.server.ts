@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { roundDetail } from '$lib/server/rounds';
 import { publicAgentRegister } from '$lib/server/agents';
 import { proposalsByAuthor } from '$lib/server/proposals';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { idParam, orPageError } from '$lib/server/http';
 import { acceptsProposals } from '$lib/domain/phases';
 
 export const load: PageServerLoad = (event) => {

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { createSession, getCouncilSettings, limaToday, listSessions } from '$lib/server/council';
 import { NOTICE_CHANNELS, SESSION_KINDS } from '$lib/domain/council';
 

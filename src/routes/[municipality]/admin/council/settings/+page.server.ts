@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { getCouncilSettings, saveCouncilSettings } from '$lib/server/council';
 
 export const load: PageServerLoad = (event) => {

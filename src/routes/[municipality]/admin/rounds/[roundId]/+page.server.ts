@@ -1,12 +1,12 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { allowedTargets, changePhase, parseRoundForm, phaseFacts, roundDetail, updateRound } from '$lib/server/rounds';
 import { checkTransition } from '$lib/domain/phases';
 import { rulesFrozen } from '$lib/domain/phases';
-import { listZones } from '$lib/server/zones';
-import { attemptMultipart, idParam, orPageError } from '$lib/server/round-routes';
-import { formFile, storePdf } from '$lib/server/uploads';
-import { can } from '$lib/server/policy';
+import { listZones } from '$lib/server/municipalities';
+import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
+import { formFile, storePdf } from '$lib/server/platform/uploads';
+import { can } from '$lib/server/platform/policy';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'admin.access');

@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
 import { redirect } from '@sveltejs/kit';
-import { requireActor } from '$lib/server/forms';
+import { requireActor } from '$lib/server/http';
 import { createRound, parseRoundForm } from '$lib/server/rounds';
-import { listZones } from '$lib/server/zones';
-import { attemptMultipart } from '$lib/server/round-routes';
-import { formFile, storePdf } from '$lib/server/uploads';
+import { listZones } from '$lib/server/municipalities';
+import { attemptMultipart } from '$lib/server/http';
+import { formFile, storePdf } from '$lib/server/platform/uploads';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'rounds.manage');

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { checkInAgent, checkInWalkIn, removeCheckIn, workshopDetail } from '$lib/server/workshops';
-import { listZones } from '$lib/server/zones';
+import { listZones } from '$lib/server/municipalities';
 import { isUserError } from '$lib/domain/errors';
 
 export const load: PageServerLoad = (event) => {

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import type { PageServerLoad } from './$types';
-import { requireActor } from '$lib/server/forms';
+import { requireActor } from '$lib/server/http';
 import { agentCodes, roundsForWorkshops } from '$lib/server/workshops';
 
 /** Printable credentials: each agent's personal QR code, rendered on the server as SVG (no script needed). */

@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { requireMunicipality } from '$lib/server/http';
+import { idParam, orPageError } from '$lib/server/http';
 import { actaDocument, actaState } from '$lib/server/acta';
-import { actaPdf } from '$lib/server/acta-pdf';
+import { actaPdf } from '$lib/server/acta';
 import { loadTranslator } from '$lib/i18n';
 
 /**

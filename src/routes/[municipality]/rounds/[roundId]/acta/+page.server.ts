@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { requireMunicipality } from '$lib/server/http';
+import { idParam, orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import { actaState } from '$lib/server/acta';
 

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
-import { orPageError } from '$lib/server/round-routes';
+import { requireMunicipality } from '$lib/server/http';
+import { orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import { roundExecution } from '$lib/server/execution';
 

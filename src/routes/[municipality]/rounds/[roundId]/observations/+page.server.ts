@@ -1,11 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
-import { attemptMultipart, orPageError } from '$lib/server/round-routes';
+import { requireMunicipality } from '$lib/server/http';
+import { attemptMultipart, orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import { roundExecution } from '$lib/server/execution';
-import { canFileObservation, closeObservation, fileObservation, listCommittee, listObservations, storeAttachment } from '$lib/server/observations';
-import { formFile } from '$lib/server/uploads';
+import { canFileObservation, closeObservation, fileObservation, listCommittee, listObservations, storeAttachment } from '$lib/server/execution';
+import { formFile } from '$lib/server/platform/uploads';
 
 export const load: PageServerLoad = (event) => {
 	const m = requireMunicipality(event);

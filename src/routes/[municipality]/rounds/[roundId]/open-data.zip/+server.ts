@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { auditorZip } from '$lib/server/auditor-zip';
+import { auditorZip } from '$lib/server/results';
 import { loadTranslator } from '$lib/i18n';
 import { findRound } from '$lib/server/rounds';
 import { isUserError } from '$lib/domain/errors';

@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { findRound } from '$lib/server/rounds';
-import { streamUpload } from '$lib/server/uploads';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { streamUpload } from '$lib/server/platform/uploads';
+import { idParam, orPageError } from '$lib/server/http';
 
 export const GET: RequestHandler = (event) => {
 	const r = orPageError(event, () => findRound(event.locals.db, event.locals.municipality!.id, idParam(event.params.roundId)));

@@ -1,9 +1,9 @@
 import type { PageServerLoad } from './$types';
 import { findRound } from '$lib/server/rounds';
 import { listProposals } from '$lib/server/proposals';
-import { listZones } from '$lib/server/zones';
+import { listZones } from '$lib/server/municipalities';
 import { PROPOSAL_CATEGORIES, PROPOSAL_STATUSES } from '$lib/server/db/schema/proposals';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { idParam, orPageError } from '$lib/server/http';
 
 export const load: PageServerLoad = (event) => {
 	const { db, municipality } = event.locals;

@@ -1,12 +1,12 @@
 import type { Actions, PageServerLoad } from './$types';
 import { redirect } from '@sveltejs/kit';
-import { requireActor } from '$lib/server/forms';
+import { requireActor } from '$lib/server/http';
 import { roundDetail } from '$lib/server/rounds';
 import { parseProposalForm, preparePhotos, submitProposal } from '$lib/server/proposals';
 import { PROPOSAL_CATEGORIES } from '$lib/server/db/schema/proposals';
-import { listZones } from '$lib/server/zones';
-import { attemptMultipart, idParam, orPageError } from '$lib/server/round-routes';
-import { formFile } from '$lib/server/uploads';
+import { listZones } from '$lib/server/municipalities';
+import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
+import { formFile } from '$lib/server/platform/uploads';
 import { acceptsProposals } from '$lib/domain/phases';
 
 export const load: PageServerLoad = (event) => {

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireMunicipality } from '$lib/server/forms';
+import { attempt, requireMunicipality } from '$lib/server/http';
 import { checkReceipt, roundHeader } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
 import { error } from '@sveltejs/kit';

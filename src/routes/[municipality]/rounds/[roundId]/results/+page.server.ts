@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
+import { requireMunicipality } from '$lib/server/http';
 import { publishedResult } from '$lib/server/results';
 import { findRound } from '$lib/server/rounds';
 import { isUserError } from '$lib/domain/errors';

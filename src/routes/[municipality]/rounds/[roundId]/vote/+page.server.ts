@@ -2,7 +2,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isUserError } from '$lib/domain/errors';
-import { requireMunicipality } from '$lib/server/forms';
+import { requireMunicipality } from '$lib/server/http';
 import { ballotForVoter, castWebBallotGrouped, readBallotForm } from '$lib/server/voting';
 import { sectionFormValues } from '$lib/domain/ballot';
 

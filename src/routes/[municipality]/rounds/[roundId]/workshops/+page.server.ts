@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
-import { idParam, orPageError } from '$lib/server/round-routes';
-import { publicRoundWorkshops } from '$lib/server/workshops-public';
+import { requireMunicipality } from '$lib/server/http';
+import { idParam, orPageError } from '$lib/server/http';
+import { publicRoundWorkshops } from '$lib/server/workshops';
 
 export const load: PageServerLoad = (event) => {
 	const m = requireMunicipality(event);

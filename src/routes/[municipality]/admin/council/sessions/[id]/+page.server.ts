@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { addAgreement, parseAttendanceForm, recordAttendance, sessionDetail, uploadMinutesScan } from '$lib/server/council';
 import { isUserError } from '$lib/domain/errors';
 import { quorumMessage } from '$lib/domain/council';

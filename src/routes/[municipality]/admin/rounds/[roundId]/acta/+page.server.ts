@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { attempt, echo, requireActor } from '$lib/server/http';
+import { idParam, orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import {
 	actaForOfficials,

@@ -1,9 +1,9 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { agentRegisterForOfficials, parseAgentForm, registerAgent, withdrawAgent } from '$lib/server/agents';
 import { findRound } from '$lib/server/rounds';
-import { attemptMultipart, idParam, orPageError } from '$lib/server/round-routes';
-import { formFile, storePdf } from '$lib/server/uploads';
+import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
+import { formFile, storePdf } from '$lib/server/platform/uploads';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'agents.manage');

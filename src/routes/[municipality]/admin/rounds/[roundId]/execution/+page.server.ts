@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
-import { orPageError } from '$lib/server/round-routes';
+import { attempt, echo, requireActor } from '$lib/server/http';
+import { orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import { fundReserve, roundExecution, saveExecutionSettings, startTracking } from '$lib/server/execution';
 

@@ -1,9 +1,9 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { parseMatrixForm, roundDetail, saveMatrix } from '$lib/server/rounds';
 import { defaultMatrix } from '$lib/domain/scoring';
 import { rulesFrozen } from '$lib/domain/phases';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { idParam, orPageError } from '$lib/server/http';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'admin.access');

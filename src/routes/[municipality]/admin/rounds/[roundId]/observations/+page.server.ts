@@ -1,8 +1,8 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
-import { orPageError } from '$lib/server/round-routes';
+import { attempt, echo, requireActor } from '$lib/server/http';
+import { orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
-import { addCommitteeMember, answerObservation, closeObservation, committeeCandidates, listCommittee, listObservations, removeCommitteeMember, setObservationDeadline } from '$lib/server/observations';
+import { addCommitteeMember, answerObservation, closeObservation, committeeCandidates, listCommittee, listObservations, removeCommitteeMember, setObservationDeadline } from '$lib/server/execution';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'observations.answer');

@@ -1,9 +1,9 @@
 import type { PageServerLoad } from './$types';
-import { requireActor } from '$lib/server/forms';
+import { requireActor } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import { listProposals } from '$lib/server/proposals';
-import { scoreRanking } from '$lib/server/evaluation';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { scoreRanking } from '$lib/server/proposals';
+import { idParam, orPageError } from '$lib/server/http';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'admin.access');

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { computeResults, listSnapshots, publishResults } from '$lib/server/results';
 import { findRound } from '$lib/server/rounds';
 

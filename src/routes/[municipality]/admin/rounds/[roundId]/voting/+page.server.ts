@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
-import { can } from '$lib/server/policy';
+import { attempt, echo, requireActor } from '$lib/server/http';
+import { can } from '$lib/server/platform/policy';
 import { createStation, listStations, turnout } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
 import { error } from '@sveltejs/kit';

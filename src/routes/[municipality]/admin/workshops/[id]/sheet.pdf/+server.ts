@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireActor } from '$lib/server/forms';
-import { attendanceSheetPdf } from '$lib/server/workshops-pdf';
+import { requireActor } from '$lib/server/http';
+import { attendanceSheetPdf } from '$lib/server/workshops';
 import { isUserError } from '$lib/domain/errors';
 
 /** Officials only: the sheet carries names of residents who are not public figures. */

@@ -1,6 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { checkInAgent, checkinLookup } from '$lib/server/workshops';
 import { limaToday } from '$lib/server/council';
 import { isUserError } from '$lib/domain/errors';

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireMunicipality } from '$lib/server/forms';
-import { minutesPdf } from '$lib/server/council-pdf';
+import { requireMunicipality } from '$lib/server/http';
+import { minutesPdf } from '$lib/server/council';
 import { loadTranslator } from '$lib/i18n';
 import { isUserError } from '$lib/domain/errors';
 

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { findRound } from '$lib/server/rounds';
 import { canEditProposal, proposalDetail } from '$lib/server/proposals';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { idParam, orPageError } from '$lib/server/http';
 
 export const load: PageServerLoad = (event) => {
 	const { db, municipality, actor } = event.locals;

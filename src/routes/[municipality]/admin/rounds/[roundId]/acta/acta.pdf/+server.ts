@@ -1,8 +1,8 @@
 import type { RequestHandler } from './$types';
-import { requireActor } from '$lib/server/forms';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { requireActor } from '$lib/server/http';
+import { idParam, orPageError } from '$lib/server/http';
 import { actaDocument, agentDnis } from '$lib/server/acta';
-import { actaPdf } from '$lib/server/acta-pdf';
+import { actaPdf } from '$lib/server/acta';
 import { loadTranslator } from '$lib/i18n';
 
 /**

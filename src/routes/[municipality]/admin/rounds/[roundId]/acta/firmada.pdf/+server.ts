@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireActor } from '$lib/server/forms';
-import { idParam, orPageError } from '$lib/server/round-routes';
+import { requireActor } from '$lib/server/http';
+import { idParam, orPageError } from '$lib/server/http';
 import { actaScan } from '$lib/server/acta';
 
 /** The signed scan (handwritten DNIs and signatures): officials and auditors only; its SHA-256 is public. */

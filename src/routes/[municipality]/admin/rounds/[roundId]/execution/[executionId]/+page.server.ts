@@ -1,10 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
-import { attemptMultipart, idParam, orPageError } from '$lib/server/round-routes';
+import { attempt, echo, requireActor } from '$lib/server/http';
+import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import { addMilestone, addPart, changeStatus, completeMilestone, executionDetail, updateFigures } from '$lib/server/execution';
 import { preparePhotos } from '$lib/server/proposals';
-import { formFile } from '$lib/server/uploads';
+import { formFile } from '$lib/server/platform/uploads';
 
 const photosOf = (form: FormData) => form.getAll('photos').map((f) => formFile(f)).filter((f): f is File => f !== null);
 

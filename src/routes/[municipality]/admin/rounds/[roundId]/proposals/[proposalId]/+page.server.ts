@@ -1,13 +1,13 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { roundDetail } from '$lib/server/rounds';
 import { proposalDetail, translateProposal } from '$lib/server/proposals';
-import { enterScores, evaluateProposal, parseEvaluationForm, proposalScores } from '$lib/server/evaluation';
+import { enterScores, evaluateProposal, parseEvaluationForm, proposalScores } from '$lib/server/proposals';
 import { agentRegisterForOfficials } from '$lib/server/agents';
 import { bandPoints } from '$lib/domain/scoring';
 import { acceptsEvaluation, acceptsScores } from '$lib/domain/phases';
-import { idParam, orPageError } from '$lib/server/round-routes';
-import { can } from '$lib/server/policy';
+import { idParam, orPageError } from '$lib/server/http';
+import { can } from '$lib/server/platform/policy';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'admin.access');

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/forms';
+import { attempt, echo, requireActor } from '$lib/server/http';
 import { createBatch, listBatches, listStations } from '$lib/server/voting';
-import { listZones } from '$lib/server/zones';
+import { listZones } from '$lib/server/municipalities';
 import { isUserError } from '$lib/domain/errors';
 import { error, redirect } from '@sveltejs/kit';
 

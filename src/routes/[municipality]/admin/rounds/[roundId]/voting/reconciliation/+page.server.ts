@@ -1,5 +1,5 @@
 import type { PageServerLoad } from './$types';
-import { requireActor } from '$lib/server/forms';
+import { requireActor } from '$lib/server/http';
 import { reconciliation } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
 import { error } from '@sveltejs/kit';

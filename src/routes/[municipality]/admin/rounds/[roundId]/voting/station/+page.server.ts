@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { castAssisted, listStations, lookUpRoll, markForPaper, readBallotForm, registerFromCensus } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
 import { error, fail } from '@sveltejs/kit';

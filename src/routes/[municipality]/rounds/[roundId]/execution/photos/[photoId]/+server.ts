@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { findExecutionPhoto } from '$lib/server/execution';
-import { streamUpload } from '$lib/server/uploads';
-import { idParam } from '$lib/server/round-routes';
+import { streamUpload } from '$lib/server/platform/uploads';
+import { idParam } from '$lib/server/http';
 
 /** A milestone photo (re-encoded JPEG, no metadata). Public. */
 export const GET: RequestHandler = (event) => {

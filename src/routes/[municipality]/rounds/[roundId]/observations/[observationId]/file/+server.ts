@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { observationAttachment } from '$lib/server/observations';
-import { streamUpload } from '$lib/server/uploads';
-import { idParam } from '$lib/server/round-routes';
+import { observationAttachment } from '$lib/server/execution';
+import { streamUpload } from '$lib/server/platform/uploads';
+import { idParam } from '$lib/server/http';
 
 /** An observation's attachment (re-encoded photo or checked PDF). Public, like the observation. */
 export const GET: RequestHandler = (event) => {

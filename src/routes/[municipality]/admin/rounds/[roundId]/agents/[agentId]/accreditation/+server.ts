@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireActor } from '$lib/server/forms';
+import { requireActor } from '$lib/server/http';
 import { findAgent } from '$lib/server/agents';
-import { streamUpload } from '$lib/server/uploads';
-import { idParam } from '$lib/server/round-routes';
+import { streamUpload } from '$lib/server/platform/uploads';
+import { idParam } from '$lib/server/http';
 
 /** Accreditation documents hold personal data: officials only. */
 export const GET: RequestHandler = (event) => {

@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/forms';
+import { attempt, requireActor } from '$lib/server/http';
 import { batchDetail, enterBatch, resolveBatch } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
 import { error } from '@sveltejs/kit';

@@ -1,0 +1,365 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { UserError } from '../../domain/errors';
+import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
+import { parseSoles } from '../../domain/money';
+import {
+	buildActaContent,
+	COMMITMENT_ACTORS,
+	COMMITTEE_ROLES,
+	committeeRoleProblem,
+	issueProblems,
+	phaseAllowsDraft,
+	phaseAllowsIssue,
+	type ActaContent,
+	type CommitmentActor,
+	type CommitteeRole
+} from '../../domain/acta';
+import { writeTx, type Db } from '../db/client';
+import { actaCofinancing, actaCommitments, actaCommitteeMembers, municipalities, participantAgents, persons, roundActas, rounds } from '../db/schema/index';
+import { appendAudit } from '../platform/audit';
+import { authorize, type Actor } from '../platform/policy';
+import { publishedResult } from '../results';
+import { findRound } from '../rounds';
+import { MAX_PDF_BYTES, sha256Hex as bytesSha256, uploadsDir } from '../platform/uploads';
+import { requireDate, requireText } from '../platform/validation';
+
+type Round = typeof rounds.$inferSelect;
+type ActaRow = typeof roundActas.$inferSelect;
+
+// ---------------------------------------------------------------- reading
+
+function actaRow(db: Db, roundId: number): ActaRow | undefined {
+	return db.select().from(roundActas).where(eq(roundActas.roundId, roundId)).get();
+}
+
+/** The round's agents with vote (not withdrawn): they sign the acta; committee members are chosen among all agents. */
+function roundAgents(db: Db, municipalityId: number, roundId: number) {
+	return db
+		.select({ id: participantAgents.id, fullName: persons.fullName, organisation: participantAgents.organisation, hasVote: participantAgents.hasVote })
+		.from(participantAgents)
+		.innerJoin(persons, eq(persons.id, participantAgents.personId))
+		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.orderBy(asc(persons.fullName))
+		.all();
+}
+
+function committeeRows(db: Db, roundId: number) {
+	return db
+		.select({ id: actaCommitteeMembers.id, agentId: actaCommitteeMembers.agentId, role: actaCommitteeMembers.role, fullName: persons.fullName, organisation: participantAgents.organisation })
+		.from(actaCommitteeMembers)
+		.innerJoin(participantAgents, eq(participantAgents.id, actaCommitteeMembers.agentId))
+		.innerJoin(persons, eq(persons.id, participantAgents.personId))
+		.where(eq(actaCommitteeMembers.roundId, roundId))
+		.orderBy(asc(actaCommitteeMembers.id))
+		.all();
+}
+
+function published(db: Db, municipalityId: number, roundId: number) {
+	const pub = publishedResult(db, municipalityId, roundId);
+	if (!pub) throw new UserError('acta.noResult', {}, 409);
+	return pub.snapshot;
+}
+
+/** The acta's content as it stands now (draft), from the published result and the rows entered. Public data only. */
+export function currentActaContent(db: Db, municipalityId: number, roundId: number): ActaContent {
+	const round = findRound(db, municipalityId, roundId);
+	const snap = published(db, municipalityId, roundId);
+	const m = db.select().from(municipalities).where(eq(municipalities.id, municipalityId)).get()!;
+	const row = actaRow(db, roundId);
+	const agents = roundAgents(db, municipalityId, roundId);
+	return buildActaContent({
+		municipality: { name: m.name, kind: m.kind, ubigeo: m.ubigeo },
+		round: { id: round.id, fiscalYear: round.fiscalYear, titleEs: round.titleEs, titleQu: round.titleQu },
+		result: { version: snap.version, inputHash: snap.inputHash },
+		signingDate: row?.signingDate ?? null,
+		place: row?.place ?? null,
+		budgets: snap.parsed.budgets.map((b) => ({
+			zoneName: b.zoneName,
+			budgetCents: b.budgetCents,
+			projects: b.rows.filter((r) => r.selected).map((r) => ({ proposalId: r.proposalId, seq: r.seq, title: r.title, costCents: r.costCents }))
+		})),
+		cofinancing: db.select().from(actaCofinancing).where(eq(actaCofinancing.roundId, roundId)).orderBy(asc(actaCofinancing.id)).all(),
+		commitments: db
+			.select()
+			.from(actaCommitments)
+			.where(eq(actaCommitments.roundId, roundId))
+			.orderBy(asc(actaCommitments.id))
+			.all()
+			.map((c) => ({ actorKind: c.actorKind, actorName: c.actorName, text: c.text })),
+		committee: committeeRows(db, roundId).map((c) => ({ agentId: c.agentId, fullName: c.fullName, organisation: c.organisation, role: c.role })),
+		signers: agents.filter((a) => a.hasVote).map((a) => ({ agentId: a.id, fullName: a.fullName, organisation: a.organisation }))
+	});
+}
+
+export interface ActaState {
+	status: 'none' | 'draft' | 'issued';
+	phase: Round['phase'];
+	canDraft: boolean;
+	canIssue: boolean;
+	hasResult: boolean;
+	issuedAt: number | null;
+	contentSha256: string | null;
+	scanSha256: string | null;
+	scanUploadedAt: number | null;
+	/** Issued for an older published version than the newest one (a recount was published since). */
+	staleResult: boolean;
+}
+
+export function actaState(db: Db, municipalityId: number, roundId: number): ActaState {
+	const round = findRound(db, municipalityId, roundId);
+	const row = actaRow(db, roundId);
+	const pub = publishedResult(db, municipalityId, roundId);
+	return {
+		status: row?.status ?? 'none',
+		phase: round.phase,
+		canDraft: Boolean(pub) && phaseAllowsDraft(round.phase) && row?.status !== 'issued',
+		canIssue: Boolean(pub) && phaseAllowsIssue(round.phase) && row?.status !== 'issued',
+		hasResult: Boolean(pub),
+		issuedAt: row?.issuedAt ?? null,
+		contentSha256: row?.status === 'issued' ? row.contentSha256 : null,
+		scanSha256: row?.scanSha256 ?? null,
+		scanUploadedAt: row?.scanUploadedAt ?? null,
+		staleResult: Boolean(row?.status === 'issued' && pub && row.resultVersion !== pub.snapshot.version)
+	};
+}
+
+/** The content to print: the frozen one once issued, the current draft before. */
+export function actaDocument(db: Db, municipalityId: number, roundId: number): { content: ActaContent; issued: boolean; contentSha256: string | null } {
+	findRound(db, municipalityId, roundId);
+	const row = actaRow(db, roundId);
+	if (row?.status === 'issued' && row.content) return { content: row.content, issued: true, contentSha256: row.contentSha256 };
+	return { content: currentActaContent(db, municipalityId, roundId), issued: false, contentSha256: null };
+}
+
+/** Officials' extra: the DNIs of the agents in the legal register, for the signing copy. Never public. */
+export function agentDnis(db: Db, actor: Actor | null, municipalityId: number, roundId: number): Map<number, string> {
+	authorize(actor, 'acta.manage', municipalityId);
+	const rows = db
+		.select({ id: participantAgents.id, dni: participantAgents.dni })
+		.from(participantAgents)
+		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId)))
+		.all();
+	return new Map(rows.filter((r) => r.dni).map((r) => [r.id, r.dni!]));
+}
+
+/** Everything the officials' page needs. */
+export function actaForOfficials(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+	authorize(actor, 'acta.manage', municipalityId);
+	const state = actaState(db, municipalityId, roundId);
+	const row = actaRow(db, roundId);
+	const doc = state.hasResult ? actaDocument(db, municipalityId, roundId) : null;
+	const committee = committeeRows(db, roundId);
+	const inCommittee = new Set(committee.map((c) => c.agentId));
+	return {
+		state,
+		signingDate: row?.signingDate ?? '',
+		place: row?.place ?? '',
+		content: doc?.content ?? null,
+		cofinancing: db
+			.select({ id: actaCofinancing.id, proposalId: actaCofinancing.proposalId, source: actaCofinancing.source, amountCents: actaCofinancing.amountCents })
+			.from(actaCofinancing)
+			.where(eq(actaCofinancing.roundId, roundId))
+			.orderBy(asc(actaCofinancing.id))
+			.all(),
+		commitments: db.select().from(actaCommitments).where(eq(actaCommitments.roundId, roundId)).orderBy(asc(actaCommitments.id)).all(),
+		committee,
+		candidates: roundAgents(db, municipalityId, roundId).filter((a) => !inCommittee.has(a.id))
+	};
+}
+
+// ---------------------------------------------------------------- drafting
+
+/** The round, checked open for drafting: a published result, phase Resultados or later, acta not issued. */
+function draftable(tx: Db, municipalityId: number, roundId: number): Round {
+	const round = findRound(tx, municipalityId, roundId);
+	if (!publishedResult(tx, municipalityId, roundId)) throw new UserError('acta.noResult', {}, 409);
+	if (!phaseAllowsDraft(round.phase)) throw new UserError('acta.phaseDraft', {}, 409);
+	if (actaRow(tx, roundId)?.status === 'issued') throw new UserError('acta.issued', {}, 409);
+	return round;
+}
+
+function touch(tx: Db, municipalityId: number, roundId: number, set: Partial<ActaRow> = {}) {
+	const values = { municipalityId, roundId, updatedAt: Date.now(), ...set };
+	tx.insert(roundActas).values(values).onConflictDoUpdate({ target: roundActas.roundId, set: values }).run();
+}
+
+export function saveActaDetails(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { signingDate: unknown; place: unknown }) {
+	authorize(actor, 'acta.manage', municipalityId);
+	const signingDate = requireDate(input.signingDate, 'actaDate');
+	const place = requireText(input.place, 'place', 160);
+	writeTx(db, (tx) => {
+		draftable(tx, municipalityId, roundId);
+		touch(tx, municipalityId, roundId, { signingDate, place });
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.detailsSaved', payload: { roundId, signingDate, place } });
+	});
+}
+
+export function addCofinancing(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { proposalId: unknown; source: unknown; amount: unknown }) {
+	authorize(actor, 'acta.manage', municipalityId);
+	const proposalId = Number(input.proposalId);
+	const source = requireText(input.source, 'cofinancingSource', 160);
+	const money = parseSoles(String(input.amount ?? '').trim());
+	if (!String(input.amount ?? '').trim()) throw new UserError('required', { field: 'cofinancingAmount' });
+	if (!money.ok) throw new UserError(money.error);
+	if (money.cents <= 0) throw new UserError('acta.amountPositive');
+	return writeTx(db, (tx) => {
+		draftable(tx, municipalityId, roundId);
+		const snap = published(tx, municipalityId, roundId);
+		const prioritised = snap.parsed.budgets.flatMap((b) => b.rows.filter((r) => r.selected)).find((r) => r.proposalId === proposalId);
+		if (!prioritised) throw new UserError('acta.notPrioritised');
+		touch(tx, municipalityId, roundId);
+		const row = tx.insert(actaCofinancing).values({ roundId, proposalId, source, amountCents: money.cents, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.cofinancingAdded', payload: { roundId, cofinancingId: row.id, proposalId, seq: prioritised.seq, source, amountCents: money.cents } });
+		return row;
+	});
+}
+
+export function removeCofinancing(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number) {
+	authorize(actor, 'acta.manage', municipalityId);
+	writeTx(db, (tx) => {
+		draftable(tx, municipalityId, roundId);
+		const row = tx.select().from(actaCofinancing).where(and(eq(actaCofinancing.id, id), eq(actaCofinancing.roundId, roundId))).get();
+		if (!row) throw new UserError('notFound', {}, 404);
+		tx.delete(actaCofinancing).where(eq(actaCofinancing.id, id)).run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.cofinancingRemoved', payload: { roundId, cofinancingId: id, proposalId: row.proposalId, source: row.source, amountCents: row.amountCents } });
+	});
+}
+
+export function addCommitment(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { actorKind: unknown; actorName: unknown; text: unknown }) {
+	authorize(actor, 'acta.manage', municipalityId);
+	const actorKind = String(input.actorKind ?? '') as CommitmentActor;
+	if (!COMMITMENT_ACTORS.includes(actorKind)) throw new UserError('acta.actorKind');
+	const actorName = requireText(input.actorName, 'commitmentActor', 160);
+	const text = requireText(input.text, 'commitmentText', 1000);
+	return writeTx(db, (tx) => {
+		draftable(tx, municipalityId, roundId);
+		touch(tx, municipalityId, roundId);
+		const row = tx.insert(actaCommitments).values({ roundId, actorKind, actorName, text, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.commitmentAdded', payload: { roundId, commitmentId: row.id, actorKind, actorName, text } });
+		return row;
+	});
+}
+
+export function removeCommitment(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number) {
+	authorize(actor, 'acta.manage', municipalityId);
+	writeTx(db, (tx) => {
+		draftable(tx, municipalityId, roundId);
+		const row = tx.select().from(actaCommitments).where(and(eq(actaCommitments.id, id), eq(actaCommitments.roundId, roundId))).get();
+		if (!row) throw new UserError('notFound', {}, 404);
+		tx.delete(actaCommitments).where(eq(actaCommitments.id, id)).run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.commitmentRemoved', payload: { roundId, commitmentId: id, actorKind: row.actorKind, actorName: row.actorName } });
+	});
+}
+
+export function addCommitteeMember(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { agentId: unknown; role: unknown }) {
+	authorize(actor, 'acta.manage', municipalityId);
+	const agentId = Number(input.agentId);
+	const role = String(input.role ?? '') as CommitteeRole;
+	if (!COMMITTEE_ROLES.includes(role)) throw new UserError('acta.committeeRole');
+	return writeTx(db, (tx) => {
+		draftable(tx, municipalityId, roundId);
+		const agent = Number.isInteger(agentId)
+			? tx
+					.select()
+					.from(participantAgents)
+					.where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId), eq(participantAgents.municipalityId, municipalityId), isNull(participantAgents.withdrawnAt)))
+					.get()
+			: undefined;
+		if (!agent) throw new UserError('acta.notAgent');
+		const current = committeeRows(tx, roundId);
+		if (current.some((c) => c.agentId === agentId)) throw new UserError('acta.alreadyInCommittee');
+		const problem = committeeRoleProblem(current.map((c) => c.role), role);
+		if (problem) throw new UserError(problem);
+		touch(tx, municipalityId, roundId);
+		const row = tx.insert(actaCommitteeMembers).values({ roundId, agentId, role, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
+		// An agent's name with their organisation is public (they act in a role); the event still names a person.
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.committeeAdded', payload: { roundId, agentId, role }, personal: true });
+		return row;
+	});
+}
+
+export function removeCommitteeMember(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number) {
+	authorize(actor, 'acta.manage', municipalityId);
+	writeTx(db, (tx) => {
+		draftable(tx, municipalityId, roundId);
+		const row = tx.select().from(actaCommitteeMembers).where(and(eq(actaCommitteeMembers.id, id), eq(actaCommitteeMembers.roundId, roundId))).get();
+		if (!row) throw new UserError('notFound', {}, 404);
+		tx.delete(actaCommitteeMembers).where(eq(actaCommitteeMembers.id, id)).run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.committeeRemoved', payload: { roundId, agentId: row.agentId, role: row.role }, personal: true });
+	});
+}
+
+// ---------------------------------------------------------------- issuing and signing
+
+export const actaContentHash = (c: ActaContent) => sha256Hex(canonicalJson(c as unknown as Record<string, unknown>));
+
+/**
+ * Freezes the acta for printing and signature: needs phase Formalización (or later), a signing date and place, at
+ * least one prioritised project and a committee. The frozen content (public data only) and its SHA-256 are kept.
+ */
+export function issueActa(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+	authorize(actor, 'acta.manage', municipalityId);
+	return writeTx(db, (tx) => {
+		const round = draftable(tx, municipalityId, roundId);
+		if (!phaseAllowsIssue(round.phase)) throw new UserError('acta.phaseIssue', {}, 409);
+		const content = currentActaContent(tx, municipalityId, roundId);
+		const problems = issueProblems(content);
+		if (problems.length) throw new UserError(problems[0]);
+		const contentSha256 = actaContentHash(content);
+		touch(tx, municipalityId, roundId, { status: 'issued', issuedAt: Date.now(), issuedByUserId: actor.userId, resultVersion: content.result.version, content, contentSha256 });
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.issued', payload: { roundId, resultVersion: content.result.version, contentSha256 } });
+		return { contentSha256 };
+	});
+}
+
+/** Back to draft to correct something before it is signed; refused once the signed scan is kept. */
+export function reopenActa(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+	authorize(actor, 'acta.manage', municipalityId);
+	writeTx(db, (tx) => {
+		findRound(tx, municipalityId, roundId);
+		const row = actaRow(tx, roundId);
+		if (row?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
+		if (row.scanSha256) throw new UserError('acta.signed', {}, 409);
+		tx.update(roundActas).set({ status: 'draft', content: null, contentSha256: null, issuedAt: null, issuedByUserId: null, updatedAt: Date.now() }).where(eq(roundActas.id, row.id)).run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.reopened', payload: { roundId, contentSha256: row.contentSha256 } });
+	});
+}
+
+/** Keeps the signed scan (a PDF, checked by its magic bytes) with its SHA-256; only once issued. Replacing is audited. */
+export function uploadActaScan(db: Db, actor: Actor | null, municipalityId: number, roundId: number, bytes: Uint8Array) {
+	authorize(actor, 'acta.manage', municipalityId);
+	if (!bytes.length) throw new UserError('required', { field: 'actaScan' });
+	if (bytes.length > MAX_PDF_BYTES) throw new UserError('upload.pdfTooLarge', { max: MAX_PDF_BYTES / 1024 / 1024 });
+	if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') throw new UserError('upload.notPdf');
+	const round = findRound(db, municipalityId, roundId);
+	if (!phaseAllowsIssue(round.phase)) throw new UserError('acta.phaseIssue', {}, 409);
+	if (actaRow(db, roundId)?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
+	const sha256 = bytesSha256(bytes);
+	const rel = join('actas', String(municipalityId), `acta-${roundId}-${sha256.slice(0, 16)}.pdf`);
+	const abs = join(uploadsDir(), rel);
+	mkdirSync(dirname(abs), { recursive: true });
+	writeFileSync(abs, bytes);
+	writeTx(db, (tx) => {
+		const row = actaRow(tx, roundId);
+		if (row?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
+		tx.update(roundActas).set({ scanPath: rel, scanSha256: sha256, scanUploadedAt: Date.now(), updatedAt: Date.now() }).where(eq(roundActas.id, row.id)).run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.scanUploaded', payload: { roundId, sha256, bytes: bytes.length, replaces: row.scanSha256 ?? null, contentSha256: row.contentSha256 } });
+	});
+	return { sha256 };
+}
+
+/**
+ * The signed scan carries handwritten DNIs and signatures: officials and auditors (the Comité de Vigilancia's
+ * organisations) may read it; the public sees its SHA-256 and the public PDF.
+ */
+export function actaScan(db: Db, actor: Actor | null, municipalityId: number, roundId: number): { bytes: Buffer; sha256: string } | null {
+	authorize(actor, 'acta.readScan', municipalityId);
+	findRound(db, municipalityId, roundId);
+	const row = actaRow(db, roundId);
+	if (!row?.scanPath || !row.scanSha256) return null;
+	const abs = join(uploadsDir(), row.scanPath);
+	if (!existsSync(abs)) return null;
+	return { bytes: readFileSync(abs), sha256: row.scanSha256 };
+}

@@ -1,0 +1,2 @@
+export * from './acta';
+export * from './acta-pdf';

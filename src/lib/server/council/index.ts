@@ -1,0 +1,2 @@
+export * from './council';
+export * from './council-pdf';

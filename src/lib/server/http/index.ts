@@ -1,0 +1,3 @@
+export * from './forms';
+export * from './round-routes';
+export * from './compress';

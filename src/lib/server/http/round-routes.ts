@@ -1,0 +1,31 @@
+import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { isUserError } from '../../domain/errors';
+import { echo, type FormErrorData } from './forms';
+import { readForm } from '../platform/uploads';
+
+/** For load functions: a UserError (e.g. a round of another municipality) becomes a translated error page. */
+export function orPageError<T>(event: RequestEvent, fn: () => T): T {
+	try {
+		return fn();
+	} catch (e) {
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
+		throw e;
+	}
+}
+
+/**
+ * For multipart actions: reads the form (a body over the limit becomes a translated refusal), runs the command,
+ * and turns a UserError into fail() with the fields echoed back.
+ */
+export async function attemptMultipart<T>(event: RequestEvent, fn: (form: FormData) => T | Promise<T>, omit: string[] = []) {
+	let form: FormData | undefined;
+	try {
+		form = await readForm(event.request);
+		return await fn(form);
+	} catch (e) {
+		if (isUserError(e)) return fail(e.status, { error: { code: e.code, params: e.params }, values: form ? echo(form, omit) : undefined } satisfies FormErrorData);
+		throw e;
+	}
+}
+
+export const idParam = (v: string | undefined) => (v && /^\d{1,12}$/.test(v) ? Number(v) : NaN);

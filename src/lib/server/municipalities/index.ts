@@ -1,0 +1,3 @@
+export * from './municipalities';
+export * from './zones';
+export * from './ubigeo/ubigeo';

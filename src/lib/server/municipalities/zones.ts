@@ -1,0 +1,46 @@
+import { and, asc, eq } from 'drizzle-orm';
+import { UserError } from '../../domain/errors';
+import { writeTx, type Db } from '../db/client';
+import { zones } from '../db/schema/index';
+import { appendAudit } from '../platform/audit';
+import { authorize, type Actor } from '../platform/policy';
+
+export function listZones(db: Db, municipalityId: number) {
+	return db.select().from(zones).where(eq(zones.municipalityId, municipalityId)).orderBy(asc(zones.name)).all();
+}
+
+export function findZoneByCodeOrName(db: Db, municipalityId: number, value: string) {
+	const v = value.trim().toLowerCase();
+	return listZones(db, municipalityId).find((z) => z.code.toLowerCase() === v || z.name.toLowerCase() === v);
+}
+
+export function createZone(db: Db, actor: Actor | null, municipalityId: number, input: { code: string; name: string }) {
+	authorize(actor, 'zones.manage', municipalityId);
+	const code = input.code.trim();
+	const name = input.name.trim();
+	if (!name || name.length > 120) throw new UserError('zone.name');
+	if (!/^[\p{L}\p{N}_-]{1,20}$/u.test(code)) throw new UserError('zone.code');
+	return writeTx(db, (tx) => {
+		const clash = tx
+			.select()
+			.from(zones)
+			.where(and(eq(zones.municipalityId, municipalityId), eq(zones.code, code)))
+			.get();
+		if (clash) throw new UserError('zone.duplicate', { code }, 409);
+		const zone = tx.insert(zones).values({ municipalityId, code, name, createdAt: Date.now() }).returning().get();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'zone.created', payload: { zoneId: zone.id, code, name } });
+		return zone;
+	});
+}
+
+export function renameZone(db: Db, actor: Actor | null, municipalityId: number, zoneId: number, name: string) {
+	authorize(actor, 'zones.manage', municipalityId);
+	const clean = name.trim();
+	if (!clean || clean.length > 120) throw new UserError('zone.name');
+	writeTx(db, (tx) => {
+		const zone = tx.select().from(zones).where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId))).get();
+		if (!zone) throw new UserError('notFound', {}, 404);
+		tx.update(zones).set({ name: clean }).where(eq(zones.id, zoneId)).run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'zone.renamed', payload: { zoneId, from: zone.name, to: clean } });
+	});
+}

@@ -1,0 +1,59 @@
+import { describe, it, expect } from 'vitest';
+import { can, authorize, type Actor, type Action } from './policy';
+import type { Role } from '../db/schema/people';
+
+function actor(roles: Role[], verified = false, municipalityId = 1): Actor {
+	return { userId: 1, personId: 1, municipalityId, roles: new Set(roles), verified };
+}
+
+const resident = actor([]);
+const verified = actor([], true);
+
+// (who, action) → allowed. Written out by hand from DESIGN.md §2, not derived from the policy table.
+const table: [string, Actor, Action, boolean][] = [
+	['admin', actor(['admin']), 'roles.manage', true],
+	['official', actor(['official']), 'roles.manage', false],
+	['admin', actor(['admin']), 'zones.manage', true],
+	['official', actor(['official']), 'census.import', true],
+	['technical', actor(['technical']), 'census.import', false],
+	['auditor', actor(['auditor']), 'census.import', false],
+	['official', actor(['official']), 'residents.verify', true],
+	['council secretary', actor(['council_secretary']), 'residents.verify', false],
+	['official', actor(['official']), 'rounds.manage', true],
+	['technical', actor(['technical']), 'rounds.manage', false],
+	['technical', actor(['technical']), 'proposals.evaluate', true],
+	['official', actor(['official']), 'proposals.evaluate', false],
+	['verified resident', verified, 'proposals.submit', true],
+	['unverified resident', resident, 'proposals.submit', false],
+	['verified resident', verified, 'ballot.cast', true],
+	['unverified resident', resident, 'ballot.cast', false],
+	['verified resident', verified, 'admin.access', false],
+	['auditor', actor(['auditor']), 'admin.access', true],
+	['auditor', actor(['auditor']), 'audit.export', true],
+	['auditor', actor(['auditor']), 'results.publish', false],
+	['official', actor(['official']), 'acta.manage', true],
+	['auditor', actor(['auditor']), 'acta.manage', false],
+	['auditor', actor(['auditor']), 'acta.readScan', true],
+	['verified resident', verified, 'acta.readScan', false],
+	['official', actor(['official']), 'results.publish', true],
+	['council secretary', actor(['council_secretary']), 'council.manage', true],
+	['official', actor(['official']), 'council.manage', false],
+	['auditor', actor(['auditor']), 'voting.turnout', true],
+	['technical', actor(['technical']), 'voting.station', false],
+	['any user', resident, 'account.self', true]
+];
+
+describe('policy table', () => {
+	it.each(table)('%s → %s = %s', (_who, a, action, allowed) => {
+		expect(can(a, action, 1)).toBe(allowed);
+	});
+	it('nobody acts in another municipality', () => {
+		expect(can(actor(['admin']), 'roles.manage', 2)).toBe(false);
+		expect(can(verified, 'ballot.cast', 2)).toBe(false);
+	});
+	it('anonymous visitors are refused with "login first"', () => {
+		expect(() => authorize(null, 'ballot.cast', 1)).toThrowError('loginRequired');
+		expect(() => authorize(resident, 'ballot.cast', 1)).toThrowError('notVerified');
+		expect(() => authorize(actor(['auditor']), 'roles.manage', 1)).toThrowError('forbidden');
+	});
+});

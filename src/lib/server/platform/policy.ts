@@ -1,0 +1,71 @@
+import { UserError } from '../../domain/errors';
+import type { Role } from '../db/schema/people';
+
+/**
+ * The one place that decides who may do what. Every load function and action asks here; hiding a button is
+ * never the check. Roles are per municipality: an actor only holds roles in the municipality they belong to.
+ */
+export interface Actor {
+	userId: number;
+	personId: number;
+	municipalityId: number;
+	roles: ReadonlySet<Role>;
+	verified: boolean;
+}
+
+type Rule = { roles: readonly Role[]; verifiedResident?: boolean; anyUser?: boolean };
+
+const STAFF: Role[] = ['admin', 'official'];
+
+export const POLICY = {
+	'admin.access': { roles: ['admin', 'official', 'technical', 'council_secretary', 'auditor'] },
+	'municipality.settings': { roles: ['admin'] },
+	'roles.manage': { roles: ['admin'] },
+	'zones.manage': { roles: ['admin'] },
+	'census.import': { roles: STAFF },
+	'residents.view': { roles: STAFF },
+	'residents.verify': { roles: STAFF },
+	'residents.moveVerification': { roles: STAFF },
+	'residents.issueResetCode': { roles: STAFF },
+	'rounds.manage': { roles: STAFF },
+	'rounds.phase': { roles: STAFF },
+	'agents.manage': { roles: STAFF },
+	'proposals.submit': { roles: [], verifiedResident: true },
+	'proposals.fileOnBehalf': { roles: STAFF },
+	'proposals.translate': { roles: [...STAFF, 'technical'] },
+	'proposals.evaluate': { roles: ['technical'] },
+	'proposals.score': { roles: STAFF },
+	'ballot.cast': { roles: [], verifiedResident: true },
+	'voting.station': { roles: STAFF },
+	'voting.turnout': { roles: [...STAFF, 'auditor'] },
+	'results.compute': { roles: STAFF },
+	'results.publish': { roles: STAFF },
+	'council.manage': { roles: ['admin', 'council_secretary'] },
+	'workshops.manage': { roles: STAFF },
+	'acta.manage': { roles: STAFF },
+	'acta.readScan': { roles: [...STAFF, 'auditor'] },
+	'execution.manage': { roles: STAFF },
+	'observations.file': { roles: ['auditor'] },
+	'observations.answer': { roles: STAFF },
+	'audit.export': { roles: ['admin', 'auditor'] },
+	'account.self': { roles: [], anyUser: true }
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof POLICY;
+
+export function can(actor: Actor | null, action: Action, municipalityId: number): boolean {
+	if (!actor || actor.municipalityId !== municipalityId) return false;
+	const rule: Rule = POLICY[action];
+	if (rule.anyUser) return true;
+	if (rule.verifiedResident && actor.verified) return true;
+	return rule.roles.some((r) => actor.roles.has(r));
+}
+
+/** Throws a translated refusal (403, or 401-like "login first" when nobody is logged in). */
+export function authorize(actor: Actor | null, action: Action, municipalityId: number): asserts actor is Actor {
+	if (!actor) throw new UserError('loginRequired', {}, 403);
+	if (!can(actor, action, municipalityId)) {
+		const rule: Rule = POLICY[action];
+		throw new UserError(rule.verifiedResident && rule.roles.length === 0 ? 'notVerified' : 'forbidden', {}, 403);
+	}
+}

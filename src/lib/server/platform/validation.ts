@@ -1,0 +1,80 @@
+import { UserError } from '../../domain/errors';
+import { parseDni } from '../../domain/dni';
+import { MIN_PASSWORD_LENGTH } from '../auth/password';
+
+/** Shared field checks for forms; each throws a UserError naming the field. */
+export function requireText(value: unknown, field: string, max = 200): string {
+	const s = typeof value === 'string' ? value.trim() : '';
+	if (!s) throw new UserError('required', { field });
+	if (s.length > max) throw new UserError('tooLong', { field, max });
+	return s;
+}
+
+export function optionalText(value: unknown, field: string, max = 200): string | null {
+	const s = typeof value === 'string' ? value.trim() : '';
+	if (!s) return null;
+	if (s.length > max) throw new UserError('tooLong', { field, max });
+	return s;
+}
+
+export function requireDni(value: unknown): string {
+	const r = parseDni(typeof value === 'string' ? value : '');
+	if (!r.ok) throw new UserError(r.error);
+	return r.dni;
+}
+
+export function requireDate(value: unknown, field: string): string {
+	const s = typeof value === 'string' ? value.trim() : '';
+	const iso = normaliseDate(s);
+	if (!iso) throw new UserError('date.format', { field });
+	return iso;
+}
+
+/** "2026-03-01" or "01/03/2026" → "2026-03-01"; null when not a real calendar date. */
+export function normaliseDate(s: string): string | null {
+	let y: number, m: number, d: number;
+	let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+	if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else return null;
+	const date = new Date(Date.UTC(y, m - 1, d));
+	if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
+	return date.toISOString().slice(0, 10);
+}
+
+export function requireBirthDate(value: unknown): string {
+	const iso = requireDate(value, 'birthDate');
+	const today = new Date().toISOString().slice(0, 10);
+	if (iso > today || iso < '1900-01-01') throw new UserError('birthDate.range');
+	return iso;
+}
+
+export function optionalEmail(value: unknown): string | null {
+	const s = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	if (!s) return null;
+	if (s.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) throw new UserError('email.format');
+	return s;
+}
+
+/** Peruvian mobile numbers: 9 digits starting with 9, optionally prefixed +51. */
+export function optionalPhone(value: unknown): string | null {
+	const s = typeof value === 'string' ? value.replace(/[\s-]/g, '') : '';
+	if (!s) return null;
+	const m = /^(?:\+?51)?(9\d{8})$/.exec(s);
+	if (!m) throw new UserError('phone.format');
+	return m[1];
+}
+
+export function requireNewPassword(password: unknown, confirmation: unknown): string {
+	const p = typeof password === 'string' ? password : '';
+	if (p.length < MIN_PASSWORD_LENGTH) throw new UserError('password.short', { min: MIN_PASSWORD_LENGTH });
+	if (p.length > 200) throw new UserError('tooLong', { field: 'password', max: 200 });
+	if (p !== confirmation) throw new UserError('password.mismatch');
+	return p;
+}
+
+export function ageOn(birthDate: string, onDate: string): number {
+	const [by, bm, bd] = birthDate.split('-').map(Number);
+	const [y, m, d] = onDate.split('-').map(Number);
+	return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}

@@ -1,0 +1,231 @@
+import Papa from 'papaparse';
+import { and, asc, eq, isNotNull, like, sql } from 'drizzle-orm';
+import { UserError } from '../../domain/errors';
+import { parseDniDigits } from '../../domain/dni';
+import { countRows, writeTx, type Db } from '../db/client';
+import { censusEntries, persons, users, zones } from '../db/schema/index';
+import { appendAudit } from '../platform/audit';
+import { authorize, type Actor } from '../platform/policy';
+import { dniHmac } from '../platform/secret';
+import { normaliseDate, requireDni } from '../platform/validation';
+import { listZones } from '../municipalities';
+
+export const MAX_CENSUS_BYTES = 20 * 1024 * 1024;
+
+export interface CensusRow {
+	line: number;
+	dniMasked: string;
+	birthDate: string | null;
+	zoneLabel: string;
+	zoneId: number | null;
+	/** Key under errors.census.* when the row cannot be imported. */
+	error: string | null;
+}
+
+const HEADERS = {
+	dni: ['dni', 'documento', 'nro_dni', 'numero_dni'],
+	birthDate: ['fecha_nacimiento', 'nacimiento', 'fecha de nacimiento', 'birth_date', 'birthdate'],
+	zone: ['zona', 'zone', 'sector', 'centro_poblado']
+};
+
+function pick(row: Record<string, string>, names: string[]): string {
+	for (const [k, v] of Object.entries(row)) if (names.includes(k.trim().toLowerCase())) return (v ?? '').trim();
+	return '';
+}
+
+/** Parses and checks a census CSV (UTF-8, `,` or `;`). Nothing is written. DNIs are masked in the preview. */
+export function parseCensus(db: Db, municipalityId: number, text: string): CensusRow[] {
+	const clean = text.replace(/^\uFEFF/, '');
+	const parsed = Papa.parse<Record<string, string>>(clean, { header: true, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';'] });
+	const fields = (parsed.meta.fields ?? []).map((f) => f.trim().toLowerCase());
+	if (!fields.some((f) => HEADERS.dni.includes(f)) || !fields.some((f) => HEADERS.birthDate.includes(f)))
+		throw new UserError('census.headers');
+	const zoneList = listZones(db, municipalityId);
+	const seen = new Set<string>();
+	return parsed.data.map((row, i) => {
+		const line = i + 2; // header is line 1
+		const rawDni = pick(row, HEADERS.dni);
+		const digits = parseDniDigits(rawDni);
+		const birthDate = normaliseDate(pick(row, HEADERS.birthDate));
+		const zoneLabel = pick(row, HEADERS.zone);
+		const zone = zoneLabel
+			? zoneList.find((z) => z.code.toLowerCase() === zoneLabel.toLowerCase() || z.name.toLowerCase() === zoneLabel.toLowerCase())
+			: undefined;
+		let error: string | null = null;
+		if (!digits) error = 'census.badDni';
+		else if (!birthDate) error = 'census.badDate';
+		else if (zoneLabel && !zone) error = 'census.unknownZone';
+		else if (seen.has(digits)) error = 'census.duplicate';
+		if (digits) seen.add(digits);
+		return {
+			line,
+			dniMasked: digits ? `****${digits.slice(4)}` : rawDni ? '?' : '',
+			birthDate,
+			zoneLabel,
+			zoneId: zone?.id ?? null,
+			error
+		};
+	});
+}
+
+export interface CensusImportReport {
+	imported: number;
+	updated: number;
+	verified: number;
+	errors: { line: number; code: string }[];
+}
+
+/**
+ * Imports the valid rows (rows with errors are reported and skipped; nothing else is lost), then verifies every
+ * registered resident whose DNI and birth date match. The file itself is never stored: only HMAC'd rows.
+ */
+export function importCensus(db: Db, actor: Actor | null, municipalityId: number, text: string): CensusImportReport {
+	authorize(actor, 'census.import', municipalityId);
+	if (text.length > MAX_CENSUS_BYTES) throw new UserError('census.tooLarge');
+	const rows = parseCensus(db, municipalityId, text);
+	const clean = text.replace(/^\uFEFF/, '');
+	const parsed = Papa.parse<Record<string, string>>(clean, { header: true, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';'] });
+	const now = Date.now();
+	return writeTx(db, (tx) => {
+		let imported = 0;
+		let updated = 0;
+		let verified = 0;
+		rows.forEach((row, i) => {
+			if (row.error) return;
+			const hmac = dniHmac(parseDniDigits(pick(parsed.data[i], HEADERS.dni))!);
+			const existing = tx
+				.select()
+				.from(censusEntries)
+				.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
+				.get();
+			if (existing) {
+				tx.update(censusEntries).set({ birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now }).where(eq(censusEntries.id, existing.id)).run();
+				updated++;
+			} else {
+				tx.insert(censusEntries).values({ municipalityId, dniHmac: hmac, birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now }).run();
+				imported++;
+			}
+			const person = tx
+				.select()
+				.from(persons)
+				.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+				.get();
+			if (person && !person.verifiedAt && person.birthDate === row.birthDate) {
+				tx.update(persons).set({ verifiedAt: now, verifiedMethod: 'census', verifiedByUserId: null, zoneId: row.zoneId }).where(eq(persons.id, person.id)).run();
+				appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verified', payload: { personId: person.id, method: 'census' }, personal: true });
+				verified++;
+			} else if (person && person.verifiedAt && person.zoneId !== row.zoneId && row.zoneId) {
+				tx.update(persons).set({ zoneId: row.zoneId }).where(eq(persons.id, person.id)).run();
+			}
+		});
+		const errors = rows.filter((r) => r.error).map((r) => ({ line: r.line, code: r.error! }));
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'census.imported',
+			payload: { rows: rows.length, imported, updated, verified, rejectedLines: errors.map((e) => e.line) }
+		});
+		return { imported, updated, verified, errors };
+	});
+}
+
+export function censusSize(db: Db, municipalityId: number) {
+	return countRows(db, censusEntries, eq(censusEntries.municipalityId, municipalityId));
+}
+
+/** Residents list for officials: name, verification, zone. Never the DNI. */
+export function listResidents(db: Db, actor: Actor | null, municipalityId: number, opts: { q?: string; page?: number } = {}) {
+	authorize(actor, 'residents.view', municipalityId);
+	const pageSize = 25;
+	const page = Math.max(1, opts.page ?? 1);
+	const where = and(
+		eq(persons.municipalityId, municipalityId),
+		opts.q ? like(persons.fullName, `%${opts.q.replace(/[%_]/g, '')}%`) : undefined
+	);
+	const rows = db
+		.select({
+			personId: persons.id,
+			fullName: persons.fullName,
+			verifiedAt: persons.verifiedAt,
+			verifiedMethod: persons.verifiedMethod,
+			zoneName: zones.name,
+			hasAccount: sql<number>`exists(select 1 from ${users} where ${users.personId} = ${persons.id})`,
+			claimPending: sql<number>`${persons.pendingDniHmac} is not null`
+		})
+		.from(persons)
+		.leftJoin(zones, eq(persons.zoneId, zones.id))
+		.where(where)
+		.orderBy(asc(persons.fullName))
+		.limit(pageSize)
+		.offset((page - 1) * pageSize)
+		.all();
+	const total = countRows(db, persons, where);
+	return { rows, total, page, pageSize };
+}
+
+/** Who holds a DNI, and who claims it: for the official checking a DNI card in person. */
+export function lookUpDni(db: Db, actor: Actor | null, municipalityId: number, dniInput: unknown) {
+	authorize(actor, 'residents.verify', municipalityId);
+	const hmac = dniHmac(requireDni(dniInput));
+	const select = {
+		personId: persons.id,
+		fullName: persons.fullName,
+		birthDate: persons.birthDate,
+		verifiedAt: persons.verifiedAt,
+		zoneId: persons.zoneId
+	};
+	const holder = db.select(select).from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get() ?? null;
+	const claimants = db.select(select).from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.pendingDniHmac, hmac))).all();
+	const census = db.select().from(censusEntries).where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac))).get() ?? null;
+	return { holder, claimants, inCensus: Boolean(census), censusZoneId: census?.zoneId ?? null };
+}
+
+/** The official has seen the DNI card of the person holding it: verify them and place them in a zone. */
+export function verifyInPerson(db: Db, actor: Actor | null, municipalityId: number, dniInput: unknown, zoneIdInput: unknown) {
+	authorize(actor, 'residents.verify', municipalityId);
+	const hmac = dniHmac(requireDni(dniInput));
+	const zoneId = zoneIdInput ? Number(zoneIdInput) : null;
+	writeTx(db, (tx) => {
+		const person = tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get();
+		if (!person) throw new UserError('resident.notFound', {}, 404);
+		if (zoneId !== null && !tx.select().from(zones).where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId))).get())
+			throw new UserError('zone.unknown');
+		tx.update(persons)
+			.set({ verifiedAt: Date.now(), verifiedMethod: 'in_person', verifiedByUserId: actor.userId, zoneId: zoneId ?? person.zoneId })
+			.where(eq(persons.id, person.id))
+			.run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verified', payload: { personId: person.id, method: 'in_person' }, personal: true });
+	});
+}
+
+/**
+ * Someone else's account holds this DNI. After checking the card in person, the official moves it (and the
+ * verification) to the rightful claimant; the other account keeps existing, unverified and without the DNI.
+ */
+export function moveVerification(db: Db, actor: Actor | null, municipalityId: number, dniInput: unknown, toPersonIdInput: unknown, zoneIdInput: unknown) {
+	authorize(actor, 'residents.moveVerification', municipalityId);
+	const hmac = dniHmac(requireDni(dniInput));
+	const toPersonId = Number(toPersonIdInput);
+	const zoneId = zoneIdInput ? Number(zoneIdInput) : null;
+	writeTx(db, (tx) => {
+		const from = tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get();
+		const to = tx
+			.select()
+			.from(persons)
+			.where(and(eq(persons.id, toPersonId), eq(persons.municipalityId, municipalityId), eq(persons.pendingDniHmac, hmac)))
+			.get();
+		if (!from || !to) throw new UserError('resident.notFound', {}, 404);
+		const now = Date.now();
+		tx.update(persons).set({ dniHmac: null, verifiedAt: null, verifiedMethod: null, verifiedByUserId: null, zoneId: null }).where(eq(persons.id, from.id)).run();
+		tx.update(persons)
+			.set({ dniHmac: hmac, pendingDniHmac: null, verifiedAt: now, verifiedMethod: 'in_person', verifiedByUserId: actor.userId, zoneId: zoneId ?? from.zoneId })
+			.where(eq(persons.id, to.id))
+			.run();
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.unverified', payload: { personId: from.id, reason: 'dniMoved' }, personal: true });
+		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verificationMoved', payload: { fromPersonId: from.id, toPersonId: to.id }, personal: true });
+	});
+}
+
+export function verifiedResidentCount(db: Db, municipalityId: number) {
+	return countRows(db, persons, and(eq(persons.municipalityId, municipalityId), isNotNull(persons.verifiedAt)));
+}

@@ -1,0 +1,143 @@
+import { strToU8, zipSync } from 'fflate';
+import Papa from 'papaparse';
+import type { Db } from '../db/client';
+import { publicAuditTrail } from '../platform/audit';
+import { councilCsvRows, publicCouncil } from '../council';
+import { EXECUTION_CSV_COLUMNS, executionHistoryRows, roundExecution } from '../execution';
+import { listObservations, OBSERVATION_CSV_COLUMNS, observationCsvRows } from '../execution';
+import { proposalsCsv, publishedInput, publishedResult, resultsCsv } from './results';
+import { findRound } from '../rounds';
+import { listWorkshops, workshopDetail } from '../workshops';
+
+type T = (key: string, params?: Record<string, unknown>) => string;
+
+export interface ZipMunicipality {
+	id: number;
+	slug: string;
+	ubigeo: string;
+	name: string;
+}
+
+const COUNCIL_COLUMNS = ['session_id', 'session_date', 'session_kind', 'place', 'installed', 'installed_at_call', 'present_count', 'legal_members', 'member_name', 'member_role', 'attendance', 'arrived_at'];
+const WORKSHOP_COLUMNS = ['workshop_id', 'kind', 'title', 'date', 'starts_at', 'place', 'participants', 'agents_present', 'agents_registered', 'agents_with_vote', 'other_residents'];
+
+const csv = (rows: Record<string, unknown>[], columns: string[]) => '\uFEFF' + Papa.unparse(rows, { columns }) + '\r\n';
+const json = (value: unknown) => JSON.stringify(value, null, 1) + '\n';
+
+/** Workshops of the round with participation figures (counts only: who came is not in the open data). */
+function workshopRecords(db: Db, municipalityId: number, roundId: number) {
+	return listWorkshops(db, municipalityId)
+		.filter((w) => w.workshop.roundId === roundId)
+		.reverse()
+		.map(({ workshop: w }) => {
+			const d = workshopDetail(db, municipalityId, w.id);
+			return {
+				workshop_id: w.id,
+				kind: w.kind,
+				title: w.title,
+				date: w.date,
+				starts_at: w.startsAt,
+				place: w.place,
+				participants: d.stats.total,
+				agents_present: d.stats.agents,
+				agents_registered: d.stats.agentTurnout?.registered ?? d.agents.length,
+				agents_with_vote: d.stats.agentsWithVote,
+				other_residents: d.stats.others,
+				by_gender: d.stats.byGender,
+				by_language: d.stats.byLanguage,
+				by_zone: d.stats.byZone
+			};
+		});
+}
+
+export interface ZipFile {
+	name: string;
+	/** Message key (under execution.zip.files) describing the file. */
+	describe: string;
+	params?: Record<string, unknown>;
+	body: string;
+}
+
+/**
+ * Every open-data file of a round, as name → text. Nothing here holds a DNI, phone or e-mail: results and proposals
+ * (numbers, titles, money), execution history, council records (members' names and roles, acting in office),
+ * workshop figures, observations (filer's public name), and the audit chain (personal payloads reduced to hashes).
+ */
+export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, generatedAt = new Date()): ZipFile[] {
+	const round = findRound(db, m.id, roundId);
+	const files: ZipFile[] = [];
+	const pub = publishedResult(db, m.id, roundId);
+	const meta = { licence: 'CC BY 4.0', municipality: { ubigeo: m.ubigeo, name: m.name }, round: { id: round.id, fiscalYear: round.fiscalYear, title: round.titleEs }, generatedAt: generatedAt.toISOString() };
+	if (pub) {
+		const s = pub.snapshot;
+		for (const b of s.parsed.budgets) {
+			const input = publishedInput(db, m.id, roundId, b.fileName);
+			if (input) files.push({ name: b.fileName, describe: 'pb', params: { budget: b.zoneName ?? 'municipal', rule: s.rule, ties: s.ties, file: b.fileName }, body: input.pb });
+		}
+		files.push({ name: 'results.csv', describe: 'resultsCsv', body: resultsCsv(s) });
+		files.push({
+			name: 'results.json',
+			describe: 'resultsJson',
+			body: json({ licence: 'CC BY 4.0', municipality: { ubigeo: m.ubigeo, name: m.name }, version: s.version, engineVersion: s.engineVersion, inputHash: s.inputHash, publishedAt: new Date(s.publishedAt!).toISOString(), ...s.parsed })
+		});
+	}
+	files.push({ name: 'proposals.csv', describe: 'proposalsCsv', body: proposalsCsv(db, m.id, roundId) });
+
+	const history = executionHistoryRows(db, m.id, roundId);
+	const exec = roundExecution(db, m.id, roundId);
+	files.push({ name: 'execution.csv', describe: 'executionCsv', body: csv(history, EXECUTION_CSV_COLUMNS) });
+	files.push({
+		name: 'execution.json',
+		describe: 'executionJson',
+		body: json({
+			...meta,
+			staleMonths: exec.settings.staleMonths,
+			totals: exec.totals,
+			differences: exec.differences,
+			projects: exec.projects.map((p) => ({ ...p, milestones: p.milestones.map((ms) => ({ ...ms, photos: ms.photos.map((ph) => ({ sha256: ph.sha256, width: ph.width, height: ph.height })) })) })),
+			history
+		})
+	});
+
+	const council = publicCouncil(db, m.id);
+	files.push({ name: 'council.csv', describe: 'councilCsv', body: csv(councilCsvRows(council), COUNCIL_COLUMNS) });
+	files.push({ name: 'council.json', describe: 'councilJson', body: json({ ...meta, ...council }) });
+
+	const workshops = workshopRecords(db, m.id, roundId);
+	files.push({ name: 'workshops.csv', describe: 'workshopsCsv', body: csv(workshops, WORKSHOP_COLUMNS) });
+	files.push({ name: 'workshops.json', describe: 'workshopsJson', body: json({ ...meta, workshops }) });
+
+	const obs = listObservations(db, m.id, roundId);
+	files.push({ name: 'observations.csv', describe: 'observationsCsv', body: csv(observationCsvRows(obs), OBSERVATION_CSV_COLUMNS) });
+	files.push({ name: 'observations.json', describe: 'observationsJson', body: json({ ...meta, observations: obs.map(({ filedByUserId: _u, ...o }) => o) }) });
+
+	files.push({
+		name: 'audit.json',
+		describe: 'auditJson',
+		body: json({ format: 'minka-audit-chain/1', municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name }, exportedAt: generatedAt.toISOString(), licence: 'CC BY 4.0', events: publicAuditTrail(db, m.id) })
+	});
+	return files;
+}
+
+/** README in Spanish then Quechua: what each file is, and how to recount and check the chain. */
+export function readme(files: ZipFile[], m: ZipMunicipality, roundTitle: string, tEs: T, tQu: T, generatedAt: Date): string {
+	const part = (t: T) => {
+		const lines = [t('execution.zip.heading', { municipality: m.name, ubigeo: m.ubigeo, round: roundTitle }), t('execution.zip.generated', { date: generatedAt.toISOString() }), '', t('execution.zip.filesTitle')];
+		for (const f of files) lines.push(`- ${f.name}: ${t(`execution.zip.files.${f.describe}`, f.params ?? {})}`);
+		lines.push('', t('execution.zip.recountTitle'));
+		for (const f of files.filter((x) => x.describe === 'pb')) lines.push(`  npm run -s tally -- --rule ${f.params!.rule} --ties ${f.params!.ties} ${f.name}`);
+		lines.push(t('execution.zip.recountCompare'), '', t('execution.zip.auditTitle'), '  npm run audit:verify -- audit.json', '', t('execution.zip.noPersonal'), t('execution.zip.licence'));
+		return lines.join('\n');
+	};
+	return `${part(tEs)}\n\n----------------------------------------------------------------\n\n${part(tQu)}\n`;
+}
+
+/** The auditor's zip: README.txt (es + qu) first, then every open-data file of the round. */
+export function auditorZip(db: Db, m: ZipMunicipality, roundId: number, tEs: T, tQu: T, generatedAt = new Date()): Uint8Array {
+	const round = findRound(db, m.id, roundId);
+	const files = roundOpenDataFiles(db, m, roundId, generatedAt);
+	const entries: Record<string, Uint8Array> = { 'README.txt': strToU8(readme(files, m, round.titleEs, tEs, tQu, generatedAt)) };
+	for (const f of files) entries[f.name] = strToU8(f.body);
+	const mtime = generatedAt;
+	return zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, [v, { mtime }]])), { level: 6 });
+}

@@ -1,0 +1,3 @@
+export * from './workshops';
+export * from './workshops-public';
+export * from './workshops-pdf';

@@ -23,8 +23,22 @@ export default ts.config(
 	},
 	{
 		files: ['**/*.svelte', '**/*.svelte.ts', '**/*.svelte.js'],
-		languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
+		languageOptions: {
+			parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig }
+		}
 	},
 	// BallotMeter holds its inline script as a string the Svelte parser of eslint cannot read.
-	{ ignores: ['src/lib/components/BallotMeter.svelte', 'build/', 'dist/', '.svelte-kit/', 'node_modules/', 'data/', 'drizzle/', 'test-results/', 'playwright-report/'] }
+	{
+		ignores: [
+			'src/lib/components/BallotMeter.svelte',
+			'build/',
+			'dist/',
+			'.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'drizzle/',
+			'test-results/',
+			'playwright-report/'
+		]
+	}
 );

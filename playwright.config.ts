@@ -24,7 +24,15 @@ export default defineConfig({
 		browserName: 'chromium',
 		launchOptions: {
 			executablePath: existsSync(chromium) ? chromium : undefined,
-			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--no-first-run',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync'
+			]
 		},
 		trace: 'off'
 	},

@@ -19,7 +19,9 @@ const payloads = new Map<number, string>();
 for (const e of data.events) if (typeof e.payload === 'string') payloads.set(e.seq, e.payload);
 const result = verifyChain(data.events, payloads);
 if (result.ok) {
-	console.log(`OK: ${result.count} events, chain intact (withheld payloads checked by hash: ${data.events.length - payloads.size})`);
+	console.log(
+		`OK: ${result.count} events, chain intact (withheld payloads checked by hash: ${data.events.length - payloads.size})`
+	);
 } else {
 	console.error(`BROKEN at event #${result.brokenAt}: ${result.reason} does not match`);
 	process.exit(1);

@@ -19,7 +19,9 @@ seeded.push(...(await seedAllFeatureDemos(db, municipality.id)));
 db.$client.close();
 
 const port = process.env.PORT ?? '3000';
-console.log(`\nMinka demo: ${municipality.name} (ubigeo ${municipality.ubigeo}) — http://localhost:${port}/${municipality.slug}`);
+console.log(
+	`\nMinka demo: ${municipality.name} (ubigeo ${municipality.ubigeo}) — http://localhost:${port}/${municipality.slug}`
+);
 console.log(`Demo data: ${seeded.join(', ')}. Password for every account: ${DEMO_PASSWORD}\n`);
 console.table(accounts.map((a) => ({ who: a.label, name: a.fullName, 'log in with DNI': a.dni })));
 const server = spawn(process.execPath, ['src/cli/start.js'], { stdio: 'inherit', env: process.env });

@@ -6,7 +6,16 @@
  * (unreadable / malformed file), with a message on stderr that names the line when there is one.
  */
 import { readFileSync } from 'node:fs';
-import { ENGINE_VERSION, PbError, RULE_IDS, TIE_MODES, isRuleId, isTieMode, parsePb, runRule } from '../lib/domain/tally/index';
+import {
+	ENGINE_VERSION,
+	PbError,
+	RULE_IDS,
+	TIE_MODES,
+	isRuleId,
+	isTieMode,
+	parsePb,
+	runRule
+} from '../lib/domain/tally/index';
 import type { ScoreFrom } from '../lib/domain/tally/index';
 
 const USAGE = `usage: minka-tally --rule <${RULE_IDS.join('|')}> [--ties ${TIE_MODES.join('|')}] [--score-from ballots|projects] [--pretty] <file.pb | ->`;
@@ -46,7 +55,8 @@ function main(argv: string[]) {
 	}
 	if (rule === undefined) fail(`--rule is required\n${USAGE}`, 2);
 	if (!isRuleId(rule)) fail(`unknown rule "${rule}" (expected one of ${RULE_IDS.join(', ')})`, 2);
-	if (ties !== undefined && !isTieMode(ties)) fail(`unknown tie-breaking "${ties}" (expected one of ${TIE_MODES.join(', ')})`, 2);
+	if (ties !== undefined && !isTieMode(ties))
+		fail(`unknown tie-breaking "${ties}" (expected one of ${TIE_MODES.join(', ')})`, 2);
 	if (scoreFrom !== undefined && scoreFrom !== 'ballots' && scoreFrom !== 'projects' && scoreFrom !== 'votes') {
 		fail(`unknown --score-from "${scoreFrom}" (expected ballots or projects)`, 2);
 	}

@@ -18,8 +18,24 @@ export interface SyntheticSpec {
 }
 
 export const SYNTHETIC: SyntheticSpec[] = [
-	{ name: 'synthetic_90000x160_3.6', voters: 90_000, projects: 160, meanApprovals: 3.6, maxApprovals: 10, budgetShare: 0.3, seed: 2022 },
-	{ name: 'synthetic_5500x90_10', voters: 5_500, projects: 90, meanApprovals: 10, maxApprovals: 30, budgetShare: 0.3, seed: 2021 }
+	{
+		name: 'synthetic_90000x160_3.6',
+		voters: 90_000,
+		projects: 160,
+		meanApprovals: 3.6,
+		maxApprovals: 10,
+		budgetShare: 0.3,
+		seed: 2022
+	},
+	{
+		name: 'synthetic_5500x90_10',
+		voters: 5_500,
+		projects: 90,
+		meanApprovals: 10,
+		maxApprovals: 30,
+		budgetShare: 0.3,
+		seed: 2021
+	}
 ];
 
 /** Mulberry32. */
@@ -46,7 +62,9 @@ export function syntheticElection(spec: SyntheticSpec): ElectionInput {
 	const clusters = 8;
 	const cluster = Array.from({ length: m }, () => Math.floor(rnd() * clusters));
 	const popularity = Array.from({ length: m }, () => Math.exp(normal(rnd) * 0.9));
-	const cost = Array.from({ length: m }, () => Math.max(5_000, Math.round(Math.exp(11.9 + normal(rnd) * 1.0) / 100) * 100));
+	const cost = Array.from({ length: m }, () =>
+		Math.max(5_000, Math.round(Math.exp(11.9 + normal(rnd) * 1.0) / 100) * 100)
+	);
 	const totalCost = cost.reduce((a, b) => a + b, 0);
 	const budget = Math.round((totalCost * spec.budgetShare) / 1000) * 1000;
 	// per-cluster cumulative weights: a voter draws from their cluster with weight ×4

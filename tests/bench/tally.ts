@@ -25,7 +25,16 @@ const RUNS = Number(opt('--runs') ?? 3);
 const ONLY = opt('--only');
 const RULES_OPT = opt('--rules')?.split(',');
 
-const ALL_RULES = ['greedy', 'greedy-stop80', 'mes', 'mes-points', 'mes-add1', 'mes-add1-exhaustive', 'mes-add1-exhaustive-greedy', 'phragmen'];
+const ALL_RULES = [
+	'greedy',
+	'greedy-stop80',
+	'mes',
+	'mes-points',
+	'mes-add1',
+	'mes-add1-exhaustive',
+	'mes-add1-exhaustive-greedy',
+	'phragmen'
+];
 
 interface Target {
 	file: string;
@@ -36,7 +45,13 @@ interface Target {
 	pabutools: string;
 }
 const TARGETS: Target[] = [
-	{ file: 'poland_wieliczka_2023.pb', rule: 'mes-add1', seconds: 0.5, what: 'mes-add1 on Wieliczka 2023', pabutools: 'pabutools add1: 15.7 s' },
+	{
+		file: 'poland_wieliczka_2023.pb',
+		rule: 'mes-add1',
+		seconds: 0.5,
+		what: 'mes-add1 on Wieliczka 2023',
+		pabutools: 'pabutools add1: 15.7 s'
+	},
 	{
 		file: `${SYNTHETIC[0].name}.pb`,
 		rule: 'mes',
@@ -53,7 +68,10 @@ const TARGETS: Target[] = [
 	}
 ];
 
-function timeOnce(file: string, rule: string): { seconds: number; out: { selected: string[]; totalCost: string; mes?: { steps: number } } } {
+function timeOnce(
+	file: string,
+	rule: string
+): { seconds: number; out: { selected: string[]; totalCost: string; mes?: { steps: number } } } {
 	const t0 = process.hrtime.bigint();
 	const r = spawnSync(process.execPath, [CLI, '--rule', rule, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
 	const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -73,7 +91,9 @@ function main() {
 	if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build:cli`);
 	const tmp = mkdtempSync(path.join(os.tmpdir(), 'minka-bench-'));
 	const instances: { file: string; label: string; voteType: string }[] = [];
-	for (const f of readdirSync(PABULIB).filter((x) => x.endsWith('.pb')).sort()) {
+	for (const f of readdirSync(PABULIB)
+		.filter((x) => x.endsWith('.pb'))
+		.sort()) {
 		const vt = /\nvote_type;\s*(\w[\w-]*)/i.exec(readFileSync(path.join(PABULIB, f), 'utf8'))?.[1] ?? 'approval';
 		instances.push({ file: path.join(PABULIB, f), label: f, voteType: vt });
 	}
@@ -82,12 +102,19 @@ function main() {
 		writeFileSync(f, syntheticPb(s));
 		instances.push({ file: f, label: `${s.name}.pb`, voteType: 'approval' });
 	}
-	console.log(`minka-tally benchmark: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+	console.log(
+		`minka-tally benchmark: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), load average ${os
+			.loadavg()
+			.map((x) => x.toFixed(2))
+			.join(' ')}`
+	);
 	console.log(`whole process (node dist/minka-tally.js), ${RUNS} run(s) each: min / median seconds\n`);
 	const results = new Map<string, number>();
 	for (const inst of instances) {
 		if (ONLY && !inst.label.includes(ONLY)) continue;
-		const rules = (RULES_OPT ?? ALL_RULES).filter((r) => r !== 'mes-points' || inst.voteType === 'cumulative' || inst.voteType === 'scoring' || RULES_OPT);
+		const rules = (RULES_OPT ?? ALL_RULES).filter(
+			(r) => r !== 'mes-points' || inst.voteType === 'cumulative' || inst.voteType === 'scoring' || RULES_OPT
+		);
 		console.log(inst.label);
 		for (const rule of rules) {
 			const times: number[] = [];
@@ -105,14 +132,18 @@ function main() {
 			// pabutools' figure is in-process (no start-up, no parsing); a ratio only means something when it is large
 			const vs = pt ? `  pabutools here ${pt.toFixed(3)} s${pt >= 1 ? ` (${(pt / med).toFixed(0)}× faster)` : ''}` : '';
 			const steps = out?.mes?.steps ? `, ${out.mes.steps} add1 steps` : '';
-			console.log(`  ${rule.padEnd(28)} ${min.toFixed(3)} / ${med.toFixed(3)} s   ${String(out?.selected.length).padStart(3)} projects, ${out?.totalCost}${steps}${vs}`);
+			console.log(
+				`  ${rule.padEnd(28)} ${min.toFixed(3)} / ${med.toFixed(3)} s   ${String(out?.selected.length).padStart(3)} projects, ${out?.totalCost}${steps}${vs}`
+			);
 		}
 	}
 	console.log('\ntargets (median, whole process):');
 	for (const t of TARGETS) {
 		const got = results.get(`${t.file}|${t.rule}`);
 		if (got === undefined) continue;
-		console.log(`  ${got <= t.seconds ? 'OK  ' : 'SLOW'} ${t.what}: ${got.toFixed(3)} s (target < ${t.seconds} s; ${t.pabutools})`);
+		console.log(
+			`  ${got <= t.seconds ? 'OK  ' : 'SLOW'} ${t.what}: ${got.toFixed(3)} s (target < ${t.seconds} s; ${t.pabutools})`
+		);
 	}
 	rmSync(tmp, { recursive: true, force: true });
 }

@@ -85,7 +85,11 @@ await Promise.all(
 				if (r.status === 200 && code) acknowledged.set(i, code);
 				else {
 					failures++;
-					if (failures <= 3) console.error(`voter ${i}: HTTP ${r.status} without receipt`, (/<main[\s\S]*<\/main>/.exec(r.html)?.[0] ?? r.html).slice(0, 600));
+					if (failures <= 3)
+						console.error(
+							`voter ${i}: HTTP ${r.status} without receipt`,
+							(/<main[\s\S]*<\/main>/.exec(r.html)?.[0] ?? r.html).slice(0, 600)
+						);
 				}
 			} catch (e) {
 				failures++;
@@ -99,10 +103,17 @@ await server.stop();
 agent.destroy();
 
 // Every acknowledged ballot must be in the database exactly once, counted.
-const rows = s.db.select({ receiptHash: ballots.receiptHash, status: ballots.status }).from(ballots).where(and(eq(ballots.roundId, s.roundId))).all();
+const rows = s.db
+	.select({ receiptHash: ballots.receiptHash, status: ballots.status })
+	.from(ballots)
+	.where(and(eq(ballots.roundId, s.roundId)))
+	.all();
 const byHash = new Map<string, number>();
 for (const r of rows) if (r.receiptHash) byHash.set(r.receiptHash, (byHash.get(r.receiptHash) ?? 0) + 1);
-const hash = (c: string) => createHash('sha256').update('receipt:' + c.replace(/-/g, '')).digest('hex');
+const hash = (c: string) =>
+	createHash('sha256')
+		.update('receipt:' + c.replace(/-/g, ''))
+		.digest('hex');
 let lost = 0;
 let doubled = 0;
 for (const code of acknowledged.values()) {
@@ -127,6 +138,13 @@ bench:vote — ${VOTERS} voters, ${CLIENTS} concurrent clients, form action POST
   doubled              : ${doubled}
   stored, counted      : ${rows.length}, ${counted}   (stored without acknowledgement: ${unacknowledgedStored})
 `);
-const ok = failures === 0 && lost === 0 && doubled === 0 && unacknowledgedStored === 0 && counted === acknowledged.size && rate >= 300 && pct(99) < 300;
+const ok =
+	failures === 0 &&
+	lost === 0 &&
+	doubled === 0 &&
+	unacknowledgedStored === 0 &&
+	counted === acknowledged.size &&
+	rate >= 300 &&
+	pct(99) < 300;
 console.log(ok ? 'PASS' : 'FAIL');
 process.exit(ok ? 0 : 1);

@@ -41,7 +41,11 @@ export interface Seeded {
 	sections: number[][];
 }
 
-export function seed(opts: { voters: number; proposalsPerSection: number; ballot?: Parameters<typeof seedVotingRound>[1]['ballot'] }): Seeded {
+export function seed(opts: {
+	voters: number;
+	proposalsPerSection: number;
+	ballot?: Parameters<typeof seedVotingRound>[1]['ballot'];
+}): Seeded {
 	process.env.MINKA_SECRET = SECRET;
 	const dbPath = join(mkdtempSync(join(tmpdir(), 'minka-bench-')), 'minka.db');
 	const db = openDatabase(dbPath);
@@ -49,22 +53,51 @@ export function seed(opts: { voters: number; proposalsPerSection: number; ballot
 	const { slug, municipalityId, zoneId, authorId, tokens } = writeTx(db, (tx) => {
 		const m = tx
 			.insert(municipalities)
-			.values({ slug: 'bench', ubigeo: '080101', name: 'Cusco (bench)', kind: 'distrital', department: 'Cusco', province: 'Cusco', defaultLocale: 'es', createdAt: now })
+			.values({
+				slug: 'bench',
+				ubigeo: '080101',
+				name: 'Cusco (bench)',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				defaultLocale: 'es',
+				createdAt: now
+			})
 			.returning()
 			.get();
-		const z = tx.insert(zones).values({ municipalityId: m.id, code: 'Z1', name: 'Sector Norte', createdAt: now }).returning().get();
+		const z = tx
+			.insert(zones)
+			.values({ municipalityId: m.id, code: 'Z1', name: 'Sector Norte', createdAt: now })
+			.returning()
+			.get();
 		const tokens: string[] = [];
 		let authorId = 0;
 		for (let i = 0; i < opts.voters; i++) {
 			const p = tx
 				.insert(persons)
-				.values({ municipalityId: m.id, fullName: `Votante ${i}`, birthDate: '1980-01-01', zoneId: z.id, verifiedAt: now, verifiedMethod: 'census', createdAt: now })
+				.values({
+					municipalityId: m.id,
+					fullName: `Votante ${i}`,
+					birthDate: '1980-01-01',
+					zoneId: z.id,
+					verifiedAt: now,
+					verifiedMethod: 'census',
+					createdAt: now
+				})
 				.returning({ id: persons.id })
 				.get();
 			authorId ||= p.id;
 			const u = tx
 				.insert(users)
-				.values({ municipalityId: m.id, personId: p.id, passwordHash: 'x', locale: 'es', privacyConsentAt: now, privacyNoticeVersion: PRIVACY_NOTICE_VERSION, createdAt: now })
+				.values({
+					municipalityId: m.id,
+					personId: p.id,
+					passwordHash: 'x',
+					locale: 'es',
+					privacyConsentAt: now,
+					privacyNoticeVersion: PRIVACY_NOTICE_VERSION,
+					createdAt: now
+				})
 				.returning({ id: users.id })
 				.get();
 			const token = generateSessionToken();
@@ -75,8 +108,20 @@ export function seed(opts: { voters: number; proposalsPerSection: number; ballot
 	});
 	const n = opts.proposalsPerSection;
 	const proposals: [number | null, string, string | null, number][] = [];
-	for (let i = 0; i < n; i++) proposals.push([zoneId, `Proyecto de la zona ${i + 1}: mejoramiento del servicio de agua potable y alcantarillado del sector`, `Suyupaq ${i + 1} proyecto: yaku allichay`, 10_000_00 + i * 1_000_00]);
-	for (let i = 0; i < n; i++) proposals.push([null, `Proyecto distrital ${i + 1}: construcción de pistas y veredas en el jirón principal`, null, 20_000_00 + i * 1_000_00]);
+	for (let i = 0; i < n; i++)
+		proposals.push([
+			zoneId,
+			`Proyecto de la zona ${i + 1}: mejoramiento del servicio de agua potable y alcantarillado del sector`,
+			`Suyupaq ${i + 1} proyecto: yaku allichay`,
+			10_000_00 + i * 1_000_00
+		]);
+	for (let i = 0; i < n; i++)
+		proposals.push([
+			null,
+			`Proyecto distrital ${i + 1}: construcción de pistas y veredas en el jirón principal`,
+			null,
+			20_000_00 + i * 1_000_00
+		]);
 	const r = seedVotingRound(db, {
 		municipalityId,
 		authorPersonId: authorId,
@@ -87,16 +132,32 @@ export function seed(opts: { voters: number; proposalsPerSection: number; ballot
 		],
 		proposals
 	});
-	return { db, dbPath, slug, roundId: r.roundId, tokens, sections: [r.proposalIds.slice(0, n), r.proposalIds.slice(n)] };
+	return {
+		db,
+		dbPath,
+		slug,
+		roundId: r.roundId,
+		tokens,
+		sections: [r.proposalIds.slice(0, n), r.proposalIds.slice(n)]
+	};
 }
 
-export async function startServer(dbPath: string): Promise<{ port: number; origin: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startServer(
+	dbPath: string
+): Promise<{ port: number; origin: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
 	// BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (read it in Chrome DevTools) to find where time goes.
 	const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
 	const child = spawn(process.execPath, [...profile, 'src/cli/start.js'], {
-		env: { ...process.env, PORT: String(port), DATABASE_URL: dbPath, MINKA_SECRET: SECRET, ORIGIN: origin, NODE_ENV: 'production' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			DATABASE_URL: dbPath,
+			MINKA_SECRET: SECRET,
+			ORIGIN: origin,
+			NODE_ENV: 'production'
+		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const deadline = Date.now() + 30_000;

@@ -13,7 +13,10 @@ const s = seed({ voters: 1, proposalsPerSection: 20 });
 const server = await startServer(s.dbPath);
 const cookie = `minka_session=${s.tokens[0]}`;
 
-function get(path: string, opts: { method?: string; body?: string } = {}): Promise<{ status: number; wire: number; encoding: string; text: string }> {
+function get(
+	path: string,
+	opts: { method?: string; body?: string } = {}
+): Promise<{ status: number; wire: number; encoding: string; text: string }> {
 	return new Promise((resolve, reject) => {
 		const req = request(
 			{
@@ -26,7 +29,9 @@ function get(path: string, opts: { method?: string; body?: string } = {}): Promi
 					accept: 'text/html,application/xhtml+xml',
 					cookie,
 					origin: server.origin,
-					...(opts.body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(opts.body) } : {})
+					...(opts.body
+						? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(opts.body) }
+						: {})
 				}
 			},
 			(res) => {
@@ -37,8 +42,16 @@ function get(path: string, opts: { method?: string; body?: string } = {}): Promi
 					const enc = String(res.headers['content-encoding'] ?? 'identity');
 					const body = enc === 'br' ? brotliDecompressSync(raw) : enc === 'gzip' ? gunzipSync(raw) : raw;
 					// Wire size: the body as sent plus the response headers.
-					const headerBytes = Object.entries(res.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 17);
-					resolve({ status: res.statusCode ?? 0, wire: raw.length + headerBytes, encoding: enc, text: body.toString('utf8') });
+					const headerBytes = Object.entries(res.headers).reduce(
+						(n, [k, v]) => n + k.length + String(v).length + 4,
+						17
+					);
+					resolve({
+						status: res.statusCode ?? 0,
+						wire: raw.length + headerBytes,
+						encoding: enc,
+						text: body.toString('utf8')
+					});
 				});
 			}
 		);
@@ -69,15 +82,27 @@ const inlineJs = [...html.text.matchAll(/<script>([\s\S]*?)<\/script>/g)].reduce
 
 // JavaScript off: what a browser without JS sends — the plain form posts.
 const [zone, wide] = s.sections;
-const body = new URLSearchParams([['s0', String(zone[0])], ['s0', String(zone[1])], ['s1', String(wide[0])]]).toString();
+const body = new URLSearchParams([
+	['s0', String(zone[0])],
+	['s0', String(zone[1])],
+	['s1', String(wide[0])]
+]).toString();
 const review = await get(`${pagePath}?/review`, { method: 'POST', body });
-const over = await get(`${pagePath}?/review`, { method: 'POST', body: new URLSearchParams(zone.map((id) => ['s0', String(id)])).toString() });
+const over = await get(`${pagePath}?/review`, {
+	method: 'POST',
+	body: new URLSearchParams(zone.map((id) => ['s0', String(id)])).toString()
+});
 const cast = await get(`${pagePath}?/cast`, { method: 'POST', body });
 await server.stop();
 
 console.log(`\nbench:weight — ballot page, ${checkboxes} proposals, first load as served (accept-encoding: br, gzip)`);
-for (const [name, wire, enc, raw] of rows) console.log(`  ${(wire / 1024).toFixed(1).padStart(6)} KB  ${enc.padEnd(8)} (${(raw / 1024).toFixed(1)} KB uncompressed)  ${name}`);
-console.log(`  ${(total / 1024).toFixed(1).padStart(6)} KB  total transferred (HTML + CSS + JS; inline JS ${inlineJs} bytes)   target ≤ 60 KB`);
+for (const [name, wire, enc, raw] of rows)
+	console.log(
+		`  ${(wire / 1024).toFixed(1).padStart(6)} KB  ${enc.padEnd(8)} (${(raw / 1024).toFixed(1)} KB uncompressed)  ${name}`
+	);
+console.log(
+	`  ${(total / 1024).toFixed(1).padStart(6)} KB  total transferred (HTML + CSS + JS; inline JS ${inlineJs} bytes)   target ≤ 60 KB`
+);
 const jsOff = {
 	reviewShowsConfirmation: review.status === 200 && /Confirme su voto/.test(review.text),
 	overBudgetExplained: over.status === 400 && /se pasa por/.test(over.text),

@@ -19,8 +19,18 @@ test.beforeAll(async () => {
 	m = await seedMunicipality({ ubigeo: '080113', name: 'Wanchaq Acta' });
 	const db = testDb();
 	const o = m.people.official;
-	const official: Actor = { userId: o.userId, personId: o.personId, municipalityId: m.id, roles: new Set(['official']), verified: true };
-	const seeded = seedVotedRound(db, { municipalityId: m.id, zoneId: m.zones[0].id, authorPersonId: m.people.resident0.personId });
+	const official: Actor = {
+		userId: o.userId,
+		personId: o.personId,
+		municipalityId: m.id,
+		roles: new Set(['official']),
+		verified: true
+	};
+	const seeded = seedVotedRound(db, {
+		municipalityId: m.id,
+		zoneId: m.zones[0].id,
+		authorPersonId: m.people.resident0.personId
+	});
 	roundId = seeded.round.id;
 	ids = seeded.ids;
 	closeVoting(db, roundId);
@@ -28,18 +38,43 @@ test.beforeAll(async () => {
 	publishResults(db, official, m.id, roundId, 1);
 	writeTx(db, (tx) => {
 		const add = (fullName: string, organisation: string, dni: string, hasVote: boolean) => {
-			const p = tx.insert(persons).values({ municipalityId: m.id, fullName, phone: '984123456', email: `${dni}@correo.pe`, createdAt: Date.now() }).returning().get();
-			tx.insert(participantAgents).values({ municipalityId: m.id, roundId, personId: p.id, organisation, dni, hasVote, gender: 'f', language: 'qu', registeredAt: Date.now() }).run();
+			const p = tx
+				.insert(persons)
+				.values({
+					municipalityId: m.id,
+					fullName,
+					phone: '984123456',
+					email: `${dni}@correo.pe`,
+					createdAt: Date.now()
+				})
+				.returning()
+				.get();
+			tx.insert(participantAgents)
+				.values({
+					municipalityId: m.id,
+					roundId,
+					personId: p.id,
+					organisation,
+					dni,
+					hasVote,
+					gender: 'f',
+					language: 'qu',
+					registeredAt: Date.now()
+				})
+				.run();
 		};
 		add('Rosa Quispe Mamani', 'Club de Madres Santa Rosa', DNI_ROSA, true);
 		add('Juan Huamán Ccori', 'Junta Vecinal Sector Norte', DNI_JUAN, true);
 	});
 });
 
+const text = async (body: Buffer) =>
+	(await extractText(new Uint8Array(body), { mergePages: true })).text.replace(/\s+/g, ' ');
 
-const text = async (body: Buffer) => (await extractText(new Uint8Array(body), { mergePages: true })).text.replace(/\s+/g, ' ');
-
-test('an official drafts the acta, issues it in Formalización, uploads the signed scan; the public gets es/qu PDFs without DNIs', async ({ page, request }) => {
+test('an official drafts the acta, issues it in Formalización, uploads the signed scan; the public gets es/qu PDFs without DNIs', async ({
+	page,
+	request
+}) => {
 	await logIn(page, m.slug, m.people.official);
 	await page.goto(`/${m.slug}/admin/rounds/${roundId}/acta`, { waitUntil: 'networkidle' });
 	await expect(page.getByRole('heading', { level: 1, name: 'Acta de Acuerdos y Compromisos' })).toBeVisible();
@@ -64,7 +99,9 @@ test('an official drafts the acta, issues it in Formalización, uploads the sign
 	await page.getByLabel('Monto del cofinanciamiento (S/)').fill('15 000');
 	await page.getByRole('button', { name: 'Agregar cofinanciamiento' }).click();
 	await expect(page.getByText('Cofinanciamiento agregado.')).toBeVisible();
-	await expect(page.getByRole('row', { name: /Agua potable para Larapa/ })).toContainText('Gobierno Regional del Cusco');
+	await expect(page.getByRole('row', { name: /Agua potable para Larapa/ })).toContainText(
+		'Gobierno Regional del Cusco'
+	);
 	await expect(page.getByRole('row', { name: /Agua potable para Larapa/ })).toContainText('45');
 
 	await page.getByLabel('Tipo de actor').selectOption({ label: 'Municipalidad' });
@@ -78,12 +115,16 @@ test('an official drafts the acta, issues it in Formalización, uploads the sign
 	await page.getByRole('button', { name: 'Agregar compromiso' }).click();
 	await expect(page.getByText('Compromiso agregado.')).toBeVisible();
 
-	await page.getByLabel('Agente participante').selectOption({ label: 'Rosa Quispe Mamani — Club de Madres Santa Rosa' });
+	await page
+		.getByLabel('Agente participante')
+		.selectOption({ label: 'Rosa Quispe Mamani — Club de Madres Santa Rosa' });
 	await page.getByLabel('Cargo en el comité').selectOption({ label: 'Presidente(a)' });
 	await page.getByRole('button', { name: 'Agregar al comité' }).click();
 	await expect(page.getByText('Miembro agregado al comité.')).toBeVisible();
 	// A second president is refused.
-	await page.getByLabel('Agente participante').selectOption({ label: 'Juan Huamán Ccori — Junta Vecinal Sector Norte' });
+	await page
+		.getByLabel('Agente participante')
+		.selectOption({ label: 'Juan Huamán Ccori — Junta Vecinal Sector Norte' });
 	await page.getByLabel('Cargo en el comité').selectOption({ label: 'Presidente(a)' });
 	await page.getByRole('button', { name: 'Agregar al comité' }).click();
 	await expect(page.getByRole('alert')).toContainText('Ese cargo del comité ya está ocupado');
@@ -107,9 +148,15 @@ test('an official drafts the acta, issues it in Formalización, uploads the sign
 	await expect(page.getByRole('button', { name: 'Agregar compromiso' })).toHaveCount(0);
 
 	// Signing copy (officials only) carries DNIs; the public one never does.
-	const signing = await text(await (await page.request.get(`/${m.slug}/admin/rounds/${roundId}/acta/acta.pdf?copy=signing&lang=es`)).body());
+	const signing = await text(
+		await (await page.request.get(`/${m.slug}/admin/rounds/${roundId}/acta/acta.pdf?copy=signing&lang=es`)).body()
+	);
 	expect(signing).toContain(`DNI: ${DNI_ROSA}`);
-	expect((await request.get(`/${m.slug}/admin/rounds/${roundId}/acta/acta.pdf?copy=signing&lang=es`)).headers()['content-type']).not.toBe('application/pdf');
+	expect(
+		(await request.get(`/${m.slug}/admin/rounds/${roundId}/acta/acta.pdf?copy=signing&lang=es`)).headers()[
+			'content-type'
+		]
+	).not.toBe('application/pdf');
 
 	const es = await request.get(`/${m.slug}/rounds/${roundId}/acta.pdf?lang=es`);
 	expect(es.headers()['content-type']).toBe('application/pdf');
@@ -130,17 +177,23 @@ test('an official drafts the acta, issues it in Formalización, uploads the sign
 	expect(textQu).not.toMatch(new RegExp(`${DNI_ROSA}|984123456`));
 
 	// The signed scan: a PDF only (magic bytes), SHA-256 kept and shown.
-	await page.getByLabel('Subir el acta firmada (PDF escaneado)').setInputFiles({ name: 'acta.pdf', mimeType: 'application/pdf', buffer: Buffer.from('GIF89a not a pdf') });
+	await page
+		.getByLabel('Subir el acta firmada (PDF escaneado)')
+		.setInputFiles({ name: 'acta.pdf', mimeType: 'application/pdf', buffer: Buffer.from('GIF89a not a pdf') });
 	await page.getByRole('button', { name: 'Subir el acta firmada', exact: true }).click();
 	await expect(page.getByRole('alert')).toContainText('El archivo no es un PDF');
-	await page.getByLabel('Subir el acta firmada (PDF escaneado)').setInputFiles({ name: 'acta.pdf', mimeType: 'application/pdf', buffer: await es.body() });
+	await page
+		.getByLabel('Subir el acta firmada (PDF escaneado)')
+		.setInputFiles({ name: 'acta.pdf', mimeType: 'application/pdf', buffer: await es.body() });
 	await page.getByRole('button', { name: 'Subir el acta firmada', exact: true }).click();
 	await expect(page.getByText(/Acta firmada guardada\. Huella SHA-256: [0-9a-f]{64}/)).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Volver al borrador' })).toHaveCount(0);
 	const scan = await page.request.get(`/${m.slug}/admin/rounds/${roundId}/acta/firmada.pdf`);
 	expect(scan.headers()['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
 	// Anonymous visitors do not get the scan (it carries handwritten DNIs), only its hash.
-	expect((await request.get(`/${m.slug}/admin/rounds/${roundId}/acta/firmada.pdf`)).headers()['content-type']).not.toBe('application/pdf');
+	expect((await request.get(`/${m.slug}/admin/rounds/${roundId}/acta/firmada.pdf`)).headers()['content-type']).not.toBe(
+		'application/pdf'
+	);
 	await expectAccessible(page);
 
 	// The public round page links the acta page; its PDFs in both languages and the hashes.

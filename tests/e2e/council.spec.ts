@@ -15,7 +15,13 @@ const ids: Record<string, number> = {};
 test.beforeAll(async () => {
 	m = await seedMunicipality({ ubigeo: '080107', name: 'Saylla' });
 	const s = m.people.council_secretary;
-	const actor: Actor = { userId: s.userId, personId: s.personId, municipalityId: m.id, roles: new Set(['council_secretary']), verified: true };
+	const actor: Actor = {
+		userId: s.userId,
+		personId: s.personId,
+		municipalityId: m.id,
+		roles: new Set(['council_secretary']),
+		verified: true
+	};
 	const roll: [string, string, 'alcalde' | 'regidor' | 'sociedad_civil', string][] = [
 		['mayor', 'Hilario Quispe Puma', 'alcalde', ''],
 		['r1', 'Roxana Mamani Ccori', 'regidor', ''],
@@ -27,9 +33,9 @@ test.beforeAll(async () => {
 		['c3', 'Felícitas Apaza Turpo', 'sociedad_civil', 'Junta vecinal Sector Sur'],
 		['c4', 'Víctor Sullca Ttito', 'sociedad_civil', 'Asociación de productores']
 	];
-	for (const [key, fullName, role, organisation] of roll) ids[key] = addMember(testDb(), actor, m.id, { fullName, role, organisation, ...TERM }).id;
+	for (const [key, fullName, role, organisation] of roll)
+		ids[key] = addMember(testDb(), actor, m.id, { fullName, role, organisation, ...TERM }).id;
 });
-
 
 /** Adds a field the page never offers, as a tampered or stale form would send it. */
 async function inject(page: Page, name: string, value: string) {
@@ -47,7 +53,9 @@ async function inject(page: Page, name: string, value: string) {
 	);
 }
 
-test('the CCL secretary records a session at the door, agreements and the acta; the public page shows it in Spanish and Quechua', async ({ page }) => {
+test('the CCL secretary records a session at the door, agreements and the acta; the public page shows it in Spanish and Quechua', async ({
+	page
+}) => {
 	await logIn(page, m.slug, m.people.council_secretary);
 
 	// Roll: civil society holds its 40 % (4 of ceil(0.4 × 5) = 2); a new member whose term starts after the session.
@@ -81,7 +89,10 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	await expect(page.getByRole('group', { name: /Teodora Cusi Ramos/ })).toHaveCount(0);
 
 	const mark = async (name: string, status: 'Presente' | 'Tardanza' | 'Justificado' | 'Ausente') =>
-		page.getByRole('group', { name: new RegExp(name) }).getByLabel(status, { exact: true }).check();
+		page
+			.getByRole('group', { name: new RegExp(name) })
+			.getByLabel(status, { exact: true })
+			.check();
 	for (const n of ['Hilario Quispe', 'Roxana Mamani', 'Efraín Huamán', 'Juana Ccahuana']) await mark(n, 'Presente');
 	await mark('Gladys Ñahui', 'Tardanza');
 	await page.getByLabel('Hora de llegada de Gladys Ñahui Chávez').fill('10:20');
@@ -93,7 +104,9 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	// Bad input 1: a member absent and present at once.
 	await inject(page, `status-${ids.r4}`, 'present');
 	await save.click();
-	await expect(page.getByRole('alert')).toContainText('Percy Condori Yupanqui aparece a la vez con dos estados distintos');
+	await expect(page.getByRole('alert')).toContainText(
+		'Percy Condori Yupanqui aparece a la vez con dos estados distintos'
+	);
 	await page.evaluate(() => document.querySelectorAll('input.injected').forEach((e) => e.remove()));
 	// The refusal does not flip the radio to the injected status.
 	await expect(page.getByRole('group', { name: /Percy Condori/ }).getByLabel('Ausente', { exact: true })).toBeChecked();
@@ -124,7 +137,9 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	await page.getByLabel('Por consenso').check();
 	await page.getByRole('button', { name: 'Registrar el acuerdo' }).click();
 	await expect(page.getByText(`Acuerdo registrado: Acuerdo N° 001-${YEAR}-CCL/MDS.`)).toBeVisible();
-	await page.getByLabel('Texto del acuerdo').fill('Solicitar al Concejo la ampliación del presupuesto para la posta de salud.');
+	await page
+		.getByLabel('Texto del acuerdo')
+		.fill('Solicitar al Concejo la ampliación del presupuesto para la posta de salud.');
 	await page.getByLabel('Por votación').check();
 	await page.getByLabel('Votos a favor').fill('3');
 	await page.getByLabel('Votos en contra').fill('1');
@@ -152,10 +167,14 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	expect(textQu).toContain("Silq'ukuna");
 
 	// The signed scan: only a PDF is accepted, and its SHA-256 is kept beside it.
-	await page.getByLabel('Subir el acta firmada (PDF escaneado)').setInputFiles({ name: 'acta.jpg', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf') });
+	await page
+		.getByLabel('Subir el acta firmada (PDF escaneado)')
+		.setInputFiles({ name: 'acta.jpg', mimeType: 'application/pdf', buffer: Buffer.from('not a pdf') });
 	await page.getByRole('button', { name: 'Subir el acta firmada', exact: true }).click();
 	await expect(page.getByRole('alert')).toContainText('El archivo no es un PDF');
-	await page.getByLabel('Subir el acta firmada (PDF escaneado)').setInputFiles({ name: 'acta.pdf', mimeType: 'application/pdf', buffer: await es.body() });
+	await page
+		.getByLabel('Subir el acta firmada (PDF escaneado)')
+		.setInputFiles({ name: 'acta.pdf', mimeType: 'application/pdf', buffer: await es.body() });
 	await page.getByRole('button', { name: 'Subir el acta firmada', exact: true }).click();
 	await expect(page.getByText(/Acta firmada guardada\. Huella SHA-256: [0-9a-f]{64}/)).toBeVisible();
 	await expectAccessible(page);
@@ -168,16 +187,22 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	const att = pub.getByTestId('attendance');
 	await expect(att).toContainText('Gladys Ñahui Chávez (Regidor(a)): Tardanza — llegó a las 10:20');
 	await expect(att).toContainText('Américo Tupa Huillca (Sociedad civil): Justificado');
-	await expect(pub.getByText('La sesión pudo instalarse en segunda convocatoria (10:30) con 5 de 9 miembros', { exact: false })).toBeVisible();
+	await expect(
+		pub.getByText('La sesión pudo instalarse en segunda convocatoria (10:30) con 5 de 9 miembros', { exact: false })
+	).toBeVisible();
 	await expect(pub.getByText(`Acuerdo N° 002-${YEAR}-CCL/MDS`)).toBeVisible();
-	await expect(pub.getByTestId('shortfall')).toContainText(`En lo que va de ${YEAR}, el CCL celebró 1 sesión ordinaria`);
+	await expect(pub.getByTestId('shortfall')).toContainText(
+		`En lo que va de ${YEAR}, el CCL celebró 1 sesión ordinaria`
+	);
 	await expect(pub.getByRole('row', { name: /Gladys Ñahui Chávez/ })).toContainText('1 de 1 (100%)');
 	await expect(pub.getByRole('row', { name: /Américo Tupa Huillca/ })).toContainText('0 de 1 (0%)');
 	await expect(pub.locator('body')).not.toContainText(m.people.council_secretary.dni);
 	await expectAccessible(pub);
 	await pub.getByRole('button', { name: 'Runasimi' }).click();
 	await expect(pub.locator('html')).toHaveAttribute('lang', 'qu');
-	await expect(pub.getByTestId('attendance')).toContainText('Gladys Ñahui Chávez (Regidor): Qhipata chayamurqan — 10:20 horasta chayamurqan');
+	await expect(pub.getByTestId('attendance')).toContainText(
+		'Gladys Ñahui Chávez (Regidor): Qhipata chayamurqan — 10:20 horasta chayamurqan'
+	);
 	await expect(pub.getByTestId('attendance')).toContainText('Percy Condori Yupanqui (Regidor): Manam kachkanchu');
 	await expect(pub.getByText('iskay kaq waqyakuypi (10:30) qallariyta atirqan', { exact: false })).toBeVisible();
 	await expectAccessible(pub);
@@ -187,7 +212,10 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	expect(csv).toContain('session_id,session_date,session_kind');
 	expect(csv).toContain('Gladys Ñahui Chávez,regidor,late,10:20');
 	const json = await (await pub.request.get(`/${m.slug}/council/export.json`)).json();
-	expect(json.agreements.map((a: { code: string }) => a.code)).toEqual([`Acuerdo N° 001-${YEAR}-CCL/MDS`, `Acuerdo N° 002-${YEAR}-CCL/MDS`]);
+	expect(json.agreements.map((a: { code: string }) => a.code)).toEqual([
+		`Acuerdo N° 001-${YEAR}-CCL/MDS`,
+		`Acuerdo N° 002-${YEAR}-CCL/MDS`
+	]);
 	expect(json.sessions[0].scanSha256).toMatch(/^[0-9a-f]{64}$/);
 	expect(JSON.stringify(json)).not.toMatch(/dni|phone|email|celular/i);
 });
@@ -198,16 +226,50 @@ test('a resident cannot reach the council pages', async ({ page }) => {
 	expect(r?.status()).toBe(403);
 });
 
-test('workshop attendance: list check-in, personal QR check-in, manual entry without JavaScript, sheet PDF and figures', async ({ page, browser }) => {
+test('workshop attendance: list check-in, personal QR check-in, manual entry without JavaScript, sheet PDF and figures', async ({
+	page,
+	browser
+}) => {
 	const { rounds, participantAgents, persons } = await import('../../src/lib/server/db/schema/index');
 	const { DEFAULT_RULES } = await import('../../src/lib/domain/round-rules');
 	const w = await seedMunicipality({ ubigeo: '080103', name: 'Poroy' });
 	const now = Date.now();
 	const db = testDb();
-	const roundId = db.insert(rounds).values({ municipalityId: w.id, fiscalYear: YEAR + 1, titleEs: `Presupuesto participativo ${YEAR + 1}`, budgetCents: 50_000_000, rules: DEFAULT_RULES, createdAt: now, updatedAt: now }).returning().get().id;
-	for (const [fullName, gender, language] of [['Lucía Huallpa Quispe', 'f', 'qu'], ['Néstor Ccoa Mayta', 'm', 'es'], ['Irma Tito Huamán', 'f', 'qu']] as const) {
-		const p = db.insert(persons).values({ municipalityId: w.id, fullName, zoneId: w.zones[0].id, createdAt: now }).returning().get();
-		db.insert(participantAgents).values({ municipalityId: w.id, roundId, personId: p.id, organisation: 'Comunidad campesina', hasVote: true, gender, language, registeredAt: now }).run();
+	const roundId = db
+		.insert(rounds)
+		.values({
+			municipalityId: w.id,
+			fiscalYear: YEAR + 1,
+			titleEs: `Presupuesto participativo ${YEAR + 1}`,
+			budgetCents: 50_000_000,
+			rules: DEFAULT_RULES,
+			createdAt: now,
+			updatedAt: now
+		})
+		.returning()
+		.get().id;
+	for (const [fullName, gender, language] of [
+		['Lucía Huallpa Quispe', 'f', 'qu'],
+		['Néstor Ccoa Mayta', 'm', 'es'],
+		['Irma Tito Huamán', 'f', 'qu']
+	] as const) {
+		const p = db
+			.insert(persons)
+			.values({ municipalityId: w.id, fullName, zoneId: w.zones[0].id, createdAt: now })
+			.returning()
+			.get();
+		db.insert(participantAgents)
+			.values({
+				municipalityId: w.id,
+				roundId,
+				personId: p.id,
+				organisation: 'Comunidad campesina',
+				hasVote: true,
+				gender,
+				language,
+				registeredAt: now
+			})
+			.run();
 	}
 
 	await logIn(page, w.slug, w.people.official);
@@ -247,7 +309,9 @@ test('workshop attendance: list check-in, personal QR check-in, manual entry wit
 	await nojs.getByLabel(/Idioma que habla/).selectOption('qu');
 	await nojs.getByRole('button', { name: 'Registrar su llegada' }).click();
 	await expect(nojs.getByText('Llegada de Ñusta Ccapa Luna registrada.')).toBeVisible();
-	await expect(nojs.getByTestId('stats-total')).toHaveText('3 asistentes: 2 agentes participantes (2 con voto) y 1 vecinos más.');
+	await expect(nojs.getByTestId('stats-total')).toHaveText(
+		'3 asistentes: 2 agentes participantes (2 con voto) y 1 vecinos más.'
+	);
 	await expect(nojs.getByRole('table', { name: 'Por idioma' })).toContainText('Quechua2');
 	await ctx.close();
 

@@ -14,16 +14,32 @@ import { participantAgents, users } from '../../src/lib/server/db/schema/index';
 const today = () => new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
 const plusDays = (n: number) => new Date(Date.now() - 5 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
-test('follow-up: official moves a project through three statuses with a milestone photo; public page es/qu; committee observation answered; auditor zip', async ({ page }) => {
+test('follow-up: official moves a project through three statuses with a milestone photo; public page es/qu; committee observation answered; auditor zip', async ({
+	page
+}) => {
 	test.setTimeout(90_000);
 	const m = await seedMunicipality({ ubigeo: '080111', name: 'Saylla' });
 	const db = testDb();
-	const { round, ids } = seedVotedRound(db, { municipalityId: m.id, zoneId: m.zones[0].id, authorPersonId: m.people.resident0.personId });
+	const { round, ids } = seedVotedRound(db, {
+		municipalityId: m.id,
+		zoneId: m.zones[0].id,
+		authorPersonId: m.people.resident0.personId
+	});
 	closeVoting(db, round.id);
 	const officialActor = actorFor(db, db.select().from(users).where(eq(users.id, m.people.official.userId)).get()!);
 	publishResults(db, officialActor, m.id, round.id, computeResults(db, officialActor, m.id, round.id).version);
 	// Resident 1 is an agente participante (raw DNI kept for the legal register only: it must never reach the zip).
-	db.insert(participantAgents).values({ municipalityId: m.id, roundId: round.id, personId: m.people.resident1.personId, organisation: 'Junta Vecinal Saylla Alta', dni: m.people.resident1.dni.split('-')[0], hasVote: true, registeredAt: Date.now() }).run();
+	db.insert(participantAgents)
+		.values({
+			municipalityId: m.id,
+			roundId: round.id,
+			personId: m.people.resident1.personId,
+			organisation: 'Junta Vecinal Saylla Alta',
+			dni: m.people.resident1.dni.split('-')[0],
+			hasVote: true,
+			registeredAt: Date.now()
+		})
+		.run();
 
 	// --- The official starts the follow-up and moves "Agua potable" through three statuses.
 	await logIn(page, m.slug, m.people.official);
@@ -33,7 +49,11 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await expect(page.getByRole('status')).toHaveText('Seguimiento iniciado para 3 proyectos.');
 	await page.getByRole('link', { name: '#1 Agua potable para Larapa' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('#1 Agua potable para Larapa');
-	for (const [value, label] of [['en_pia', 'En el PIA'], ['expediente', 'Expediente técnico'], ['en_ejecucion', 'En ejecución']]) {
+	for (const [value, label] of [
+		['en_pia', 'En el PIA'],
+		['expediente', 'Expediente técnico'],
+		['en_ejecucion', 'En ejecución']
+	]) {
 		await page.getByLabel('Nuevo estado').selectOption(value);
 		await page.getByRole('button', { name: 'Cambiar estado' }).click();
 		await expect(page.getByRole('status')).toHaveText(`Estado cambiado a «${label}».`);
@@ -71,14 +91,18 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await page.goto(`${admin}/execution`);
 	await page.getByLabel('Proyecto de la reserva').selectOption(String(ids.road));
 	await page.getByLabel('En lugar de').selectOption(String(ids.park));
-	await page.getByLabel(/^Motivo/).fill('El terreno del parque no está saneado; sigue el camino en la lista de reserva.');
+	await page
+		.getByLabel(/^Motivo/)
+		.fill('El terreno del parque no está saneado; sigue el camino en la lista de reserva.');
 	await page.getByRole('button', { name: 'Financiar este proyecto' }).click();
 	await expect(page.getByRole('status')).toHaveText('Proyecto de la reserva registrado como financiado.');
 	await expectAccessible(page);
 
 	// The committee: resident 1 (an agent of the round) with a term covering today.
 	await page.goto(`${admin}/observations`);
-	await page.getByLabel('Agente participante').selectOption({ label: `${m.people.resident1.fullName} — Junta Vecinal Saylla Alta` });
+	await page
+		.getByLabel('Agente participante')
+		.selectOption({ label: `${m.people.resident1.fullName} — Junta Vecinal Saylla Alta` });
 	await page.getByLabel('Inicio del mandato').fill(plusDays(-10));
 	await page.getByLabel('Fin del mandato').fill(plusDays(355));
 	await page.getByRole('button', { name: 'Agregar al comité' }).click();
@@ -112,7 +136,9 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await expect(water).toContainText('Ruwakuchkan');
 	await expect(water).toContainText('Allinta purichkan');
 	await expect(water).toContainText('Ruwaypa ñawpariynin: 40 %');
-	await expect(page.getByRole('region', { name: 'Qhawariy: qullqichasqakunaqa manam willakusqa yupasqakunawan kaqllachu' })).toContainText('rantinpi kayta qullqichanku');
+	await expect(
+		page.getByRole('region', { name: 'Qhawariy: qullqichasqakunaqa manam willakusqa yupasqakunawan kaqllachu' })
+	).toContainText('rantinpi kayta qullqichanku');
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Español' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Qué pasó con lo que decidimos');
@@ -122,13 +148,23 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await logIn(page, m.slug, m.people.resident1);
 	await page.goto(`${pub}/observations`);
 	await page.getByLabel('Sobre').selectOption({ label: '#1 Agua potable para Larapa' });
-	await page.getByLabel('Observación', { exact: true }).fill('El cartel de obra no muestra el CUI. Llamar al 987 654 321.');
+	await page
+		.getByLabel('Observación', { exact: true })
+		.fill('El cartel de obra no muestra el CUI. Llamar al 987 654 321.');
 	await page.getByRole('button', { name: 'Presentar observación' }).click();
 	await expect(page.getByRole('alert')).toHaveText('El texto es público: no incluya números de teléfono.');
 	await page.getByLabel('Observación', { exact: true }).fill('El cartel de obra no muestra el CUI ni el monto.');
-	await page.locator('#attachment').setInputFiles({ name: 'informe.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+	await page
+		.locator('#attachment')
+		.setInputFiles({
+			name: 'informe.pdf',
+			mimeType: 'application/pdf',
+			buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+		});
 	await page.getByRole('button', { name: 'Presentar observación' }).click();
-	await expect(page.getByRole('status')).toHaveText('Observación N.º 1 presentada. La municipalidad debe responderla en el plazo indicado.');
+	await expect(page.getByRole('status')).toHaveText(
+		'Observación N.º 1 presentada. La municipalidad debe responderla en el plazo indicado.'
+	);
 	const obs = page.getByRole('article', { name: 'Observación N.º 1 · #1 Agua potable para Larapa' });
 	await expect(obs).toContainText('Abierta');
 	await expect(obs).toContainText(`Presentada por ${m.people.resident1.fullName}, Comité de Vigilancia`);
@@ -138,13 +174,17 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await logIn(page, m.slug, m.people.resident2);
 	await page.goto(`${pub}/observations`);
 	await expect(page.getByRole('button', { name: 'Presentar observación' })).toHaveCount(0);
-	await expect(page.getByText('Pueden presentar observaciones los miembros del Comité de Vigilancia y los auditores.')).toBeVisible();
+	await expect(
+		page.getByText('Pueden presentar observaciones los miembros del Comité de Vigilancia y los auditores.')
+	).toBeVisible();
 
 	// --- The municipality answers.
 	await page.context().clearCookies();
 	await logIn(page, m.slug, m.people.official);
 	await page.goto(`${admin}/observations`);
-	await page.getByLabel('Respuesta', { exact: true }).fill('Se colocó el cartel completo con el CUI 2456789 y el monto.');
+	await page
+		.getByLabel('Respuesta', { exact: true })
+		.fill('Se colocó el cartel completo con el CUI 2456789 y el monto.');
 	await page.getByRole('button', { name: 'Publicar respuesta' }).click();
 	await expect(page.getByRole('status')).toHaveText('Respuesta publicada.');
 	await page.goto(`${pub}/observations`);
@@ -165,7 +205,8 @@ test('follow-up: official moves a project through three statuses with a mileston
 	expect(new Set(names)).toEqual(new Set(['README.txt', ...named]));
 	expect(readme).toContain('npm run audit:verify -- audit.json');
 	expect(readme).toContain('Kipukuna:');
-	for (const f of names.filter((n) => n.endsWith('.pb'))) expect(readme).toContain(`npm run -s tally -- --rule greedy --ties cost ${f}`);
+	for (const f of names.filter((n) => n.endsWith('.pb')))
+		expect(readme).toContain(`npm run -s tally -- --rule greedy --ties cost ${f}`);
 	const everything = names.map((n) => strFromU8(zip[n])).join('\n');
 	for (const p of Object.values(m.people)) expect(everything).not.toContain(p.dni.split('-')[0]);
 	expect(everything).not.toMatch(/[\w.+-]+@[\w-]+\.[a-z]{2,}/i);

@@ -51,13 +51,15 @@ test('first run: setup, admin in Quechua, zone, census with a bad row, resident 
 	const other = freshDni();
 	const csv = `dni;fecha_nacimiento;zona\n${resident.digits};15/08/1990;Z1\n1234;01/01/1970;Z1\n${other.digits};1975-01-01;Larapa\n`;
 	await page.goto('/san-jeronimo/admin/census');
-	await page.getByLabel(/CSV kipu/).setInputFiles({ name: 'padron.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+	await page
+		.getByLabel(/CSV kipu/)
+		.setInputFiles({ name: 'padron.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 	await page.getByRole('button', { name: 'Manaraq apamuspa qhaway' }).click();
 	await expect(page.getByText('3 filakuna, 1 pantayniyuq.')).toBeVisible();
 	await expect(page.getByText('DNI mana allin')).toBeVisible();
 	await page.getByRole('button', { name: 'Allin filakunata apamuy' }).click();
 	await expect(page.getByRole('status')).toContainText('Apamusqa: 2.');
-	await expect(page.getByText('3 siq\'i: DNI mana allin')).toBeVisible();
+	await expect(page.getByText("3 siq'i: DNI mana allin")).toBeVisible();
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Lluqsiy' }).click();
 

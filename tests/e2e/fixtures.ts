@@ -51,31 +51,68 @@ export interface SeededMunicipality {
  * Creates a municipality straight in the database (one per spec, so specs do not step on each other):
  * zones, one account per role, and verified residents. Returns what the spec needs to log in.
  */
-export async function seedMunicipality(opts: { ubigeo: string; name: string; zones?: [string, string][]; residents?: number; roles?: Role[] }): Promise<SeededMunicipality> {
+export async function seedMunicipality(opts: {
+	ubigeo: string;
+	name: string;
+	zones?: [string, string][];
+	residents?: number;
+	roles?: Role[];
+}): Promise<SeededMunicipality> {
 	const d = testDb();
 	const passwordHash = await hashPassword(PASSWORD);
 	const slug = `${opts.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${Date.now().toString(36)}`;
 	return writeTx(d, (tx) => {
 		const m = tx
 			.insert(municipalities)
-			.values({ slug, ubigeo: `${opts.ubigeo}`, name: opts.name, kind: 'distrital', department: 'Cusco', province: 'Cusco', defaultLocale: 'es', createdAt: Date.now() })
+			.values({
+				slug,
+				ubigeo: `${opts.ubigeo}`,
+				name: opts.name,
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				defaultLocale: 'es',
+				createdAt: Date.now()
+			})
 			.returning()
 			.get();
-		appendAudit(tx, { municipalityId: m.id, actorUserId: null, type: 'municipality.created', payload: { ubigeo: m.ubigeo, seeded: true } });
-		const zs = (opts.zones ?? [['Z1', 'Sector Norte'], ['Z2', 'Sector Sur']]).map(([code, name]) =>
+		appendAudit(tx, {
+			municipalityId: m.id,
+			actorUserId: null,
+			type: 'municipality.created',
+			payload: { ubigeo: m.ubigeo, seeded: true }
+		});
+		const zs = (
+			opts.zones ?? [
+				['Z1', 'Sector Norte'],
+				['Z2', 'Sector Sur']
+			]
+		).map(([code, name]) =>
 			tx.insert(zones).values({ municipalityId: m.id, code, name, createdAt: Date.now() }).returning().get()
 		);
 		const people: Record<string, SeededPerson> = {};
 		const make = (key: string, fullName: string, role: Role | null, verified: boolean, zoneId: number | null) => {
 			const dni = freshDni();
-			const { person, user } = createAccount(tx, m.id, { fullName, dni: dni.digits, birthDate: '1985-05-05', email: null, passwordHash, locale: 'es' });
-			if (verified) tx.update(persons).set({ verifiedAt: Date.now(), verifiedMethod: 'in_person', zoneId }).where(eq(persons.id, person.id)).run();
+			const { person, user } = createAccount(tx, m.id, {
+				fullName,
+				dni: dni.digits,
+				birthDate: '1985-05-05',
+				email: null,
+				passwordHash,
+				locale: 'es'
+			});
+			if (verified)
+				tx.update(persons)
+					.set({ verifiedAt: Date.now(), verifiedMethod: 'in_person', zoneId })
+					.where(eq(persons.id, person.id))
+					.run();
 			if (role) grantRoleInTx(tx, null, m.id, user.id, role);
 			people[key] = { userId: user.id, personId: person.id, dni: dni.full, fullName };
 		};
 		for (const role of opts.roles ?? (['admin', 'official', 'technical', 'council_secretary', 'auditor'] as Role[]))
 			make(role, `${role} ${opts.name}`, role, true, zs[0].id);
-		for (let i = 0; i < (opts.residents ?? 3); i++) make(`resident${i}`, `Vecino ${i} ${opts.name}`, null, true, zs[i % zs.length].id);
+		for (let i = 0; i < (opts.residents ?? 3); i++)
+			make(`resident${i}`, `Vecino ${i} ${opts.name}`, null, true, zs[i % zs.length].id);
 		make('unverified', `Sin Verificar ${opts.name}`, null, false, null);
 		return { id: m.id, slug, zones: zs.map((z) => ({ id: z.id, code: z.code, name: z.name })), people };
 	});
@@ -93,7 +130,15 @@ export async function logIn(page: Page, slug: string, person: SeededPerson) {
 export async function expectAccessible(page: Page) {
 	const results = await new AxeBuilder({ page }).analyze();
 	const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-	expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+	expect(
+		bad.map(
+			(v) =>
+				`${v.id}: ${v.help} (${v.nodes
+					.map((n) => n.target.join(' '))
+					.slice(0, 3)
+					.join(', ')})`
+		)
+	).toEqual([]);
 }
 
 export const test = base;

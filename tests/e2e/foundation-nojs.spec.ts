@@ -3,7 +3,9 @@ import { auditEventsOfType } from '../../src/lib/server/platform/audit';
 
 test.use({ javaScriptEnabled: false });
 
-test('without JavaScript: log in, language switch, zone, census, sign-up with census verification', async ({ page }) => {
+test('without JavaScript: log in, language switch, zone, census, sign-up with census verification', async ({
+	page
+}) => {
 	const m = await seedMunicipality({ ubigeo: '080108', name: 'Wanchaq', roles: ['admin'] });
 	const admin = m.people.admin;
 	await page.goto(`/${m.slug}/login`);

@@ -3,7 +3,9 @@ import { actorFor } from '../../src/lib/server/accounts';
 import { users } from '../../src/lib/server/db/schema/index';
 import { eq } from 'drizzle-orm';
 
-test('after an election the admin hands over in one step: the departing official loses the role, the newcomer gets it', async ({ page }) => {
+test('after an election the admin hands over in one step: the departing official loses the role, the newcomer gets it', async ({
+	page
+}) => {
 	const m = await seedMunicipality({ ubigeo: '080114', name: 'Traspaso', roles: ['admin', 'official'] });
 	const db = testDb();
 	const roles = (userId: number) => [...actorFor(db, db.select().from(users).where(eq(users.id, userId)).get()!).roles];
@@ -25,7 +27,9 @@ test('after an election the admin hands over in one step: the departing official
 	await page.getByLabel('DNI o correo de la persona 1').fill(m.people.resident1.dni);
 	await page.getByLabel('Rol de la persona 1').selectOption('official');
 	await page.getByRole('button', { name: 'Hacer el traspaso' }).click();
-	await expect(page.getByRole('status').first()).toContainText('Traspaso registrado. Roles retirados: 1. Roles otorgados: 1.');
+	await expect(page.getByRole('status').first()).toContainText(
+		'Traspaso registrado. Roles retirados: 1. Roles otorgados: 1.'
+	);
 	expect(roles(m.people.official.userId)).toEqual([]);
 	expect(roles(m.people.resident1.userId)).toEqual(['official']);
 	await expectAccessible(page);

@@ -5,9 +5,15 @@ import { join } from 'node:path';
 import { test, expect, expectAccessible, logIn, seedMunicipality, testDb } from './fixtures';
 import { seedVotedRound } from '../support/results-seed';
 
-test('official closes voting, computes and publishes; public page in Spanish and Quechua; the .pb recounts; tampering is caught', async ({ page }) => {
+test('official closes voting, computes and publishes; public page in Spanish and Quechua; the .pb recounts; tampering is caught', async ({
+	page
+}) => {
 	const m = await seedMunicipality({ ubigeo: '080109', name: 'Poroy', roles: ['official'] });
-	const { round } = seedVotedRound(testDb(), { municipalityId: m.id, zoneId: m.zones[0].id, authorPersonId: m.people.resident0.personId });
+	const { round } = seedVotedRound(testDb(), {
+		municipalityId: m.id,
+		zoneId: m.zones[0].id,
+		authorPersonId: m.people.resident0.personId
+	});
 
 	await logIn(page, m.slug, m.people.official);
 	await page.goto(`/${m.slug}/admin/rounds/${round.id}/results`);
@@ -16,7 +22,11 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await expect(page.getByRole('alert')).toHaveText('Primero cierre la votación (fase de resultados).');
 
 	await page.goto(`/${m.slug}/admin/rounds/${round.id}`);
-	await page.locator('form[action="?/phase"]').filter({ has: page.locator('input[value="resultados"]') }).getByRole('button').click();
+	await page
+		.locator('form[action="?/phase"]')
+		.filter({ has: page.locator('input[value="resultados"]') })
+		.getByRole('button')
+		.click();
 	await expect(page.locator('form[action="?/phase"] input[value="resultados"]')).toHaveCount(0);
 
 	await page.goto(`/${m.slug}/admin/rounds/${round.id}/results`);
@@ -54,7 +64,9 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	const pb = await (await page.request.get(href)).text();
 	const file = join(dir, 'zone.pb');
 	writeFileSync(file, pb);
-	const out = JSON.parse(execFileSync('node', ['dist/minka-tally.js', '--rule', 'greedy', '--ties', 'cost', file], { encoding: 'utf8' }));
+	const out = JSON.parse(
+		execFileSync('node', ['dist/minka-tally.js', '--rule', 'greedy', '--ties', 'cost', file], { encoding: 'utf8' })
+	);
 	expect(out.selected).toEqual(['1', '3']);
 
 	// The audit export verifies; one tampered event makes audit:verify fail and name it.

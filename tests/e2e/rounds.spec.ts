@@ -1,13 +1,26 @@
 import sharp from 'sharp';
 import { eq } from 'drizzle-orm';
-import { test, expect, seedMunicipality, logIn, expectAccessible, testDb, freshDni, type SeededMunicipality } from './fixtures';
+import {
+	test,
+	expect,
+	seedMunicipality,
+	logIn,
+	expectAccessible,
+	testDb,
+	freshDni,
+	type SeededMunicipality
+} from './fixtures';
 import { rounds, proposals, proposalPhotos } from '../../src/lib/server/db/schema/index';
 import { auditEventsOfType } from '../../src/lib/server/platform/audit';
 import { submitProposal } from '../../src/lib/server/proposals';
 import { countRows } from '../../src/lib/server/db/client';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
-const png = () => sharp({ create: { width: 64, height: 48, channels: 3, background: '#2a7' } }).png().withMetadata({ exif: { IFD0: { Artist: 'Secret Name' } } }).toBuffer();
+const png = () =>
+	sharp({ create: { width: 64, height: 48, channels: 3, background: '#2a7' } })
+		.png()
+		.withMetadata({ exif: { IFD0: { Artist: 'Secret Name' } } })
+		.toBuffer();
 
 async function logOut(page: import('@playwright/test').Page, slug: string) {
 	await page.context().clearCookies();
@@ -31,7 +44,9 @@ async function createRound(page: import('@playwright/test').Page, m: SeededMunic
 	await page.getByLabel('Fin de Votación').fill('2026-06-15');
 }
 
-test('official opens a round, resident proposes in Quechua, technical team evaluates, public list in both languages', async ({ page }) => {
+test('official opens a round, resident proposes in Quechua, technical team evaluates, public list in both languages', async ({
+	page
+}) => {
 	test.setTimeout(90_000); // several axe passes on a phone viewport
 	const m = await seedMunicipality({ ubigeo: '080105', name: 'Santiago Rounds' });
 	const db = testDb();
@@ -39,7 +54,13 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 
 	// A "PDF" that is not a PDF: refused, translated, nothing created.
 	await createRound(page, m);
-	await page.locator('#ordinance').setInputFiles({ name: 'ordenanza.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ this is an executable') });
+	await page
+		.locator('#ordinance')
+		.setInputFiles({
+			name: 'ordenanza.pdf',
+			mimeType: 'application/pdf',
+			buffer: Buffer.from('MZ this is an executable')
+		});
 	await page.getByRole('button', { name: 'Crear proceso' }).click();
 	await expect(page.getByRole('alert')).toHaveText('El archivo no es un PDF. Suba el documento en formato PDF.');
 	expect(countRows(db, rounds, eq(rounds.municipalityId, m.id))).toBe(0);
@@ -67,10 +88,14 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	const agentDni = freshDni();
 	await page.getByLabel(/^DNI/).fill(agentDni.full);
 	await page.getByLabel('Organización que representa').fill('Vaso de Leche Sector Norte');
-	await page.locator('#accreditation').setInputFiles({ name: 'acreditacion.pdf', mimeType: 'application/pdf', buffer: Buffer.from('GIF89a not a pdf') });
+	await page
+		.locator('#accreditation')
+		.setInputFiles({ name: 'acreditacion.pdf', mimeType: 'application/pdf', buffer: Buffer.from('GIF89a not a pdf') });
 	await page.getByRole('button', { name: 'Registrar', exact: true }).click();
 	await expect(page.getByRole('alert')).toHaveText('El archivo no es un PDF. Suba el documento en formato PDF.');
-	await page.locator('#accreditation').setInputFiles({ name: 'acreditacion.pdf', mimeType: 'application/pdf', buffer: PDF });
+	await page
+		.locator('#accreditation')
+		.setInputFiles({ name: 'acreditacion.pdf', mimeType: 'application/pdf', buffer: PDF });
 	await page.getByRole('button', { name: 'Registrar', exact: true }).click();
 	await expect(page.getByRole('status')).toContainText('Rosa Huamán Quispe');
 	await expectAccessible(page);
@@ -114,11 +139,17 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	await expect(page.getByRole('alert')).toHaveText('El costo debe ser mayor que cero.');
 	await page.getByLabel(/^Costo estimado/).fill('500 000,01');
 	await submit.click();
-	await expect(page.getByRole('alert')).toHaveText('El costo supera el presupuesto disponible para esa zona (S/ 500,000.00).');
+	await expect(page.getByRole('alert')).toHaveText(
+		'El costo supera el presupuesto disponible para esa zona (S/ 500,000.00).'
+	);
 	await page.getByLabel(/^Costo estimado/).fill('120 000');
-	await page.locator('#photos').setInputFiles({ name: 'grande.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(30 * 1024 * 1024, 1) });
+	await page
+		.locator('#photos')
+		.setInputFiles({ name: 'grande.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(30 * 1024 * 1024, 1) });
 	// Refused on the phone before uploading (JavaScript on); the server refuses it too (unit-tested).
-	await expect(page.getByRole('alert').filter({ hasText: 'La foto «grande.jpg» es demasiado grande (máximo 8 MB por foto).' })).toBeVisible();
+	await expect(
+		page.getByRole('alert').filter({ hasText: 'La foto «grande.jpg» es demasiado grande (máximo 8 MB por foto).' })
+	).toBeVisible();
 	expect(await page.locator('#photos').evaluate((el: HTMLInputElement) => el.files?.length)).toBe(0);
 	expect(countRows(db, proposals, eq(proposals.roundId, round.id))).toBe(0);
 
@@ -142,7 +173,17 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 		{ userId: r1.userId, personId: r1.personId, municipalityId: m.id, roles: new Set(), verified: true },
 		m.id,
 		round.id,
-		{ originalLocale: 'es', title: 'Estadio municipal', description: 'Un estadio para 5 000 personas.', category: 'culture_sport', zoneId: null, estimatedCostCents: 200_000_00, beneficiaries: 5000, latitude: null, longitude: null },
+		{
+			originalLocale: 'es',
+			title: 'Estadio municipal',
+			description: 'Un estadio para 5 000 personas.',
+			category: 'culture_sport',
+			zoneId: null,
+			estimatedCostCents: 200_000_00,
+			beneficiaries: 5000,
+			latitude: null,
+			longitude: null
+		},
 		[]
 	);
 
@@ -188,8 +229,12 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	await page.context().addCookies([{ name: 'minka_lang', value: 'qu', url: new URL(page.url()).origin }]);
 	await page.goto(`/${m.slug}/rounds/${round.id}/proposals`);
 	await expect(page.getByText('2 yuyaychaykuna')).toBeVisible();
-	await expect(page.getByRole('listitem').filter({ hasText: 'Yaku qarpana ñan' }).getByText('Atikunmanmi')).toBeVisible();
-	await expect(page.getByRole('listitem').filter({ hasText: 'Estadio municipal' }).getByText('Mana atikunmanchu')).toBeVisible();
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'Yaku qarpana ñan' }).getByText('Atikunmanmi')
+	).toBeVisible();
+	await expect(
+		page.getByRole('listitem').filter({ hasText: 'Estadio municipal' }).getByText('Mana atikunmanchu')
+	).toBeVisible();
 	await page.goto(`/${m.slug}/rounds/${round.id}/proposals/${p2.id}`);
 	await expect(page.getByText('Municipalidadpa ruranan hawapi')).toBeVisible();
 });
@@ -202,7 +247,23 @@ test.describe('without JavaScript', () => {
 		const now = Date.now();
 		const round = db
 			.insert(rounds)
-			.values({ municipalityId: m.id, fiscalYear: 2027, titleEs: 'PP 2027', budgetCents: 500_000_00, phase: 'propuestas', rules: { ballot: { type: 'approval', maxChoices: 3 }, voteScope: 'own_zone_and_wide', minAge: 16, decision: { rule: 'votes' }, allocation: 'greedy', tieBreak: 'cost' }, createdAt: now, updatedAt: now })
+			.values({
+				municipalityId: m.id,
+				fiscalYear: 2027,
+				titleEs: 'PP 2027',
+				budgetCents: 500_000_00,
+				phase: 'propuestas',
+				rules: {
+					ballot: { type: 'approval', maxChoices: 3 },
+					voteScope: 'own_zone_and_wide',
+					minAge: 16,
+					decision: { rule: 'votes' },
+					allocation: 'greedy',
+					tieBreak: 'cost'
+				},
+				createdAt: now,
+				updatedAt: now
+			})
 			.returning()
 			.get();
 		await logIn(page, m.slug, m.people.resident0);
@@ -219,9 +280,13 @@ test.describe('without JavaScript', () => {
 		await page.getByLabel('Latitud').fill('-13.52');
 		await page.getByLabel('Longitud').fill('-71.97');
 		// Without JavaScript the server refuses an oversized photo, keeps what was typed, stores nothing.
-		await page.locator('#photos').setInputFiles({ name: 'enorme.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(9 * 1024 * 1024, 1) });
+		await page
+			.locator('#photos')
+			.setInputFiles({ name: 'enorme.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(9 * 1024 * 1024, 1) });
 		await page.getByRole('button', { name: 'Enviar propuesta' }).click();
-		await expect(page.getByRole('alert')).toHaveText('La foto «enorme.jpg» es demasiado grande (máximo 8 MB por foto).');
+		await expect(page.getByRole('alert')).toHaveText(
+			'La foto «enorme.jpg» es demasiado grande (máximo 8 MB por foto).'
+		);
 		await expect(page.getByLabel('Título de la propuesta')).toHaveValue('Alumbrado del camino al mercado');
 		expect(countRows(db, proposals, eq(proposals.roundId, round.id))).toBe(0);
 		await page.locator('#photos').setInputFiles({ name: 'poste.png', mimeType: 'image/png', buffer: await png() });

@@ -37,7 +37,9 @@ test.beforeAll(async () => {
 
 const votePath = () => `/${m.slug}/rounds/${roundId}/vote`;
 
-test('a resident votes in Quechua with the live budget meter, replaces the ballot and checks the receipts', async ({ page }) => {
+test('a resident votes in Quechua with the live budget meter, replaces the ballot and checks the receipts', async ({
+	page
+}) => {
 	await logIn(page, m.slug, m.people.resident0);
 	await page.goto(votePath());
 	await page.getByRole('button', { name: 'Runasimi' }).click();
@@ -88,7 +90,9 @@ test('a resident votes in Quechua with the live budget meter, replaces the ballo
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
-	test('a resident votes in Spanish: the server checks the budget and explains, then records the vote', async ({ page }) => {
+	test('a resident votes in Spanish: the server checks the budget and explains, then records the vote', async ({
+		page
+	}) => {
 		await logIn(page, m.slug, m.people.resident1);
 		await page.goto(votePath());
 		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Mi voto');

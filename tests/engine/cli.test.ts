@@ -49,7 +49,14 @@ describe('minka-tally CLI', () => {
 		expect(r.code).toBe(0);
 		expect(r.stdout.trim().split('\n')).toHaveLength(1);
 		const out = JSON.parse(r.stdout);
-		expect(out).toMatchObject({ rule: 'greedy', ties: 'file', selected: ['a', 'c'], totalCost: '100', unspent: '0', budget: '100' });
+		expect(out).toMatchObject({
+			rule: 'greedy',
+			ties: 'file',
+			selected: ['a', 'c'],
+			totalCost: '100',
+			unspent: '0',
+			budget: '100'
+		});
 		expect(out.engineVersion).toMatch(/^\d+\.\d+\.\d+$/);
 		expect(Array.isArray(out.warnings)).toBe(true);
 		expect(out.ranking[0]).toMatchObject({ id: 'a', votes: 3, selected: true, runningTotal: '60' });
@@ -89,7 +96,13 @@ describe('minka-tally CLI', () => {
 		const missing = tally(['--rule', 'mes', path.join(tmp, 'nope.pb')]);
 		expect(missing.code).not.toBe(0);
 		expect(missing.stderr).toMatch(/cannot read/);
-		const noScore = tally(['--rule', 'greedy', '--score-from', 'projects', tmpFile('bad5.pb', GOOD.replace(';score', '').replace(/;(7\.5|9|1)\n/g, '\n'))]);
+		const noScore = tally([
+			'--rule',
+			'greedy',
+			'--score-from',
+			'projects',
+			tmpFile('bad5.pb', GOOD.replace(';score', '').replace(/;(7\.5|9|1)\n/g, '\n'))
+		]);
 		expect(noScore.code).not.toBe(0);
 		expect(noScore.stderr).toMatch(/line 8: .*no score/);
 	});

@@ -10,7 +10,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mesAdd1 } from '../../src/lib/domain/tally/add1';
 import { countVotes } from '../../src/lib/domain/tally/count';
-import { buildElection, parsePb, runRule, writePb, RULE_IDS, type Election, type ElectionInput } from '../../src/lib/domain/tally/index';
+import {
+	buildElection,
+	parsePb,
+	runRule,
+	writePb,
+	RULE_IDS,
+	type Election,
+	type ElectionInput
+} from '../../src/lib/domain/tally/index';
 import { MesEngine } from '../../src/lib/domain/tally/mes';
 import { mesExact } from '../../src/lib/domain/tally/mes-exact';
 import { phragmen } from '../../src/lib/domain/tally/phragmen';
@@ -29,7 +37,10 @@ const electionArb = fc
 		fc.record({
 			m: fc.constant(m),
 			decimals: fc.constant(decimals),
-			costs: fc.array(fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 })), { minLength: m, maxLength: m }),
+			costs: fc.array(fc.oneof(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 60 })), {
+				minLength: m,
+				maxLength: m
+			}),
 			budget: fc.integer({ min: 0, max: 120 }),
 			ballots: fc.array(fc.shuffledSubarray([...Array(m).keys()]), { maxLength: 24 }),
 			ties: fc.constantFrom(...TIES),
@@ -92,7 +103,13 @@ describe('rule properties', () => {
 		fc.assert(
 			fc.property(electionArb, fc.integer(), (a, seed) => {
 				const input = toInput(a);
-				const shuffled = { ...input, ballots: fc.sample(fc.shuffledSubarray(input.ballots, { minLength: input.ballots.length }), { numRuns: 1, seed })[0] };
+				const shuffled = {
+					...input,
+					ballots: fc.sample(fc.shuffledSubarray(input.ballots, { minLength: input.ballots.length }), {
+						numRuns: 1,
+						seed
+					})[0]
+				};
 				const e1 = buildElection(input);
 				const e2 = buildElection(shuffled);
 				for (const rule of RULE_IDS) {
@@ -124,7 +141,9 @@ describe('fast engine equals naive exact implementations', () => {
 						engine.mode = mode;
 						expect(engine.run(end).selected).toEqual(naive);
 					}
-					expect(naive).toEqual(mesExact({ profile: utilityProfile(e), cost, endowment: end, rank, costUtility: true }).selected);
+					expect(naive).toEqual(
+						mesExact({ profile: utilityProfile(e), cost, endowment: end, rank, costUtility: true }).selected
+					);
 				}
 			}),
 			{ numRuns: 300 }
@@ -151,7 +170,9 @@ describe('fast engine equals naive exact implementations', () => {
 		fc.assert(
 			fc.property(electionArb, (a) => {
 				const { e, rank, x, cost } = setup(a);
-				expect(phragmen({ profile: approvalProfile(e), cost, budget: e.budget, rank }).selected).toEqual(naivePhragmen(x));
+				expect(phragmen({ profile: approvalProfile(e), cost, budget: e.budget, rank }).selected).toEqual(
+					naivePhragmen(x)
+				);
 			}),
 			{ numRuns: 300 }
 		);
@@ -160,7 +181,7 @@ describe('fast engine equals naive exact implementations', () => {
 	it('MES on a larger tie-heavy election with awkward endowments (many exact re-checks)', () => {
 		const rnd = fc.sample(fc.integer({ min: 0, max: 2 ** 30 }), { numRuns: 1, seed: 42 })[0];
 		let s = rnd;
-		const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const next = () => (s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 		const m = 12;
 		const input: ElectionInput = {
 			budget: '1000',
@@ -175,7 +196,11 @@ describe('fast engine equals naive exact implementations', () => {
 		const e = buildElection(input);
 		for (const ties of TIES) {
 			const rank = tieRanks(e, countVotes(e).votes, ties);
-			const engine = new MesEngine(approvalProfile(e), e.projects.map((p) => p.cost), rank);
+			const engine = new MesEngine(
+				approvalProfile(e),
+				e.projects.map((p) => p.cost),
+				rank
+			);
 			const x = plain(e, rank);
 			for (let k = 0; k < 8; k++) {
 				const end = R.rat(1000n + BigInt(k) * 137n, 301n);
@@ -199,7 +224,9 @@ describe('pabulib round trip', () => {
 				const e = buildElection(input);
 				const again = parsePb(writePb(e));
 				expect(again.budget).toBe(e.budget);
-				expect(again.projects.map((p) => [p.id, p.cost, p.fields['name']])).toEqual(e.projects.map((p) => [p.id, p.cost, p.fields['name'].trim()]));
+				expect(again.projects.map((p) => [p.id, p.cost, p.fields['name']])).toEqual(
+					e.projects.map((p) => [p.id, p.cost, p.fields['name'].trim()])
+				);
 				expect(again.voters.map((v) => [v.id, v.vote])).toEqual(e.voters.map((v) => [v.id, v.vote]));
 				for (const rule of RULE_IDS) expect(runRule(again, { rule }).selected).toEqual(runRule(e, { rule }).selected);
 			}),

@@ -1,6 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { writeTx, type Db } from '../../src/lib/server/db/client';
-import { ballotSections, ballots, municipalities, persons, proposals, roundBudgets, rounds, users, zones } from '../../src/lib/server/db/schema/index';
+import {
+	ballotSections,
+	ballots,
+	municipalities,
+	persons,
+	proposals,
+	roundBudgets,
+	rounds,
+	users,
+	zones
+} from '../../src/lib/server/db/schema/index';
 import { DEFAULT_RULES, type RoundRules } from '../../src/lib/domain/round-rules';
 import type { SectionChoices } from '../../src/lib/domain/ballot';
 
@@ -8,12 +18,26 @@ import type { SectionChoices } from '../../src/lib/domain/ballot';
  * A round in the voting phase with two budgets (zone Z1 and the municipality-wide share), proposals on the ballot
  * and counted ballots written straight to the tables, for the results tests.
  */
-export function seedVotedRound(db: Db, opts: { municipalityId: number; zoneId: number; authorPersonId: number; rules?: Partial<RoundRules> }) {
+export function seedVotedRound(
+	db: Db,
+	opts: { municipalityId: number; zoneId: number; authorPersonId: number; rules?: Partial<RoundRules> }
+) {
 	const now = Date.now();
 	return writeTx(db, (tx) => {
 		const round = tx
 			.insert(rounds)
-			.values({ municipalityId: opts.municipalityId, fiscalYear: 2027, titleEs: 'Presupuesto participativo 2027', titleQu: 'Presupuesto participativo 2027 wata', budgetCents: 100_000_00, phase: 'votacion', rules: { ...DEFAULT_RULES, ...opts.rules }, rulesFrozenAt: now, createdAt: now, updatedAt: now })
+			.values({
+				municipalityId: opts.municipalityId,
+				fiscalYear: 2027,
+				titleEs: 'Presupuesto participativo 2027',
+				titleQu: 'Presupuesto participativo 2027 wata',
+				budgetCents: 100_000_00,
+				phase: 'votacion',
+				rules: { ...DEFAULT_RULES, ...opts.rules },
+				rulesFrozenAt: now,
+				createdAt: now,
+				updatedAt: now
+			})
 			.returning()
 			.get();
 		tx.insert(roundBudgets).values({ roundId: round.id, zoneId: opts.zoneId, amountCents: 60_000_00 }).run();
@@ -22,7 +46,22 @@ export function seedVotedRound(db: Db, opts: { municipalityId: number; zoneId: n
 		const mk = (title: string, costCents: number, zoneId: number | null) =>
 			tx
 				.insert(proposals)
-				.values({ municipalityId: opts.municipalityId, roundId: round.id, seq: ++seq, zoneId, authorPersonId: opts.authorPersonId, originalLocale: 'es', title, description: title, category: 'other', estimatedCostCents: costCents, beneficiaries: 100, status: 'on_ballot', createdAt: now, updatedAt: now })
+				.values({
+					municipalityId: opts.municipalityId,
+					roundId: round.id,
+					seq: ++seq,
+					zoneId,
+					authorPersonId: opts.authorPersonId,
+					originalLocale: 'es',
+					title,
+					description: title,
+					category: 'other',
+					estimatedCostCents: costCents,
+					beneficiaries: 100,
+					status: 'on_ballot',
+					createdAt: now,
+					updatedAt: now
+				})
 				.returning()
 				.get();
 		const water = mk('Agua potable para Larapa', 30_000_00, opts.zoneId);
@@ -34,9 +73,24 @@ export function seedVotedRound(db: Db, opts: { municipalityId: number; zoneId: n
 		const zoneVotes = [[water.id, road.id], [water.id], [water.id, park.id], [road.id, park.id], []];
 		const wideVotes = [[school.id], [health.id], [school.id, health.id], [school.id], [health.id]];
 		zoneVotes.forEach((z, i) => {
-			const b = tx.insert(ballots).values({ municipalityId: opts.municipalityId, roundId: round.id, seq: i + 1, channel: i === 4 ? 'paper' : 'web', status: 'counted', castAt: now }).returning().get();
-			tx.insert(ballotSections).values({ ballotId: b.id, budgetZoneId: opts.zoneId, choices: { approve: z } satisfies SectionChoices }).run();
-			tx.insert(ballotSections).values({ ballotId: b.id, budgetZoneId: null, choices: { approve: wideVotes[i] } satisfies SectionChoices }).run();
+			const b = tx
+				.insert(ballots)
+				.values({
+					municipalityId: opts.municipalityId,
+					roundId: round.id,
+					seq: i + 1,
+					channel: i === 4 ? 'paper' : 'web',
+					status: 'counted',
+					castAt: now
+				})
+				.returning()
+				.get();
+			tx.insert(ballotSections)
+				.values({ ballotId: b.id, budgetZoneId: opts.zoneId, choices: { approve: z } satisfies SectionChoices })
+				.run();
+			tx.insert(ballotSections)
+				.values({ ballotId: b.id, budgetZoneId: null, choices: { approve: wideVotes[i] } satisfies SectionChoices })
+				.run();
 		});
 		return { round, ids: { water: water.id, road: road.id, park: park.id, school: school.id, health: health.id } };
 	});

@@ -22,7 +22,12 @@ export interface VotingRoundInput {
 export function seedVotingRound(db: Db, input: VotingRoundInput) {
 	const now = Date.now();
 	return writeTx(db, (tx) => {
-		const rules: RoundRules = { ...DEFAULT_RULES, ballot: input.ballot ?? DEFAULT_RULES.ballot, voteScope: input.voteScope ?? 'own_zone_and_wide', minAge: input.minAge ?? 16 };
+		const rules: RoundRules = {
+			...DEFAULT_RULES,
+			ballot: input.ballot ?? DEFAULT_RULES.ballot,
+			voteScope: input.voteScope ?? 'own_zone_and_wide',
+			minAge: input.minAge ?? 16
+		};
 		const total = input.budgets.reduce((s, [, c]) => s + c, 0);
 		const round = tx
 			.insert(rounds)
@@ -41,7 +46,8 @@ export function seedVotingRound(db: Db, input: VotingRoundInput) {
 			})
 			.returning()
 			.get();
-		for (const [zoneId, amountCents] of input.budgets) tx.insert(roundBudgets).values({ roundId: round.id, zoneId, amountCents }).run();
+		for (const [zoneId, amountCents] of input.budgets)
+			tx.insert(roundBudgets).values({ roundId: round.id, zoneId, amountCents }).run();
 		const ids: number[] = [];
 		input.proposals.forEach(([zoneId, title, titleQu, cost], i) => {
 			const p = tx

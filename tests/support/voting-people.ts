@@ -23,11 +23,28 @@ export function seedTown(db: Db, ubigeo: string) {
 	return writeTx(db, (tx) => {
 		const m = tx
 			.insert(municipalities)
-			.values({ slug: `t-${ubigeo}-${Date.now().toString(36)}`, ubigeo, name: `Town ${ubigeo}`, kind: 'distrital', department: 'Cusco', province: 'Cusco', defaultLocale: 'es', createdAt: Date.now() })
+			.values({
+				slug: `t-${ubigeo}-${Date.now().toString(36)}`,
+				ubigeo,
+				name: `Town ${ubigeo}`,
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				defaultLocale: 'es',
+				createdAt: Date.now()
+			})
 			.returning()
 			.get();
-		const z1 = tx.insert(zones).values({ municipalityId: m.id, code: 'Z1', name: 'Sector Norte', createdAt: Date.now() }).returning().get();
-		const z2 = tx.insert(zones).values({ municipalityId: m.id, code: 'Z2', name: 'Sector Sur', createdAt: Date.now() }).returning().get();
+		const z1 = tx
+			.insert(zones)
+			.values({ municipalityId: m.id, code: 'Z1', name: 'Sector Norte', createdAt: Date.now() })
+			.returning()
+			.get();
+		const z2 = tx
+			.insert(zones)
+			.values({ municipalityId: m.id, code: 'Z2', name: 'Sector Sur', createdAt: Date.now() })
+			.returning()
+			.get();
 		return { municipalityId: m.id, slug: m.slug, zones: [z1.id, z2.id] as [number, number] };
 	});
 }
@@ -35,7 +52,14 @@ export function seedTown(db: Db, ubigeo: string) {
 export function seedPerson(
 	db: Db,
 	municipalityId: number,
-	opts: { zoneId?: number | null; verified?: boolean; birthDate?: string; roles?: Role[]; name?: string; passwordHash?: string } = {}
+	opts: {
+		zoneId?: number | null;
+		verified?: boolean;
+		birthDate?: string;
+		roles?: Role[];
+		name?: string;
+		passwordHash?: string;
+	} = {}
 ): Person {
 	const dni = testDni();
 	return writeTx(db, (tx) => {
@@ -49,9 +73,18 @@ export function seedPerson(
 		});
 		const verified = opts.verified ?? true;
 		tx.update(persons)
-			.set({ zoneId: opts.zoneId ?? null, verifiedAt: verified ? Date.now() : null, verifiedMethod: verified ? 'in_person' : null })
+			.set({
+				zoneId: opts.zoneId ?? null,
+				verifiedAt: verified ? Date.now() : null,
+				verifiedMethod: verified ? 'in_person' : null
+			})
 			.where(eq(persons.id, person.id))
 			.run();
-		return { userId: user.id, personId: person.id, dni, actor: { userId: user.id, personId: person.id, municipalityId, roles: new Set(opts.roles ?? []), verified } };
+		return {
+			userId: user.id,
+			personId: person.id,
+			dni,
+			actor: { userId: user.id, personId: person.id, municipalityId, roles: new Set(opts.roles ?? []), verified }
+		};
 	});
 }

@@ -4,7 +4,8 @@ import { loadTranslator } from '../../src/lib/i18n';
 
 type Tree = { [k: string]: string | Tree };
 const read = (l: string): Tree => JSON.parse(readFileSync(`messages/${l}.json`, 'utf8'));
-const flat = (o: Tree, p = ''): string[] => Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? flat(v, `${p}${k}.`) : [`${p}${k}`]));
+const flat = (o: Tree, p = ''): string[] =>
+	Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? flat(v, `${p}${k}.`) : [`${p}${k}`]));
 const base = (k: string) => k.replace(/_(zero|one|two|few|many|other)$/, '');
 
 describe('messages', () => {
@@ -19,7 +20,9 @@ describe('messages', () => {
 	});
 	it('no Quechua value is left as the Spanish sentence', () => {
 		const leaves = (o: Tree, p = ''): [string, string][] =>
-			Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? leaves(v, `${p}${k}\u0000`) : [[base(`${p}${k}`), v] as [string, string]]));
+			Object.entries(o).flatMap(([k, v]) =>
+				typeof v === 'object' ? leaves(v, `${p}${k}\u0000`) : [[base(`${p}${k}`), v] as [string, string]]
+			);
 		const qu = new Map(leaves(read('qu')));
 		const untranslated = leaves(read('es')).filter(([k, v]) => v.split(' ').length > 4 && qu.get(k) === v);
 		expect(untranslated).toEqual([]);

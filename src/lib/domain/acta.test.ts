@@ -8,7 +8,14 @@ const base = {
 	signingDate: '2027-02-10',
 	place: 'Local comunal',
 	budgets: [
-		{ zoneName: 'Sector Norte', budgetCents: 60_000_00, projects: [{ proposalId: 7, seq: 1, title: 'Agua', costCents: 30_000_00 }, { proposalId: 9, seq: 3, title: 'Parque', costCents: 20_000_00 }] },
+		{
+			zoneName: 'Sector Norte',
+			budgetCents: 60_000_00,
+			projects: [
+				{ proposalId: 7, seq: 1, title: 'Agua', costCents: 30_000_00 },
+				{ proposalId: 9, seq: 3, title: 'Parque', costCents: 20_000_00 }
+			]
+		},
 		{ zoneName: null, budgetCents: 40_000_00, projects: [] }
 	],
 	cofinancing: [
@@ -59,12 +66,9 @@ describe('acta content', () => {
 
 	it('cannot be issued without date, place, projects or committee', () => {
 		expect(issueProblems(buildActaContent(base))).toEqual([]);
-		expect(issueProblems(buildActaContent({ ...base, signingDate: null, place: null, committee: [], budgets: [] }))).toEqual([
-			'acta.noDate',
-			'acta.noPlace',
-			'acta.noProjects',
-			'acta.noCommittee'
-		]);
+		expect(
+			issueProblems(buildActaContent({ ...base, signingDate: null, place: null, committee: [], budgets: [] }))
+		).toEqual(['acta.noDate', 'acta.noPlace', 'acta.noProjects', 'acta.noCommittee']);
 	});
 
 	it('drafting from Resultados, issuing from Formalización', () => {

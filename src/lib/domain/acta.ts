@@ -51,7 +51,11 @@ export interface ActaContent {
 	budgets: {
 		zoneName: string | null;
 		budgetCents: number;
-		projects: (ActaProjectInput & { cofinancing: { source: string; amountCents: number }[]; cofinancingCents: number; totalCents: number })[];
+		projects: (ActaProjectInput & {
+			cofinancing: { source: string; amountCents: number }[];
+			cofinancingCents: number;
+			totalCents: number;
+		})[];
 		ppCents: number;
 		cofinancingCents: number;
 	}[];
@@ -121,7 +125,9 @@ export function buildActaContent(input: ActaInput): ActaContent {
 			.map((c, i) => ({ c, i }))
 			.sort((a, b) => ACTOR_ORDER[a.c.actorKind] - ACTOR_ORDER[b.c.actorKind] || a.i - b.i)
 			.map(({ c }) => ({ actorKind: c.actorKind, actorName: c.actorName, text: c.text })),
-		committee: [...input.committee].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.fullName.localeCompare(b.fullName, 'es')),
+		committee: [...input.committee].sort(
+			(a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.fullName.localeCompare(b.fullName, 'es')
+		),
 		signers: [...input.signers].sort((a, b) => a.fullName.localeCompare(b.fullName, 'es'))
 	};
 }

@@ -8,7 +8,15 @@ function chain(n: number): { events: ChainedEvent[]; payloads: Map<number, strin
 	for (let seq = 1; seq <= n; seq++) {
 		const payload = canonicalJson({ n: seq, who: 'x' });
 		payloads.set(seq, payload);
-		const base = { seq, municipalityId: 1, at: `2026-01-0${seq}`, actorUserId: 1, type: 't', payloadHash: sha256Hex(payload), prevHash: prev };
+		const base = {
+			seq,
+			municipalityId: 1,
+			at: `2026-01-0${seq}`,
+			actorUserId: 1,
+			type: 't',
+			payloadHash: sha256Hex(payload),
+			prevHash: prev
+		};
 		const e = { ...base, hash: eventHash(base) };
 		events.push(e);
 		prev = e.hash;

@@ -31,9 +31,7 @@ export function canonicalJson(value: unknown): string {
 
 /** An event's hash covers its header, its payload's hash and the previous event's hash. */
 export function eventHash(e: Omit<ChainedEvent, 'hash'>): string {
-	return sha256Hex(
-		[e.seq, e.municipalityId, e.at, e.actorUserId ?? '', e.type, e.payloadHash, e.prevHash].join('|')
-	);
+	return sha256Hex([e.seq, e.municipalityId, e.at, e.actorUserId ?? '', e.type, e.payloadHash, e.prevHash].join('|'));
 }
 
 export type ChainCheck = { ok: true; count: number } | { ok: false; brokenAt: number; reason: string };

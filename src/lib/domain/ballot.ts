@@ -31,7 +31,10 @@ export interface BallotError {
 
 export type SectionCheck = { ok: true; choices: SectionChoices } | { ok: false; error: BallotError };
 
-const err = (code: string, params: Record<string, string | number> = {}): SectionCheck => ({ ok: false, error: { code: `ballot.${code}`, params } });
+const err = (code: string, params: Record<string, string | number> = {}): SectionCheck => ({
+	ok: false,
+	error: { code: `ballot.${code}`, params }
+});
 
 const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
 
@@ -66,7 +69,11 @@ export function validateSection(rule: BallotRule, section: SectionSpec, input: u
 				const cost = new Map(section.projects.map((p) => [p.id, p.costCents]));
 				const total = ids.reduce((s, id) => s + cost.get(id)!, 0);
 				if (total > section.budgetCents)
-					return err('overBudget', { totalCents: total, budgetCents: section.budgetCents, overCents: total - section.budgetCents });
+					return err('overBudget', {
+						totalCents: total,
+						budgetCents: section.budgetCents,
+						overCents: total - section.budgetCents
+					});
 			}
 			return { ok: true, choices: { approve: ids } };
 		}
@@ -193,7 +200,8 @@ export interface RoundFacts {
 	budgets: readonly { zoneId: number | null; amountCents: number }[];
 }
 
-export type Eligibility = { ok: true; sections: { zoneId: number | null; budgetCents: number }[] } | { ok: false; error: BallotError };
+export type Eligibility =
+	{ ok: true; sections: { zoneId: number | null; budgetCents: number }[] } | { ok: false; error: BallotError };
 
 /** Whole years between birthDate and onDate (both YYYY-MM-DD): the birthday itself counts. */
 export function ageOn(birthDate: string, onDate: string): number {
@@ -208,7 +216,10 @@ export function ageOn(birthDate: string, onDate: string): number {
  * only a municipality-wide budget, which every resident votes in).
  */
 export function checkEligibility(voter: VoterFacts, round: RoundFacts): Eligibility {
-	const no = (code: string, params: Record<string, string | number> = {}): Eligibility => ({ ok: false, error: { code: `ballot.${code}`, params } });
+	const no = (code: string, params: Record<string, string | number> = {}): Eligibility => ({
+		ok: false,
+		error: { code: `ballot.${code}`, params }
+	});
 	if (!voter.verified) return no('notVerified');
 	if (!voter.birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(voter.birthDate)) return no('noBirthDate');
 	if (ageOn(voter.birthDate, round.votingDate) < round.minAge) return no('tooYoung', { minAge: round.minAge });
@@ -217,7 +228,8 @@ export function checkEligibility(voter: VoterFacts, round: RoundFacts): Eligibil
 	const sections: { zoneId: number | null; budgetCents: number }[] = [];
 	const own = voter.zoneId === null ? undefined : zoneBudgets.find((b) => b.zoneId === voter.zoneId);
 	if (own) sections.push({ zoneId: own.zoneId, budgetCents: own.amountCents });
-	if (wide && (round.voteScope === 'own_zone_and_wide' || zoneBudgets.length === 0)) sections.push({ zoneId: null, budgetCents: wide.amountCents });
+	if (wide && (round.voteScope === 'own_zone_and_wide' || zoneBudgets.length === 0))
+		sections.push({ zoneId: null, budgetCents: wide.amountCents });
 	if (!sections.length) return no(voter.zoneId === null ? 'noZone' : 'zoneNotInRound');
 	return { ok: true, sections };
 }

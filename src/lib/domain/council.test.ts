@@ -30,7 +30,8 @@ function roll(regidores: number, civil: number): RollMember[] {
 	for (let i = 0; i < civil; i++) out.push({ id: 100 + i, role: 'sociedad_civil', position: 50 + i, ...TERM });
 	return out;
 }
-const present = (ids: number[]): AttendanceEntry[] => ids.map((memberId) => ({ memberId, status: 'present', arrivedAt: null }));
+const present = (ids: number[]): AttendanceEntry[] =>
+	ids.map((memberId) => ({ memberId, status: 'present', arrivedAt: null }));
 const absentAll = (r: RollMember[], except: number[]): AttendanceEntry[] =>
 	r.filter((m) => !except.includes(m.id)).map((m) => ({ memberId: m.id, status: 'absent', arrivedAt: null }));
 
@@ -46,14 +47,33 @@ describe('quorum', () => {
 
 	it('installs at first call with an odd membership (9: 5 needed)', () => {
 		const r = roll(5, 3); // 9 members
-		const q = computeQuorum({ roll: r, attendance: [...present([1, 2, 3, 100, 101]), ...absentAll(r, [1, 2, 3, 100, 101])], date: '2026-03-10', firstCallAt: '10:00', settings });
-		expect(q).toMatchObject({ legalMembers: 9, required: 5, presentAtFirstCall: 5, installed: true, installedAt: 'first', chair: { memberId: 1, substitute: false } });
+		const q = computeQuorum({
+			roll: r,
+			attendance: [...present([1, 2, 3, 100, 101]), ...absentAll(r, [1, 2, 3, 100, 101])],
+			date: '2026-03-10',
+			firstCallAt: '10:00',
+			settings
+		});
+		expect(q).toMatchObject({
+			legalMembers: 9,
+			required: 5,
+			presentAtFirstCall: 5,
+			installed: true,
+			installedAt: 'first',
+			chair: { memberId: 1, substitute: false }
+		});
 	});
 
 	it('does not install at first call with an even membership one short (8: 4 of 5), goes to second call', () => {
 		const r = roll(4, 3); // 8 members
 		const here = [1, 2, 100, 101];
-		const q = computeQuorum({ roll: r, attendance: [...present(here), ...absentAll(r, here)], date: '2026-03-10', firstCallAt: '10:00', settings });
+		const q = computeQuorum({
+			roll: r,
+			attendance: [...present(here), ...absentAll(r, here)],
+			date: '2026-03-10',
+			firstCallAt: '10:00',
+			settings
+		});
 		expect(q.required).toBe(5);
 		expect(q.presentAtFirstCall).toBe(4);
 		expect(q.installedAt).toBe('second');
@@ -79,19 +99,30 @@ describe('quorum', () => {
 
 	it('refuses when the second call is not allowed', () => {
 		const r = roll(4, 3);
-		const q = computeQuorum({ roll: r, attendance: present([1, 2]), date: '2026-03-10', firstCallAt: '09:00', settings: { ...settings, secondCallAllowed: false } });
+		const q = computeQuorum({
+			roll: r,
+			attendance: present([1, 2]),
+			date: '2026-03-10',
+			firstCallAt: '09:00',
+			settings: { ...settings, secondCallAllowed: false }
+		});
 		expect(q).toMatchObject({ installed: false, installedAt: null, reason: 'noQuorum', secondCall: null });
 	});
 
 	it('applies a configured minimum at second call', () => {
 		const r = roll(4, 3);
 		const s = { ...settings, secondCallMinimum: 3, secondCallDelayMinutes: 15 };
-		expect(computeQuorum({ roll: r, attendance: present([1, 2]), date: '2026-03-10', firstCallAt: '09:50', settings: s })).toMatchObject({
+		expect(
+			computeQuorum({ roll: r, attendance: present([1, 2]), date: '2026-03-10', firstCallAt: '09:50', settings: s })
+		).toMatchObject({
 			installed: false,
 			reason: 'noQuorum',
 			secondCall: { at: '10:05', present: 2, required: 3 }
 		});
-		expect(computeQuorum({ roll: r, attendance: present([1, 2, 3]), date: '2026-03-10', firstCallAt: '09:50', settings: s }).installedAt).toBe('second');
+		expect(
+			computeQuorum({ roll: r, attendance: present([1, 2, 3]), date: '2026-03-10', firstCallAt: '09:50', settings: s })
+				.installedAt
+		).toBe('second');
 	});
 
 	it('when the mayor is absent the first regidor present (teniente alcalde) chairs as substitute', () => {
@@ -112,7 +143,13 @@ describe('quorum', () => {
 	it('only members in office on the date make the legal membership', () => {
 		const r = roll(4, 2);
 		r.push({ id: 200, role: 'sociedad_civil', position: 60, termStart: '2027-01-01', termEnd: '2028-12-31' });
-		const q = computeQuorum({ roll: r, attendance: present([1, 2, 3, 4]), date: '2026-03-10', firstCallAt: '10:00', settings });
+		const q = computeQuorum({
+			roll: r,
+			attendance: present([1, 2, 3, 4]),
+			date: '2026-03-10',
+			firstCallAt: '10:00',
+			settings
+		});
 		expect(q.legalMembers).toBe(7);
 		expect(q.required).toBe(4);
 		expect(q.installedAt).toBe('first');
@@ -132,8 +169,18 @@ describe('civil society 40 %', () => {
 		expect(civilSocietySeatsRequired(0)).toBe(0);
 	});
 	it('says whether civil society holds its share', () => {
-		expect(civilSocietyStatus(roll(5, 3), '2026-01-01')).toMatchObject({ others: 6, civilSociety: 3, required: 3, holds: true });
-		expect(civilSocietyStatus(roll(5, 2), '2026-01-01')).toMatchObject({ others: 6, civilSociety: 2, required: 3, holds: false });
+		expect(civilSocietyStatus(roll(5, 3), '2026-01-01')).toMatchObject({
+			others: 6,
+			civilSociety: 3,
+			required: 3,
+			holds: true
+		});
+		expect(civilSocietyStatus(roll(5, 2), '2026-01-01')).toMatchObject({
+			others: 6,
+			civilSociety: 2,
+			required: 3,
+			holds: false
+		});
 		// expired civil-society members do not count
 		expect(civilSocietyStatus(roll(5, 3), '2027-02-01')).toMatchObject({ others: 0, civilSociety: 0, holds: true });
 	});
@@ -144,7 +191,14 @@ describe('terms', () => {
 		const r = [
 			{ id: 1, role: 'alcalde' as const, position: 0, termStart: '2023-01-01', termEnd: '2026-12-31' },
 			{ id: 2, role: 'sociedad_civil' as const, position: 1, termStart: '2024-01-01', termEnd: '2025-12-31' },
-			{ id: 3, role: 'sociedad_civil' as const, position: 2, termStart: '2024-01-01', termEnd: '2025-12-31', replacedByMemberId: 9 },
+			{
+				id: 3,
+				role: 'sociedad_civil' as const,
+				position: 2,
+				termStart: '2024-01-01',
+				termEnd: '2025-12-31',
+				replacedByMemberId: 9
+			},
 			{ id: 4, role: 'sociedad_civil' as const, position: 3, termStart: '2026-01-01', termEnd: '2026-04-15' },
 			{ id: 5, role: 'sociedad_civil' as const, position: 4, termStart: '2026-06-01', termEnd: '2027-12-31' }
 		];
@@ -161,14 +215,21 @@ describe('attendance sheet', () => {
 	r.push({ id: 300, role: 'sociedad_civil', position: 70, termStart: '2026-06-01', termEnd: '2027-12-31' });
 	const base = { roll: r, date: '2026-03-10', firstCallAt: '10:00' };
 	it('accepts a complete sheet', () => {
-		expect(attendanceProblems({ ...base, entries: [...present([1, 2, 3]), { memberId: 100, status: 'late', arrivedAt: '10:10' }] })).toEqual([]);
+		expect(
+			attendanceProblems({
+				...base,
+				entries: [...present([1, 2, 3]), { memberId: 100, status: 'late', arrivedAt: '10:10' }]
+			})
+		).toEqual([]);
 	});
 	it('refuses a member marked twice (absent and present at once)', () => {
 		const entries: AttendanceEntry[] = [...present([1, 2, 3, 100]), { memberId: 2, status: 'absent', arrivedAt: null }];
 		expect(attendanceProblems({ ...base, entries })).toEqual([{ code: 'duplicate', memberId: 2 }]);
 	});
 	it('refuses someone not on the roll', () => {
-		expect(attendanceProblems({ ...base, entries: present([1, 2, 3, 100, 999]) })).toEqual([{ code: 'notOnRoll', memberId: 999 }]);
+		expect(attendanceProblems({ ...base, entries: present([1, 2, 3, 100, 999]) })).toEqual([
+			{ code: 'notOnRoll', memberId: 999 }
+		]);
 	});
 	it('refuses a member whose term had not begun on the session date', () => {
 		expect(attendanceProblems({ ...base, entries: present([1, 2, 3, 100, 300]) })).toEqual([
@@ -182,10 +243,18 @@ describe('attendance sheet', () => {
 			{ memberId: 3, status: 'present', arrivedAt: '10:05' },
 			{ memberId: 100, status: 'late', arrivedAt: '25:00' }
 		];
-		expect(attendanceProblems({ ...base, entries }).map((p) => p.code)).toEqual(['lateNeedsTime', 'lateBeforeStart', 'timeOnlyForLate', 'badTime']);
+		expect(attendanceProblems({ ...base, entries }).map((p) => p.code)).toEqual([
+			'lateNeedsTime',
+			'lateBeforeStart',
+			'timeOnlyForLate',
+			'badTime'
+		]);
 	});
 	it('requires every member in office to be accounted for', () => {
-		expect(attendanceProblems({ ...base, entries: present([1, 2]) }).map((p) => p.code)).toEqual(['missing', 'missing']);
+		expect(attendanceProblems({ ...base, entries: present([1, 2]) }).map((p) => p.code)).toEqual([
+			'missing',
+			'missing'
+		]);
 	});
 });
 
@@ -202,7 +271,11 @@ describe('agreements', () => {
 		expect(municipalityAbbreviation('Municipalidad Provincial de La Convención', 'provincial')).toBe('MPC');
 	});
 	it('validates decisions: consensus, majority, chair casting vote only on a tie', () => {
-		expect(checkAgreement({ decision: 'consensus' }, 5)).toEqual({ ok: true, outcome: 'approved', castingVoteUsed: false });
+		expect(checkAgreement({ decision: 'consensus' }, 5)).toEqual({
+			ok: true,
+			outcome: 'approved',
+			castingVoteUsed: false
+		});
 		const vote = (f: number, a: number, ab: number, c: 'for' | 'against' | null = null) =>
 			checkAgreement({ decision: 'vote', votesFor: f, votesAgainst: a, votesAbstain: ab, castingVote: c }, 7);
 		expect(vote(4, 2, 1)).toEqual({ ok: true, outcome: 'approved', castingVoteUsed: false });
@@ -220,7 +293,10 @@ describe('agreements', () => {
 describe('settings and public figures', () => {
 	it('validates settings', () => {
 		expect(settingsProblems(settings)).toEqual([]);
-		expect(settingsProblems({ ...settings, agreementFormat: 'Acuerdo {number}', secondCallMinimum: 0 })).toEqual(['secondCallMinimum', 'agreementFormat']);
+		expect(settingsProblems({ ...settings, agreementFormat: 'Acuerdo {number}', secondCallMinimum: 0 })).toEqual([
+			'secondCallMinimum',
+			'agreementFormat'
+		]);
 	});
 	it('flags years with fewer than two ordinary sessions held', () => {
 		const s = [
@@ -244,6 +320,9 @@ describe('quorum statement', () => {
 		const r = roll(5, 3);
 		const att: AttendanceEntry[] = [...present([1, 2, 3, 100]), { memberId: 101, status: 'late', arrivedAt: '10:20' }];
 		const q = computeQuorum({ roll: r, attendance: att, date: '2026-03-10', firstCallAt: '10:00', settings });
-		expect(quorumMessage(q, '10:00')).toEqual({ key: 'council.quorum.second', params: { present: 5, members: 9, required: 5, first: 4, time: '10:30' } });
+		expect(quorumMessage(q, '10:00')).toEqual({
+			key: 'council.quorum.second',
+			params: { present: 5, members: 9, required: 5, first: 4, time: '10:30' }
+		});
 	});
 });

@@ -5,7 +5,13 @@
  * Times of day are "HH:MM" (local time of the session); dates are ISO "YYYY-MM-DD".
  */
 
-export const COUNCIL_ROLES = ['alcalde', 'regidor', 'alcalde_distrital', 'alcalde_centro_poblado', 'sociedad_civil'] as const;
+export const COUNCIL_ROLES = [
+	'alcalde',
+	'regidor',
+	'alcalde_distrital',
+	'alcalde_centro_poblado',
+	'sociedad_civil'
+] as const;
 export type CouncilRole = (typeof COUNCIL_ROLES)[number];
 
 export const ATTENDANCE_STATUSES = ['present', 'late', 'excused', 'absent'] as const;
@@ -43,11 +49,17 @@ export function municipalityAbbreviation(name: string, kind: 'provincial' | 'dis
 		.replace(/^municipalidad\s+(provincial|distrital)\s+de\s+/i, '')
 		.split(/[\s-]+/)
 		.filter((w) => w && !/^(de|del|la|las|los|el|y)$/i.test(w));
-	const initials = words.map((w) => w[0].toUpperCase()).join('').replace(/[^A-Z0-9]/g, '');
+	const initials = words
+		.map((w) => w[0].toUpperCase())
+		.join('')
+		.replace(/[^A-Z0-9]/g, '');
 	return (kind === 'provincial' ? 'MP' : 'MD') + (initials || 'X');
 }
 
-export function defaultCouncilSettings(municipality: { name: string; kind: 'provincial' | 'distrital' }): CouncilSettings {
+export function defaultCouncilSettings(municipality: {
+	name: string;
+	kind: 'provincial' | 'distrital';
+}): CouncilSettings {
 	return {
 		quorumFixed: null,
 		secondCallAllowed: true,
@@ -61,17 +73,27 @@ export function defaultCouncilSettings(municipality: { name: string; kind: 'prov
 /** Problems with a settings object, as message codes (empty = valid). */
 export function settingsProblems(s: CouncilSettings): string[] {
 	const out: string[] = [];
-	if (s.quorumFixed !== null && (!Number.isInteger(s.quorumFixed) || s.quorumFixed < 1 || s.quorumFixed > 200)) out.push('quorumFixed');
-	if (!Number.isInteger(s.secondCallDelayMinutes) || s.secondCallDelayMinutes < 0 || s.secondCallDelayMinutes > 240) out.push('secondCallDelay');
-	if (s.secondCallMinimum !== null && (!Number.isInteger(s.secondCallMinimum) || s.secondCallMinimum < 1 || s.secondCallMinimum > 200))
+	if (s.quorumFixed !== null && (!Number.isInteger(s.quorumFixed) || s.quorumFixed < 1 || s.quorumFixed > 200))
+		out.push('quorumFixed');
+	if (!Number.isInteger(s.secondCallDelayMinutes) || s.secondCallDelayMinutes < 0 || s.secondCallDelayMinutes > 240)
+		out.push('secondCallDelay');
+	if (
+		s.secondCallMinimum !== null &&
+		(!Number.isInteger(s.secondCallMinimum) || s.secondCallMinimum < 1 || s.secondCallMinimum > 200)
+	)
 		out.push('secondCallMinimum');
-	if (!Number.isInteger(s.civilSocietyPercent) || s.civilSocietyPercent < 0 || s.civilSocietyPercent > 100) out.push('civilSocietyPercent');
-	if (!s.agreementFormat.includes('{number}') || !s.agreementFormat.includes('{year}') || s.agreementFormat.length > 80) out.push('agreementFormat');
+	if (!Number.isInteger(s.civilSocietyPercent) || s.civilSocietyPercent < 0 || s.civilSocietyPercent > 100)
+		out.push('civilSocietyPercent');
+	if (!s.agreementFormat.includes('{number}') || !s.agreementFormat.includes('{year}') || s.agreementFormat.length > 80)
+		out.push('agreementFormat');
 	return out;
 }
 
 /** Members needed for quorum at first call. */
-export function quorumRequired(legalMembers: number, settings: Pick<CouncilSettings, 'quorumFixed'> = { quorumFixed: null }): number {
+export function quorumRequired(
+	legalMembers: number,
+	settings: Pick<CouncilSettings, 'quorumFixed'> = { quorumFixed: null }
+): number {
 	if (settings.quorumFixed !== null) return settings.quorumFixed;
 	return Math.floor(legalMembers / 2) + 1;
 }
@@ -116,7 +138,11 @@ export function civilSocietyStatus(roll: readonly RollMember[], date: string, pe
 export type TermWarning = { memberId: number; kind: 'expired' | 'endsSoon' | 'notStarted'; date: string };
 
 /** Expired terms (the member still sits on the roll without a replacement), terms ending within `soonDays`, terms not begun. */
-export function termWarnings(roll: readonly (RollMember & { replacedByMemberId?: number | null })[], today: string, soonDays = 60): TermWarning[] {
+export function termWarnings(
+	roll: readonly (RollMember & { replacedByMemberId?: number | null })[],
+	today: string,
+	soonDays = 60
+): TermWarning[] {
 	const soon = addDays(today, soonDays);
 	const out: TermWarning[] = [];
 	for (const m of roll) {
@@ -219,11 +245,36 @@ export function computeQuorum(input: {
 	const base = { legalMembers: legal.length, required, presentAtFirstCall: first };
 	if (first >= required) {
 		const chair = chairAt(firstCallAt);
-		if (chair) return { ...base, secondCall: null, installed: true, installedAt: 'first', presentCount: first, chair, reason: null };
+		if (chair)
+			return {
+				...base,
+				secondCall: null,
+				installed: true,
+				installedAt: 'first',
+				presentCount: first,
+				chair,
+				reason: null
+			};
 		if (!settings.secondCallAllowed)
-			return { ...base, secondCall: null, installed: false, installedAt: null, presentCount: first, chair: null, reason: 'noChair' };
+			return {
+				...base,
+				secondCall: null,
+				installed: false,
+				installedAt: null,
+				presentCount: first,
+				chair: null,
+				reason: 'noChair'
+			};
 	} else if (!settings.secondCallAllowed) {
-		return { ...base, secondCall: null, installed: false, installedAt: null, presentCount: first, chair: null, reason: 'noQuorum' };
+		return {
+			...base,
+			secondCall: null,
+			installed: false,
+			installedAt: null,
+			presentCount: first,
+			chair: null,
+			reason: 'noQuorum'
+		};
 	}
 
 	const at = secondCallTime(firstCallAt, settings);
@@ -232,8 +283,25 @@ export function computeQuorum(input: {
 	const chair = chairAt(at);
 	const secondCall = { at, present: second, required: secondRequired };
 	if (second < secondRequired)
-		return { ...base, secondCall, installed: false, installedAt: null, presentCount: second, chair: null, reason: 'noQuorum' };
-	if (!chair) return { ...base, secondCall, installed: false, installedAt: null, presentCount: second, chair: null, reason: 'noChair' };
+		return {
+			...base,
+			secondCall,
+			installed: false,
+			installedAt: null,
+			presentCount: second,
+			chair: null,
+			reason: 'noQuorum'
+		};
+	if (!chair)
+		return {
+			...base,
+			secondCall,
+			installed: false,
+			installedAt: null,
+			presentCount: second,
+			chair: null,
+			reason: 'noChair'
+		};
 	return { ...base, secondCall, installed: true, installedAt: 'second', presentCount: second, chair, reason: null };
 }
 
@@ -272,7 +340,8 @@ export function attendanceProblems(input: {
 			out.push({ code: 'notOnRoll', memberId: e.memberId });
 			continue;
 		}
-		if (!inTerm(m, input.date)) out.push({ code: 'outOfTerm', memberId: e.memberId, termStart: m.termStart, termEnd: m.termEnd });
+		if (!inTerm(m, input.date))
+			out.push({ code: 'outOfTerm', memberId: e.memberId, termStart: m.termStart, termEnd: m.termEnd });
 		if (e.status === 'late') {
 			if (!e.arrivedAt) out.push({ code: 'lateNeedsTime', memberId: e.memberId });
 			else {
@@ -282,7 +351,8 @@ export function attendanceProblems(input: {
 			}
 		} else if (e.arrivedAt) out.push({ code: 'timeOnlyForLate', memberId: e.memberId });
 	}
-	for (const m of input.roll) if (inTerm(m, input.date) && !seen.has(m.id)) out.push({ code: 'missing', memberId: m.id });
+	for (const m of input.roll)
+		if (inTerm(m, input.date) && !seen.has(m.id)) out.push({ code: 'missing', memberId: m.id });
 	return out;
 }
 
@@ -298,11 +368,26 @@ export function nextAgreementNumber(existingNumbersThisYear: readonly number[]):
 
 export type AgreementDecision =
 	| { decision: 'consensus' }
-	| { decision: 'vote'; votesFor: number; votesAgainst: number; votesAbstain: number; castingVote: 'for' | 'against' | null };
+	| {
+			decision: 'vote';
+			votesFor: number;
+			votesAgainst: number;
+			votesAbstain: number;
+			castingVote: 'for' | 'against' | null;
+	  };
 
 export type AgreementCheck =
 	| { ok: true; outcome: 'approved' | 'rejected'; castingVoteUsed: boolean }
-	| { ok: false; code: 'votesNegative' | 'votesExceedPresent' | 'noVotes' | 'castingVoteNeeded' | 'castingVoteOnlyOnTie' | 'notInstalled' };
+	| {
+			ok: false;
+			code:
+				| 'votesNegative'
+				| 'votesExceedPresent'
+				| 'noVotes'
+				| 'castingVoteNeeded'
+				| 'castingVoteOnlyOnTie'
+				| 'notInstalled';
+	  };
 
 /**
  * Validates an agreement's decision: consensus, or a simple majority of votes cast (for vs against; abstentions
@@ -313,7 +398,8 @@ export function checkAgreement(d: AgreementDecision, membersPresent: number): Ag
 	if (membersPresent < 1) return { ok: false, code: 'notInstalled' };
 	if (d.decision === 'consensus') return { ok: true, outcome: 'approved', castingVoteUsed: false };
 	const { votesFor, votesAgainst, votesAbstain, castingVote } = d;
-	if ([votesFor, votesAgainst, votesAbstain].some((n) => !Number.isInteger(n) || n < 0)) return { ok: false, code: 'votesNegative' };
+	if ([votesFor, votesAgainst, votesAbstain].some((n) => !Number.isInteger(n) || n < 0))
+		return { ok: false, code: 'votesNegative' };
 	if (votesFor + votesAgainst + votesAbstain > membersPresent) return { ok: false, code: 'votesExceedPresent' };
 	if (votesFor + votesAgainst === 0) return { ok: false, code: 'noVotes' };
 	if (votesFor === votesAgainst) {
@@ -325,7 +411,10 @@ export function checkAgreement(d: AgreementDecision, membersPresent: number): Ag
 }
 
 /** Ordinary sessions held per year (installed ones), and the years below the legal two. */
-export function ordinarySessionShortfall(sessions: readonly { date: string; kind: SessionKind; installed: boolean }[], years: readonly number[]) {
+export function ordinarySessionShortfall(
+	sessions: readonly { date: string; kind: SessionKind; installed: boolean }[],
+	years: readonly number[]
+) {
 	return years
 		.map((year) => ({
 			year,
@@ -335,16 +424,44 @@ export function ordinarySessionShortfall(sessions: readonly { date: string; kind
 }
 
 /** Attendance rate of one member over the sessions of a year held while in office (late counts as attended). */
-export function attendanceRate(statuses: readonly AttendanceStatus[]): { attended: number; sessions: number; rate: number | null } {
+export function attendanceRate(statuses: readonly AttendanceStatus[]): {
+	attended: number;
+	sessions: number;
+	rate: number | null;
+} {
 	const attended = statuses.filter((s) => s === 'present' || s === 'late').length;
 	return { attended, sessions: statuses.length, rate: statuses.length ? attended / statuses.length : null };
 }
 
 /** The plain-words statement of a session's quorum, as a message key under `council.quorum.` and its parameters. */
-export function quorumMessage(q: Pick<QuorumOutcome, 'installed' | 'installedAt' | 'presentCount' | 'legalMembers' | 'required' | 'presentAtFirstCall' | 'secondCall' | 'reason'>, firstCallAt: string): { key: string; params: Record<string, string | number> } {
-	const params = { present: q.presentCount, members: q.legalMembers, required: q.required, first: q.presentAtFirstCall };
+export function quorumMessage(
+	q: Pick<
+		QuorumOutcome,
+		| 'installed'
+		| 'installedAt'
+		| 'presentCount'
+		| 'legalMembers'
+		| 'required'
+		| 'presentAtFirstCall'
+		| 'secondCall'
+		| 'reason'
+	>,
+	firstCallAt: string
+): { key: string; params: Record<string, string | number> } {
+	const params = {
+		present: q.presentCount,
+		members: q.legalMembers,
+		required: q.required,
+		first: q.presentAtFirstCall
+	};
 	if (q.installedAt === 'first') return { key: 'council.quorum.first', params: { ...params, time: firstCallAt } };
-	if (q.installedAt === 'second') return { key: 'council.quorum.second', params: { ...params, time: q.secondCall?.at ?? '' } };
+	if (q.installedAt === 'second')
+		return { key: 'council.quorum.second', params: { ...params, time: q.secondCall?.at ?? '' } };
 	if (q.reason === 'noChair') return { key: 'council.quorum.noChair', params };
-	return { key: 'council.quorum.noQuorum', params: q.secondCall ? { ...params, required: q.secondCall.required > 1 ? q.secondCall.required : q.required } : params };
+	return {
+		key: 'council.quorum.noQuorum',
+		params: q.secondCall
+			? { ...params, required: q.secondCall.required > 1 ? q.secondCall.required : q.required }
+			: params
+	};
 }

@@ -13,31 +13,59 @@ import {
 	type LightInput
 } from './execution';
 
-const base: LightInput = { status: 'en_ejecucion', statusSince: '2026-03-01', lastUpdateOn: '2026-05-01', milestones: [], today: '2026-06-15', staleMonths: 6 };
+const base: LightInput = {
+	status: 'en_ejecucion',
+	statusSince: '2026-03-01',
+	lastUpdateOn: '2026-05-01',
+	milestones: [],
+	today: '2026-06-15',
+	staleMonths: 6
+};
 
 describe('traffic light', () => {
 	it('is on track with no overdue milestone and a recent update', () => {
 		expect(trafficLight(base)).toEqual({ light: 'on_track', reason: 'onTrack', stale: false, overdueMilestones: 0 });
 	});
 	it('is late when a pending milestone is past its due date', () => {
-		const r = trafficLight({ ...base, milestones: [{ dueOn: '2026-06-14', doneOn: null }, { dueOn: '2026-07-01', doneOn: null }] });
+		const r = trafficLight({
+			...base,
+			milestones: [
+				{ dueOn: '2026-06-14', doneOn: null },
+				{ dueOn: '2026-07-01', doneOn: null }
+			]
+		});
 		expect(r).toMatchObject({ light: 'late', reason: 'milestoneOverdue', overdueMilestones: 1 });
 	});
 	it('a milestone due today is not late yet; one reached late no longer counts', () => {
 		expect(trafficLight({ ...base, milestones: [{ dueOn: '2026-06-15', doneOn: null }] }).light).toBe('on_track');
-		expect(trafficLight({ ...base, milestones: [{ dueOn: '2026-04-01', doneOn: '2026-05-20' }] }).light).toBe('on_track');
+		expect(trafficLight({ ...base, milestones: [{ dueOn: '2026-04-01', doneOn: '2026-05-20' }] }).light).toBe(
+			'on_track'
+		);
 	});
 	it('is stopped when postponed or cancelled, whatever the milestones say', () => {
 		expect(trafficLight({ ...base, status: 'postergado' })).toMatchObject({ light: 'stopped', reason: 'postponed' });
-		expect(trafficLight({ ...base, status: 'cancelado', milestones: [{ dueOn: '2020-01-01', doneOn: null }] })).toMatchObject({ light: 'stopped', reason: 'cancelled', stale: false });
+		expect(
+			trafficLight({ ...base, status: 'cancelado', milestones: [{ dueOn: '2020-01-01', doneOn: null }] })
+		).toMatchObject({ light: 'stopped', reason: 'cancelled', stale: false });
 	});
 	it('is stopped when nothing was recorded for the configured months (exactly N months counts)', () => {
-		expect(trafficLight({ ...base, lastUpdateOn: '2025-12-15' })).toMatchObject({ light: 'stopped', reason: 'noUpdate' });
+		expect(trafficLight({ ...base, lastUpdateOn: '2025-12-15' })).toMatchObject({
+			light: 'stopped',
+			reason: 'noUpdate'
+		});
 		expect(trafficLight({ ...base, lastUpdateOn: '2025-12-16' }).light).toBe('on_track');
 		expect(trafficLight({ ...base, lastUpdateOn: '2026-03-15', staleMonths: 3 }).light).toBe('stopped');
 	});
 	it('a finished project is on track and never stale', () => {
-		expect(trafficLight({ ...base, status: 'culminado', statusSince: '2020-01-01', lastUpdateOn: '2020-01-01', milestones: [{ dueOn: '2019-01-01', doneOn: null }] })).toEqual({
+		expect(
+			trafficLight({
+				...base,
+				status: 'culminado',
+				statusSince: '2020-01-01',
+				lastUpdateOn: '2020-01-01',
+				milestones: [{ dueOn: '2019-01-01', doneOn: null }]
+			})
+		).toEqual({
 			light: 'on_track',
 			reason: 'finished',
 			stale: false,
@@ -51,13 +79,28 @@ describe('traffic light', () => {
 		expect(trafficLight({ ...base, statusSince: '2025-12-16' }).stale).toBe(false);
 	});
 	it('property: the light is stopped exactly when postponed, cancelled or silent for N months', () => {
-		const day = fc.integer({ min: 0, max: 2000 }).map((n) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10));
+		const day = fc
+			.integer({ min: 0, max: 2000 })
+			.map((n) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10));
 		fc.assert(
-			fc.property(fc.constantFrom(...(['priorizado', 'en_pia', 'expediente', 'en_ejecucion', 'postergado'] as const)), day, day, fc.integer({ min: 1, max: 24 }), (status, lastUpdateOn, today, staleMonths) => {
-				const r = trafficLight({ status, statusSince: lastUpdateOn, lastUpdateOn, milestones: [], today, staleMonths });
-				const silent = addMonths(lastUpdateOn, staleMonths) <= today;
-				expect(r.light === 'stopped').toBe(status === 'postergado' || silent);
-			})
+			fc.property(
+				fc.constantFrom(...(['priorizado', 'en_pia', 'expediente', 'en_ejecucion', 'postergado'] as const)),
+				day,
+				day,
+				fc.integer({ min: 1, max: 24 }),
+				(status, lastUpdateOn, today, staleMonths) => {
+					const r = trafficLight({
+						status,
+						statusSince: lastUpdateOn,
+						lastUpdateOn,
+						milestones: [],
+						today,
+						staleMonths
+					});
+					const silent = addMonths(lastUpdateOn, staleMonths) <= today;
+					expect(r.light === 'stopped').toBe(status === 'postergado' || silent);
+				}
+			)
 		);
 	});
 });
@@ -114,17 +157,29 @@ const row = (o: Partial<FundedRow> & Pick<FundedRow, 'executionId' | 'proposalId
 
 describe('result vs funded', () => {
 	it('no difference when every selected project is tracked and none cancelled (postponed is not a difference)', () => {
-		expect(compareFunded(selected, [row({ executionId: 1, proposalId: 1 }), row({ executionId: 2, proposalId: 3, status: 'postergado', statusReason: 'lluvias' }), row({ executionId: 3, proposalId: 5 })])).toEqual([]);
+		expect(
+			compareFunded(selected, [
+				row({ executionId: 1, proposalId: 1 }),
+				row({ executionId: 2, proposalId: 3, status: 'postergado', statusReason: 'lluvias' }),
+				row({ executionId: 3, proposalId: 5 })
+			])
+		).toEqual([]);
 	});
 	it('nothing tracked yet is not reported as missing; once tracking starts, an untracked project is', () => {
 		expect(compareFunded(selected, [])).toEqual([]);
-		expect(compareFunded(selected, [row({ executionId: 1, proposalId: 1 })]).map((d) => [d.kind, d.proposalId])).toEqual([
+		expect(
+			compareFunded(selected, [row({ executionId: 1, proposalId: 1 })]).map((d) => [d.kind, d.proposalId])
+		).toEqual([
 			['missing', 3],
 			['missing', 5]
 		]);
 	});
 	it('a cancelled project with nothing in its place is dropped, with the recorded reason', () => {
-		const d = compareFunded(selected, [row({ executionId: 1, proposalId: 1 }), row({ executionId: 2, proposalId: 3, status: 'cancelado', statusReason: 'Terreno no saneado' }), row({ executionId: 3, proposalId: 5 })]);
+		const d = compareFunded(selected, [
+			row({ executionId: 1, proposalId: 1 }),
+			row({ executionId: 2, proposalId: 3, status: 'cancelado', statusReason: 'Terreno no saneado' }),
+			row({ executionId: 3, proposalId: 5 })
+		]);
 		expect(d).toEqual([{ kind: 'dropped', proposalId: 3, seq: 3, title: 'Parque', reason: 'Terreno no saneado' }]);
 	});
 	it('a reserve project funded in place of a selected one is a replacement, with both reasons', () => {
@@ -132,20 +187,49 @@ describe('result vs funded', () => {
 			row({ executionId: 1, proposalId: 1 }),
 			row({ executionId: 2, proposalId: 3, status: 'cancelado', statusReason: 'Terreno no saneado' }),
 			row({ executionId: 3, proposalId: 5 }),
-			row({ executionId: 4, proposalId: 2, origin: 'reserve', title: 'Camino', replacesProposalId: 3, reason: 'Siguiente en la lista de reserva' })
+			row({
+				executionId: 4,
+				proposalId: 2,
+				origin: 'reserve',
+				title: 'Camino',
+				replacesProposalId: 3,
+				reason: 'Siguiente en la lista de reserva'
+			})
 		]);
-		expect(d).toEqual([{ kind: 'replaced', proposalId: 3, seq: 3, title: 'Parque', reason: 'Terreno no saneado', by: [{ executionId: 4, proposalId: 2, title: 'Camino', reason: 'Siguiente en la lista de reserva' }] }]);
+		expect(d).toEqual([
+			{
+				kind: 'replaced',
+				proposalId: 3,
+				seq: 3,
+				title: 'Parque',
+				reason: 'Terreno no saneado',
+				by: [{ executionId: 4, proposalId: 2, title: 'Camino', reason: 'Siguiente en la lista de reserva' }]
+			}
+		]);
 	});
 	it('a split project lists its parts; a reserve project funded in addition is reported as added', () => {
 		const d = compareFunded(selected, [
 			row({ executionId: 1, proposalId: 1 }),
-			row({ executionId: 5, proposalId: 1, origin: 'part', title: 'Agua — tramo 2', parentExecutionId: 1, reason: 'Dos CUI' }),
+			row({
+				executionId: 5,
+				proposalId: 1,
+				origin: 'part',
+				title: 'Agua — tramo 2',
+				parentExecutionId: 1,
+				reason: 'Dos CUI'
+			}),
 			row({ executionId: 2, proposalId: 3 }),
 			row({ executionId: 3, proposalId: 5 }),
 			row({ executionId: 6, proposalId: 7, origin: 'reserve', title: 'Losa', reason: 'Saldo disponible' })
 		]);
 		expect(d).toEqual([
-			{ kind: 'split', proposalId: 1, seq: 1, title: 'Agua', parts: [{ executionId: 5, title: 'Agua — tramo 2', reason: 'Dos CUI' }] },
+			{
+				kind: 'split',
+				proposalId: 1,
+				seq: 1,
+				title: 'Agua',
+				parts: [{ executionId: 5, title: 'Agua — tramo 2', reason: 'Dos CUI' }]
+			},
 			{ kind: 'added', executionId: 6, proposalId: 7, title: 'Losa', reason: 'Saldo disponible' }
 		]);
 	});

@@ -3,11 +3,25 @@
  * the published result and the set of projects the municipality actually funds. Pure rules: no storage, no I/O.
  */
 
-export const EXECUTION_STATUSES = ['priorizado', 'en_pia', 'expediente', 'en_ejecucion', 'culminado', 'postergado', 'cancelado'] as const;
+export const EXECUTION_STATUSES = [
+	'priorizado',
+	'en_pia',
+	'expediente',
+	'en_ejecucion',
+	'culminado',
+	'postergado',
+	'cancelado'
+] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
 
 /** The ordinary path; postponed and cancelled can be reached from any open status and need a reason. */
-export const STATUS_PATH: readonly ExecutionStatus[] = ['priorizado', 'en_pia', 'expediente', 'en_ejecucion', 'culminado'];
+export const STATUS_PATH: readonly ExecutionStatus[] = [
+	'priorizado',
+	'en_pia',
+	'expediente',
+	'en_ejecucion',
+	'culminado'
+];
 export const STATUSES_NEEDING_REASON: readonly ExecutionStatus[] = ['postergado', 'cancelado'];
 export const FINAL_STATUSES: readonly ExecutionStatus[] = ['culminado', 'cancelado'];
 
@@ -121,8 +135,21 @@ export interface FundedRow {
 
 export type Difference =
 	| { kind: 'dropped'; proposalId: number; seq: number; title: string; reason: string | null }
-	| { kind: 'replaced'; proposalId: number; seq: number; title: string; reason: string | null; by: { executionId: number; proposalId: number; title: string; reason: string | null }[] }
-	| { kind: 'split'; proposalId: number; seq: number; title: string; parts: { executionId: number; title: string; reason: string | null }[] }
+	| {
+			kind: 'replaced';
+			proposalId: number;
+			seq: number;
+			title: string;
+			reason: string | null;
+			by: { executionId: number; proposalId: number; title: string; reason: string | null }[];
+	  }
+	| {
+			kind: 'split';
+			proposalId: number;
+			seq: number;
+			title: string;
+			parts: { executionId: number; title: string; reason: string | null }[];
+	  }
 	| { kind: 'missing'; proposalId: number; seq: number; title: string }
 	| { kind: 'added'; executionId: number; proposalId: number; title: string; reason: string | null };
 
@@ -140,12 +167,21 @@ export function compareFunded(selected: readonly PublishedSelected[], rows: read
 	const out: Difference[] = [];
 	const byProposal = new Map(rows.filter((r) => r.origin === 'result').map((r) => [r.proposalId, r]));
 	const replacements = (proposalId: number) =>
-		rows.filter((r) => r.origin === 'reserve' && r.replacesProposalId === proposalId).map((r) => ({ executionId: r.executionId, proposalId: r.proposalId, title: r.title, reason: r.reason }));
+		rows
+			.filter((r) => r.origin === 'reserve' && r.replacesProposalId === proposalId)
+			.map((r) => ({ executionId: r.executionId, proposalId: r.proposalId, title: r.title, reason: r.reason }));
 	for (const s of selected) {
 		const row = byProposal.get(s.proposalId);
 		const by = replacements(s.proposalId);
 		if (by.length) {
-			out.push({ kind: 'replaced', proposalId: s.proposalId, seq: s.seq, title: s.title, reason: row?.statusReason ?? null, by });
+			out.push({
+				kind: 'replaced',
+				proposalId: s.proposalId,
+				seq: s.seq,
+				title: s.title,
+				reason: row?.statusReason ?? null,
+				by
+			});
 			continue;
 		}
 		if (!row) {
@@ -157,12 +193,25 @@ export function compareFunded(selected: readonly PublishedSelected[], rows: read
 			continue;
 		}
 		const parts = rows.filter((r) => r.origin === 'part' && r.parentExecutionId === row.executionId);
-		if (parts.length) out.push({ kind: 'split', proposalId: s.proposalId, seq: s.seq, title: s.title, parts: parts.map((p) => ({ executionId: p.executionId, title: p.title, reason: p.reason })) });
+		if (parts.length)
+			out.push({
+				kind: 'split',
+				proposalId: s.proposalId,
+				seq: s.seq,
+				title: s.title,
+				parts: parts.map((p) => ({ executionId: p.executionId, title: p.title, reason: p.reason }))
+			});
 	}
 	const selectedIds = new Set(selected.map((s) => s.proposalId));
 	for (const r of rows)
 		if (r.origin === 'reserve' && (r.replacesProposalId === null || !selectedIds.has(r.replacesProposalId)))
-			out.push({ kind: 'added', executionId: r.executionId, proposalId: r.proposalId, title: r.title, reason: r.reason });
+			out.push({
+				kind: 'added',
+				executionId: r.executionId,
+				proposalId: r.proposalId,
+				title: r.title,
+				reason: r.reason
+			});
 	return out;
 }
 
@@ -200,7 +249,10 @@ export function parseProgress(input: string): number | null {
 }
 
 /** An observation's state for the public list: overdue when still open after its deadline. */
-export function observationOverdue(o: { status: 'open' | 'answered' | 'closed'; dueOn: string }, today: string): boolean {
+export function observationOverdue(
+	o: { status: 'open' | 'answered' | 'closed'; dueOn: string },
+	today: string
+): boolean {
 	return o.status === 'open' && o.dueOn < today;
 }
 

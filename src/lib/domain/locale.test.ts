@@ -3,7 +3,9 @@ import { negotiateLocale, fromAcceptLanguage } from './locale';
 
 describe('locale negotiation', () => {
 	it('prefers the saved user preference over everything', () => {
-		expect(negotiateLocale({ userPreference: 'qu', cookie: 'es', acceptLanguage: 'es', municipalityDefault: 'es' })).toBe('qu');
+		expect(
+			negotiateLocale({ userPreference: 'qu', cookie: 'es', acceptLanguage: 'es', municipalityDefault: 'es' })
+		).toBe('qu');
 	});
 	it('then the cookie', () => {
 		expect(negotiateLocale({ cookie: 'qu', acceptLanguage: 'es-PE', municipalityDefault: 'es' })).toBe('qu');

@@ -2,10 +2,14 @@
  * Money is integer céntimos of PEN everywhere. Parsing accepts Peruvian and international writing:
  * "1 234 567,50", "1234567.50", "1,234,567.50", "1.234.567,50", "S/ 1 500".
  */
-export type MoneyParse = { ok: true; cents: number } | { ok: false; error: 'money.format' | 'money.negative' | 'money.tooLarge' };
+export type MoneyParse =
+	{ ok: true; cents: number } | { ok: false; error: 'money.format' | 'money.negative' | 'money.tooLarge' };
 
 export function parseSoles(input: string): MoneyParse {
-	const s = input.trim().replace(/^S\/\.?\s*/i, '').replace(/[\s\u00a0\u202f']/g, '');
+	const s = input
+		.trim()
+		.replace(/^S\/\.?\s*/i, '')
+		.replace(/[\s\u00a0\u202f']/g, '');
 	if (s.startsWith('-')) return { ok: false, error: 'money.negative' };
 	if (!/^\d[\d.,]*$/.test(s)) return { ok: false, error: 'money.format' };
 	let intPart = s;
@@ -26,7 +30,12 @@ export function parseSoles(input: string): MoneyParse {
 		const groups = intPart.split(/[.,]/);
 		if (groups.length > 1) {
 			const grouping = new Set(intPart.replace(/\d/g, ''));
-			if (grouping.size > 1 || groups[0].length < 1 || groups[0].length > 3 || groups.slice(1).some((g) => g.length !== 3))
+			if (
+				grouping.size > 1 ||
+				groups[0].length < 1 ||
+				groups[0].length > 3 ||
+				groups.slice(1).some((g) => g.length !== 3)
+			)
 				return { ok: false, error: 'money.format' };
 		}
 		intPart = groups.join('');

@@ -15,7 +15,12 @@ const zone: PaperSection = {
 		[3, 13]
 	])
 };
-const wide: PaperSection = { zoneId: null, budgetCents: 500, projects: [{ id: 21, costCents: 500 }], numbers: new Map([[7, 21]]) };
+const wide: PaperSection = {
+	zoneId: null,
+	budgetCents: 500,
+	projects: [{ id: 21, costCents: 500 }],
+	numbers: new Map([[7, 21]])
+};
 
 describe('paper lines', () => {
 	it('normalises spacing, commas and void marks', () => {
@@ -26,21 +31,56 @@ describe('paper lines', () => {
 		expect(normaliseLine('| 7')).toBe('- | 7');
 	});
 	it('reads approval lines by public number', () => {
-		expect(parsePaperLine({ type: 'approval', maxChoices: 2 }, [zone, wide], '2 1 | 7')).toEqual({ kind: 'valid', sections: [{ approve: [11, 12] }, { approve: [21] }] });
-		expect(parsePaperLine({ type: 'approval', maxChoices: 2 }, [zone, wide], '-')).toEqual({ kind: 'valid', sections: [{ approve: [] }, { approve: [] }] });
+		expect(parsePaperLine({ type: 'approval', maxChoices: 2 }, [zone, wide], '2 1 | 7')).toEqual({
+			kind: 'valid',
+			sections: [{ approve: [11, 12] }, { approve: [21] }]
+		});
+		expect(parsePaperLine({ type: 'approval', maxChoices: 2 }, [zone, wide], '-')).toEqual({
+			kind: 'valid',
+			sections: [{ approve: [] }, { approve: [] }]
+		});
 	});
 	it('a paper breaking the rules is void; a typo is unreadable', () => {
-		expect(parsePaperLine({ type: 'approval', maxChoices: 2 }, [zone, wide], '1 2 3 | 7')).toMatchObject({ kind: 'void', reason: 'rules', error: { code: 'ballot.tooMany' } });
-		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], '1 3 | -')).toMatchObject({ kind: 'void', reason: 'rules', error: { code: 'ballot.overBudget', params: { overCents: 1 } } });
+		expect(parsePaperLine({ type: 'approval', maxChoices: 2 }, [zone, wide], '1 2 3 | 7')).toMatchObject({
+			kind: 'void',
+			reason: 'rules',
+			error: { code: 'ballot.tooMany' }
+		});
+		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], '1 3 | -')).toMatchObject({
+			kind: 'void',
+			reason: 'rules',
+			error: { code: 'ballot.overBudget', params: { overCents: 1 } }
+		});
 		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], '1 2 | -').kind).toBe('valid');
-		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], '1 9 | -')).toMatchObject({ kind: 'unreadable', error: { code: 'ballot.paperToken', params: { token: '9' } } });
-		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], '1 2')).toMatchObject({ kind: 'unreadable', error: { code: 'ballot.paperSections' } });
+		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], '1 9 | -')).toMatchObject({
+			kind: 'unreadable',
+			error: { code: 'ballot.paperToken', params: { token: '9' } }
+		});
+		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], '1 2')).toMatchObject({
+			kind: 'unreadable',
+			error: { code: 'ballot.paperSections' }
+		});
 		expect(parsePaperLine({ type: 'knapsack' }, [zone, wide], 'NULO')).toEqual({ kind: 'void', reason: 'marked' });
 	});
 	it('cumulative and ranked', () => {
-		expect(parsePaperLine({ type: 'cumulative', points: 5, maxPerProject: 3 }, [zone], '1:3 2:2')).toEqual({ kind: 'valid', sections: [{ points: [[11, 3], [12, 2]] }] });
-		expect(parsePaperLine({ type: 'cumulative', points: 5, maxPerProject: 3 }, [zone], '1')).toMatchObject({ kind: 'unreadable' });
-		expect(parsePaperLine({ type: 'ranked', k: 2 }, [zone], '3 1')).toEqual({ kind: 'valid', sections: [{ rank: [13, 11] }] });
+		expect(parsePaperLine({ type: 'cumulative', points: 5, maxPerProject: 3 }, [zone], '1:3 2:2')).toEqual({
+			kind: 'valid',
+			sections: [
+				{
+					points: [
+						[11, 3],
+						[12, 2]
+					]
+				}
+			]
+		});
+		expect(parsePaperLine({ type: 'cumulative', points: 5, maxPerProject: 3 }, [zone], '1')).toMatchObject({
+			kind: 'unreadable'
+		});
+		expect(parsePaperLine({ type: 'ranked', k: 2 }, [zone], '3 1')).toEqual({
+			kind: 'valid',
+			sections: [{ rank: [13, 11] }]
+		});
 	});
 	it('compares two keyings line by line', () => {
 		expect(compareEntries(['1 2 | 7', '3|-'], ['1  2|7', '3 | -'])).toEqual([]);

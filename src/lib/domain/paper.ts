@@ -27,13 +27,14 @@ export function normaliseLine(line: string): string {
 	if (VOID.test(t)) return 'NULO';
 	return t
 		.split('|')
-		.map((s) =>
-			s
-				.trim()
-				.replace(/\s*:\s*/g, ':')
-				.split(/[\s,;]+/)
-				.filter((x) => x && x !== '-')
-				.join(' ') || '-'
+		.map(
+			(s) =>
+				s
+					.trim()
+					.replace(/\s*:\s*/g, ':')
+					.split(/[\s,;]+/)
+					.filter((x) => x && x !== '-')
+					.join(' ') || '-'
 		)
 		.join(' | ');
 }
@@ -44,7 +45,11 @@ export function parsePaperLine(rule: BallotRule, sections: readonly PaperSection
 	if (t === 'NULO') return { kind: 'void', reason: 'marked' };
 	// A lone "-" is a blank paper, whatever the number of sections.
 	const parts = t === '-' ? sections.map(() => '-') : t.split(' | ');
-	if (parts.length !== sections.length) return { kind: 'unreadable', error: { code: 'ballot.paperSections', params: { expected: sections.length, found: parts.length } } };
+	if (parts.length !== sections.length)
+		return {
+			kind: 'unreadable',
+			error: { code: 'ballot.paperSections', params: { expected: sections.length, found: parts.length } }
+		};
 	const out: SectionChoices[] = [];
 	for (let i = 0; i < parts.length; i++) {
 		const tokens = parts[i] === '-' ? [] : parts[i].split(' ');
@@ -56,7 +61,8 @@ export function parsePaperLine(rule: BallotRule, sections: readonly PaperSection
 			for (const tok of tokens) {
 				const m = /^(\d{1,6}):(\d{1,4})$/.exec(tok);
 				const id = m ? idOf(m[1]) : null;
-				if (!m || id === null) return { kind: 'unreadable', error: { code: 'ballot.paperToken', params: { token: tok } } };
+				if (!m || id === null)
+					return { kind: 'unreadable', error: { code: 'ballot.paperToken', params: { token: tok } } };
 				pairs.push([id, Number(m[2])]);
 			}
 			input = { points: pairs };
@@ -98,7 +104,10 @@ export function compareEntries(first: readonly string[], second: readonly string
 
 /** Splits a textarea into lines, dropping empty trailing lines only (an empty line in the middle is a blank paper "-"). */
 export function splitLines(text: string): string[] {
-	const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim());
+	const lines = text
+		.replace(/\r\n?/g, '\n')
+		.split('\n')
+		.map((l) => l.trim());
 	while (lines.length && lines[lines.length - 1] === '') lines.pop();
 	return lines.map((l) => (l === '' ? '-' : l));
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allowedTargets, checkTimetable, checkTransition, acceptsProposals, rulesFrozen, type PhaseFacts } from './phases';
+import {
+	allowedTargets,
+	checkTimetable,
+	checkTransition,
+	acceptsProposals,
+	rulesFrozen,
+	type PhaseFacts
+} from './phases';
 
 const facts = (f: Partial<PhaseFacts> = {}): PhaseFacts => ({
 	budgetCents: 100_000_00,
@@ -24,17 +31,28 @@ describe('phase machine', () => {
 	});
 	it('refuses to open intake without a budget or with a split above the ceiling', () => {
 		expect(checkTransition('preparacion', 'propuestas', facts({ budgetCents: 0 })).ok).toBe(false);
-		expect(checkTransition('preparacion', 'propuestas', facts({ splitTotalCents: 100_000_01 }))).toMatchObject({ error: 'phase.splitAboveCeiling' });
+		expect(checkTransition('preparacion', 'propuestas', facts({ splitTotalCents: 100_000_01 }))).toMatchObject({
+			error: 'phase.splitAboveCeiling'
+		});
 		expect(checkTransition('preparacion', 'propuestas', facts({ splitTotalCents: 100_000_00 })).ok).toBe(true);
 	});
 	it('refuses voting without a feasible proposal or with proposals still being evaluated', () => {
-		expect(checkTransition('evaluacion', 'votacion', facts({ feasibleCount: 0 }))).toMatchObject({ error: 'phase.noFeasible' });
-		expect(checkTransition('evaluacion', 'votacion', facts({ pendingEvaluationCount: 2 }))).toMatchObject({ error: 'phase.pendingEvaluation', params: { count: 2 } });
+		expect(checkTransition('evaluacion', 'votacion', facts({ feasibleCount: 0 }))).toMatchObject({
+			error: 'phase.noFeasible'
+		});
+		expect(checkTransition('evaluacion', 'votacion', facts({ pendingEvaluationCount: 2 }))).toMatchObject({
+			error: 'phase.pendingEvaluation',
+			params: { count: 2 }
+		});
 		expect(checkTransition('evaluacion', 'votacion', facts()).ok).toBe(true);
-		expect(checkTransition('propuestas', 'evaluacion', facts({ proposalCount: 0 }))).toMatchObject({ error: 'phase.noProposals' });
+		expect(checkTransition('propuestas', 'evaluacion', facts({ proposalCount: 0 }))).toMatchObject({
+			error: 'phase.noProposals'
+		});
 	});
 	it('refuses results before voting closes (timetable end date included)', () => {
-		expect(checkTransition('votacion', 'resultados', facts({ votingEndsOn: '2026-05-01' }))).toMatchObject({ error: 'phase.votingOpen' });
+		expect(checkTransition('votacion', 'resultados', facts({ votingEndsOn: '2026-05-01' }))).toMatchObject({
+			error: 'phase.votingOpen'
+		});
 		expect(checkTransition('votacion', 'resultados', facts({ votingEndsOn: '2026-04-30' })).ok).toBe(true);
 		expect(checkTransition('votacion', 'resultados', facts()).ok).toBe(true);
 	});

@@ -49,7 +49,8 @@ export function checkTransition(from: Phase, to: Phase, facts: PhaseFacts): Phas
 			if (facts.proposalCount === 0) return { ok: false, error: 'phase.noProposals' };
 			return { ok: true };
 		case 'votacion':
-			if (facts.pendingEvaluationCount > 0) return { ok: false, error: 'phase.pendingEvaluation', params: { count: facts.pendingEvaluationCount } };
+			if (facts.pendingEvaluationCount > 0)
+				return { ok: false, error: 'phase.pendingEvaluation', params: { count: facts.pendingEvaluationCount } };
 			if (facts.feasibleCount === 0) return { ok: false, error: 'phase.noFeasible' };
 			return { ok: true };
 		case 'resultados':
@@ -79,9 +80,14 @@ export interface TimetableEntry {
 /** Timetable sanity: each entry starts on or before it ends, and phases follow each other in order without overlap. */
 export function checkTimetable(entries: TimetableEntry[]): PhaseCheck {
 	const sorted = [...entries].sort((a, b) => phaseIndex(a.phase) - phaseIndex(b.phase));
-	for (const e of sorted) if (e.startsOn > e.endsOn) return { ok: false, error: 'timetable.endsBeforeStart', params: { phase: e.phase } };
+	for (const e of sorted)
+		if (e.startsOn > e.endsOn) return { ok: false, error: 'timetable.endsBeforeStart', params: { phase: e.phase } };
 	for (let i = 1; i < sorted.length; i++)
 		if (sorted[i].startsOn < sorted[i - 1].endsOn)
-			return { ok: false, error: 'timetable.overlap', params: { phase: sorted[i].phase, previous: sorted[i - 1].phase } };
+			return {
+				ok: false,
+				error: 'timetable.overlap',
+				params: { phase: sorted[i].phase, previous: sorted[i - 1].phase }
+			};
 	return { ok: true };
 }

@@ -24,7 +24,8 @@ export interface CountedSection {
 /** Which engine rule a round's decision and allocation rules mean (DESIGN.md §3, "Decision and allocation"). */
 export function engineRuleFor(rules: RoundRules): { rule: RuleId; scoreFrom: 'ballots' | 'projects' } {
 	if (rules.decision.rule !== 'votes') return { rule: 'greedy', scoreFrom: 'projects' };
-	if (rules.allocation === 'mes') return { rule: rules.ballot.type === 'cumulative' ? 'mes-points' : 'mes', scoreFrom: 'ballots' };
+	if (rules.allocation === 'mes')
+		return { rule: rules.ballot.type === 'cumulative' ? 'mes-points' : 'mes', scoreFrom: 'ballots' };
 	return { rule: 'greedy', scoreFrom: 'ballots' };
 }
 
@@ -78,7 +79,10 @@ const gcd = (a: bigint, b: bigint): bigint => (b === 0n ? a : gcd(b, a % b));
  * multiplying every mean by the lcm of the scorer counts gives integers in the same order, so the engine compares
  * exactly. Returns the keys and that common scale (key / scale = mean points).
  */
-export function scoreKeys(scores: Map<number, { totalHundredths: number; scorers: number }>): { keys: Map<number, bigint>; scale: bigint } {
+export function scoreKeys(scores: Map<number, { totalHundredths: number; scorers: number }>): {
+	keys: Map<number, bigint>;
+	scale: bigint;
+} {
 	let l = 1n;
 	for (const s of scores.values()) if (s.scorers > 0) l = (l * BigInt(s.scorers)) / gcd(l, BigInt(s.scorers));
 	const keys = new Map<number, bigint>();
@@ -90,7 +94,12 @@ export function scoreKeys(scores: Map<number, { totalHundredths: number; scorers
  * The weighted mix, exact: (votes/maxVotes)·wv + (score/maxScore)·ws over the common denominator
  * maxVotes·maxScore, so only the numerator matters for the order.
  */
-export function mixKeys(votes: Map<number, bigint>, score: Map<number, bigint>, voteWeight: number, scoreWeight: number): Map<number, bigint> {
+export function mixKeys(
+	votes: Map<number, bigint>,
+	score: Map<number, bigint>,
+	voteWeight: number,
+	scoreWeight: number
+): Map<number, bigint> {
 	const maxV = [...votes.values()].reduce((m, v) => (v > m ? v : m), 0n);
 	const maxS = [...score.values()].reduce((m, v) => (v > m ? v : m), 0n);
 	const out = new Map<number, bigint>();
@@ -122,6 +131,15 @@ export function outcomeRows(result: TallyResult, projects: CandidateProject[]): 
 	return result.ranking.map((r) => {
 		const p = bySeq.get(r.id)!;
 		if (r.selected) running += p.costCents;
-		return { proposalId: p.proposalId, seq: p.seq, title: p.title, costCents: p.costCents, votes: r.votes, score: r.score, selected: r.selected, runningTotalCents: running };
+		return {
+			proposalId: p.proposalId,
+			seq: p.seq,
+			title: p.title,
+			costCents: p.costCents,
+			votes: r.votes,
+			score: r.score,
+			selected: r.selected,
+			runningTotalCents: running
+		};
 	});
 }

@@ -3,7 +3,15 @@
  * when voting opens. Pure: no storage, no framework.
  */
 
-export const PHASES = ['preparacion', 'propuestas', 'evaluacion', 'votacion', 'resultados', 'formalizacion', 'seguimiento'] as const;
+export const PHASES = [
+	'preparacion',
+	'propuestas',
+	'evaluacion',
+	'votacion',
+	'resultados',
+	'formalizacion',
+	'seguimiento'
+] as const;
 export type Phase = (typeof PHASES)[number];
 
 export const BALLOT_TYPES = ['approval', 'knapsack', 'cumulative', 'ranked'] as const;
@@ -28,9 +36,7 @@ export type DecisionRuleKind = (typeof DECISION_RULES)[number];
 
 /** Who decides: residents' votes, agents' criteria scores, or a weighted mix (each input ÷ its maximum, then weighted). */
 export type DecisionRule =
-	| { rule: 'votes' }
-	| { rule: 'scores' }
-	| { rule: 'mix'; voteWeight: number; scoreWeight: number };
+	{ rule: 'votes' } | { rule: 'scores' } | { rule: 'mix'; voteWeight: number; scoreWeight: number };
 
 export const ALLOCATIONS = ['greedy', 'mes'] as const;
 export type Allocation = (typeof ALLOCATIONS)[number];
@@ -58,7 +64,8 @@ export const DEFAULT_RULES: RoundRules = {
 	tieBreak: 'cost'
 };
 
-export type RulesCheck = { ok: true; rules: RoundRules } | { ok: false; error: string; params?: Record<string, string | number> };
+export type RulesCheck =
+	{ ok: true; rules: RoundRules } | { ok: false; error: string; params?: Record<string, string | number> };
 
 const isInt = (v: unknown, min: number, max: number): v is number =>
 	typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -79,7 +86,8 @@ export function validateRules(input: unknown): RulesCheck {
 			break;
 		case 'cumulative':
 			if (!isInt(b.points, 1, 1000)) return { ok: false, error: 'rules.points', params: { min: 1, max: 1000 } };
-			if (!isInt(b.maxPerProject, 1, b.points)) return { ok: false, error: 'rules.maxPerProject', params: { max: b.points } };
+			if (!isInt(b.maxPerProject, 1, b.points))
+				return { ok: false, error: 'rules.maxPerProject', params: { max: b.points } };
 			ballot = { type: 'cumulative', points: b.points, maxPerProject: b.maxPerProject };
 			break;
 		case 'ranked':
@@ -107,7 +115,14 @@ export function validateRules(input: unknown): RulesCheck {
 	if (!TIE_BREAKS.includes(r.tieBreak as TieBreak)) return { ok: false, error: 'rules.tieBreak' };
 	return {
 		ok: true,
-		rules: { ballot, voteScope: r.voteScope as VoteScope, minAge: r.minAge as number, decision, allocation: r.allocation as Allocation, tieBreak: 'cost' }
+		rules: {
+			ballot,
+			voteScope: r.voteScope as VoteScope,
+			minAge: r.minAge as number,
+			decision,
+			allocation: r.allocation as Allocation,
+			tieBreak: 'cost'
+		}
 	};
 }
 

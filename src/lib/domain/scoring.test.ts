@@ -1,10 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateScores, bandPoints, defaultMatrix, isValidValue, maxScore, mixScore, rankByScore, validateMatrix, type CriterionDef, type ScoreRow } from './scoring';
+import {
+	aggregateScores,
+	bandPoints,
+	defaultMatrix,
+	isValidValue,
+	maxScore,
+	mixScore,
+	rankByScore,
+	validateMatrix,
+	type CriterionDef,
+	type ScoreRow
+} from './scoring';
 import { validateRules, DEFAULT_RULES } from './round-rules';
 
 const criteria: CriterionDef[] = defaultMatrix().map((c, i) => ({ ...c, id: i + 1 }));
 // ids: 1 competence (gate), 2 poverty_gap, 3 population, 4 basic_services, 5 cofinancing, 6 sustainability
-const row = (proposalId: number, criterionId: number, scorerKey: string, value: number, advisory = false): ScoreRow => ({
+const row = (
+	proposalId: number,
+	criterionId: number,
+	scorerKey: string,
+	value: number,
+	advisory = false
+): ScoreRow => ({
 	proposalId,
 	criterionId,
 	scorerKey,
@@ -32,7 +49,9 @@ describe('scoring matrix', () => {
 		expect(validateMatrix(m.filter((c) => c.kind === 'gate'))).toMatchObject({ error: 'matrix.noPoints' });
 		expect(validateMatrix([...m, m[1]])).toMatchObject({ error: 'matrix.duplicate' });
 		expect(validateMatrix([{ ...m[1], weight: 0 }])).toMatchObject({ error: 'matrix.weight' });
-		expect(validateMatrix([{ ...m[2], bands: [{ labelEs: 'x', labelQu: 'x', points: 3 }] }])).toMatchObject({ error: 'matrix.bandMin' });
+		expect(validateMatrix([{ ...m[2], bands: [{ labelEs: 'x', labelQu: 'x', points: 3 }] }])).toMatchObject({
+			error: 'matrix.bandMin'
+		});
 	});
 	it('aggregates agents’ scores as a mean, ignoring technical advice; workshop scores take precedence', () => {
 		const rows = [
@@ -56,7 +75,13 @@ describe('scoring matrix', () => {
 		expect(agg.get(1)!.mean).toBe(32.5);
 	});
 	it('a gate judged not met by half or more of the scorers takes the proposal out of the ranking', () => {
-		const rows = [row(1, 1, 'agent:1', 0), row(1, 1, 'agent:2', 1), row(1, 2, 'agent:1', 25), row(2, 2, 'agent:1', 5), row(2, 1, 'agent:1', 1)];
+		const rows = [
+			row(1, 1, 'agent:1', 0),
+			row(1, 1, 'agent:2', 1),
+			row(1, 2, 'agent:1', 25),
+			row(2, 2, 'agent:1', 5),
+			row(2, 1, 'agent:1', 1)
+		];
 		const ranked = rankByScore(criteria, rows, [
 			{ id: 1, seq: 1, costCents: 100 },
 			{ id: 2, seq: 2, costCents: 100 }
@@ -67,7 +92,12 @@ describe('scoring matrix', () => {
 		]);
 	});
 	it('ranks by mean score, then lower cost, then earlier proposal', () => {
-		const rows = [row(1, 2, 'workshop', 15), row(2, 2, 'workshop', 15), row(3, 2, 'workshop', 15), row(4, 2, 'workshop', 25)];
+		const rows = [
+			row(1, 2, 'workshop', 15),
+			row(2, 2, 'workshop', 15),
+			row(3, 2, 'workshop', 15),
+			row(4, 2, 'workshop', 25)
+		];
 		const ranked = rankByScore(criteria, rows, [
 			{ id: 1, seq: 1, costCents: 500 },
 			{ id: 2, seq: 2, costCents: 300 },
@@ -97,14 +127,26 @@ describe('scoring matrix', () => {
 describe('ballot rules', () => {
 	it('accepts the defaults and each ballot type', () => {
 		expect(validateRules(DEFAULT_RULES)).toEqual({ ok: true, rules: DEFAULT_RULES });
-		for (const ballot of [{ type: 'knapsack' }, { type: 'cumulative', points: 10, maxPerProject: 5 }, { type: 'ranked', k: 3 }])
+		for (const ballot of [
+			{ type: 'knapsack' },
+			{ type: 'cumulative', points: 10, maxPerProject: 5 },
+			{ type: 'ranked', k: 3 }
+		])
 			expect(validateRules({ ...DEFAULT_RULES, ballot }).ok).toBe(true);
 	});
 	it('refuses inconsistent rules', () => {
-		expect(validateRules({ ...DEFAULT_RULES, ballot: { type: 'approval', maxChoices: 0 } })).toMatchObject({ error: 'rules.maxChoices' });
-		expect(validateRules({ ...DEFAULT_RULES, ballot: { type: 'cumulative', points: 5, maxPerProject: 6 } })).toMatchObject({ error: 'rules.maxPerProject' });
-		expect(validateRules({ ...DEFAULT_RULES, decision: { rule: 'mix', voteWeight: 60, scoreWeight: 30 } })).toMatchObject({ error: 'rules.weights' });
-		expect(validateRules({ ...DEFAULT_RULES, decision: { rule: 'scores' }, allocation: 'mes' })).toMatchObject({ error: 'rules.mesNeedsVotes' });
+		expect(validateRules({ ...DEFAULT_RULES, ballot: { type: 'approval', maxChoices: 0 } })).toMatchObject({
+			error: 'rules.maxChoices'
+		});
+		expect(
+			validateRules({ ...DEFAULT_RULES, ballot: { type: 'cumulative', points: 5, maxPerProject: 6 } })
+		).toMatchObject({ error: 'rules.maxPerProject' });
+		expect(
+			validateRules({ ...DEFAULT_RULES, decision: { rule: 'mix', voteWeight: 60, scoreWeight: 30 } })
+		).toMatchObject({ error: 'rules.weights' });
+		expect(validateRules({ ...DEFAULT_RULES, decision: { rule: 'scores' }, allocation: 'mes' })).toMatchObject({
+			error: 'rules.mesNeedsVotes'
+		});
 		expect(validateRules({ ...DEFAULT_RULES, minAge: 10 })).toMatchObject({ error: 'rules.minAge' });
 		expect(validateRules({ ...DEFAULT_RULES, ballot: { type: 'bogus' } })).toMatchObject({ error: 'rules.ballotType' });
 	});

@@ -58,7 +58,8 @@ export function maxScore(criteria: CriterionDef[]): number {
 /** Points for a measured criterion: the highest band whose `min` the value reaches (bands need not be sorted). */
 export function bandPoints(criterion: Pick<CriterionDef, 'bands'>, measured: number): number {
 	let best: CriterionBand | undefined;
-	for (const b of criterion.bands) if (b.min !== undefined && measured >= b.min && (!best || b.min > (best.min ?? -Infinity))) best = b;
+	for (const b of criterion.bands)
+		if (b.min !== undefined && measured >= b.min && (!best || b.min > (best.min ?? -Infinity))) best = b;
 	return best?.points ?? 0;
 }
 
@@ -70,7 +71,11 @@ export function isValidValue(c: Pick<CriterionDef, 'kind' | 'bands'>, value: num
 }
 
 /** Aggregates the non-advisory scores of each proposal: workshop scores when present, else the mean of the agents'. */
-export function aggregateScores(criteria: CriterionDef[], rows: ScoreRow[], proposalIds: number[]): Map<number, ProposalScore> {
+export function aggregateScores(
+	criteria: CriterionDef[],
+	rows: ScoreRow[],
+	proposalIds: number[]
+): Map<number, ProposalScore> {
 	const byId = new Map(criteria.map((c) => [c.id, c]));
 	const out = new Map<number, ProposalScore>();
 	for (const pid of proposalIds) {
@@ -116,7 +121,11 @@ export interface RankedProposal extends ProposalScore {
  * unranked (rank 0), in proposal order.
  */
 export function rankByScore(criteria: CriterionDef[], rows: ScoreRow[], props: ProposalForRanking[]): RankedProposal[] {
-	const agg = aggregateScores(criteria, rows, props.map((p) => p.id));
+	const agg = aggregateScores(
+		criteria,
+		rows,
+		props.map((p) => p.id)
+	);
 	const all = props.map((p) => ({ ...agg.get(p.id)!, seq: p.seq, costCents: p.costCents, rank: 0 }));
 	const rankable = all.filter((r) => r.gatesPassed && r.scorers > 0);
 	const rest = all.filter((r) => !(r.gatesPassed && r.scorers > 0)).sort((a, b) => a.seq - b.seq);
@@ -158,11 +167,13 @@ export function validateMatrix(criteria: CriterionInput[]): MatrixCheck {
 		if (c.kind === 'points') {
 			if (c.bands.length === 0) return { ok: false, error: 'matrix.noBands', params: { code: c.code } };
 			for (const b of c.bands) {
-				if (!Number.isInteger(b.points) || b.points < 0 || b.points > 1000) return { ok: false, error: 'matrix.bandPoints', params: { code: c.code } };
+				if (!Number.isInteger(b.points) || b.points < 0 || b.points > 1000)
+					return { ok: false, error: 'matrix.bandPoints', params: { code: c.code } };
 				if (c.measure !== 'judgement' && (b.min === undefined || !Number.isFinite(b.min) || b.min < 0))
 					return { ok: false, error: 'matrix.bandMin', params: { code: c.code } };
 			}
-			if (new Set(c.bands.map((b) => b.points)).size !== c.bands.length) return { ok: false, error: 'matrix.bandDuplicate', params: { code: c.code } };
+			if (new Set(c.bands.map((b) => b.points)).size !== c.bands.length)
+				return { ok: false, error: 'matrix.bandDuplicate', params: { code: c.code } };
 		}
 	}
 	return { ok: true };
@@ -170,9 +181,18 @@ export function validateMatrix(criteria: CriterionInput[]): MatrixCheck {
 
 /** A sensible starting matrix (officials edit it): one gate and five points criteria, 100 points at most. */
 export function defaultMatrix(): CriterionInput[] {
-	const j = (bands: [string, string, number][]): CriterionBand[] => bands.map(([labelEs, labelQu, points]) => ({ labelEs, labelQu, points }));
+	const j = (bands: [string, string, number][]): CriterionBand[] =>
+		bands.map(([labelEs, labelQu, points]) => ({ labelEs, labelQu, points }));
 	return [
-		{ code: 'competence', nameEs: 'Dentro de la competencia municipal', nameQu: 'Municipalidadpa ruranan ukhupi', kind: 'gate', measure: 'judgement', weight: 1, bands: [] },
+		{
+			code: 'competence',
+			nameEs: 'Dentro de la competencia municipal',
+			nameQu: 'Municipalidadpa ruranan ukhupi',
+			kind: 'gate',
+			measure: 'judgement',
+			weight: 1,
+			bands: []
+		},
 		{
 			code: 'poverty_gap',
 			nameEs: 'Brecha de pobreza de la zona',
@@ -183,7 +203,7 @@ export function defaultMatrix(): CriterionInput[] {
 			bands: j([
 				['Alta', 'Hatun', 25],
 				['Media', 'Chawpi', 15],
-				['Baja', 'Huch\'uy', 5]
+				['Baja', "Huch'uy", 5]
 			])
 		},
 		{
@@ -208,7 +228,7 @@ export function defaultMatrix(): CriterionInput[] {
 			measure: 'judgement',
 			weight: 1,
 			bands: j([
-				['Cierra una brecha de agua, saneamiento o electricidad', 'Yaku, desagüe utaq luz pisiqta hunt\'an', 25],
+				['Cierra una brecha de agua, saneamiento o electricidad', "Yaku, desagüe utaq luz pisiqta hunt'an", 25],
 				['Mejora un servicio existente', 'Kaqña servicio nisqata allinchan', 10],
 				['No se relaciona', 'Mana tupanchu', 0]
 			])
@@ -243,7 +263,14 @@ export function defaultMatrix(): CriterionInput[] {
 }
 
 /** Weighted mix of votes and criteria score: each input divided by its maximum, then weighted (weights sum 100). */
-export function mixScore(votes: number, maxVotes: number, score: number, maxScoreValue: number, voteWeight: number, scoreWeight: number): number {
+export function mixScore(
+	votes: number,
+	maxVotes: number,
+	score: number,
+	maxScoreValue: number,
+	voteWeight: number,
+	scoreWeight: number
+): number {
 	const v = maxVotes > 0 ? votes / maxVotes : 0;
 	const s = maxScoreValue > 0 ? score / maxScoreValue : 0;
 	return (v * voteWeight + s * scoreWeight) / 100;

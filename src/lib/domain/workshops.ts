@@ -30,7 +30,9 @@ function breakdown(values: (string | null)[], order: readonly string[] = []): Br
 	const counts = new Map<string, number>();
 	for (const v of values) counts.set(v ?? 'unknown', (counts.get(v ?? 'unknown') ?? 0) + 1);
 	const rank = (k: string) => (k === 'unknown' ? 1e9 : order.includes(k) ? order.indexOf(k) : 1e6);
-	return [...counts.entries()].map(([key, count]) => ({ key, count })).sort((a, b) => rank(a.key) - rank(b.key) || b.count - a.count || a.key.localeCompare(b.key));
+	return [...counts.entries()]
+		.map(([key, count]) => ({ key, count }))
+		.sort((a, b) => rank(a.key) - rank(b.key) || b.count - a.count || a.key.localeCompare(b.key));
 }
 
 /** Counts by gender, language and zone; "unknown" where not recorded (shown as such, never guessed). */
@@ -42,8 +44,14 @@ export function participationStats(people: readonly Participant[], registeredAge
 		agentsWithVote: agents.filter((p) => p.hasVote).length,
 		others: people.length - agents.length,
 		agentTurnout: registeredAgents ? { came: agents.length, registered: registeredAgents } : null,
-		byGender: breakdown(people.map((p) => p.gender), ['f', 'm', 'x']),
-		byLanguage: breakdown(people.map((p) => p.language), ['qu', 'es', 'other']),
+		byGender: breakdown(
+			people.map((p) => p.gender),
+			['f', 'm', 'x']
+		),
+		byLanguage: breakdown(
+			people.map((p) => p.language),
+			['qu', 'es', 'other']
+		),
 		byZone: breakdown(people.map((p) => p.zone))
 	};
 }

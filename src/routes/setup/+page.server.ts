@@ -17,7 +17,10 @@ export const actions: Actions = {
 	default: async ({ request, locals }) => {
 		const form = await request.formData();
 		const actor = locals.user ? actorFor(locals.db, locals.user) : null;
-		const result = await attempt(() => createMunicipality(locals.db, actor, Object.fromEntries(form) as never), echo(form));
+		const result = await attempt(
+			() => createMunicipality(locals.db, actor, Object.fromEntries(form) as never),
+			echo(form)
+		);
 		if ('slug' in result) redirect(303, `/${result.slug}/login?created=1`);
 		return result;
 	}

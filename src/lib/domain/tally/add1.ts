@@ -54,10 +54,7 @@ export function mesAdd1(
 	if (n === 0) return { selected: [], initial: R.ZERO, endowment: R.ZERO, steps: 0 };
 	const N = BigInt(n);
 	// floor(B/n) in whole steps (whole currency units for the rules)
-	const initial =
-		variant === 'wieliczka'
-			? R.mul(R.rat((budget * step.d) / (N * step.n)), step)
-			: R.rat(budget, N);
+	const initial = variant === 'wieliczka' ? R.mul(R.rat((budget * step.d) / (N * step.n)), step) : R.rat(budget, N);
 	const cands = Array.from(engine.candidates);
 	if (totalCost(engine, cands) <= budget) return allCandidates(engine, initial);
 

@@ -26,7 +26,15 @@ import {
 } from './types';
 
 export * from './types';
-export { parsePb, writePb, buildElection, pbFromInput, naturalCompare, type ElectionInput, type WriteOptions } from './pb';
+export {
+	parsePb,
+	writePb,
+	buildElection,
+	pbFromInput,
+	naturalCompare,
+	type ElectionInput,
+	type WriteOptions
+} from './pb';
 export { countVotes, type Counts } from './count';
 export { formatUnits, parseDecimal } from './decimal';
 
@@ -48,12 +56,14 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
 	'greedy-stop80': {
 		id: 'greedy-stop80',
 		defaultTies: 'file',
-		summary: 'Poznań variant: stop at the first project that does not fit, but fund it if at least 80 % of its cost is left.'
+		summary:
+			'Poznań variant: stop at the first project that does not fit, but fund it if at least 80 % of its cost is left.'
 	},
 	mes: {
 		id: 'mes',
 		defaultTies: 'lex',
-		summary: 'Method of Equal Shares, cost utility, no completion (ballots count as approval of the projects they name).'
+		summary:
+			'Method of Equal Shares, cost utility, no completion (ballots count as approval of the projects they name).'
 	},
 	'mes-points': {
 		id: 'mes-points',
@@ -63,7 +73,8 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = {
 	'mes-add1': {
 		id: 'mes-add1',
 		defaultTies: 'lex',
-		summary: 'MES + Add1 as used in Wieliczka 2023: from floor(B/n), add 1 per voter while the next outcome fits the budget.'
+		summary:
+			'MES + Add1 as used in Wieliczka 2023: from floor(B/n), add 1 per voter while the next outcome fits the budget.'
 	},
 	'mes-add1-exhaustive': {
 		id: 'mes-add1-exhaustive',
@@ -106,7 +117,8 @@ function projectScores(e: Election): { score: bigint[]; scale: number } {
 			throw new PbError(`--score-from projects: project ${p.id} has no score`, p.line || null);
 		}
 		const d = parseDecimal(raw);
-		if (!d) throw new PbError(`--score-from projects: score "${raw}" of project ${p.id} is not a number`, p.line || null);
+		if (!d)
+			throw new PbError(`--score-from projects: score "${raw}" of project ${p.id} is not a number`, p.line || null);
 		return d;
 	});
 	const scale = Math.max(0, ...decs.map((d) => d.scale));
@@ -122,10 +134,12 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 	const rule = opts.rule;
 	if (!isRuleId(rule)) throw new PbError(`unknown rule "${String(rule)}" (expected one of ${RULE_IDS.join(', ')})`);
 	const ties = opts.ties ?? RULES[rule].defaultTies;
-	if (!isTieMode(ties)) throw new PbError(`unknown tie-breaking "${String(ties)}" (expected one of ${TIE_MODES.join(', ')})`);
+	if (!isTieMode(ties))
+		throw new PbError(`unknown tie-breaking "${String(ties)}" (expected one of ${TIE_MODES.join(', ')})`);
 	const isGreedy = rule === 'greedy' || rule === 'greedy-stop80';
 	const scoreFrom: ScoreFrom | null = isGreedy ? (opts.scoreFrom ?? 'ballots') : null;
-	if (!isGreedy && opts.scoreFrom === 'projects') throw new PbError(`--score-from projects only applies to greedy rules, not ${rule}`);
+	if (!isGreedy && opts.scoreFrom === 'projects')
+		throw new PbError(`--score-from projects only applies to greedy rules, not ${rule}`);
 	const warnings = [...e.warnings];
 	const counts: Counts = countVotes(e);
 	const rank = tieRanks(e, counts.votes, ties);
@@ -169,7 +183,8 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 		const endowment = n > 0 ? R.rat(e.budget, BigInt(n)) : R.ZERO;
 		const res = mesExact({ profile: up, cost, endowment, rank, costUtility: false });
 		selected = res.selected;
-		if (res.zeroCost.length) warnings.push(`zero-cost project(s) selected up front: ${res.zeroCost.map((p) => e.projects[p].id).join(', ')}`);
+		if (res.zeroCost.length)
+			warnings.push(`zero-cost project(s) selected up front: ${res.zeroCost.map((p) => e.projects[p].id).join(', ')}`);
 		mesInfo = { endowment: formatRat(endowment, e.scale), initialEndowment: formatRat(endowment, e.scale), steps: 0 };
 	} else if (rule === 'phragmen') {
 		selected = phragmen({ profile: approvalProfile(e), cost, budget: e.budget, rank }).selected;
@@ -177,7 +192,8 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 		const prof = approvalProfile(e);
 		const engine = new MesEngine(prof, cost, rank);
 		const zeroCost = e.projects.filter((p, i) => p.cost === 0n && prof.W[i] > 0);
-		if (zeroCost.length) warnings.push(`MES with cost utility never selects zero-cost projects: ${zeroCost.map((p) => p.id).join(', ')}`);
+		if (zeroCost.length)
+			warnings.push(`MES with cost utility never selects zero-cost projects: ${zeroCost.map((p) => p.id).join(', ')}`);
 		if (rule === 'mes') {
 			const endowment = n > 0 ? R.rat(e.budget, BigInt(n)) : R.ZERO;
 			selected = n > 0 ? engine.run(endowment).selected : [];
@@ -209,7 +225,8 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 	// ---- result ------------------------------------------------------------------------------
 	let total = 0n;
 	for (const p of selected) total += cost[p];
-	if (total > e.budget) warnings.push(`selected projects cost ${formatUnits(total - e.budget, e.scale)} more than the budget`);
+	if (total > e.budget)
+		warnings.push(`selected projects cost ${formatUnits(total - e.budget, e.scale)} more than the budget`);
 	const selOrder = new Map<number, number>();
 	selected.forEach((p, i) => selOrder.set(p, i + 1));
 	let rows: number[];

@@ -86,7 +86,10 @@ describe('parsePb', () => {
 	it('warns about repeated voter ids, in increasing-integer and in general order', () => {
 		expect(parsePb(SMALL.replace('3;22;f;1,7', '2;22;f;1,7')).warnings).toContain('1 repeated voter_id value(s)');
 		expect(parsePb(SMALL.replace('3;22;f;1,7', '1;22;f;1,7')).warnings).toContain('1 repeated voter_id value(s)');
-		const named = SMALL.replace('\n1;34', '\nb;34').replace('\n2;51', '\na;51').replace('\n3;22', '\nb;22').replace('\n4;;', '\nc;;');
+		const named = SMALL.replace('\n1;34', '\nb;34')
+			.replace('\n2;51', '\na;51')
+			.replace('\n3;22', '\nb;22')
+			.replace('\n4;;', '\nc;;');
 		expect(parsePb(named).warnings).toContain('1 repeated voter_id value(s)');
 		expect(parsePb(SMALL).warnings).toEqual([]);
 	});
@@ -152,7 +155,9 @@ voter_id;vote;points
 		expect(e.voters[0].points).toEqual([2, 1]);
 		expect(e.warnings).toEqual([]);
 		expect(errorOf(() => parsePb(text.replace('1;a,b;2,1', '1;a,b;2'))).line).toBe(12);
-		expect(() => parsePb(text.replace('voter_id;vote;points', 'voter_id;vote').replace(';2,1', '').replace(';3', ''))).toThrow(/points column/);
+		expect(() =>
+			parsePb(text.replace('voter_id;vote;points', 'voter_id;vote').replace(';2,1', '').replace(';3', ''))
+		).toThrow(/points column/);
 	});
 });
 
@@ -160,7 +165,9 @@ describe('writePb / buildElection', () => {
 	it('round-trips a parsed file', () => {
 		const e = parsePb(SMALL);
 		const again = parsePb(writePb(e));
-		expect(again.projects).toEqual(e.projects.map((p) => ({ ...p, line: again.projects.find((q) => q.id === p.id)!.line })));
+		expect(again.projects).toEqual(
+			e.projects.map((p) => ({ ...p, line: again.projects.find((q) => q.id === p.id)!.line }))
+		);
 		expect(again.voters.map((v) => [v.id, v.vote, v.extra])).toEqual(e.voters.map((v) => [v.id, v.vote, v.extra]));
 		expect(again.budget).toBe(e.budget);
 		expect(again.meta).toEqual(e.meta);
@@ -169,7 +176,11 @@ describe('writePb / buildElection', () => {
 	it('writes projects in natural id order on request', () => {
 		const e = parsePb(SMALL.replace('7;1200;1;School', '10;1200;1;School').replace('3;22;f;1,7', '3;22;f;1,10'));
 		const text = writePb(e, { projectOrder: 'natural' });
-		const ids = text.split('\n').slice(text.split('\n').indexOf('PROJECTS') + 2).slice(0, 5).map((l) => l.split(';')[0]);
+		const ids = text
+			.split('\n')
+			.slice(text.split('\n').indexOf('PROJECTS') + 2)
+			.slice(0, 5)
+			.map((l) => l.split(';')[0]);
 		expect(ids).toEqual(['1', '2', '4', '5', '10']);
 		expect(naturalCompare('L9', 'L10')).toBeLessThan(0);
 	});

@@ -53,7 +53,8 @@ export function parsePb(text: string): Election {
 				}
 				const title = sectionTitle(fields);
 				if (title) {
-					const expected = current === null ? 'META' : current === 'META' ? 'PROJECTS' : current === 'PROJECTS' ? 'VOTES' : null;
+					const expected =
+						current === null ? 'META' : current === 'META' ? 'PROJECTS' : current === 'PROJECTS' ? 'VOTES' : null;
 					if (title !== expected) {
 						throw new PbError(
 							expected ? `expected section ${expected}, found ${title}` : `unexpected section ${title} after VOTES`,
@@ -92,7 +93,8 @@ export function parsePb(text: string): Election {
 
 	let pointScale = 0;
 	if (v.decimalPoints) {
-		for (const pts of v.rawPoints) if (pts) for (const x of pts) pointScale = Math.max(pointScale, parseDecimal(x)!.scale);
+		for (const pts of v.rawPoints)
+			if (pts) for (const x of pts) pointScale = Math.max(pointScale, parseDecimal(x)!.scale);
 	}
 	if (voteType === 'scoring' && !isMissing(meta['default_score'])) {
 		const d = parseDecimal(meta['default_score']);
@@ -130,9 +132,11 @@ export function parsePb(text: string): Election {
 
 	// ---- consistency checks (warnings only) -------------------------------------------------
 	const np = meta['num_projects'];
-	if (!isMissing(np) && Number(np) !== projects.length) warn(`META num_projects is ${np} but PROJECTS has ${projects.length} rows`);
+	if (!isMissing(np) && Number(np) !== projects.length)
+		warn(`META num_projects is ${np} but PROJECTS has ${projects.length} rows`);
 	const nv = meta['num_votes'];
-	if (!isMissing(nv) && Number(nv) !== voters.length) warn(`META num_votes is ${nv} but VOTES has ${voters.length} rows`);
+	if (!isMissing(nv) && Number(nv) !== voters.length)
+		warn(`META num_votes is ${nv} but VOTES has ${voters.length} rows`);
 	const counts = countVotes(election);
 	for (let p = 0; p < projects.length; p++) {
 		const pr = projects[p];
@@ -154,7 +158,8 @@ export function parsePb(text: string): Election {
 			}
 		}
 	}
-	if (v.complete) distinctVoteMemo.set(election, { distinct: v.distinct, voteIdx: v.voteIdx.subarray(0, voters.length) });
+	if (v.complete)
+		distinctVoteMemo.set(election, { distinct: v.distinct, voteIdx: v.voteIdx.subarray(0, voters.length) });
 	return election;
 }
 
@@ -190,9 +195,18 @@ interface Head {
 }
 
 /** META and PROJECTS, read once the VOTES title is reached. */
-function readHead(metaRows: CsvRecord[], projRows: CsvRecord[], metaTitleLine: number, warn: (m: string) => void): Head {
+function readHead(
+	metaRows: CsvRecord[],
+	projRows: CsvRecord[],
+	metaTitleLine: number,
+	warn: (m: string) => void
+): Head {
 	const metaHeader = metaRows[0];
-	if (metaHeader.fields.length !== 2 || metaHeader.fields[0].toLowerCase() !== 'key' || metaHeader.fields[1].toLowerCase() !== 'value') {
+	if (
+		metaHeader.fields.length !== 2 ||
+		metaHeader.fields[0].toLowerCase() !== 'key' ||
+		metaHeader.fields[1].toLowerCase() !== 'value'
+	) {
 		throw new PbError('META header must be "key;value"', metaHeader.line);
 	}
 	const meta: Record<string, string> = {};
@@ -206,7 +220,8 @@ function readHead(metaRows: CsvRecord[], projRows: CsvRecord[], metaTitleLine: n
 			value = r.fields.slice(1).join(';');
 			warn(`line ${r.line}: META value for "${key}" contains unquoted ";"`);
 		}
-		if (Object.prototype.hasOwnProperty.call(meta, key)) warn(`line ${r.line}: META key "${key}" repeated; the last value is used`);
+		if (Object.prototype.hasOwnProperty.call(meta, key))
+			warn(`line ${r.line}: META key "${key}" repeated; the last value is used`);
 		meta[key] = value;
 	}
 	const metaLine = (key: string): number => {
@@ -222,7 +237,10 @@ function readHead(metaRows: CsvRecord[], projRows: CsvRecord[], metaTitleLine: n
 	} else if ((VOTE_TYPES as readonly string[]).includes(vtRaw)) {
 		voteType = vtRaw as VoteType;
 	} else {
-		throw new PbError(`unknown vote_type "${meta['vote_type']}" (expected one of ${VOTE_TYPES.join(', ')})`, metaLine('vote_type'));
+		throw new PbError(
+			`unknown vote_type "${meta['vote_type']}" (expected one of ${VOTE_TYPES.join(', ')})`,
+			metaLine('vote_type')
+		);
 	}
 
 	if (isMissing(meta['budget'])) throw new PbError('META budget is missing', metaTitleLine);
@@ -325,18 +343,23 @@ class VotesReader {
 		if (this.vidCol < 0) throw new PbError('VOTES header has no voter_id column', headerLine);
 		if (this.voteCol < 0) throw new PbError('VOTES header has no vote column', headerLine);
 		this.extraCols = [];
-		for (let c = 0; c < this.header.length; c++) if (c !== this.vidCol && c !== this.voteCol && c !== this.ptsCol) this.extraCols.push(c);
+		for (let c = 0; c < this.header.length; c++)
+			if (c !== this.vidCol && c !== this.voteCol && c !== this.ptsCol) this.extraCols.push(c);
 		this.voterColumns = this.extraCols.map((c) => this.header[c]);
 		if (lowerV.includes('vote_strength')) warn('VOTES column vote_strength is not used: every ballot counts once');
 		this.hasPoints = this.ptsCol >= 0;
 		const vt = head.voteType;
-		if ((vt === 'cumulative' || vt === 'scoring') && !this.hasPoints) throw new PbError(`${vt} ballots need a points column`, headerLine);
+		if ((vt === 'cumulative' || vt === 'scoring') && !this.hasPoints)
+			throw new PbError(`${vt} ballots need a points column`, headerLine);
 		this.nCols = this.header.length;
 		this.seenStamp = new Int32Array(head.projects.length);
 	}
 
 	row(fields: string[], line: number): void {
-		const f = fields.length === this.nCols ? fields : rowFields(fields, line, this.nCols, Math.max(this.vidCol, this.voteCol, this.ptsCol), 'VOTES', this.warn);
+		const f =
+			fields.length === this.nCols
+				? fields
+				: rowFields(fields, line, this.nCols, Math.max(this.vidCol, this.voteCol, this.ptsCol), 'VOTES', this.warn);
 		const id = f[this.vidCol];
 		if (id === '') throw new PbError('empty voter_id', line);
 		this.checkVoterId(id);
@@ -448,7 +471,14 @@ function checkHeader(header: string[], line: number) {
  * is padded with empty fields when it still holds every required column (`need` = highest required
  * column index); anything else is an error naming the line.
  */
-function rowFields(f: string[], line: number, n: number, need: number, section: string, warn: (m: string) => void): string[] {
+function rowFields(
+	f: string[],
+	line: number,
+	n: number,
+	need: number,
+	section: string,
+	warn: (m: string) => void
+): string[] {
 	if (f.length === n) return f;
 	if (f.length > n) {
 		if (f.slice(n).every((x) => x === '')) {
@@ -527,7 +557,8 @@ export function writePb(e: Election, opts: WriteOptions = {}): string {
 	const vl = e.voterHeader.map((h) => h.toLowerCase());
 	const extraIndex = new Map<number, number>();
 	let x = 0;
-	for (let c = 0; c < vl.length; c++) if (vl[c] !== 'voter_id' && vl[c] !== 'vote' && vl[c] !== 'points') extraIndex.set(c, x++);
+	for (let c = 0; c < vl.length; c++)
+		if (vl[c] !== 'voter_id' && vl[c] !== 'vote' && vl[c] !== 'points') extraIndex.set(c, x++);
 	for (const v of e.voters) {
 		const row = vl.map((h, c) => {
 			if (h === 'voter_id') return v.id;
@@ -598,7 +629,13 @@ export function pbFromInput(input: ElectionInput): string {
 	const hasName = input.projects.some((p) => p.name !== undefined);
 	const hasScore = input.projects.some((p) => p.score !== undefined);
 	for (const p of input.projects) for (const k of Object.keys(p.fields ?? {})) if (!extraP.includes(k)) extraP.push(k);
-	const pHeader = ['project_id', 'cost', ...(hasName ? ['name'] : []), ...(hasScore ? ['score'] : []), ...extraP.filter((k) => k !== 'name' && k !== 'score')];
+	const pHeader = [
+		'project_id',
+		'cost',
+		...(hasName ? ['name'] : []),
+		...(hasScore ? ['score'] : []),
+		...extraP.filter((k) => k !== 'name' && k !== 'score')
+	];
 	lines.push('PROJECTS', csvLine(pHeader));
 	for (const p of input.projects) {
 		const row = pHeader.map((h) => {

@@ -52,7 +52,13 @@ export function approvalProfile(e: Election): ApprovalProfile {
 			weights[b]++;
 		}
 	}
-	return csrFromFlat(e.voters.length, e.projects.length, Int32Array.from(sets.start), sets.flat.slice(0, sets.flatLen), Float64Array.from(weights));
+	return csrFromFlat(
+		e.voters.length,
+		e.projects.length,
+		Int32Array.from(sets.start),
+		sets.flat.slice(0, sets.flatLen),
+		Float64Array.from(weights)
+	);
 }
 
 /**
@@ -123,7 +129,13 @@ export function buildCsr(n: number, m: number, sets: number[][], weights: number
 	return csrFromFlat(n, m, start, flat, Float64Array.from(weights));
 }
 
-function csrFromFlat(n: number, m: number, bStart: Int32Array, bProj: Int32Array, weight: Float64Array): ApprovalProfile {
+function csrFromFlat(
+	n: number,
+	m: number,
+	bStart: Int32Array,
+	bProj: Int32Array,
+	weight: Float64Array
+): ApprovalProfile {
 	const nB = weight.length;
 	const L = bProj.length;
 	const sCount = new Int32Array(m);

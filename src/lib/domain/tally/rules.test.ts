@@ -11,7 +11,12 @@ import * as R from './rational';
 import { tieRanks } from './ties';
 import { countVotes } from './count';
 
-function approval(budget: string, costs: Record<string, string>, ballots: string[][], meta: Record<string, string> = {}): ElectionInput {
+function approval(
+	budget: string,
+	costs: Record<string, string>,
+	ballots: string[][],
+	meta: Record<string, string> = {}
+): ElectionInput {
 	return {
 		meta,
 		budget,
@@ -28,14 +33,23 @@ function mesIncrement(input: ElectionInput, increment: string): string[] {
 	const e = buildElection(input);
 	const inc = parseDecimal(increment)!;
 	const units = R.rat(inc.int * 10n ** BigInt(e.scale), 10n ** BigInt(inc.scale));
-	const engine = new MesEngine(approvalProfile(e), e.projects.map((p) => p.cost), tieRanks(e, countVotes(e).votes, 'lex'));
+	const engine = new MesEngine(
+		approvalProfile(e),
+		e.projects.map((p) => p.cost),
+		tieRanks(e, countVotes(e).votes, 'lex')
+	);
 	return mesAdd1(engine, e.budget, e.voters.length, units, 'exhaustive')
 		.selected.map((p) => e.projects[p].id)
 		.sort();
 }
 
 describe('pabutools test cases (spec §5.1)', () => {
-	const appEx2 = approval('4', { p0: '1', p1: '0.9', p2: '2', p3: '1.09' }, [['p0'], ['p1', 'p2', 'p3'], ['p1', 'p2', 'p3'], ['p2']]);
+	const appEx2 = approval('4', { p0: '1', p1: '0.9', p2: '2', p3: '1.09' }, [
+		['p0'],
+		['p1', 'p2', 'p3'],
+		['p1', 'p2', 'p3'],
+		['p2']
+	]);
 	const appEx3 = approval('4', { p0: '1', p1: '0.9', p2: '2', p3: '1.09', p4: '1.09', p5: '1.09' }, [
 		['p0'],
 		['p1', 'p2', 'p3'],
@@ -65,7 +79,8 @@ describe('pabutools test cases (spec §5.1)', () => {
 			['p0', 'p1', 'p2', 'p3']
 		]);
 		const allowed = [['p0', 'p2'], ['p0', 'p3'], ['p1'], ['p2', 'p3']].map((s) => s.join());
-		for (const ties of ['file', 'lex', 'equalshares', 'cost'] as const) expect(allowed).toContain(sel(ex, 'greedy', ties).join());
+		for (const ties of ['file', 'lex', 'equalshares', 'cost'] as const)
+			expect(allowed).toContain(sel(ex, 'greedy', ties).join());
 		expect(sel(ex, 'greedy', 'file')).toEqual(['p0', 'p2']);
 		expect(sel(ex, 'greedy', 'cost')).toEqual(['p0', 'p3']);
 	});
@@ -91,8 +106,20 @@ describe('pabutools test cases (spec §5.1)', () => {
 		expect(sel(empty, 'mes')).toEqual([]);
 		expect(sel(empty, 'mes-add1')).toEqual([]);
 		expect(sel(empty, 'greedy')).toEqual(['a', 'b']); // exhaustive
-		const all = approval('10', { a: '2', b: '3', c: '4' }, [['a', 'b', 'c'], ['a', 'b', 'c']]);
-		for (const rule of ['greedy', 'greedy-stop80', 'mes', 'mes-add1', 'mes-add1-exhaustive', 'mes-add1-exhaustive-greedy', 'phragmen', 'mes-points'] as const) {
+		const all = approval('10', { a: '2', b: '3', c: '4' }, [
+			['a', 'b', 'c'],
+			['a', 'b', 'c']
+		]);
+		for (const rule of [
+			'greedy',
+			'greedy-stop80',
+			'mes',
+			'mes-add1',
+			'mes-add1-exhaustive',
+			'mes-add1-exhaustive-greedy',
+			'phragmen',
+			'mes-points'
+		] as const) {
 			expect(sel(all, rule)).toEqual(['a', 'b', 'c']);
 		}
 	});
@@ -114,7 +141,8 @@ describe('rule options', () => {
 		// all have one vote: ranking decided by ties only
 		const ex = approval('100', { '9': '30', '10': '30', B: '20', a: '50' }, [['9', '10', 'B', 'a']]);
 		const e = buildElection(ex);
-		const order = (ties: 'file' | 'lex' | 'equalshares' | 'cost') => runRule(e, { rule: 'greedy', ties }).ranking.map((r) => r.id);
+		const order = (ties: 'file' | 'lex' | 'equalshares' | 'cost') =>
+			runRule(e, { rule: 'greedy', ties }).ranking.map((r) => r.id);
 		expect(order('file')).toEqual(['9', '10', 'B', 'a']);
 		expect(order('lex')).toEqual(['10', '9', 'B', 'a']);
 		expect(order('equalshares')).toEqual(['B', '10', '9', 'a']);
@@ -183,7 +211,10 @@ describe('rule options', () => {
 	});
 
 	it('money stays exact with céntimos and reports totals as exact decimals', () => {
-		const ex = approval('0.3', { a: '0.1', b: '0.2', c: '0.05' }, [['a', 'b'], ['a', 'b', 'c']]);
+		const ex = approval('0.3', { a: '0.1', b: '0.2', c: '0.05' }, [
+			['a', 'b'],
+			['a', 'b', 'c']
+		]);
 		const r = runRule(buildElection(ex), { rule: 'greedy' });
 		expect(r.totalCost).toBe('0.3');
 		expect(r.unspent).toBe('0');

@@ -26,7 +26,11 @@ export const PRIVACY_NOTICE_VERSION = '2026-1';
 
 export function actorFor(db: Db, user: typeof users.$inferSelect): Actor {
 	const person = prepared(db, 'actor.person', () =>
-		db.select({ verifiedAt: persons.verifiedAt }).from(persons).where(eq(persons.id, sql.placeholder('id'))).prepare()
+		db
+			.select({ verifiedAt: persons.verifiedAt })
+			.from(persons)
+			.where(eq(persons.id, sql.placeholder('id')))
+			.prepare()
 	).get({ id: user.personId });
 	const roles = prepared(db, 'actor.roles', () =>
 		db
@@ -78,9 +82,20 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 	const hmac = dniHmac(dni);
 	const now = Date.now();
 	return writeTx(db, (tx) => {
-		if (email && tx.select().from(users).where(and(eq(users.municipalityId, municipalityId), eq(users.email, email))).get())
+		if (
+			email &&
+			tx
+				.select()
+				.from(users)
+				.where(and(eq(users.municipalityId, municipalityId), eq(users.email, email)))
+				.get()
+		)
 			throw new UserError('email.taken', {}, 409);
-		const holder = tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get();
+		const holder = tx
+			.select()
+			.from(persons)
+			.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+			.get();
 		const holderHasAccount = holder && tx.select().from(users).where(eq(users.personId, holder.id)).get();
 		const census = tx
 			.select()
@@ -139,7 +154,13 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 			personal: true
 		});
 		if (verified)
-			appendAudit(tx, { municipalityId, actorUserId: null, type: 'resident.verified', payload: { personId, method: 'census' }, personal: true });
+			appendAudit(tx, {
+				municipalityId,
+				actorUserId: null,
+				type: 'resident.verified',
+				payload: { personId, method: 'census' },
+				personal: true
+			});
 		return { userId: user.id, verified, dniClaimPending: pending };
 	});
 }
@@ -147,7 +168,12 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 /** Finds the account a login identifier (DNI or e-mail) names. */
 function findLoginUser(db: Db, municipalityId: number, identifier: string) {
 	const email = identifier.includes('@') ? identifier.trim().toLowerCase() : null;
-	if (email) return db.select().from(users).where(and(eq(users.municipalityId, municipalityId), eq(users.email, email))).get();
+	if (email)
+		return db
+			.select()
+			.from(users)
+			.where(and(eq(users.municipalityId, municipalityId), eq(users.email, email)))
+			.get();
 	const digits = parseDniDigits(identifier);
 	if (!digits) return undefined;
 	const row = db
@@ -193,7 +219,13 @@ export async function changePassword(db: Db, actor: Actor | null, current: unkno
 		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
 		// Every session dies with the old password; the person gets a fresh one on this device.
 		invalidateUserSessions(tx, user.id);
-		appendAudit(tx, { municipalityId: user.municipalityId, actorUserId: user.id, type: 'account.passwordChanged', payload: { userId: user.id }, personal: true });
+		appendAudit(tx, {
+			municipalityId: user.municipalityId,
+			actorUserId: user.id,
+			type: 'account.passwordChanged',
+			payload: { userId: user.id },
+			personal: true
+		});
 		return createSession(tx, token, user.id);
 	});
 	return { token, expiresAt: session.expiresAt };
@@ -211,14 +243,27 @@ function newResetCode(): string {
 }
 
 /** Creates a reset code for the e-mail address when an account has it. Returns null otherwise (the page says the same either way). */
-export function createEmailReset(db: Db, municipalityId: number, emailInput: unknown): { code: string; email: string } | null {
+export function createEmailReset(
+	db: Db,
+	municipalityId: number,
+	emailInput: unknown
+): { code: string; email: string } | null {
 	const email = optionalEmail(emailInput);
 	if (!email) throw new UserError('required', { field: 'email' });
-	const user = db.select().from(users).where(and(eq(users.municipalityId, municipalityId), eq(users.email, email))).get();
+	const user = db
+		.select()
+		.from(users)
+		.where(and(eq(users.municipalityId, municipalityId), eq(users.email, email)))
+		.get();
 	if (!user) return null;
 	const code = newResetCode();
 	db.insert(passwordResets)
-		.values({ userId: user.id, codeHash: resetCodeHash(code), channel: 'email', expiresAt: Date.now() + 60 * 60 * 1000 })
+		.values({
+			userId: user.id,
+			codeHash: resetCodeHash(code),
+			channel: 'email',
+			expiresAt: Date.now() + 60 * 60 * 1000
+		})
 		.run();
 	return { code, email };
 }
@@ -240,15 +285,31 @@ export function issueOfficeResetCode(db: Db, actor: Actor | null, municipalityId
 				expiresAt: Date.now() + 24 * 60 * 60 * 1000
 			})
 			.run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'account.resetCodeIssued', payload: { userId: user.id }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'account.resetCodeIssued',
+			payload: { userId: user.id },
+			personal: true
+		});
 	});
 	return code;
 }
 
-export async function resetPassword(db: Db, municipalityId: number, codeInput: unknown, next: unknown, confirm: unknown) {
+export async function resetPassword(
+	db: Db,
+	municipalityId: number,
+	codeInput: unknown,
+	next: unknown,
+	confirm: unknown
+) {
 	const code = typeof codeInput === 'string' ? codeInput : '';
 	const password = requireNewPassword(next, confirm);
-	const reset = db.select().from(passwordResets).where(eq(passwordResets.codeHash, resetCodeHash(code))).get();
+	const reset = db
+		.select()
+		.from(passwordResets)
+		.where(eq(passwordResets.codeHash, resetCodeHash(code)))
+		.get();
 	const user = reset && db.select().from(users).where(eq(users.id, reset.userId)).get();
 	if (!reset || !user || user.municipalityId !== municipalityId || reset.usedAt || reset.expiresAt < Date.now())
 		throw new UserError('reset.invalidCode');
@@ -257,7 +318,13 @@ export async function resetPassword(db: Db, municipalityId: number, codeInput: u
 		tx.update(passwordResets).set({ usedAt: Date.now() }).where(eq(passwordResets.id, reset.id)).run();
 		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
 		invalidateUserSessions(tx, user.id);
-		appendAudit(tx, { municipalityId, actorUserId: user.id, type: 'account.passwordReset', payload: { userId: user.id, channel: reset.channel }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: user.id,
+			type: 'account.passwordReset',
+			payload: { userId: user.id, channel: reset.channel },
+			personal: true
+		});
 	});
 }
 
@@ -268,22 +335,22 @@ export function setUserLocale(db: Db, userId: number, locale: Locale) {
 export function userProfile(db: Db, userId: number) {
 	return prepared(db, 'account.profile', () =>
 		db
-		.select({
-			userId: users.id,
-			email: users.email,
-			locale: users.locale,
-			fullName: persons.fullName,
-			verifiedAt: persons.verifiedAt,
-			verifiedMethod: persons.verifiedMethod,
-			zoneId: persons.zoneId,
-			birthDate: persons.birthDate,
-			phone: persons.phone,
-			dniClaimPending: persons.pendingDniHmac
-		})
-		.from(users)
-		.innerJoin(persons, eq(users.personId, persons.id))
-		.where(eq(users.id, sql.placeholder('userId')))
-		.prepare()
+			.select({
+				userId: users.id,
+				email: users.email,
+				locale: users.locale,
+				fullName: persons.fullName,
+				verifiedAt: persons.verifiedAt,
+				verifiedMethod: persons.verifiedMethod,
+				zoneId: persons.zoneId,
+				birthDate: persons.birthDate,
+				phone: persons.phone,
+				dniClaimPending: persons.pendingDniHmac
+			})
+			.from(users)
+			.innerJoin(persons, eq(users.personId, persons.id))
+			.where(eq(users.id, sql.placeholder('userId')))
+			.prepare()
 	).get({ userId });
 }
 
@@ -291,12 +358,26 @@ export function userProfile(db: Db, userId: number) {
 export function createAccount(
 	tx: Db,
 	municipalityId: number,
-	input: { fullName: string; dni: string; birthDate: string; email: string | null; passwordHash: string; locale: Locale }
+	input: {
+		fullName: string;
+		dni: string;
+		birthDate: string;
+		email: string | null;
+		passwordHash: string;
+		locale: Locale;
+	}
 ) {
 	const now = Date.now();
 	const person = tx
 		.insert(persons)
-		.values({ municipalityId, fullName: input.fullName, dniHmac: dniHmac(input.dni), birthDate: input.birthDate, email: input.email, createdAt: now })
+		.values({
+			municipalityId,
+			fullName: input.fullName,
+			dniHmac: dniHmac(input.dni),
+			birthDate: input.birthDate,
+			email: input.email,
+			createdAt: now
+		})
 		.returning()
 		.get();
 	const user = tx

@@ -21,10 +21,36 @@ beforeAll(async () => {
 	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-pd-')), 't.db'));
 	const passwordHash = await hashPassword('clave-segura-1');
 	const base = writeTx(db, (tx) => {
-		const m = tx.insert(municipalities).values({ slug: 'p', ubigeo: '080104', name: 'P', kind: 'distrital', department: 'Cusco', province: 'Cusco', createdAt: 0 }).returning().get();
-		const z = tx.insert(zones).values({ municipalityId: m.id, code: 'Z1', name: 'Larapa', createdAt: 0 }).returning().get();
-		const acc = createAccount(tx, m.id, { fullName: 'Lucía Quispe Tito', dni: '70003837', birthDate: '1990-02-03', email: 'lucia@example.pe', passwordHash, locale: 'qu' });
-		tx.update(persons).set({ phone: '987654321', zoneId: z.id, verifiedAt: 1 }).where(eq(persons.id, acc.person.id)).run();
+		const m = tx
+			.insert(municipalities)
+			.values({
+				slug: 'p',
+				ubigeo: '080104',
+				name: 'P',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				createdAt: 0
+			})
+			.returning()
+			.get();
+		const z = tx
+			.insert(zones)
+			.values({ municipalityId: m.id, code: 'Z1', name: 'Larapa', createdAt: 0 })
+			.returning()
+			.get();
+		const acc = createAccount(tx, m.id, {
+			fullName: 'Lucía Quispe Tito',
+			dni: '70003837',
+			birthDate: '1990-02-03',
+			email: 'lucia@example.pe',
+			passwordHash,
+			locale: 'qu'
+		});
+		tx.update(persons)
+			.set({ phone: '987654321', zoneId: z.id, verifiedAt: 1 })
+			.where(eq(persons.id, acc.person.id))
+			.run();
 		return { m, z, acc };
 	});
 	municipalityId = base.m.id;
@@ -54,10 +80,19 @@ describe('personal data (Ley 29733)', () => {
 		expect(before).toHaveLength(1);
 		await deleteMyAccount(db, actor, 'clave-segura-1');
 		const p = db.select().from(persons).where(eq(persons.id, actor.personId)).get()!;
-		expect(p).toMatchObject({ fullName: '—', dniHmac: null, phone: null, email: null, birthDate: null, verifiedAt: null });
+		expect(p).toMatchObject({
+			fullName: '—',
+			dniHmac: null,
+			phone: null,
+			email: null,
+			birthDate: null,
+			verifiedAt: null
+		});
 		expect(db.select().from(users).where(eq(users.id, actor.userId)).get()!.disabledAt).not.toBeNull();
 		const ballot = db.select().from(ballots).where(eq(ballots.id, before[0].id)).get()!;
 		expect(ballot).toMatchObject({ status: 'counted', voterPersonId: null });
-		await expect(logIn(db, municipalityId, '70003837', 'clave-segura-1', '127.0.0.1')).rejects.toThrowError('login.invalid');
+		await expect(logIn(db, municipalityId, '70003837', 'clave-segura-1', '127.0.0.1')).rejects.toThrowError(
+			'login.invalid'
+		);
 	});
 });

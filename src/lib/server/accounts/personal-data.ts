@@ -26,7 +26,11 @@ export function myData(db: Db, actor: Actor | null) {
 		.innerJoin(rounds, eq(ballots.roundId, rounds.id))
 		.where(eq(ballots.voterPersonId, row.person.id))
 		.all();
-	const roles = db.select({ role: roleGrants.role, grantedAt: roleGrants.grantedAt, revokedAt: roleGrants.revokedAt }).from(roleGrants).where(eq(roleGrants.userId, actor.userId)).all();
+	const roles = db
+		.select({ role: roleGrants.role, grantedAt: roleGrants.grantedAt, revokedAt: roleGrants.revokedAt })
+		.from(roleGrants)
+		.where(eq(roleGrants.userId, actor.userId))
+		.all();
 	const iso = (t: number | null) => (t ? new Date(t).toISOString() : null);
 	return {
 		generatedAt: new Date().toISOString(),
@@ -64,18 +68,41 @@ export function myData(db: Db, actor: Actor | null) {
 export async function deleteMyAccount(db: Db, actor: Actor | null, password: unknown) {
 	authorize(actor, 'account.self', actor?.municipalityId ?? -1);
 	const user = db.select().from(users).where(eq(users.id, actor.userId)).get()!;
-	if (!(await verifyPassword(user.passwordHash, typeof password === 'string' ? password : ''))) throw new UserError('password.wrongCurrent');
+	if (!(await verifyPassword(user.passwordHash, typeof password === 'string' ? password : '')))
+		throw new UserError('password.wrongCurrent');
 	const now = Date.now();
 	writeTx(db, (tx) => {
 		detachVoter(tx, user.personId);
 		tx.update(persons)
-			.set({ fullName: '—', dniHmac: null, pendingDniHmac: null, birthDate: null, gender: null, language: null, phone: null, email: null, zoneId: null, verifiedAt: null, verifiedMethod: null, verifiedByUserId: null })
+			.set({
+				fullName: '—',
+				dniHmac: null,
+				pendingDniHmac: null,
+				birthDate: null,
+				gender: null,
+				language: null,
+				phone: null,
+				email: null,
+				zoneId: null,
+				verifiedAt: null,
+				verifiedMethod: null,
+				verifiedByUserId: null
+			})
 			.where(eq(persons.id, user.personId))
 			.run();
 		tx.update(users).set({ email: null, passwordHash: '!deleted', disabledAt: now }).where(eq(users.id, user.id)).run();
-		tx.update(roleGrants).set({ revokedAt: now, revokedByUserId: user.id }).where(and(eq(roleGrants.userId, user.id), isNull(roleGrants.revokedAt))).run();
+		tx.update(roleGrants)
+			.set({ revokedAt: now, revokedByUserId: user.id })
+			.where(and(eq(roleGrants.userId, user.id), isNull(roleGrants.revokedAt)))
+			.run();
 		tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
 		tx.delete(passwordResets).where(eq(passwordResets.userId, user.id)).run();
-		appendAudit(tx, { municipalityId: user.municipalityId, actorUserId: user.id, type: 'account.deleted', payload: { userId: user.id, personId: user.personId }, personal: true });
+		appendAudit(tx, {
+			municipalityId: user.municipalityId,
+			actorUserId: user.id,
+			type: 'account.deleted',
+			payload: { userId: user.id, personId: user.personId },
+			personal: true
+		});
 	});
 }

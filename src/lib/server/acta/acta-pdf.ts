@@ -23,7 +23,12 @@ export interface ActaPdfOptions {
  * signature lines. The font is embedded (see pdf-font.ts).
  */
 export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): Promise<Buffer> {
-	const doc = new PDFDocument({ size: 'A4', margin: 56, bufferPages: true, info: { Title: `Acta de Acuerdos y Compromisos ${c.round.fiscalYear}`, Producer: 'Minka' } });
+	const doc = new PDFDocument({
+		size: 'A4',
+		margin: 56,
+		bufferPages: true,
+		info: { Title: `Acta de Acuerdos y Compromisos ${c.round.fiscalYear}`, Producer: 'Minka' }
+	});
 	registerFonts(doc);
 	const left = 56;
 	const width = doc.page.width - 112;
@@ -32,14 +37,38 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 
 	const heading = (text: string) => {
 		if (doc.y > doc.page.height - 140) doc.addPage();
-		doc.moveDown(0.8).font('bold').fontSize(12).text(text, left, doc.y, { width }).font('body').fontSize(10.5).moveDown(0.2);
+		doc
+			.moveDown(0.8)
+			.font('bold')
+			.fontSize(12)
+			.text(text, left, doc.y, { width })
+			.font('body')
+			.fontSize(10.5)
+			.moveDown(0.2);
 	};
 
 	const title = o.locale === 'qu' && c.round.titleQu ? c.round.titleQu : c.round.titleEs;
-	doc.font('bold').fontSize(11).text(t('acta.pdf.municipality', { name: c.municipality.name, kind: t(c.municipality.kind === 'provincial' ? 'acta.pdf.kindProvincial' : 'acta.pdf.kindDistrital') }), { align: 'center' });
+	doc
+		.font('bold')
+		.fontSize(11)
+		.text(
+			t('acta.pdf.municipality', {
+				name: c.municipality.name,
+				kind: t(c.municipality.kind === 'provincial' ? 'acta.pdf.kindProvincial' : 'acta.pdf.kindDistrital')
+			}),
+			{ align: 'center' }
+		);
 	doc.moveDown(0.3).fontSize(14).text(t('acta.pdf.title'), { align: 'center' });
-	doc.font('body').fontSize(11).text(t('acta.pdf.subtitle', { year: c.round.fiscalYear, title }), { align: 'center' });
-	doc.moveDown(0.4).fontSize(9).fillColor('#444').text(signing ? t('acta.pdf.signingCopy') : t('acta.pdf.publicCopy'), { align: 'center' }).fillColor('black');
+	doc
+		.font('body')
+		.fontSize(11)
+		.text(t('acta.pdf.subtitle', { year: c.round.fiscalYear, title }), { align: 'center' });
+	doc
+		.moveDown(0.4)
+		.fontSize(9)
+		.fillColor('#444')
+		.text(signing ? t('acta.pdf.signingCopy') : t('acta.pdf.publicCopy'), { align: 'center' })
+		.fillColor('black');
 	doc.fontSize(10.5).moveDown(0.8);
 
 	doc.text(
@@ -54,26 +83,56 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 
 	heading(t('acta.pdf.projects'));
 	for (const b of c.budgets) {
-		doc.font('bold').text(`${b.zoneName ?? t('acta.pdf.municipalWide')} — ${t('acta.pdf.budget', { amount: formatSoles(b.budgetCents) })}`).font('body');
+		doc
+			.font('bold')
+			.text(
+				`${b.zoneName ?? t('acta.pdf.municipalWide')} — ${t('acta.pdf.budget', { amount: formatSoles(b.budgetCents) })}`
+			)
+			.font('body');
 		if (!b.projects.length) doc.text(t('acta.pdf.none'), { indent: 8 });
 		for (const p of b.projects) {
 			if (doc.y > doc.page.height - 120) doc.addPage();
 			doc.moveDown(0.2).font('bold').text(`N.º ${p.seq}. ${p.title}`, { indent: 8 }).font('body');
 			doc.text(`${t('acta.pdf.ppAmount')}: ${formatSoles(p.costCents)}`, { indent: 20 });
-			for (const f of p.cofinancing) doc.text(`${t('acta.pdf.cofinancing')}: ${f.source} — ${formatSoles(f.amountCents)}`, { indent: 20 });
-			if (!p.cofinancing.length) doc.text(`${t('acta.pdf.cofinancing')}: ${t('acta.pdf.noCofinancing')}`, { indent: 20 });
+			for (const f of p.cofinancing)
+				doc.text(`${t('acta.pdf.cofinancing')}: ${f.source} — ${formatSoles(f.amountCents)}`, { indent: 20 });
+			if (!p.cofinancing.length)
+				doc.text(`${t('acta.pdf.cofinancing')}: ${t('acta.pdf.noCofinancing')}`, { indent: 20 });
 			doc.text(`${t('acta.pdf.totalInvestment')}: ${formatSoles(p.totalCents)}`, { indent: 20 });
 		}
-		doc.moveDown(0.3).text(t('acta.pdf.budgetTotals', { pp: formatSoles(b.ppCents), cof: formatSoles(b.cofinancingCents) }), { indent: 8 }).moveDown(0.4);
+		doc
+			.moveDown(0.3)
+			.text(t('acta.pdf.budgetTotals', { pp: formatSoles(b.ppCents), cof: formatSoles(b.cofinancingCents) }), {
+				indent: 8
+			})
+			.moveDown(0.4);
 	}
-	doc.font('bold').text(t('acta.pdf.totals', { pp: formatSoles(c.totals.ppCents), cof: formatSoles(c.totals.cofinancingCents), total: formatSoles(c.totals.totalCents) })).font('body');
-	doc.moveDown(0.3).fontSize(9).text(t('acta.pdf.resultRef', { version: c.result.version, hash: c.result.inputHash })).fontSize(10.5);
+	doc
+		.font('bold')
+		.text(
+			t('acta.pdf.totals', {
+				pp: formatSoles(c.totals.ppCents),
+				cof: formatSoles(c.totals.cofinancingCents),
+				total: formatSoles(c.totals.totalCents)
+			})
+		)
+		.font('body');
+	doc
+		.moveDown(0.3)
+		.fontSize(9)
+		.text(t('acta.pdf.resultRef', { version: c.result.version, hash: c.result.inputHash }))
+		.fontSize(10.5);
 
 	heading(t('acta.pdf.commitments'));
 	if (!c.commitments.length) doc.text(t('acta.pdf.none'));
 	c.commitments.forEach((k, i) => {
 		if (doc.y > doc.page.height - 100) doc.addPage();
-		doc.font('bold').text(`${i + 1}. ${t(`acta.actors.${k.actorKind}`)} — ${k.actorName}`).font('body').text(k.text, { indent: 12 }).moveDown(0.2);
+		doc
+			.font('bold')
+			.text(`${i + 1}. ${t(`acta.actors.${k.actorKind}`)} — ${k.actorName}`)
+			.font('body')
+			.text(k.text, { indent: 12 })
+			.moveDown(0.2);
 	});
 
 	heading(t('acta.pdf.committee'));
@@ -98,7 +157,11 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 		let bottom = y;
 		for (let k = 0; k < 2 && i + k < signers.length; k++) {
 			const x = left + k * (colW + 24);
-			doc.moveTo(x, y).lineTo(x + colW, y).lineWidth(0.6).stroke();
+			doc
+				.moveTo(x, y)
+				.lineTo(x + colW, y)
+				.lineWidth(0.6)
+				.stroke();
 			doc.fontSize(9.5).text(signers[i + k][0] || ' ', x, y + 4, { width: colW, align: 'center' });
 			doc.text(signers[i + k][1], x, doc.y, { width: colW, align: 'center' });
 			if (signers[i + k][2]) doc.fontSize(8.5).text(signers[i + k][2], x, doc.y, { width: colW, align: 'center' });
@@ -119,7 +182,11 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 		const range = doc.bufferedPageRange();
 		for (let i = range.start; i < range.start + range.count; i++) {
 			doc.switchToPage(i);
-			doc.font('bold').fontSize(9).fillColor('#a40000').text(t('acta.pdf.draft'), left, 24, { width, align: 'center', lineBreak: false });
+			doc
+				.font('bold')
+				.fontSize(9)
+				.fillColor('#a40000')
+				.text(t('acta.pdf.draft'), left, 24, { width, align: 'center', lineBreak: false });
 			doc.fillColor('black');
 		}
 	}

@@ -39,21 +39,52 @@ let municipalityId: number;
 let roundId: number;
 const agents: Record<string, number> = {};
 
-const setPhase = (phase: typeof rounds.$inferSelect.phase) => db.update(rounds).set({ phase }).where(eq(rounds.id, roundId)).run();
-const pdfText = async (b: Buffer) => (await extractText(new Uint8Array(b), { mergePages: true })).text.replace(/\s+/g, ' ');
+const setPhase = (phase: typeof rounds.$inferSelect.phase) =>
+	db.update(rounds).set({ phase }).where(eq(rounds.id, roundId)).run();
+const pdfText = async (b: Buffer) =>
+	(await extractText(new Uint8Array(b), { mergePages: true })).text.replace(/\s+/g, ' ');
 
 beforeAll(() => {
 	process.env.MINKA_SECRET = 'test';
 	const dir = mkdtempSync(join(tmpdir(), 'minka-acta-'));
 	db = openDatabase(join(dir, 't.db'));
 	const base = writeTx(db, (tx) => {
-		const m = tx.insert(municipalities).values({ slug: 'a', ubigeo: '080108', name: 'San Sebastián', kind: 'distrital', department: 'Cusco', province: 'Cusco', createdAt: 0 }).returning().get();
-		const z = tx.insert(zones).values({ municipalityId: m.id, code: 'Z1', name: 'Larapa', createdAt: 0 }).returning().get();
-		const acc = createAccount(tx, m.id, { fullName: 'Edwin Ccorimanya', dni: '70000137', birthDate: '1980-01-01', email: 'edwin@example.pe', passwordHash: 'x', locale: 'es' });
+		const m = tx
+			.insert(municipalities)
+			.values({
+				slug: 'a',
+				ubigeo: '080108',
+				name: 'San Sebastián',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				createdAt: 0
+			})
+			.returning()
+			.get();
+		const z = tx
+			.insert(zones)
+			.values({ municipalityId: m.id, code: 'Z1', name: 'Larapa', createdAt: 0 })
+			.returning()
+			.get();
+		const acc = createAccount(tx, m.id, {
+			fullName: 'Edwin Ccorimanya',
+			dni: '70000137',
+			birthDate: '1980-01-01',
+			email: 'edwin@example.pe',
+			passwordHash: 'x',
+			locale: 'es'
+		});
 		return { m, z, acc };
 	});
 	municipalityId = base.m.id;
-	const mk = (roles: string[], verified = true): Actor => ({ userId: base.acc.user.id, personId: base.acc.person.id, municipalityId, roles: new Set(roles as never[]), verified });
+	const mk = (roles: string[], verified = true): Actor => ({
+		userId: base.acc.user.id,
+		personId: base.acc.person.id,
+		municipalityId,
+		roles: new Set(roles as never[]),
+		verified
+	});
 	official = mk(['official']);
 	auditor = mk(['auditor']);
 	resident = mk([]);
@@ -61,8 +92,16 @@ beforeAll(() => {
 	roundId = seeded.round.id;
 	writeTx(db, (tx) => {
 		const add = (key: string, fullName: string, organisation: string, dni: string, hasVote = true) => {
-			const p = tx.insert(persons).values({ municipalityId, fullName, phone: '984000111', email: `${key}@example.pe`, createdAt: 0 }).returning().get();
-			agents[key] = tx.insert(participantAgents).values({ municipalityId, roundId, personId: p.id, organisation, dni, hasVote, registeredAt: 0 }).returning().get().id;
+			const p = tx
+				.insert(persons)
+				.values({ municipalityId, fullName, phone: '984000111', email: `${key}@example.pe`, createdAt: 0 })
+				.returning()
+				.get();
+			agents[key] = tx
+				.insert(participantAgents)
+				.values({ municipalityId, roundId, personId: p.id, organisation, dni, hasVote, registeredAt: 0 })
+				.returning()
+				.get().id;
 		};
 		add('rosa', 'Rosa Quispe Mamani', 'Club de Madres Larapa', '41234567');
 		add('juan', 'Juan Huamán Ccori', 'Junta Vecinal Sector Norte', '42345678');
@@ -73,42 +112,96 @@ beforeAll(() => {
 describe('acta de acuerdos y compromisos', () => {
 	it('needs a published result and refuses residents', () => {
 		closeVoting(db, roundId);
-		expect(() => saveActaDetails(db, official, municipalityId, roundId, { signingDate: '2027-02-10', place: 'Local comunal' })).toThrowError('acta.noResult');
+		expect(() =>
+			saveActaDetails(db, official, municipalityId, roundId, { signingDate: '2027-02-10', place: 'Local comunal' })
+		).toThrowError('acta.noResult');
 		computeResults(db, official, municipalityId, roundId);
 		publishResults(db, official, municipalityId, roundId, 1);
-		expect(() => saveActaDetails(db, resident, municipalityId, roundId, { signingDate: '2027-02-10', place: 'Local comunal' })).toThrowError('forbidden');
+		expect(() =>
+			saveActaDetails(db, resident, municipalityId, roundId, { signingDate: '2027-02-10', place: 'Local comunal' })
+		).toThrowError('forbidden');
 		expect(actaState(db, municipalityId, roundId)).toMatchObject({ status: 'none', canDraft: true, canIssue: false });
 	});
 
 	it('drafts co-financing, commitments and committee with checks, each audited', () => {
-		saveActaDetails(db, official, municipalityId, roundId, { signingDate: '10/02/2027', place: 'Local comunal de Larapa' });
-		addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: 'Gobierno Regional del Cusco', amount: '15 000' });
-		const labour = addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: 'Faena comunal', amount: '2500,50' });
-		addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: 'Duplicado por error', amount: '1' });
+		saveActaDetails(db, official, municipalityId, roundId, {
+			signingDate: '10/02/2027',
+			place: 'Local comunal de Larapa'
+		});
+		addCofinancing(db, official, municipalityId, roundId, {
+			proposalId: seeded.ids.water,
+			source: 'Gobierno Regional del Cusco',
+			amount: '15 000'
+		});
+		const labour = addCofinancing(db, official, municipalityId, roundId, {
+			proposalId: seeded.ids.water,
+			source: 'Faena comunal',
+			amount: '2500,50'
+		});
+		addCofinancing(db, official, municipalityId, roundId, {
+			proposalId: seeded.ids.water,
+			source: 'Duplicado por error',
+			amount: '1'
+		});
 		// road is in the reserve list, not prioritised
-		expect(() => addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.road, source: 'X', amount: '10' })).toThrowError('acta.notPrioritised');
-		expect(() => addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: 'X', amount: '0' })).toThrowError('acta.amountPositive');
-		expect(() => addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: 'X', amount: 'mil' })).toThrowError('money.format');
-		expect(() => addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: ' ', amount: '10' })).toThrowError('required');
-		const dup = actaForOfficials(db, official, municipalityId, roundId).cofinancing.find((c) => c.source === 'Duplicado por error')!;
+		expect(() =>
+			addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.road, source: 'X', amount: '10' })
+		).toThrowError('acta.notPrioritised');
+		expect(() =>
+			addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: 'X', amount: '0' })
+		).toThrowError('acta.amountPositive');
+		expect(() =>
+			addCofinancing(db, official, municipalityId, roundId, {
+				proposalId: seeded.ids.water,
+				source: 'X',
+				amount: 'mil'
+			})
+		).toThrowError('money.format');
+		expect(() =>
+			addCofinancing(db, official, municipalityId, roundId, { proposalId: seeded.ids.water, source: ' ', amount: '10' })
+		).toThrowError('required');
+		const dup = actaForOfficials(db, official, municipalityId, roundId).cofinancing.find(
+			(c) => c.source === 'Duplicado por error'
+		)!;
 		removeCofinancing(db, official, municipalityId, roundId, dup.id);
 		expect(labour.amountCents).toBe(2500_50);
 
-		addCommitment(db, official, municipalityId, roundId, { actorKind: 'organisation', actorName: 'Club de Madres Larapa', text: 'Aportar mano de obra no calificada.' });
-		addCommitment(db, official, municipalityId, roundId, { actorKind: 'municipality', actorName: 'Municipalidad Distrital de San Sebastián', text: 'Incluir los proyectos en el PIA 2027.' });
-		expect(() => addCommitment(db, official, municipalityId, roundId, { actorKind: 'church', actorName: 'X', text: 'Y' })).toThrowError('acta.actorKind');
+		addCommitment(db, official, municipalityId, roundId, {
+			actorKind: 'organisation',
+			actorName: 'Club de Madres Larapa',
+			text: 'Aportar mano de obra no calificada.'
+		});
+		addCommitment(db, official, municipalityId, roundId, {
+			actorKind: 'municipality',
+			actorName: 'Municipalidad Distrital de San Sebastián',
+			text: 'Incluir los proyectos en el PIA 2027.'
+		});
+		expect(() =>
+			addCommitment(db, official, municipalityId, roundId, { actorKind: 'church', actorName: 'X', text: 'Y' })
+		).toThrowError('acta.actorKind');
 
 		addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.rosa, role: 'president' });
-		expect(() => addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.juan, role: 'president' })).toThrowError('acta.committeeRoleTaken');
-		expect(() => addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.rosa, role: 'member' })).toThrowError('acta.alreadyInCommittee');
-		expect(() => addCommitteeMember(db, official, municipalityId, roundId, { agentId: 999_999, role: 'member' })).toThrowError('acta.notAgent');
+		expect(() =>
+			addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.juan, role: 'president' })
+		).toThrowError('acta.committeeRoleTaken');
+		expect(() =>
+			addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.rosa, role: 'member' })
+		).toThrowError('acta.alreadyInCommittee');
+		expect(() =>
+			addCommitteeMember(db, official, municipalityId, roundId, { agentId: 999_999, role: 'member' })
+		).toThrowError('acta.notAgent');
 		addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.juan, role: 'member' });
 
 		const { content } = actaDocument(db, municipalityId, roundId);
 		const water = content.budgets.flatMap((b) => b.projects).find((p) => p.proposalId === seeded.ids.water)!;
 		expect(water.cofinancingCents).toBe(17_500_50);
 		expect(water.totalCents).toBe(30_000_00 + 17_500_50);
-		expect(content.budgets.flatMap((b) => b.projects).map((p) => p.proposalId).sort()).toEqual([seeded.ids.water, seeded.ids.park, seeded.ids.health].sort());
+		expect(
+			content.budgets
+				.flatMap((b) => b.projects)
+				.map((p) => p.proposalId)
+				.sort()
+		).toEqual([seeded.ids.water, seeded.ids.park, seeded.ids.health].sort());
 		expect(content.totals.ppCents).toBe(30_000_00 + 20_000_00 + 10_000_00);
 		expect(content.commitments[0].actorKind).toBe('municipality');
 		expect(content.committee.map((c) => c.role)).toEqual(['president', 'member']);
@@ -129,18 +222,26 @@ describe('acta de acuerdos y compromisos', () => {
 		expect(() => issueActa(db, official, municipalityId, roundId)).toThrowError('acta.phaseIssue');
 		const draft = actaDocument(db, municipalityId, roundId);
 		expect(draft.issued).toBe(false);
-		const draftText = await pdfText(await actaPdf(draft.content, await loadTranslator('es'), { draft: true, contentSha256: null, locale: 'es' }));
+		const draftText = await pdfText(
+			await actaPdf(draft.content, await loadTranslator('es'), { draft: true, contentSha256: null, locale: 'es' })
+		);
 		expect(draftText).toContain('BORRADOR — NO VÁLIDO PARA LA FIRMA');
 		setPhase('formalizacion');
-		expect(() => uploadActaScan(db, official, municipalityId, roundId, Buffer.from('%PDF-1.4 x'))).toThrowError('acta.notIssued');
+		expect(() => uploadActaScan(db, official, municipalityId, roundId, Buffer.from('%PDF-1.4 x'))).toThrowError(
+			'acta.notIssued'
+		);
 		const { contentSha256 } = issueActa(db, official, municipalityId, roundId);
 		expect(contentSha256).toMatch(/^[0-9a-f]{64}$/);
-		expect(() => addCommitment(db, official, municipalityId, roundId, { actorKind: 'government', actorName: 'GORE', text: 'Algo' })).toThrowError('acta.issued');
+		expect(() =>
+			addCommitment(db, official, municipalityId, roundId, { actorKind: 'government', actorName: 'GORE', text: 'Algo' })
+		).toThrowError('acta.issued');
 		// reopen and re-issue gives the same hash when nothing changed
 		reopenActa(db, official, municipalityId, roundId);
 		expect(issueActa(db, official, municipalityId, roundId).contentSha256).toBe(contentSha256);
 
-		expect(() => uploadActaScan(db, official, municipalityId, roundId, Buffer.from('GIF89a not a pdf'))).toThrowError('upload.notPdf');
+		expect(() => uploadActaScan(db, official, municipalityId, roundId, Buffer.from('GIF89a not a pdf'))).toThrowError(
+			'upload.notPdf'
+		);
 		expect(() => uploadActaScan(db, official, municipalityId, roundId, new Uint8Array())).toThrowError('required');
 		const bytes = Buffer.from('%PDF-1.4\n% signed scan\n%%EOF\n');
 		const { sha256 } = uploadActaScan(db, official, municipalityId, roundId, bytes);
@@ -148,7 +249,11 @@ describe('acta de acuerdos y compromisos', () => {
 		expect(actaScan(db, auditor, municipalityId, roundId)!.bytes.equals(bytes)).toBe(true);
 		expect(() => actaScan(db, resident, municipalityId, roundId)).toThrowError('forbidden');
 		expect(() => reopenActa(db, official, municipalityId, roundId)).toThrowError('acta.signed');
-		expect(actaState(db, municipalityId, roundId)).toMatchObject({ status: 'issued', scanSha256: sha256, contentSha256 });
+		expect(actaState(db, municipalityId, roundId)).toMatchObject({
+			status: 'issued',
+			scanSha256: sha256,
+			contentSha256
+		});
 		expect(auditEventsOfType(db, municipalityId, 'acta.issued')).toHaveLength(2);
 		expect(auditEventsOfType(db, municipalityId, 'acta.scanUploaded')[0].payload).toContain(sha256);
 	});
@@ -156,7 +261,13 @@ describe('acta de acuerdos y compromisos', () => {
 	it('prints the public PDF in Spanish and Quechua without DNIs, phones or e-mails; the signing copy has DNIs', async () => {
 		const d = actaDocument(db, municipalityId, roundId);
 		expect(d.issued).toBe(true);
-		const es = await pdfText(await actaPdf(d.content, await loadTranslator('es'), { draft: false, contentSha256: d.contentSha256, locale: 'es' }));
+		const es = await pdfText(
+			await actaPdf(d.content, await loadTranslator('es'), {
+				draft: false,
+				contentSha256: d.contentSha256,
+				locale: 'es'
+			})
+		);
 		expect(es).toContain('ACTA DE ACUERDOS Y COMPROMISOS');
 		expect(es).toContain('Agua potable para Larapa');
 		expect(es).toContain('Gobierno Regional del Cusco');
@@ -165,11 +276,24 @@ describe('acta de acuerdos y compromisos', () => {
 		expect(es).toContain('Incluir los proyectos en el PIA 2027.');
 		expect(es).toContain(d.contentSha256!);
 		expect(es).not.toMatch(/41234567|42345678|984000111|example\.pe|BORRADOR/);
-		const qu = await pdfText(await actaPdf(d.content, await loadTranslator('qu'), { draft: false, contentSha256: d.contentSha256, locale: 'qu' }));
+		const qu = await pdfText(
+			await actaPdf(d.content, await loadTranslator('qu'), {
+				draft: false,
+				contentSha256: d.contentSha256,
+				locale: 'qu'
+			})
+		);
 		expect(qu).toContain('RIMANAKUYKUNAPA, PROMETEKUYKUNAPA ACTAN');
 		expect(qu).toContain('Kuska qullqichay');
 		expect(qu).not.toMatch(/41234567|984000111/);
-		const signing = await pdfText(await actaPdf(d.content, await loadTranslator('es'), { draft: false, contentSha256: d.contentSha256, locale: 'es', dnis: agentDnis(db, official, municipalityId, roundId) }));
+		const signing = await pdfText(
+			await actaPdf(d.content, await loadTranslator('es'), {
+				draft: false,
+				contentSha256: d.contentSha256,
+				locale: 'es',
+				dnis: agentDnis(db, official, municipalityId, roundId)
+			})
+		);
 		expect(signing).toContain('DNI: 41234567');
 		expect(() => agentDnis(db, auditor, municipalityId, roundId)).toThrowError('forbidden');
 	});

@@ -17,7 +17,16 @@ import {
 	type CommitteeRole
 } from '../../domain/acta';
 import { writeTx, type Db } from '../db/client';
-import { actaCofinancing, actaCommitments, actaCommitteeMembers, municipalities, participantAgents, persons, roundActas, rounds } from '../db/schema/index';
+import {
+	actaCofinancing,
+	actaCommitments,
+	actaCommitteeMembers,
+	municipalities,
+	participantAgents,
+	persons,
+	roundActas,
+	rounds
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { publishedResult } from '../results';
@@ -37,17 +46,34 @@ function actaRow(db: Db, roundId: number): ActaRow | undefined {
 /** The round's agents with vote (not withdrawn): they sign the acta; committee members are chosen among all agents. */
 function roundAgents(db: Db, municipalityId: number, roundId: number) {
 	return db
-		.select({ id: participantAgents.id, fullName: persons.fullName, organisation: participantAgents.organisation, hasVote: participantAgents.hasVote })
+		.select({
+			id: participantAgents.id,
+			fullName: persons.fullName,
+			organisation: participantAgents.organisation,
+			hasVote: participantAgents.hasVote
+		})
 		.from(participantAgents)
 		.innerJoin(persons, eq(persons.id, participantAgents.personId))
-		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.where(
+			and(
+				eq(participantAgents.municipalityId, municipalityId),
+				eq(participantAgents.roundId, roundId),
+				isNull(participantAgents.withdrawnAt)
+			)
+		)
 		.orderBy(asc(persons.fullName))
 		.all();
 }
 
 function committeeRows(db: Db, roundId: number) {
 	return db
-		.select({ id: actaCommitteeMembers.id, agentId: actaCommitteeMembers.agentId, role: actaCommitteeMembers.role, fullName: persons.fullName, organisation: participantAgents.organisation })
+		.select({
+			id: actaCommitteeMembers.id,
+			agentId: actaCommitteeMembers.agentId,
+			role: actaCommitteeMembers.role,
+			fullName: persons.fullName,
+			organisation: participantAgents.organisation
+		})
 		.from(actaCommitteeMembers)
 		.innerJoin(participantAgents, eq(participantAgents.id, actaCommitteeMembers.agentId))
 		.innerJoin(persons, eq(persons.id, participantAgents.personId))
@@ -78,9 +104,16 @@ export function currentActaContent(db: Db, municipalityId: number, roundId: numb
 		budgets: snap.parsed.budgets.map((b) => ({
 			zoneName: b.zoneName,
 			budgetCents: b.budgetCents,
-			projects: b.rows.filter((r) => r.selected).map((r) => ({ proposalId: r.proposalId, seq: r.seq, title: r.title, costCents: r.costCents }))
+			projects: b.rows
+				.filter((r) => r.selected)
+				.map((r) => ({ proposalId: r.proposalId, seq: r.seq, title: r.title, costCents: r.costCents }))
 		})),
-		cofinancing: db.select().from(actaCofinancing).where(eq(actaCofinancing.roundId, roundId)).orderBy(asc(actaCofinancing.id)).all(),
+		cofinancing: db
+			.select()
+			.from(actaCofinancing)
+			.where(eq(actaCofinancing.roundId, roundId))
+			.orderBy(asc(actaCofinancing.id))
+			.all(),
 		commitments: db
 			.select()
 			.from(actaCommitments)
@@ -88,8 +121,15 @@ export function currentActaContent(db: Db, municipalityId: number, roundId: numb
 			.orderBy(asc(actaCommitments.id))
 			.all()
 			.map((c) => ({ actorKind: c.actorKind, actorName: c.actorName, text: c.text })),
-		committee: committeeRows(db, roundId).map((c) => ({ agentId: c.agentId, fullName: c.fullName, organisation: c.organisation, role: c.role })),
-		signers: agents.filter((a) => a.hasVote).map((a) => ({ agentId: a.id, fullName: a.fullName, organisation: a.organisation }))
+		committee: committeeRows(db, roundId).map((c) => ({
+			agentId: c.agentId,
+			fullName: c.fullName,
+			organisation: c.organisation,
+			role: c.role
+		})),
+		signers: agents
+			.filter((a) => a.hasVote)
+			.map((a) => ({ agentId: a.id, fullName: a.fullName, organisation: a.organisation }))
 	});
 }
 
@@ -126,10 +166,15 @@ export function actaState(db: Db, municipalityId: number, roundId: number): Acta
 }
 
 /** The content to print: the frozen one once issued, the current draft before. */
-export function actaDocument(db: Db, municipalityId: number, roundId: number): { content: ActaContent; issued: boolean; contentSha256: string | null } {
+export function actaDocument(
+	db: Db,
+	municipalityId: number,
+	roundId: number
+): { content: ActaContent; issued: boolean; contentSha256: string | null } {
 	findRound(db, municipalityId, roundId);
 	const row = actaRow(db, roundId);
-	if (row?.status === 'issued' && row.content) return { content: row.content, issued: true, contentSha256: row.contentSha256 };
+	if (row?.status === 'issued' && row.content)
+		return { content: row.content, issued: true, contentSha256: row.contentSha256 };
 	return { content: currentActaContent(db, municipalityId, roundId), issued: false, contentSha256: null };
 }
 
@@ -158,12 +203,22 @@ export function actaForOfficials(db: Db, actor: Actor | null, municipalityId: nu
 		place: row?.place ?? '',
 		content: doc?.content ?? null,
 		cofinancing: db
-			.select({ id: actaCofinancing.id, proposalId: actaCofinancing.proposalId, source: actaCofinancing.source, amountCents: actaCofinancing.amountCents })
+			.select({
+				id: actaCofinancing.id,
+				proposalId: actaCofinancing.proposalId,
+				source: actaCofinancing.source,
+				amountCents: actaCofinancing.amountCents
+			})
 			.from(actaCofinancing)
 			.where(eq(actaCofinancing.roundId, roundId))
 			.orderBy(asc(actaCofinancing.id))
 			.all(),
-		commitments: db.select().from(actaCommitments).where(eq(actaCommitments.roundId, roundId)).orderBy(asc(actaCommitments.id)).all(),
+		commitments: db
+			.select()
+			.from(actaCommitments)
+			.where(eq(actaCommitments.roundId, roundId))
+			.orderBy(asc(actaCommitments.id))
+			.all(),
 		committee,
 		candidates: roundAgents(db, municipalityId, roundId).filter((a) => !inCommittee.has(a.id))
 	};
@@ -185,18 +240,35 @@ function touch(tx: Db, municipalityId: number, roundId: number, set: Partial<Act
 	tx.insert(roundActas).values(values).onConflictDoUpdate({ target: roundActas.roundId, set: values }).run();
 }
 
-export function saveActaDetails(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { signingDate: unknown; place: unknown }) {
+export function saveActaDetails(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { signingDate: unknown; place: unknown }
+) {
 	authorize(actor, 'acta.manage', municipalityId);
 	const signingDate = requireDate(input.signingDate, 'actaDate');
 	const place = requireText(input.place, 'place', 160);
 	writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
 		touch(tx, municipalityId, roundId, { signingDate, place });
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.detailsSaved', payload: { roundId, signingDate, place } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.detailsSaved',
+			payload: { roundId, signingDate, place }
+		});
 	});
 }
 
-export function addCofinancing(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { proposalId: unknown; source: unknown; amount: unknown }) {
+export function addCofinancing(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { proposalId: unknown; source: unknown; amount: unknown }
+) {
 	authorize(actor, 'acta.manage', municipalityId);
 	const proposalId = Number(input.proposalId);
 	const source = requireText(input.source, 'cofinancingSource', 160);
@@ -207,11 +279,29 @@ export function addCofinancing(db: Db, actor: Actor | null, municipalityId: numb
 	return writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
 		const snap = published(tx, municipalityId, roundId);
-		const prioritised = snap.parsed.budgets.flatMap((b) => b.rows.filter((r) => r.selected)).find((r) => r.proposalId === proposalId);
+		const prioritised = snap.parsed.budgets
+			.flatMap((b) => b.rows.filter((r) => r.selected))
+			.find((r) => r.proposalId === proposalId);
 		if (!prioritised) throw new UserError('acta.notPrioritised');
 		touch(tx, municipalityId, roundId);
-		const row = tx.insert(actaCofinancing).values({ roundId, proposalId, source, amountCents: money.cents, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.cofinancingAdded', payload: { roundId, cofinancingId: row.id, proposalId, seq: prioritised.seq, source, amountCents: money.cents } });
+		const row = tx
+			.insert(actaCofinancing)
+			.values({
+				roundId,
+				proposalId,
+				source,
+				amountCents: money.cents,
+				createdByUserId: actor.userId,
+				createdAt: Date.now()
+			})
+			.returning()
+			.get();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.cofinancingAdded',
+			payload: { roundId, cofinancingId: row.id, proposalId, seq: prioritised.seq, source, amountCents: money.cents }
+		});
 		return row;
 	});
 }
@@ -220,14 +310,35 @@ export function removeCofinancing(db: Db, actor: Actor | null, municipalityId: n
 	authorize(actor, 'acta.manage', municipalityId);
 	writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
-		const row = tx.select().from(actaCofinancing).where(and(eq(actaCofinancing.id, id), eq(actaCofinancing.roundId, roundId))).get();
+		const row = tx
+			.select()
+			.from(actaCofinancing)
+			.where(and(eq(actaCofinancing.id, id), eq(actaCofinancing.roundId, roundId)))
+			.get();
 		if (!row) throw new UserError('notFound', {}, 404);
 		tx.delete(actaCofinancing).where(eq(actaCofinancing.id, id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.cofinancingRemoved', payload: { roundId, cofinancingId: id, proposalId: row.proposalId, source: row.source, amountCents: row.amountCents } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.cofinancingRemoved',
+			payload: {
+				roundId,
+				cofinancingId: id,
+				proposalId: row.proposalId,
+				source: row.source,
+				amountCents: row.amountCents
+			}
+		});
 	});
 }
 
-export function addCommitment(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { actorKind: unknown; actorName: unknown; text: unknown }) {
+export function addCommitment(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { actorKind: unknown; actorName: unknown; text: unknown }
+) {
 	authorize(actor, 'acta.manage', municipalityId);
 	const actorKind = String(input.actorKind ?? '') as CommitmentActor;
 	if (!COMMITMENT_ACTORS.includes(actorKind)) throw new UserError('acta.actorKind');
@@ -236,8 +347,17 @@ export function addCommitment(db: Db, actor: Actor | null, municipalityId: numbe
 	return writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
 		touch(tx, municipalityId, roundId);
-		const row = tx.insert(actaCommitments).values({ roundId, actorKind, actorName, text, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.commitmentAdded', payload: { roundId, commitmentId: row.id, actorKind, actorName, text } });
+		const row = tx
+			.insert(actaCommitments)
+			.values({ roundId, actorKind, actorName, text, createdByUserId: actor.userId, createdAt: Date.now() })
+			.returning()
+			.get();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.commitmentAdded',
+			payload: { roundId, commitmentId: row.id, actorKind, actorName, text }
+		});
 		return row;
 	});
 }
@@ -246,14 +366,29 @@ export function removeCommitment(db: Db, actor: Actor | null, municipalityId: nu
 	authorize(actor, 'acta.manage', municipalityId);
 	writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
-		const row = tx.select().from(actaCommitments).where(and(eq(actaCommitments.id, id), eq(actaCommitments.roundId, roundId))).get();
+		const row = tx
+			.select()
+			.from(actaCommitments)
+			.where(and(eq(actaCommitments.id, id), eq(actaCommitments.roundId, roundId)))
+			.get();
 		if (!row) throw new UserError('notFound', {}, 404);
 		tx.delete(actaCommitments).where(eq(actaCommitments.id, id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.commitmentRemoved', payload: { roundId, commitmentId: id, actorKind: row.actorKind, actorName: row.actorName } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.commitmentRemoved',
+			payload: { roundId, commitmentId: id, actorKind: row.actorKind, actorName: row.actorName }
+		});
 	});
 }
 
-export function addCommitteeMember(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { agentId: unknown; role: unknown }) {
+export function addCommitteeMember(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { agentId: unknown; role: unknown }
+) {
 	authorize(actor, 'acta.manage', municipalityId);
 	const agentId = Number(input.agentId);
 	const role = String(input.role ?? '') as CommitteeRole;
@@ -264,30 +399,66 @@ export function addCommitteeMember(db: Db, actor: Actor | null, municipalityId: 
 			? tx
 					.select()
 					.from(participantAgents)
-					.where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId), eq(participantAgents.municipalityId, municipalityId), isNull(participantAgents.withdrawnAt)))
+					.where(
+						and(
+							eq(participantAgents.id, agentId),
+							eq(participantAgents.roundId, roundId),
+							eq(participantAgents.municipalityId, municipalityId),
+							isNull(participantAgents.withdrawnAt)
+						)
+					)
 					.get()
 			: undefined;
 		if (!agent) throw new UserError('acta.notAgent');
 		const current = committeeRows(tx, roundId);
 		if (current.some((c) => c.agentId === agentId)) throw new UserError('acta.alreadyInCommittee');
-		const problem = committeeRoleProblem(current.map((c) => c.role), role);
+		const problem = committeeRoleProblem(
+			current.map((c) => c.role),
+			role
+		);
 		if (problem) throw new UserError(problem);
 		touch(tx, municipalityId, roundId);
-		const row = tx.insert(actaCommitteeMembers).values({ roundId, agentId, role, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
+		const row = tx
+			.insert(actaCommitteeMembers)
+			.values({ roundId, agentId, role, createdByUserId: actor.userId, createdAt: Date.now() })
+			.returning()
+			.get();
 		// An agent's name with their organisation is public (they act in a role); the event still names a person.
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.committeeAdded', payload: { roundId, agentId, role }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.committeeAdded',
+			payload: { roundId, agentId, role },
+			personal: true
+		});
 		return row;
 	});
 }
 
-export function removeCommitteeMember(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number) {
+export function removeCommitteeMember(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	id: number
+) {
 	authorize(actor, 'acta.manage', municipalityId);
 	writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
-		const row = tx.select().from(actaCommitteeMembers).where(and(eq(actaCommitteeMembers.id, id), eq(actaCommitteeMembers.roundId, roundId))).get();
+		const row = tx
+			.select()
+			.from(actaCommitteeMembers)
+			.where(and(eq(actaCommitteeMembers.id, id), eq(actaCommitteeMembers.roundId, roundId)))
+			.get();
 		if (!row) throw new UserError('notFound', {}, 404);
 		tx.delete(actaCommitteeMembers).where(eq(actaCommitteeMembers.id, id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.committeeRemoved', payload: { roundId, agentId: row.agentId, role: row.role }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.committeeRemoved',
+			payload: { roundId, agentId: row.agentId, role: row.role },
+			personal: true
+		});
 	});
 }
 
@@ -308,8 +479,20 @@ export function issueActa(db: Db, actor: Actor | null, municipalityId: number, r
 		const problems = issueProblems(content);
 		if (problems.length) throw new UserError(problems[0]);
 		const contentSha256 = actaContentHash(content);
-		touch(tx, municipalityId, roundId, { status: 'issued', issuedAt: Date.now(), issuedByUserId: actor.userId, resultVersion: content.result.version, content, contentSha256 });
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.issued', payload: { roundId, resultVersion: content.result.version, contentSha256 } });
+		touch(tx, municipalityId, roundId, {
+			status: 'issued',
+			issuedAt: Date.now(),
+			issuedByUserId: actor.userId,
+			resultVersion: content.result.version,
+			content,
+			contentSha256
+		});
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.issued',
+			payload: { roundId, resultVersion: content.result.version, contentSha256 }
+		});
 		return { contentSha256 };
 	});
 }
@@ -322,13 +505,34 @@ export function reopenActa(db: Db, actor: Actor | null, municipalityId: number, 
 		const row = actaRow(tx, roundId);
 		if (row?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
 		if (row.scanSha256) throw new UserError('acta.signed', {}, 409);
-		tx.update(roundActas).set({ status: 'draft', content: null, contentSha256: null, issuedAt: null, issuedByUserId: null, updatedAt: Date.now() }).where(eq(roundActas.id, row.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.reopened', payload: { roundId, contentSha256: row.contentSha256 } });
+		tx.update(roundActas)
+			.set({
+				status: 'draft',
+				content: null,
+				contentSha256: null,
+				issuedAt: null,
+				issuedByUserId: null,
+				updatedAt: Date.now()
+			})
+			.where(eq(roundActas.id, row.id))
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.reopened',
+			payload: { roundId, contentSha256: row.contentSha256 }
+		});
 	});
 }
 
 /** Keeps the signed scan (a PDF, checked by its magic bytes) with its SHA-256; only once issued. Replacing is audited. */
-export function uploadActaScan(db: Db, actor: Actor | null, municipalityId: number, roundId: number, bytes: Uint8Array) {
+export function uploadActaScan(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	bytes: Uint8Array
+) {
 	authorize(actor, 'acta.manage', municipalityId);
 	if (!bytes.length) throw new UserError('required', { field: 'actaScan' });
 	if (bytes.length > MAX_PDF_BYTES) throw new UserError('upload.pdfTooLarge', { max: MAX_PDF_BYTES / 1024 / 1024 });
@@ -344,8 +548,22 @@ export function uploadActaScan(db: Db, actor: Actor | null, municipalityId: numb
 	writeTx(db, (tx) => {
 		const row = actaRow(tx, roundId);
 		if (row?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
-		tx.update(roundActas).set({ scanPath: rel, scanSha256: sha256, scanUploadedAt: Date.now(), updatedAt: Date.now() }).where(eq(roundActas.id, row.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'acta.scanUploaded', payload: { roundId, sha256, bytes: bytes.length, replaces: row.scanSha256 ?? null, contentSha256: row.contentSha256 } });
+		tx.update(roundActas)
+			.set({ scanPath: rel, scanSha256: sha256, scanUploadedAt: Date.now(), updatedAt: Date.now() })
+			.where(eq(roundActas.id, row.id))
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'acta.scanUploaded',
+			payload: {
+				roundId,
+				sha256,
+				bytes: bytes.length,
+				replaces: row.scanSha256 ?? null,
+				contentSha256: row.contentSha256
+			}
+		});
 	});
 	return { sha256 };
 }
@@ -354,7 +572,12 @@ export function uploadActaScan(db: Db, actor: Actor | null, municipalityId: numb
  * The signed scan carries handwritten DNIs and signatures: officials and auditors (the Comité de Vigilancia's
  * organisations) may read it; the public sees its SHA-256 and the public PDF.
  */
-export function actaScan(db: Db, actor: Actor | null, municipalityId: number, roundId: number): { bytes: Buffer; sha256: string } | null {
+export function actaScan(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number
+): { bytes: Buffer; sha256: string } | null {
 	authorize(actor, 'acta.readScan', municipalityId);
 	findRound(db, municipalityId, roundId);
 	const row = actaRow(db, roundId);

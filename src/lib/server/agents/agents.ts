@@ -34,19 +34,41 @@ export function parseAgentForm(form: FormData): AgentInput {
 }
 
 /** Registers a Person (found by DNI, or recorded now) as an agente participante of the round. */
-export function registerAgent(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: AgentInput, accreditation: { path: string; sha256: string } | null) {
+export function registerAgent(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: AgentInput,
+	accreditation: { path: string; sha256: string } | null
+) {
 	authorize(actor, 'agents.manage', municipalityId);
 	return writeTx(db, (tx) => {
 		const round = findRound(tx, municipalityId, roundId);
 		if (round.phase === 'formalizacion' || round.phase === 'seguimiento') throw new UserError('agents.closed', {}, 409);
 		const hmac = dniHmac(input.dni);
-		let person = tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get();
+		let person = tx
+			.select()
+			.from(persons)
+			.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+			.get();
 		person ??= tx
 			.insert(persons)
-			.values({ municipalityId, fullName: input.fullName, dniHmac: hmac, gender: input.gender, language: input.language, createdAt: Date.now() })
+			.values({
+				municipalityId,
+				fullName: input.fullName,
+				dniHmac: hmac,
+				gender: input.gender,
+				language: input.language,
+				createdAt: Date.now()
+			})
 			.returning()
 			.get();
-		const clash = tx.select().from(participantAgents).where(and(eq(participantAgents.roundId, roundId), eq(participantAgents.personId, person.id))).get();
+		const clash = tx
+			.select()
+			.from(participantAgents)
+			.where(and(eq(participantAgents.roundId, roundId), eq(participantAgents.personId, person.id)))
+			.get();
 		if (clash && !clash.withdrawnAt) throw new UserError('agents.duplicate', {}, 409);
 		const values = {
 			municipalityId,
@@ -71,7 +93,15 @@ export function registerAgent(db: Db, actor: Actor | null, municipalityId: numbe
 			actorUserId: actor.userId,
 			type: 'agent.registered',
 			personal: true,
-			payload: { roundId, agentId: agent.id, personId: person.id, fullName: person.fullName, organisation: input.organisation, hasVote: input.hasVote, accreditationSha256: accreditation?.sha256 ?? null }
+			payload: {
+				roundId,
+				agentId: agent.id,
+				personId: person.id,
+				fullName: person.fullName,
+				organisation: input.organisation,
+				hasVote: input.hasVote,
+				accreditationSha256: accreditation?.sha256 ?? null
+			}
 		});
 		return agent;
 	});
@@ -81,10 +111,19 @@ export function withdrawAgent(db: Db, actor: Actor | null, municipalityId: numbe
 	authorize(actor, 'agents.manage', municipalityId);
 	writeTx(db, (tx) => {
 		findRound(tx, municipalityId, roundId);
-		const a = tx.select().from(participantAgents).where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId))).get();
+		const a = tx
+			.select()
+			.from(participantAgents)
+			.where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId)))
+			.get();
 		if (!a || a.withdrawnAt) throw new UserError('notFound', {}, 404);
 		tx.update(participantAgents).set({ withdrawnAt: Date.now() }).where(eq(participantAgents.id, agentId)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'agent.withdrawn', payload: { roundId, agentId } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'agent.withdrawn',
+			payload: { roundId, agentId }
+		});
 	});
 }
 
@@ -103,7 +142,13 @@ export function publicAgentRegister(db: Db, municipalityId: number, roundId: num
 		})
 		.from(participantAgents)
 		.innerJoin(persons, eq(persons.id, participantAgents.personId))
-		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.where(
+			and(
+				eq(participantAgents.municipalityId, municipalityId),
+				eq(participantAgents.roundId, roundId),
+				isNull(participantAgents.withdrawnAt)
+			)
+		)
 		.orderBy(asc(persons.fullName))
 		.all();
 }
@@ -125,7 +170,13 @@ export function agentRegisterForOfficials(db: Db, actor: Actor | null, municipal
 		})
 		.from(participantAgents)
 		.innerJoin(persons, eq(persons.id, participantAgents.personId))
-		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.where(
+			and(
+				eq(participantAgents.municipalityId, municipalityId),
+				eq(participantAgents.roundId, roundId),
+				isNull(participantAgents.withdrawnAt)
+			)
+		)
 		.orderBy(asc(persons.fullName))
 		.all();
 }
@@ -134,6 +185,12 @@ export function findAgent(db: Db, municipalityId: number, roundId: number, agent
 	return db
 		.select()
 		.from(participantAgents)
-		.where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId), eq(participantAgents.municipalityId, municipalityId)))
+		.where(
+			and(
+				eq(participantAgents.id, agentId),
+				eq(participantAgents.roundId, roundId),
+				eq(participantAgents.municipalityId, municipalityId)
+			)
+		)
 		.get();
 }

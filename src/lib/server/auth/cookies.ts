@@ -7,7 +7,13 @@ export const LOCALE_COOKIE = 'minka_lang';
 const secure = () => process.env.NODE_ENV === 'production' && !(process.env.ORIGIN ?? '').startsWith('http://');
 
 export function setSessionCookie(cookies: Cookies, token: string, expiresAt: number) {
-	cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: secure(), path: '/', expires: new Date(expiresAt) });
+	cookies.set(SESSION_COOKIE, token, {
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: secure(),
+		path: '/',
+		expires: new Date(expiresAt)
+	});
 }
 
 export function deleteSessionCookie(cookies: Cookies) {
@@ -15,5 +21,11 @@ export function deleteSessionCookie(cookies: Cookies) {
 }
 
 export function setLocaleCookie(cookies: Cookies, locale: string) {
-	cookies.set(LOCALE_COOKIE, locale, { httpOnly: false, sameSite: 'lax', secure: secure(), path: '/', maxAge: 365 * 24 * 3600 });
+	cookies.set(LOCALE_COOKIE, locale, {
+		httpOnly: false,
+		sameSite: 'lax',
+		secure: secure(),
+		path: '/',
+		maxAge: 365 * 24 * 3600
+	});
 }

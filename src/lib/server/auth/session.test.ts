@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { municipalities } from '../db/schema/index';
 import { createAccount } from '../accounts';
-import { createSession, generateSessionToken, invalidateSession, invalidateUserSessions, sessionIdFromToken, validateSessionToken, SESSION_LIFETIME_MS } from './session';
+import {
+	createSession,
+	generateSessionToken,
+	invalidateSession,
+	invalidateUserSessions,
+	sessionIdFromToken,
+	validateSessionToken,
+	SESSION_LIFETIME_MS
+} from './session';
 
 let db: Db;
 let userId: number;
@@ -14,8 +22,27 @@ beforeAll(() => {
 	process.env.MINKA_SECRET = 'test-secret';
 	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-session-')), 't.db'));
 	userId = writeTx(db, (tx) => {
-		const m = tx.insert(municipalities).values({ slug: 'x', ubigeo: '080104', name: 'X', kind: 'distrital', department: 'Cusco', province: 'Cusco', createdAt: 0 }).returning().get();
-		return createAccount(tx, m.id, { fullName: 'A', dni: '12345678', birthDate: '1990-01-01', email: null, passwordHash: 'h', locale: 'es' }).user.id;
+		const m = tx
+			.insert(municipalities)
+			.values({
+				slug: 'x',
+				ubigeo: '080104',
+				name: 'X',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				createdAt: 0
+			})
+			.returning()
+			.get();
+		return createAccount(tx, m.id, {
+			fullName: 'A',
+			dni: '12345678',
+			birthDate: '1990-01-01',
+			email: null,
+			passwordHash: 'h',
+			locale: 'es'
+		}).user.id;
 	});
 });
 

@@ -15,10 +15,20 @@ export interface MinutesMunicipality {
  * The acta of a CCL session as a PDF in the language of `t`: session data, notice, agenda, attendance, quorum
  * statement, agreements and signature lines. The font is embedded (see pdf-font.ts).
  */
-export async function minutesPdf(db: Db, municipalityId: number, municipality: MinutesMunicipality, sessionId: number, t: TFunction): Promise<Buffer> {
+export async function minutesPdf(
+	db: Db,
+	municipalityId: number,
+	municipality: MinutesMunicipality,
+	sessionId: number,
+	t: TFunction
+): Promise<Buffer> {
 	const d = sessionDetail(db, municipalityId, sessionId);
 	const { session } = d;
-	const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Acta CCL ${session.date}`, Producer: 'Minka' } });
+	const doc = new PDFDocument({
+		size: 'A4',
+		margin: 56,
+		info: { Title: `Acta CCL ${session.date}`, Producer: 'Minka' }
+	});
 	registerFonts(doc);
 	const width = doc.page.width - 112;
 
@@ -29,8 +39,22 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 		doc.font('bold').text(`${label}: `, { continued: true }).font('body').text(value);
 	};
 
-	doc.font('bold').fontSize(11).text(t('council.pdf.municipality', { name: municipality.name, kind: t(municipality.kind === 'provincial' ? 'council.pdf.kindProvincial' : 'council.pdf.kindDistrital') }), { align: 'center' });
-	doc.moveDown(0.3).fontSize(13).text(t('council.pdf.title', { kind: t(`council.sessions.kinds.${session.kind}`).toUpperCase() }), { align: 'center' });
+	doc
+		.font('bold')
+		.fontSize(11)
+		.text(
+			t('council.pdf.municipality', {
+				name: municipality.name,
+				kind: t(municipality.kind === 'provincial' ? 'council.pdf.kindProvincial' : 'council.pdf.kindDistrital')
+			}),
+			{ align: 'center' }
+		);
+	doc
+		.moveDown(0.3)
+		.fontSize(13)
+		.text(t('council.pdf.title', { kind: t(`council.sessions.kinds.${session.kind}`).toUpperCase() }), {
+			align: 'center'
+		});
 	doc.font('body').fontSize(10.5).moveDown(1);
 
 	field(t('council.pdf.date'), formatDate(session.date));
@@ -39,13 +63,18 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 		t('council.pdf.calls'),
 		t('council.pdf.callsValue', {
 			first: session.firstCallAt,
-			second: session.secondCallAt ? t('council.sessions.secondCall', { time: session.secondCallAt }) : t('council.sessions.noSecondCall')
+			second: session.secondCallAt
+				? t('council.sessions.secondCall', { time: session.secondCallAt })
+				: t('council.sessions.noSecondCall')
 		})
 	);
 	field(
 		t('council.pdf.notice'),
 		session.noticeSentOn
-			? t('council.sessions.notice', { date: formatDate(session.noticeSentOn), channel: session.noticeChannel ? t(`council.sessions.channels.${session.noticeChannel}`) : '—' })
+			? t('council.sessions.notice', {
+					date: formatDate(session.noticeSentOn),
+					channel: session.noticeChannel ? t(`council.sessions.channels.${session.noticeChannel}`) : '—'
+				})
 			: t('council.sessions.noNotice')
 	);
 
@@ -56,9 +85,12 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 	if (!d.attendance.length) doc.text(t('council.pdf.none'));
 	for (const a of d.attendance) {
 		const status = a.status ? t(`council.attendance.statuses.${a.status}`) : '—';
-		const arrived = a.status === 'late' && a.arrivedAt ? ` (${t('council.attendance.arrived', { time: a.arrivedAt })})` : '';
+		const arrived =
+			a.status === 'late' && a.arrivedAt ? ` (${t('council.attendance.arrived', { time: a.arrivedAt })})` : '';
 		const org = a.member.organisation ? ` — ${a.member.organisation}` : '';
-		doc.text(`• ${a.member.fullName}, ${t(`council.roles.${a.member.role}`)}${org}: ${status}${arrived}`, { indent: 8 });
+		doc.text(`• ${a.member.fullName}, ${t(`council.roles.${a.member.role}`)}${org}: ${status}${arrived}`, {
+			indent: 8
+		});
 	}
 
 	heading(t('council.pdf.quorum'));
@@ -66,7 +98,11 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 		const m = quorumMessage(d.quorum, session.firstCallAt);
 		doc.text(t(m.key, m.params));
 		if (d.chair && d.quorum.chair)
-			doc.text(t(d.quorum.chair.substitute ? 'council.quorum.chairSubstitute' : 'council.quorum.chair', { name: d.chair.fullName }));
+			doc.text(
+				t(d.quorum.chair.substitute ? 'council.quorum.chairSubstitute' : 'council.quorum.chair', {
+					name: d.chair.fullName
+				})
+			);
 	} else doc.text(t('council.quorum.pending'));
 
 	heading(t('council.pdf.agreements'));
@@ -76,8 +112,11 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 		const how =
 			a.decision === 'consensus'
 				? t('council.agreements.consensus')
-				: t('council.agreements.votes', { for: a.votesFor ?? 0, against: a.votesAgainst ?? 0, abstain: a.votesAbstain ?? 0 }) +
-					(a.castingVoteUsed ? ` — ${t('council.agreements.castingUsed')}` : '');
+				: t('council.agreements.votes', {
+						for: a.votesFor ?? 0,
+						against: a.votesAgainst ?? 0,
+						abstain: a.votesAbstain ?? 0
+					}) + (a.castingVoteUsed ? ` — ${t('council.agreements.castingUsed')}` : '');
 		doc.text(`${how}. ${t(`council.agreements.outcome.${a.outcome}`)}.`, { indent: 8 }).moveDown(0.3);
 	}
 
@@ -85,7 +124,8 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 	const signers: [string, string][] = [];
 	if (d.chair) signers.push([d.chair.fullName, t('council.pdf.signChair')]);
 	for (const a of d.attendance)
-		if ((a.status === 'present' || a.status === 'late') && a.member.id !== d.chair?.id) signers.push([a.member.fullName, t(`council.roles.${a.member.role}`)]);
+		if ((a.status === 'present' || a.status === 'late') && a.member.id !== d.chair?.id)
+			signers.push([a.member.fullName, t(`council.roles.${a.member.role}`)]);
 	signers.push(['', t('council.pdf.signSecretary')]);
 	const colW = (width - 24) / 2;
 	for (let i = 0; i < signers.length; i += 2) {
@@ -94,7 +134,11 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 		const y = doc.y;
 		for (let c = 0; c < 2 && i + c < signers.length; c++) {
 			const x = 56 + c * (colW + 24);
-			doc.moveTo(x, y).lineTo(x + colW, y).lineWidth(0.6).stroke();
+			doc
+				.moveTo(x, y)
+				.lineTo(x + colW, y)
+				.lineWidth(0.6)
+				.stroke();
 			doc.fontSize(9.5).text(signers[i + c][0] || ' ', x, y + 4, { width: colW, align: 'center' });
 			doc.text(signers[i + c][1], x, doc.y, { width: colW, align: 'center' });
 		}
@@ -102,6 +146,10 @@ export async function minutesPdf(db: Db, municipalityId: number, municipality: M
 		doc.fontSize(10.5);
 	}
 
-	doc.moveDown(2).fontSize(8).fillColor('#555').text(t('council.pdf.footer', { date: formatDate(new Date()) }), 56, doc.y, { width, align: 'left' });
+	doc
+		.moveDown(2)
+		.fontSize(8)
+		.fillColor('#555')
+		.text(t('council.pdf.footer', { date: formatDate(new Date()) }), 56, doc.y, { width, align: 'left' });
 	return pdfBuffer(doc);
 }

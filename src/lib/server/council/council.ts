@@ -87,12 +87,20 @@ export function saveCouncilSettings(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
-	input: { quorumFixed: unknown; secondCallAllowed: unknown; secondCallDelayMinutes: unknown; secondCallMinimum: unknown; civilSocietyPercent: unknown; agreementFormat: unknown }
+	input: {
+		quorumFixed: unknown;
+		secondCallAllowed: unknown;
+		secondCallDelayMinutes: unknown;
+		secondCallMinimum: unknown;
+		civilSocietyPercent: unknown;
+		agreementFormat: unknown;
+	}
 ): CouncilSettings {
 	authorize(actor, 'council.manage', municipalityId);
 	const s: CouncilSettings = {
 		quorumFixed: optionalInt(input.quorumFixed),
-		secondCallAllowed: input.secondCallAllowed === true || input.secondCallAllowed === 'on' || input.secondCallAllowed === 'yes',
+		secondCallAllowed:
+			input.secondCallAllowed === true || input.secondCallAllowed === 'on' || input.secondCallAllowed === 'yes',
 		secondCallDelayMinutes: optionalInt(input.secondCallDelayMinutes) ?? 30,
 		secondCallMinimum: optionalInt(input.secondCallMinimum),
 		civilSocietyPercent: optionalInt(input.civilSocietyPercent) ?? 40,
@@ -102,7 +110,10 @@ export function saveCouncilSettings(
 	if (problems.length) throw new UserError(`council.settings.${problems[0]}`);
 	writeTx(db, (tx) => {
 		const values = { ...s, municipalityId, updatedAt: Date.now() };
-		tx.insert(councilSettings).values(values).onConflictDoUpdate({ target: councilSettings.municipalityId, set: values }).run();
+		tx.insert(councilSettings)
+			.values(values)
+			.onConflictDoUpdate({ target: councilSettings.municipalityId, set: values })
+			.run();
 		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'council.settingsUpdated', payload: { ...s } });
 	});
 	return s;
@@ -146,7 +157,13 @@ export function listMembers(db: Db, municipalityId: number): CouncilMemberView[]
 	return rows.map((r) => ({ ...r, replacedByMemberId: replacedBy.get(r.id) ?? null }));
 }
 
-const ROLE_ORDER: Record<CouncilRole, number> = { alcalde: 0, regidor: 100, alcalde_distrital: 200, alcalde_centro_poblado: 300, sociedad_civil: 400 };
+const ROLE_ORDER: Record<CouncilRole, number> = {
+	alcalde: 0,
+	regidor: 100,
+	alcalde_distrital: 200,
+	alcalde_centro_poblado: 300,
+	sociedad_civil: 400
+};
 
 export interface NewMemberInput {
 	fullName: unknown;
@@ -158,7 +175,12 @@ export interface NewMemberInput {
 	gender?: unknown;
 }
 
-export function addMember(db: Db, actor: Actor | null, municipalityId: number, input: NewMemberInput): CouncilMemberView {
+export function addMember(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	input: NewMemberInput
+): CouncilMemberView {
 	authorize(actor, 'council.manage', municipalityId);
 	const fullName = requireText(input.fullName, 'fullName', 120);
 	const role = String(input.role ?? '') as CouncilRole;
@@ -175,11 +197,16 @@ export function addMember(db: Db, actor: Actor | null, municipalityId: number, i
 	const id = writeTx(db, (tx) => {
 		let replaced: typeof councilMembers.$inferSelect | undefined;
 		if (replacesId) {
-			replaced = tx.select().from(councilMembers).where(and(eq(councilMembers.id, replacesId), eq(councilMembers.municipalityId, municipalityId))).get();
+			replaced = tx
+				.select()
+				.from(councilMembers)
+				.where(and(eq(councilMembers.id, replacesId), eq(councilMembers.municipalityId, municipalityId)))
+				.get();
 			if (!replaced) throw new UserError('council.member.replaces');
 			const already = tx.select().from(councilMembers).where(eq(councilMembers.replacesMemberId, replacesId)).get();
 			if (already) throw new UserError('council.member.alreadyReplaced', {}, 409);
-			if (termStart <= replaced.termStart) throw new UserError('council.member.replacesOrder', { date: replaced.termStart });
+			if (termStart <= replaced.termStart)
+				throw new UserError('council.member.replacesOrder', { date: replaced.termStart });
 		}
 		if (role === 'alcalde') {
 			const other = tx
@@ -192,7 +219,11 @@ export function addMember(db: Db, actor: Actor | null, municipalityId: number, i
 		}
 		const now = Date.now();
 		const person = tx.insert(persons).values({ municipalityId, fullName, gender, createdAt: now }).returning().get();
-		const count = tx.select({ id: councilMembers.id }).from(councilMembers).where(and(eq(councilMembers.municipalityId, municipalityId), eq(councilMembers.role, role))).all().length;
+		const count = tx
+			.select({ id: councilMembers.id })
+			.from(councilMembers)
+			.where(and(eq(councilMembers.municipalityId, municipalityId), eq(councilMembers.role, role)))
+			.all().length;
 		const member = tx
 			.insert(councilMembers)
 			.values({
@@ -210,13 +241,22 @@ export function addMember(db: Db, actor: Actor | null, municipalityId: number, i
 			.get();
 		if (replaced) {
 			const end = addDays(termStart, -1);
-			if (end < replaced.termEnd) tx.update(councilMembers).set({ termEnd: end }).where(eq(councilMembers.id, replaced.id)).run();
+			if (end < replaced.termEnd)
+				tx.update(councilMembers).set({ termEnd: end }).where(eq(councilMembers.id, replaced.id)).run();
 		}
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'council.memberAdded',
-			payload: { memberId: member.id, fullName, role, organisation, termStart, termEnd, replacesMemberId: replaced?.id ?? null },
+			payload: {
+				memberId: member.id,
+				fullName,
+				role,
+				organisation,
+				termStart,
+				termEnd,
+				replacesMemberId: replaced?.id ?? null
+			},
 			personal: true
 		});
 		return member.id;
@@ -270,33 +310,67 @@ export function createSession(db: Db, actor: Actor | null, municipalityId: numbe
 		.map((l) => l.replace(/^\s*(\d+[.)]|[-•*])\s*/, '').trim())
 		.filter(Boolean);
 	if (!agenda.length) throw new UserError('required', { field: 'agenda' });
-	if (agenda.length > 30 || agenda.some((a) => a.length > 300)) throw new UserError('tooLong', { field: 'agenda', max: 300 });
+	if (agenda.length > 30 || agenda.some((a) => a.length > 300))
+		throw new UserError('tooLong', { field: 'agenda', max: 300 });
 	const settings = getCouncilSettings(db, municipalityId);
 	const secondCallAt = settings.secondCallAllowed ? secondCallTime(firstCallAt, settings) : null;
 	return writeTx(db, (tx) => {
 		const s = tx
 			.insert(councilSessions)
-			.values({ municipalityId, kind, date, place, noticeSentOn, noticeChannel, agenda, firstCallAt, secondCallAt, createdByUserId: actor.userId, createdAt: Date.now() })
+			.values({
+				municipalityId,
+				kind,
+				date,
+				place,
+				noticeSentOn,
+				noticeChannel,
+				agenda,
+				firstCallAt,
+				secondCallAt,
+				createdByUserId: actor.userId,
+				createdAt: Date.now()
+			})
 			.returning()
 			.get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'council.sessionCreated', payload: { sessionId: s.id, kind, date, place, firstCallAt, secondCallAt, agenda } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'council.sessionCreated',
+			payload: { sessionId: s.id, kind, date, place, firstCallAt, secondCallAt, agenda }
+		});
 		return s;
 	});
 }
 
 export function listSessions(db: Db, municipalityId: number) {
-	return db.select().from(councilSessions).where(eq(councilSessions.municipalityId, municipalityId)).orderBy(desc(councilSessions.date), desc(councilSessions.id)).all();
+	return db
+		.select()
+		.from(councilSessions)
+		.where(eq(councilSessions.municipalityId, municipalityId))
+		.orderBy(desc(councilSessions.date), desc(councilSessions.id))
+		.all();
 }
 
 function sessionRow(db: Db, municipalityId: number, sessionId: number) {
-	const s = db.select().from(councilSessions).where(and(eq(councilSessions.id, sessionId), eq(councilSessions.municipalityId, municipalityId))).get();
+	const s = db
+		.select()
+		.from(councilSessions)
+		.where(and(eq(councilSessions.id, sessionId), eq(councilSessions.municipalityId, municipalityId)))
+		.get();
 	if (!s) throw new UserError('notFound', {}, 404);
 	return s;
 }
 
 /** Quorum of a session as recorded, with the settings in force for its second call (fixed at creation). */
-function quorumOf(session: typeof councilSessions.$inferSelect, members: RollMember[], entries: AttendanceEntry[], settings: CouncilSettings): QuorumOutcome {
-	const delay = session.secondCallAt ? (parseTime(session.secondCallAt)! - parseTime(session.firstCallAt)!) : settings.secondCallDelayMinutes;
+function quorumOf(
+	session: typeof councilSessions.$inferSelect,
+	members: RollMember[],
+	entries: AttendanceEntry[],
+	settings: CouncilSettings
+): QuorumOutcome {
+	const delay = session.secondCallAt
+		? parseTime(session.secondCallAt)! - parseTime(session.firstCallAt)!
+		: settings.secondCallDelayMinutes;
 	return computeQuorum({
 		roll: members,
 		attendance: entries,
@@ -320,11 +394,24 @@ export function sessionDetail(db: Db, municipalityId: number, sessionId: number)
 	const inOffice = members.filter((m) => inTerm(m, session.date));
 	const att = db.select().from(councilAttendance).where(eq(councilAttendance.sessionId, sessionId)).all();
 	const byMember = new Map(att.map((a) => [a.memberId, a]));
-	const rows: SessionAttendanceRow[] = inOffice.map((m) => ({ member: m, status: byMember.get(m.id)?.status ?? null, arrivedAt: byMember.get(m.id)?.arrivedAt ?? null }));
-	const entries: AttendanceEntry[] = att.map((a) => ({ memberId: a.memberId, status: a.status, arrivedAt: a.arrivedAt }));
+	const rows: SessionAttendanceRow[] = inOffice.map((m) => ({
+		member: m,
+		status: byMember.get(m.id)?.status ?? null,
+		arrivedAt: byMember.get(m.id)?.arrivedAt ?? null
+	}));
+	const entries: AttendanceEntry[] = att.map((a) => ({
+		memberId: a.memberId,
+		status: a.status,
+		arrivedAt: a.arrivedAt
+	}));
 	const quorum = session.attendanceRecordedAt ? quorumOf(session, members, entries, settings) : null;
-	const agreements = db.select().from(councilAgreements).where(eq(councilAgreements.sessionId, sessionId)).orderBy(asc(councilAgreements.number)).all();
-	const chair = quorum?.chair ? members.find((m) => m.id === quorum.chair!.memberId) ?? null : null;
+	const agreements = db
+		.select()
+		.from(councilAgreements)
+		.where(eq(councilAgreements.sessionId, sessionId))
+		.orderBy(asc(councilAgreements.number))
+		.all();
+	const chair = quorum?.chair ? (members.find((m) => m.id === quorum.chair!.memberId) ?? null) : null;
 	return { session, settings, attendance: rows, quorum, chair, agreements };
 }
 
@@ -345,7 +432,13 @@ export function parseAttendanceForm(form: FormData): AttendanceForm {
 	return [...out.values()];
 }
 
-export function recordAttendance(db: Db, actor: Actor | null, municipalityId: number, sessionId: number, input: AttendanceForm) {
+export function recordAttendance(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	sessionId: number,
+	input: AttendanceForm
+) {
 	authorize(actor, 'council.manage', municipalityId);
 	return writeTx(db, (tx) => {
 		const session = sessionRow(tx, municipalityId, sessionId);
@@ -357,21 +450,36 @@ export function recordAttendance(db: Db, actor: Actor | null, municipalityId: nu
 			const distinct = [...new Set(row.statuses)];
 			if (distinct.length > 1) throw new UserError('council.attendance.conflict', { name: nameOf(row.memberId) });
 			const status = distinct[0] as AttendanceStatus;
-			if (!ATTENDANCE_STATUSES.includes(status)) throw new UserError('council.attendance.status', { name: nameOf(row.memberId) });
-			for (let i = 0; i < row.statuses.length; i++) entries.push({ memberId: row.memberId, status, arrivedAt: status === 'late' ? row.arrivedAt || null : null });
+			if (!ATTENDANCE_STATUSES.includes(status))
+				throw new UserError('council.attendance.status', { name: nameOf(row.memberId) });
+			for (let i = 0; i < row.statuses.length; i++)
+				entries.push({ memberId: row.memberId, status, arrivedAt: status === 'late' ? row.arrivedAt || null : null });
 		}
-		const problems = attendanceProblems({ roll: members, entries, date: session.date, firstCallAt: session.firstCallAt });
+		const problems = attendanceProblems({
+			roll: members,
+			entries,
+			date: session.date,
+			firstCallAt: session.firstCallAt
+		});
 		if (problems.length) {
 			const p = problems[0];
 			const params: Record<string, string | number> = { name: nameOf(p.memberId), time: session.firstCallAt };
 			if (p.code === 'notOnRoll') params.id = p.memberId;
-			if (p.code === 'outOfTerm') Object.assign(params, { termStart: p.termStart, termEnd: p.termEnd, date: session.date });
+			if (p.code === 'outOfTerm')
+				Object.assign(params, { termStart: p.termStart, termEnd: p.termEnd, date: session.date });
 			throw new UserError(`council.attendance.${p.code}`, params);
 		}
-		const existing = tx.select({ id: councilAgreements.id }).from(councilAgreements).where(eq(councilAgreements.sessionId, sessionId)).get();
+		const existing = tx
+			.select({ id: councilAgreements.id })
+			.from(councilAgreements)
+			.where(eq(councilAgreements.sessionId, sessionId))
+			.get();
 		if (existing) throw new UserError('council.attendance.locked', {}, 409);
 		tx.delete(councilAttendance).where(eq(councilAttendance.sessionId, sessionId)).run();
-		for (const e of entries) tx.insert(councilAttendance).values({ sessionId, ...e }).run();
+		for (const e of entries)
+			tx.insert(councilAttendance)
+				.values({ sessionId, ...e })
+				.run();
 		tx.update(councilSessions).set({ attendanceRecordedAt: Date.now() }).where(eq(councilSessions.id, sessionId)).run();
 		const settings = getCouncilSettings(tx, municipalityId);
 		const q = quorumOf(session, members, entries, settings);
@@ -379,7 +487,14 @@ export function recordAttendance(db: Db, actor: Actor | null, municipalityId: nu
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'council.attendanceRecorded',
-			payload: { sessionId, attendance: entries, installed: q.installed, installedAt: q.installedAt, present: q.presentCount, legalMembers: q.legalMembers }
+			payload: {
+				sessionId,
+				attendance: entries,
+				installed: q.installed,
+				installedAt: q.installedAt,
+				present: q.presentCount,
+				legalMembers: q.legalMembers
+			}
 		});
 		return q;
 	});
@@ -394,7 +509,13 @@ export interface NewAgreementInput {
 	castingVote?: unknown;
 }
 
-export function addAgreement(db: Db, actor: Actor | null, municipalityId: number, sessionId: number, input: NewAgreementInput) {
+export function addAgreement(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	sessionId: number,
+	input: NewAgreementInput
+) {
 	authorize(actor, 'council.manage', municipalityId);
 	const text = requireText(input.text, 'agreementText', 4000);
 	let decision: AgreementDecision;
@@ -464,14 +585,20 @@ export function addAgreement(db: Db, actor: Actor | null, municipalityId: number
 
 // ---------------------------------------------------------------- minutes scan
 
-
 export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 
 /** Keeps the signed scan of the minutes beside the generated one, with its SHA-256. Only PDFs (checked by content). */
-export function uploadMinutesScan(db: Db, actor: Actor | null, municipalityId: number, sessionId: number, bytes: Uint8Array) {
+export function uploadMinutesScan(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	sessionId: number,
+	bytes: Uint8Array
+) {
 	authorize(actor, 'council.manage', municipalityId);
 	if (!bytes.length) throw new UserError('required', { field: 'minutesScan' });
-	if (bytes.length > MAX_SCAN_BYTES) throw new UserError('council.minutes.tooBig', { mb: MAX_SCAN_BYTES / 1024 / 1024 });
+	if (bytes.length > MAX_SCAN_BYTES)
+		throw new UserError('council.minutes.tooBig', { mb: MAX_SCAN_BYTES / 1024 / 1024 });
 	if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') throw new UserError('council.minutes.notPdf');
 	sessionRow(db, municipalityId, sessionId);
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -480,13 +607,25 @@ export function uploadMinutesScan(db: Db, actor: Actor | null, municipalityId: n
 	mkdirSync(dirname(abs), { recursive: true });
 	writeFileSync(abs, bytes);
 	writeTx(db, (tx) => {
-		tx.update(councilSessions).set({ minutesScanPath: rel, minutesScanSha256: sha256, minutesScanUploadedAt: Date.now() }).where(eq(councilSessions.id, sessionId)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'council.minutesUploaded', payload: { sessionId, sha256, bytes: bytes.length } });
+		tx.update(councilSessions)
+			.set({ minutesScanPath: rel, minutesScanSha256: sha256, minutesScanUploadedAt: Date.now() })
+			.where(eq(councilSessions.id, sessionId))
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'council.minutesUploaded',
+			payload: { sessionId, sha256, bytes: bytes.length }
+		});
 	});
 	return { sha256, path: rel };
 }
 
-export function minutesScan(db: Db, municipalityId: number, sessionId: number): { bytes: Buffer; sha256: string } | null {
+export function minutesScan(
+	db: Db,
+	municipalityId: number,
+	sessionId: number
+): { bytes: Buffer; sha256: string } | null {
 	const s = sessionRow(db, municipalityId, sessionId);
 	if (!s.minutesScanPath || !s.minutesScanSha256) return null;
 	const abs = join(uploadsDir(), s.minutesScanPath);
@@ -499,7 +638,15 @@ export function minutesScan(db: Db, municipalityId: number, sessionId: number): 
 export interface PublicCouncil {
 	years: number[];
 	shortfall: { year: number; held: number }[];
-	members: { id: number; fullName: string; role: CouncilRole; organisation: string | null; termStart: string; termEnd: string; inOffice: boolean }[];
+	members: {
+		id: number;
+		fullName: string;
+		role: CouncilRole;
+		organisation: string | null;
+		termStart: string;
+		termEnd: string;
+		inOffice: boolean;
+	}[];
 	sessions: {
 		id: number;
 		kind: 'ordinary' | 'extraordinary';
@@ -516,7 +663,13 @@ export interface PublicCouncil {
 		legalMembers: number;
 		required: number;
 		chair: { name: string; substitute: boolean } | null;
-		attendance: { memberId: number; name: string; role: CouncilRole; status: AttendanceStatus; arrivedAt: string | null }[];
+		attendance: {
+			memberId: number;
+			name: string;
+			role: CouncilRole;
+			status: AttendanceStatus;
+			arrivedAt: string | null;
+		}[];
 		hasScan: boolean;
 		scanSha256: string | null;
 		/** The plain-words quorum statement: a message key under council.quorum and its parameters. */
@@ -524,7 +677,18 @@ export interface PublicCouncil {
 	}[];
 	/** Per member and year: sessions held while in office and how many they attended. */
 	rates: { memberId: number; year: number; attended: number; sessions: number; rate: number | null }[];
-	agreements: { code: string; sessionId: number; date: string; text: string; decision: 'consensus' | 'vote'; votesFor: number | null; votesAgainst: number | null; votesAbstain: number | null; castingVoteUsed: boolean; outcome: 'approved' | 'rejected' }[];
+	agreements: {
+		code: string;
+		sessionId: number;
+		date: string;
+		text: string;
+		decision: 'consensus' | 'vote';
+		votesFor: number | null;
+		votesAgainst: number | null;
+		votesAbstain: number | null;
+		castingVoteUsed: boolean;
+		outcome: 'approved' | 'rejected';
+	}[];
 }
 
 /** The public record: names and roles of members (they act in office), sessions, attendance, agreements. No DNIs, phones, e-mails. */
@@ -532,10 +696,22 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 	const settings = getCouncilSettings(db, municipalityId);
 	const members = listMembers(db, municipalityId);
 	const byId = new Map(members.map((m) => [m.id, m]));
-	const sessions = db.select().from(councilSessions).where(eq(councilSessions.municipalityId, municipalityId)).orderBy(asc(councilSessions.date), asc(councilSessions.id)).all();
+	const sessions = db
+		.select()
+		.from(councilSessions)
+		.where(eq(councilSessions.municipalityId, municipalityId))
+		.orderBy(asc(councilSessions.date), asc(councilSessions.id))
+		.all();
 	const ids = sessions.map((s) => s.id);
-	const att = ids.length ? db.select().from(councilAttendance).where(inArray(councilAttendance.sessionId, ids)).all() : [];
-	const agreements = db.select().from(councilAgreements).where(eq(councilAgreements.municipalityId, municipalityId)).orderBy(asc(councilAgreements.year), asc(councilAgreements.number)).all();
+	const att = ids.length
+		? db.select().from(councilAttendance).where(inArray(councilAttendance.sessionId, ids)).all()
+		: [];
+	const agreements = db
+		.select()
+		.from(councilAgreements)
+		.where(eq(councilAgreements.municipalityId, municipalityId))
+		.orderBy(asc(councilAgreements.year), asc(councilAgreements.number))
+		.all();
 
 	const outSessions: PublicCouncil['sessions'] = sessions.map((s) => {
 		const rows = att.filter((a) => a.sessionId === s.id);
@@ -559,7 +735,14 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 			required: q?.required ?? 0,
 			chair: chair && q?.chair ? { name: chair.fullName, substitute: q.chair.substitute } : null,
 			attendance: rows
-				.map((a) => ({ memberId: a.memberId, name: byId.get(a.memberId)?.fullName ?? '', role: byId.get(a.memberId)?.role ?? 'regidor', status: a.status, arrivedAt: a.arrivedAt, position: byId.get(a.memberId)?.position ?? 0 }))
+				.map((a) => ({
+					memberId: a.memberId,
+					name: byId.get(a.memberId)?.fullName ?? '',
+					role: byId.get(a.memberId)?.role ?? 'regidor',
+					status: a.status,
+					arrivedAt: a.arrivedAt,
+					position: byId.get(a.memberId)?.position ?? 0
+				}))
 				.sort((a, b) => a.position - b.position)
 				.map(({ position: _p, ...r }) => r),
 			hasScan: Boolean(s.minutesScanPath),
@@ -568,7 +751,9 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 		};
 	});
 
-	const years = [...new Set([...sessions.map((s) => Number(s.date.slice(0, 4))), Number(today.slice(0, 4))])].sort((a, b) => b - a);
+	const years = [...new Set([...sessions.map((s) => Number(s.date.slice(0, 4))), Number(today.slice(0, 4))])].sort(
+		(a, b) => b - a
+	);
 	const rates: PublicCouncil['rates'] = [];
 	for (const m of members)
 		for (const year of years) {
@@ -578,11 +763,22 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 			if (statuses.length) rates.push({ memberId: m.id, year, ...attendanceRate(statuses) });
 		}
 	// Every year with fewer than two ordinary sessions held is flagged; the page words the current year as "so far".
-	const shortfall = ordinarySessionShortfall(outSessions.map((s) => ({ date: s.date, kind: s.kind, installed: s.installed })), years);
+	const shortfall = ordinarySessionShortfall(
+		outSessions.map((s) => ({ date: s.date, kind: s.kind, installed: s.installed })),
+		years
+	);
 	return {
 		years,
 		shortfall,
-		members: members.map((m) => ({ id: m.id, fullName: m.fullName, role: m.role, organisation: m.organisation, termStart: m.termStart, termEnd: m.termEnd, inOffice: inTerm(m, today) })),
+		members: members.map((m) => ({
+			id: m.id,
+			fullName: m.fullName,
+			role: m.role,
+			organisation: m.organisation,
+			termStart: m.termStart,
+			termEnd: m.termEnd,
+			inOffice: inTerm(m, today)
+		})),
 		sessions: outSessions,
 		rates,
 		agreements: agreements.map((a) => ({

@@ -2,7 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { writeTx, type Db } from '../db/client';
 import { councilAgreements, councilAttendance, councilMembers, councilSessions, persons } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
-import { agreementCode, nextAgreementNumber, secondCallTime, type AttendanceStatus, type CouncilRole } from '../../domain/council';
+import {
+	agreementCode,
+	nextAgreementNumber,
+	secondCallTime,
+	type AttendanceStatus,
+	type CouncilRole
+} from '../../domain/council';
 import { getCouncilSettings, limaToday } from '../council';
 
 /**
@@ -39,26 +45,67 @@ export function seedCouncilDemo(db: Db, municipalityId: number): void {
 			const cs = role === 'sociedad_civil';
 			const m = tx
 				.insert(councilMembers)
-				.values({ municipalityId, personId: person.id, role, organisation, termStart: cs ? csStart : termStart, termEnd: cs ? csEnd : termEnd, position: i, createdAt: now })
+				.values({
+					municipalityId,
+					personId: person.id,
+					role,
+					organisation,
+					termStart: cs ? csStart : termStart,
+					termEnd: cs ? csEnd : termEnd,
+					position: i,
+					createdAt: now
+				})
 				.returning()
 				.get();
 			ids.push(m.id);
-			appendAudit(tx, { municipalityId, actorUserId: null, type: 'council.memberAdded', payload: { memberId: m.id, fullName, role, organisation, demo: true }, personal: true });
+			appendAudit(tx, {
+				municipalityId,
+				actorUserId: null,
+				type: 'council.memberAdded',
+				payload: { memberId: m.id, fullName, role, organisation, demo: true },
+				personal: true
+			});
 		});
 
-		const sessions: { date: string; first: string; place: string; agenda: string[]; statuses: [AttendanceStatus, string | null][]; agreements: { text: string; vote?: [number, number, number] }[] }[] = [
+		const sessions: {
+			date: string;
+			first: string;
+			place: string;
+			agenda: string[];
+			statuses: [AttendanceStatus, string | null][];
+			agreements: { text: string; vote?: [number, number, number] }[];
+		}[] = [
 			{
 				date: `${year}-02-14`,
 				first: '09:00',
 				place: 'Salón consistorial de la municipalidad',
-				agenda: ['Lectura del acta anterior', 'Informe de rendición de cuentas del año anterior', 'Propuesta de ordenanza del presupuesto participativo'],
+				agenda: [
+					'Lectura del acta anterior',
+					'Informe de rendición de cuentas del año anterior',
+					'Propuesta de ordenanza del presupuesto participativo'
+				],
 				statuses: [
-					['present', null], ['present', null], ['present', null], ['late', '09:20'], ['present', null], ['excused', null],
-					['present', null], ['absent', null], ['present', null], ['present', null], ['late', '09:45'], ['present', null]
+					['present', null],
+					['present', null],
+					['present', null],
+					['late', '09:20'],
+					['present', null],
+					['excused', null],
+					['present', null],
+					['absent', null],
+					['present', null],
+					['present', null],
+					['late', '09:45'],
+					['present', null]
 				],
 				agreements: [
-					{ text: 'Aprobar el informe de rendición de cuentas del año anterior y publicarlo en el portal de la municipalidad.' },
-					{ text: 'Proponer al Concejo Municipal la ordenanza que reglamenta el proceso del presupuesto participativo, con el cronograma presentado.', vote: [8, 1, 1] }
+					{
+						text: 'Aprobar el informe de rendición de cuentas del año anterior y publicarlo en el portal de la municipalidad.'
+					},
+					{
+						text: 'Proponer al Concejo Municipal la ordenanza que reglamenta el proceso del presupuesto participativo, con el cronograma presentado.',
+						vote: [8, 1, 1]
+					}
 				]
 			},
 			{
@@ -67,20 +114,36 @@ export function seedCouncilDemo(db: Db, municipalityId: number): void {
 				place: 'Local comunal del centro poblado de Huayllarcocha',
 				agenda: ['Avance de la ejecución de proyectos priorizados', 'Conformación del Comité de Vigilancia'],
 				statuses: [
-					['absent', null], ['present', null], ['late', '15:25'], ['present', null], ['excused', null], ['present', null],
-					['present', null], ['present', null], ['absent', null], ['present', null], ['present', null], ['absent', null]
+					['absent', null],
+					['present', null],
+					['late', '15:25'],
+					['present', null],
+					['excused', null],
+					['present', null],
+					['present', null],
+					['present', null],
+					['absent', null],
+					['present', null],
+					['present', null],
+					['absent', null]
 				],
-				agreements: [{ text: 'Reconocer a los miembros del Comité de Vigilancia elegidos en el taller de priorización.', vote: [4, 4, 0] }]
+				agreements: [
+					{
+						text: 'Reconocer a los miembros del Comité de Vigilancia elegidos en el taller de priorización.',
+						vote: [4, 4, 0]
+					}
+				]
 			}
 		];
-		let number = nextAgreementNumber(
-			tx
-				.select({ n: councilAgreements.number })
-				.from(councilAgreements)
-				.where(and(eq(councilAgreements.municipalityId, municipalityId), eq(councilAgreements.year, year)))
-				.all()
-				.map((r) => r.n)
-		) - 1;
+		let number =
+			nextAgreementNumber(
+				tx
+					.select({ n: councilAgreements.number })
+					.from(councilAgreements)
+					.where(and(eq(councilAgreements.municipalityId, municipalityId), eq(councilAgreements.year, year)))
+					.all()
+					.map((r) => r.n)
+			) - 1;
 		for (const s of sessions) {
 			const row = tx
 				.insert(councilSessions)
@@ -99,8 +162,15 @@ export function seedCouncilDemo(db: Db, municipalityId: number): void {
 				})
 				.returning()
 				.get();
-			s.statuses.forEach(([status, arrivedAt], i) => tx.insert(councilAttendance).values({ sessionId: row.id, memberId: ids[i], status, arrivedAt }).run());
-			appendAudit(tx, { municipalityId, actorUserId: null, type: 'council.sessionCreated', payload: { sessionId: row.id, date: s.date, demo: true } });
+			s.statuses.forEach(([status, arrivedAt], i) =>
+				tx.insert(councilAttendance).values({ sessionId: row.id, memberId: ids[i], status, arrivedAt }).run()
+			);
+			appendAudit(tx, {
+				municipalityId,
+				actorUserId: null,
+				type: 'council.sessionCreated',
+				payload: { sessionId: row.id, date: s.date, demo: true }
+			});
 			for (const a of s.agreements) {
 				number += 1;
 				const vote = a.vote;

@@ -16,7 +16,9 @@ function actorWith(db: Db, municipalityId: number, roles: Role[]) {
 			.select({ user: users })
 			.from(roleGrants)
 			.innerJoin(users, eq(roleGrants.userId, users.id))
-			.where(and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, role), isNull(roleGrants.revokedAt)))
+			.where(
+				and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, role), isNull(roleGrants.revokedAt))
+			)
 			.get();
 		if (row) return actorFor(db, row.user);
 	}
@@ -46,19 +48,120 @@ export async function seedExecutionDemo(db: Db, municipalityId: number, roundId:
 
 	const [first, second, third, ...rest] = projects;
 	// 1. In execution, on track: PIA, technical file, works started; one milestone reached with photos, one ahead.
-	changeStatus(db, official, municipalityId, roundId, first.executionId, { to: 'en_pia', reason: '', onDate: d(-170) }, today);
-	changeStatus(db, official, municipalityId, roundId, first.executionId, { to: 'expediente', reason: '', onDate: d(-110) }, today);
-	changeStatus(db, official, municipalityId, roundId, first.executionId, { to: 'en_ejecucion', reason: '', onDate: d(-45) }, today);
-	updateFigures(db, official, municipalityId, roundId, first.executionId, { investmentCui: '2487315', budgeted: String(((first.prioritisedCents ?? 0) * 1.05) / 100), executed: String(((first.prioritisedCents ?? 0) * 0.38) / 100), progress: '42', onDate: d(-5) }, today);
-	addMilestone(db, official, municipalityId, roundId, first.executionId, { title: 'Inicio de obra y entrega de terreno', dueOn: d(-50), doneOn: d(-45), note: 'Acta de entrega de terreno firmada con la junta vecinal.' }, [await demoPhoto('#2f6f4f', 'Entrega de terreno')], today);
-	addMilestone(db, official, municipalityId, roundId, first.executionId, { title: 'Estructuras al 50 %', dueOn: d(-6), doneOn: d(-8), note: '' }, [await demoPhoto('#6b4f2f', 'Avance 50 %')], today);
-	addMilestone(db, official, municipalityId, roundId, first.executionId, { title: 'Obra culminada y liquidada', dueOn: d(75), doneOn: '', note: '' }, [], today);
+	changeStatus(
+		db,
+		official,
+		municipalityId,
+		roundId,
+		first.executionId,
+		{ to: 'en_pia', reason: '', onDate: d(-170) },
+		today
+	);
+	changeStatus(
+		db,
+		official,
+		municipalityId,
+		roundId,
+		first.executionId,
+		{ to: 'expediente', reason: '', onDate: d(-110) },
+		today
+	);
+	changeStatus(
+		db,
+		official,
+		municipalityId,
+		roundId,
+		first.executionId,
+		{ to: 'en_ejecucion', reason: '', onDate: d(-45) },
+		today
+	);
+	updateFigures(
+		db,
+		official,
+		municipalityId,
+		roundId,
+		first.executionId,
+		{
+			investmentCui: '2487315',
+			budgeted: String(((first.prioritisedCents ?? 0) * 1.05) / 100),
+			executed: String(((first.prioritisedCents ?? 0) * 0.38) / 100),
+			progress: '42',
+			onDate: d(-5)
+		},
+		today
+	);
+	addMilestone(
+		db,
+		official,
+		municipalityId,
+		roundId,
+		first.executionId,
+		{
+			title: 'Inicio de obra y entrega de terreno',
+			dueOn: d(-50),
+			doneOn: d(-45),
+			note: 'Acta de entrega de terreno firmada con la junta vecinal.'
+		},
+		[await demoPhoto('#2f6f4f', 'Entrega de terreno')],
+		today
+	);
+	addMilestone(
+		db,
+		official,
+		municipalityId,
+		roundId,
+		first.executionId,
+		{ title: 'Estructuras al 50 %', dueOn: d(-6), doneOn: d(-8), note: '' },
+		[await demoPhoto('#6b4f2f', 'Avance 50 %')],
+		today
+	);
+	addMilestone(
+		db,
+		official,
+		municipalityId,
+		roundId,
+		first.executionId,
+		{ title: 'Obra culminada y liquidada', dueOn: d(75), doneOn: '', note: '' },
+		[],
+		today
+	);
 
 	// 2. In the PIA with a technical-file milestone past its date: late.
 	if (second) {
-		changeStatus(db, official, municipalityId, roundId, second.executionId, { to: 'en_pia', reason: '', onDate: d(-150) }, today);
-		updateFigures(db, official, municipalityId, roundId, second.executionId, { investmentCui: '2491022', budgeted: String((second.prioritisedCents ?? 0) / 100), executed: '', progress: '', onDate: d(-150) }, today);
-		addMilestone(db, official, municipalityId, roundId, second.executionId, { title: 'Expediente técnico aprobado', dueOn: d(-30), doneOn: '', note: '' }, [], today);
+		changeStatus(
+			db,
+			official,
+			municipalityId,
+			roundId,
+			second.executionId,
+			{ to: 'en_pia', reason: '', onDate: d(-150) },
+			today
+		);
+		updateFigures(
+			db,
+			official,
+			municipalityId,
+			roundId,
+			second.executionId,
+			{
+				investmentCui: '2491022',
+				budgeted: String((second.prioritisedCents ?? 0) / 100),
+				executed: '',
+				progress: '',
+				onDate: d(-150)
+			},
+			today
+		);
+		addMilestone(
+			db,
+			official,
+			municipalityId,
+			roundId,
+			second.executionId,
+			{ title: 'Expediente técnico aprobado', dueOn: d(-30), doneOn: '', note: '' },
+			[],
+			today
+		);
 	}
 
 	// 3. The last selected project cannot be done: a reserve project is funded instead, with the reason.
@@ -70,21 +173,61 @@ export async function seedExecutionDemo(db: Db, municipalityId: number, roundId:
 			official,
 			municipalityId,
 			roundId,
-			{ reserveProposalId: String(reserve.proposalId), replacesProposalId: String(dropped.proposalId), reason: 'El terreno propuesto no tiene saneamiento físico-legal; el CCL acordó financiar el siguiente proyecto de la lista de reserva.' },
+			{
+				reserveProposalId: String(reserve.proposalId),
+				replacesProposalId: String(dropped.proposalId),
+				reason:
+					'El terreno propuesto no tiene saneamiento físico-legal; el CCL acordó financiar el siguiente proyecto de la lista de reserva.'
+			},
 			d(-90)
 		);
 	}
 	// Anything else stays as prioritised (and will show as stale once the configured months pass).
 
 	// Comité de Vigilancia: the first two agents of the round.
-	const agents = db.select().from(participantAgents).where(and(eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt))).orderBy(asc(participantAgents.id)).limit(2).all();
-	for (const a of agents) addCommitteeMember(db, official, municipalityId, roundId, { agentId: String(a.id), termStart: d(-190), termEnd: d(540) });
+	const agents = db
+		.select()
+		.from(participantAgents)
+		.where(and(eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.orderBy(asc(participantAgents.id))
+		.limit(2)
+		.all();
+	for (const a of agents)
+		addCommitteeMember(db, official, municipalityId, roundId, {
+			agentId: String(a.id),
+			termStart: d(-190),
+			termEnd: d(540)
+		});
 
 	// Two observations by the auditor: one answered, one past its deadline.
 	const auditor = actorWith(db, municipalityId, ['auditor']);
 	if (auditor) {
-		const answered = fileObservation(db, auditor, municipalityId, roundId, { executionId: String(first.executionId), text: 'El cartel de obra no indica el CUI ni el monto de inversión, como exige la norma.' }, null, d(-40));
-		answerObservation(db, official, municipalityId, roundId, answered.id, { answer: 'Se reemplazó el cartel de obra el lunes: ahora muestra el CUI, el monto y el plazo de ejecución.' });
-		fileObservation(db, auditor, municipalityId, roundId, { executionId: second ? String(second.executionId) : '', text: 'Pedimos copia del cronograma del expediente técnico: el plazo de aprobación ya pasó.' }, null, d(-25));
+		const answered = fileObservation(
+			db,
+			auditor,
+			municipalityId,
+			roundId,
+			{
+				executionId: String(first.executionId),
+				text: 'El cartel de obra no indica el CUI ni el monto de inversión, como exige la norma.'
+			},
+			null,
+			d(-40)
+		);
+		answerObservation(db, official, municipalityId, roundId, answered.id, {
+			answer: 'Se reemplazó el cartel de obra el lunes: ahora muestra el CUI, el monto y el plazo de ejecución.'
+		});
+		fileObservation(
+			db,
+			auditor,
+			municipalityId,
+			roundId,
+			{
+				executionId: second ? String(second.executionId) : '',
+				text: 'Pedimos copia del cronograma del expediente técnico: el plazo de aprobación ya pasó.'
+			},
+			null,
+			d(-25)
+		);
 	}
 }

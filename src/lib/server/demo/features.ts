@@ -41,7 +41,9 @@ export async function seedAllFeatureDemos(db: Db, municipalityId: number): Promi
 		.select({ user: users })
 		.from(roleGrants)
 		.innerJoin(users, eq(roleGrants.userId, users.id))
-		.where(and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, 'official'), isNull(roleGrants.revokedAt)))
+		.where(
+			and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, 'official'), isNull(roleGrants.revokedAt))
+		)
 		.get();
 	if (official) {
 		const actor = actorFor(db, official.user);

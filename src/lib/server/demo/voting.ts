@@ -12,7 +12,7 @@ import { dniHmac } from '../platform/secret';
 /** Deterministic pseudo-random numbers, so the demo looks the same each time. */
 function rng(seed: number) {
 	let s = seed >>> 0 || 1;
-	return () => ((s = (s * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32);
+	return () => (s = (s * 1_103_515_245 + 12_345) >>> 0) / 2 ** 32;
 }
 
 /** A plausible choice for each section under the round's rule (always valid). */
@@ -20,14 +20,21 @@ function choose(paper: BallotPaper, rand: () => number): SectionChoices[] {
 	return paper.sections.map((s) => {
 		const shuffled = [...s.projects].sort(() => rand() - 0.5);
 		const r = paper.rule;
-		if (r.type === 'approval') return { approve: shuffled.slice(0, 1 + Math.floor(rand() * r.maxChoices)).map((p) => p.id).sort((a, b) => a - b) };
+		if (r.type === 'approval')
+			return {
+				approve: shuffled
+					.slice(0, 1 + Math.floor(rand() * r.maxChoices))
+					.map((p) => p.id)
+					.sort((a, b) => a - b)
+			};
 		if (r.type === 'knapsack') {
 			let left = s.budgetCents;
 			const ids: number[] = [];
-			for (const p of shuffled) if (p.costCents <= left && rand() < 0.8) {
-				ids.push(p.id);
-				left -= p.costCents;
-			}
+			for (const p of shuffled)
+				if (p.costCents <= left && rand() < 0.8) {
+					ids.push(p.id);
+					left -= p.costCents;
+				}
 			return { approve: ids.sort((a, b) => a - b) };
 		}
 		if (r.type === 'cumulative') {
@@ -60,7 +67,13 @@ export function seedVotingDemo(db: Db, municipalityId: number, roundId: number) 
 		.select({ user: users })
 		.from(roleGrants)
 		.innerJoin(users, eq(roleGrants.userId, users.id))
-		.where(and(eq(roleGrants.municipalityId, municipalityId), inArray(roleGrants.role, ['official', 'admin']), isNull(roleGrants.revokedAt)))
+		.where(
+			and(
+				eq(roleGrants.municipalityId, municipalityId),
+				inArray(roleGrants.role, ['official', 'admin']),
+				isNull(roleGrants.revokedAt)
+			)
+		)
 		.all();
 	const officials = [...new Map(staff.map((s) => [s.user.id, s.user])).values()].map((u) => actorFor(db, u));
 	let web = 0;
@@ -110,7 +123,12 @@ export function seedVotingDemo(db: Db, municipalityId: number, roundId: number) 
 		}
 		let n = 1;
 		for (const [zoneId, lines] of demoLines) {
-			const batch = createBatch(db, a, municipalityId, roundId, { stationId: station.id, zoneId, label: `Sobre ${n++}`, declaredCount: lines.length });
+			const batch = createBatch(db, a, municipalityId, roundId, {
+				stationId: station.id,
+				zoneId,
+				label: `Sobre ${n++}`,
+				declaredCount: lines.length
+			});
 			enterBatch(db, a, municipalityId, roundId, batch.id, lines.join('\n'));
 			enterBatch(db, b, municipalityId, roundId, batch.id, lines.join('\n'));
 			paper += lines.length;
@@ -128,7 +146,12 @@ function lineFor(paper: BallotPaper, choices: SectionChoices[]): string {
 		.map((s, i) => {
 			const seq = new Map(s.projects.map((p) => [p.id, p.seq]));
 			const c = choices[i];
-			const parts = 'approve' in c ? c.approve.map((id) => String(seq.get(id))) : 'points' in c ? c.points.map(([id, n]) => `${seq.get(id)}:${n}`) : c.rank.map((id) => String(seq.get(id)));
+			const parts =
+				'approve' in c
+					? c.approve.map((id) => String(seq.get(id)))
+					: 'points' in c
+						? c.points.map(([id, n]) => `${seq.get(id)}:${n}`)
+						: c.rank.map((id) => String(seq.get(id)));
 			return parts.join(' ') || '-';
 		})
 		.join(' | ');

@@ -18,7 +18,15 @@ import {
 	type PublishedSelected
 } from '../../domain/execution';
 import { writeTx, type Db } from '../db/client';
-import { executionHistory, executionMilestones, executionPhotos, executionSettings, projectExecutions, proposals, zones } from '../db/schema/index';
+import {
+	executionHistory,
+	executionMilestones,
+	executionPhotos,
+	executionSettings,
+	projectExecutions,
+	proposals,
+	zones
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { publishedResult, type Snapshot } from '../results';
@@ -43,17 +51,34 @@ export function getExecutionSettings(db: Db, municipalityId: number): ExecutionS
 
 function intInRange(value: unknown, field: string, min: number, max: number): number {
 	const s = typeof value === 'string' ? value.trim() : String(value ?? '');
-	if (!/^\d{1,4}$/.test(s) || Number(s) < min || Number(s) > max) throw new UserError('execution.range', { field, min, max });
+	if (!/^\d{1,4}$/.test(s) || Number(s) < min || Number(s) > max)
+		throw new UserError('execution.range', { field, min, max });
 	return Number(s);
 }
 
-export function saveExecutionSettings(db: Db, actor: Actor | null, municipalityId: number, input: { staleMonths: unknown; responseDays: unknown }): ExecutionSettings {
+export function saveExecutionSettings(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	input: { staleMonths: unknown; responseDays: unknown }
+): ExecutionSettings {
 	authorize(actor, 'execution.manage', municipalityId);
-	const s = { staleMonths: intInRange(input.staleMonths, 'execution.staleMonths', 1, 36), responseDays: intInRange(input.responseDays, 'execution.responseDays', 1, 120) };
+	const s = {
+		staleMonths: intInRange(input.staleMonths, 'execution.staleMonths', 1, 36),
+		responseDays: intInRange(input.responseDays, 'execution.responseDays', 1, 120)
+	};
 	writeTx(db, (tx) => {
 		const values = { ...s, municipalityId, updatedAt: Date.now() };
-		tx.insert(executionSettings).values(values).onConflictDoUpdate({ target: executionSettings.municipalityId, set: values }).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.settingsUpdated', payload: { ...s } });
+		tx.insert(executionSettings)
+			.values(values)
+			.onConflictDoUpdate({ target: executionSettings.municipalityId, set: values })
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'execution.settingsUpdated',
+			payload: { ...s }
+		});
 	});
 	return s;
 }
@@ -69,7 +94,15 @@ export interface ResultRow extends PublishedSelected {
 /** Every ranked row of the published snapshot (selected and reserve), in ranking order per budget. */
 export function resultRows(snapshot: Snapshot): ResultRow[] {
 	return snapshot.parsed.budgets.flatMap((b) =>
-		b.rows.map((r) => ({ proposalId: r.proposalId, seq: r.seq, title: r.title, costCents: r.costCents, selected: r.selected, budgetZoneId: b.budgetZoneId, zoneName: b.zoneName }))
+		b.rows.map((r) => ({
+			proposalId: r.proposalId,
+			seq: r.seq,
+			title: r.title,
+			costCents: r.costCents,
+			selected: r.selected,
+			budgetZoneId: b.budgetZoneId,
+			zoneName: b.zoneName
+		}))
 	);
 }
 
@@ -90,7 +123,14 @@ function validDate(value: unknown, field: string, today: string): string {
 	return d;
 }
 
-function historyRow(tx: Db, e: Execution, kind: (typeof executionHistory.$inferInsert)['kind'], onDate: string, actor: Actor, note: string | null = null) {
+function historyRow(
+	tx: Db,
+	e: Execution,
+	kind: (typeof executionHistory.$inferInsert)['kind'],
+	onDate: string,
+	actor: Actor,
+	note: string | null = null
+) {
 	tx.insert(executionHistory)
 		.values({
 			executionId: e.id,
@@ -109,11 +149,36 @@ function historyRow(tx: Db, e: Execution, kind: (typeof executionHistory.$inferI
 		.run();
 }
 
-function insertExecution(tx: Db, actor: Actor, municipalityId: number, roundId: number, values: { proposalId: number; origin: ExecutionOrigin; title?: string | null; replacesProposalId?: number | null; parentExecutionId?: number | null; reason?: string | null; budgetedCents?: number | null }, today: string) {
+function insertExecution(
+	tx: Db,
+	actor: Actor,
+	municipalityId: number,
+	roundId: number,
+	values: {
+		proposalId: number;
+		origin: ExecutionOrigin;
+		title?: string | null;
+		replacesProposalId?: number | null;
+		parentExecutionId?: number | null;
+		reason?: string | null;
+		budgetedCents?: number | null;
+	},
+	today: string
+) {
 	const now = Date.now();
 	const e = tx
 		.insert(projectExecutions)
-		.values({ municipalityId, roundId, status: 'priorizado', statusSince: today, lastUpdateOn: today, progressPct: 0, createdAt: now, updatedAt: now, ...values })
+		.values({
+			municipalityId,
+			roundId,
+			status: 'priorizado',
+			statusSince: today,
+			lastUpdateOn: today,
+			progressPct: 0,
+			createdAt: now,
+			updatedAt: now,
+			...values
+		})
 		.returning()
 		.get();
 	historyRow(tx, e, 'created', today, actor, values.reason ?? null);
@@ -124,32 +189,71 @@ function insertExecution(tx: Db, actor: Actor, municipalityId: number, roundId: 
  * Starts follow-up for a published round: one row per selected project not yet tracked (status "priorizado",
  * budgeted amount = the cost in the result until the official records the PIA figure). Idempotent.
  */
-export function startTracking(db: Db, actor: Actor | null, municipalityId: number, roundId: number, today = limaToday()): number {
+export function startTracking(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	today = limaToday()
+): number {
 	authorize(actor, 'execution.manage', municipalityId);
 	return writeTx(db, (tx) => {
 		const snapshot = requirePublished(tx, municipalityId, roundId);
-		const tracked = new Set(tx.select({ p: projectExecutions.proposalId }).from(projectExecutions).where(and(eq(projectExecutions.roundId, roundId), eq(projectExecutions.origin, 'result'))).all().map((r) => r.p));
+		const tracked = new Set(
+			tx
+				.select({ p: projectExecutions.proposalId })
+				.from(projectExecutions)
+				.where(and(eq(projectExecutions.roundId, roundId), eq(projectExecutions.origin, 'result')))
+				.all()
+				.map((r) => r.p)
+		);
 		const fresh = resultRows(snapshot).filter((r) => r.selected && !tracked.has(r.proposalId));
-		for (const r of fresh) insertExecution(tx, actor, municipalityId, roundId, { proposalId: r.proposalId, origin: 'result' }, today);
+		for (const r of fresh)
+			insertExecution(tx, actor, municipalityId, roundId, { proposalId: r.proposalId, origin: 'result' }, today);
 		if (fresh.length)
-			appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.started', payload: { roundId, snapshotVersion: snapshot.version, proposals: fresh.map((r) => r.proposalId) } });
+			appendAudit(tx, {
+				municipalityId,
+				actorUserId: actor.userId,
+				type: 'execution.started',
+				payload: { roundId, snapshotVersion: snapshot.version, proposals: fresh.map((r) => r.proposalId) }
+			});
 		return fresh.length;
 	});
 }
 
 function findExecutionTx(tx: Db, municipalityId: number, roundId: number, executionId: number): Execution {
 	const e = Number.isInteger(executionId)
-		? tx.select().from(projectExecutions).where(and(eq(projectExecutions.id, executionId), eq(projectExecutions.roundId, roundId), eq(projectExecutions.municipalityId, municipalityId))).get()
+		? tx
+				.select()
+				.from(projectExecutions)
+				.where(
+					and(
+						eq(projectExecutions.id, executionId),
+						eq(projectExecutions.roundId, roundId),
+						eq(projectExecutions.municipalityId, municipalityId)
+					)
+				)
+				.get()
 		: undefined;
 	if (!e) throw new UserError('notFound', {}, 404);
 	return e;
 }
 
-export function changeStatus(db: Db, actor: Actor | null, municipalityId: number, roundId: number, executionId: number, input: { to: unknown; reason: unknown; onDate: unknown }, today = limaToday()): Execution {
+export function changeStatus(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	executionId: number,
+	input: { to: unknown; reason: unknown; onDate: unknown },
+	today = limaToday()
+): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
 	if (!isExecutionStatus(input.to)) throw new UserError('execution.status');
 	const to: ExecutionStatus = input.to;
-	const reason = STATUSES_NEEDING_REASON.includes(to) ? requireText(input.reason, 'execution.statusReason', 1000) : optionalText(input.reason, 'execution.statusReason', 1000);
+	const reason = STATUSES_NEEDING_REASON.includes(to)
+		? requireText(input.reason, 'execution.statusReason', 1000)
+		: optionalText(input.reason, 'execution.statusReason', 1000);
 	const onDate = validDate(input.onDate, 'execution.statusDate', today);
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
@@ -158,12 +262,24 @@ export function changeStatus(db: Db, actor: Actor | null, municipalityId: number
 		const progressPct = to === 'culminado' ? 100 : e.progressPct;
 		const updated = tx
 			.update(projectExecutions)
-			.set({ status: to, statusReason: reason, statusSince: onDate, progressPct, lastUpdateOn: onDate > e.lastUpdateOn ? onDate : e.lastUpdateOn, updatedAt: Date.now() })
+			.set({
+				status: to,
+				statusReason: reason,
+				statusSince: onDate,
+				progressPct,
+				lastUpdateOn: onDate > e.lastUpdateOn ? onDate : e.lastUpdateOn,
+				updatedAt: Date.now()
+			})
 			.where(eq(projectExecutions.id, e.id))
 			.returning()
 			.get();
 		historyRow(tx, updated, 'status', onDate, actor);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.statusChanged', payload: { roundId, executionId: e.id, proposalId: e.proposalId, from: e.status, to, reason, onDate } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'execution.statusChanged',
+			payload: { roundId, executionId: e.id, proposalId: e.proposalId, from: e.status, to, reason, onDate }
+		});
 		return updated;
 	});
 }
@@ -196,7 +312,13 @@ export function updateFigures(
 	const progressPct = progRaw ? parseProgress(progRaw) : undefined;
 	if (progressPct === null) throw new UserError('execution.progress');
 	const onDate = validDate(input.onDate, 'execution.figuresDate', today);
-	if (investmentCui === undefined && budgetedCents === undefined && executedCents === undefined && progressPct === undefined) throw new UserError('execution.nothingToSave');
+	if (
+		investmentCui === undefined &&
+		budgetedCents === undefined &&
+		executedCents === undefined &&
+		progressPct === undefined
+	)
+		throw new UserError('execution.nothingToSave');
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
 		if (e.status === 'cancelado' && progressPct !== undefined) throw new UserError('execution.cancelled', {}, 409);
@@ -213,7 +335,12 @@ export function updateFigures(
 			.returning()
 			.get();
 		historyRow(tx, updated, 'figures', onDate, actor);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.figuresUpdated', payload: { roundId, executionId: e.id, proposalId: e.proposalId, ...set, onDate } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'execution.figuresUpdated',
+			payload: { roundId, executionId: e.id, proposalId: e.proposalId, ...set, onDate }
+		});
 		return updated;
 	});
 }
@@ -238,32 +365,102 @@ export function addMilestone(
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
 		const now = Date.now();
-		const m = tx.insert(executionMilestones).values({ executionId: e.id, title, dueOn, doneOn, note, createdAt: now, createdByUserId: actor.userId }).returning().get();
+		const m = tx
+			.insert(executionMilestones)
+			.values({ executionId: e.id, title, dueOn, doneOn, note, createdAt: now, createdByUserId: actor.userId })
+			.returning()
+			.get();
 		for (const ph of photos)
-			tx.insert(executionPhotos).values({ municipalityId, milestoneId: m.id, filePath: ph.path, sha256: ph.sha256, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes, createdAt: now }).run();
-		const updated = tx.update(projectExecutions).set({ lastUpdateOn: today > e.lastUpdateOn ? today : e.lastUpdateOn, updatedAt: now }).where(eq(projectExecutions.id, e.id)).returning().get();
+			tx.insert(executionPhotos)
+				.values({
+					municipalityId,
+					milestoneId: m.id,
+					filePath: ph.path,
+					sha256: ph.sha256,
+					mimeType: ph.mimeType,
+					width: ph.width,
+					height: ph.height,
+					bytes: ph.bytes,
+					createdAt: now
+				})
+				.run();
+		const updated = tx
+			.update(projectExecutions)
+			.set({ lastUpdateOn: today > e.lastUpdateOn ? today : e.lastUpdateOn, updatedAt: now })
+			.where(eq(projectExecutions.id, e.id))
+			.returning()
+			.get();
 		historyRow(tx, updated, 'milestone', doneOn ?? today, actor, title);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.milestoneAdded', payload: { roundId, executionId: e.id, milestoneId: m.id, title, dueOn, doneOn, photos: photos.map((p) => p.sha256) } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'execution.milestoneAdded',
+			payload: {
+				roundId,
+				executionId: e.id,
+				milestoneId: m.id,
+				title,
+				dueOn,
+				doneOn,
+				photos: photos.map((p) => p.sha256)
+			}
+		});
 		return m;
 	});
 }
 
-export function completeMilestone(db: Db, actor: Actor | null, municipalityId: number, roundId: number, executionId: number, milestoneId: number, input: { doneOn: unknown }, photos: StoredPhoto[], today = limaToday()) {
+export function completeMilestone(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	executionId: number,
+	milestoneId: number,
+	input: { doneOn: unknown },
+	photos: StoredPhoto[],
+	today = limaToday()
+) {
 	authorize(actor, 'execution.manage', municipalityId);
 	const doneOn = validDate(input.doneOn, 'execution.milestoneDone', today);
 	if (photos.length > 3) throw new UserError('upload.tooManyPhotos', { max: 3 });
 	writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
-		const m = tx.select().from(executionMilestones).where(and(eq(executionMilestones.id, milestoneId), eq(executionMilestones.executionId, e.id))).get();
+		const m = tx
+			.select()
+			.from(executionMilestones)
+			.where(and(eq(executionMilestones.id, milestoneId), eq(executionMilestones.executionId, e.id)))
+			.get();
 		if (!m) throw new UserError('notFound', {}, 404);
 		if (m.doneOn) throw new UserError('execution.milestoneDone', {}, 409);
 		const now = Date.now();
 		tx.update(executionMilestones).set({ doneOn }).where(eq(executionMilestones.id, m.id)).run();
 		for (const ph of photos)
-			tx.insert(executionPhotos).values({ municipalityId, milestoneId: m.id, filePath: ph.path, sha256: ph.sha256, mimeType: ph.mimeType, width: ph.width, height: ph.height, bytes: ph.bytes, createdAt: now }).run();
-		const updated = tx.update(projectExecutions).set({ lastUpdateOn: doneOn > e.lastUpdateOn ? doneOn : e.lastUpdateOn, updatedAt: now }).where(eq(projectExecutions.id, e.id)).returning().get();
+			tx.insert(executionPhotos)
+				.values({
+					municipalityId,
+					milestoneId: m.id,
+					filePath: ph.path,
+					sha256: ph.sha256,
+					mimeType: ph.mimeType,
+					width: ph.width,
+					height: ph.height,
+					bytes: ph.bytes,
+					createdAt: now
+				})
+				.run();
+		const updated = tx
+			.update(projectExecutions)
+			.set({ lastUpdateOn: doneOn > e.lastUpdateOn ? doneOn : e.lastUpdateOn, updatedAt: now })
+			.where(eq(projectExecutions.id, e.id))
+			.returning()
+			.get();
 		historyRow(tx, updated, 'milestoneDone', doneOn, actor, m.title);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.milestoneReached', payload: { roundId, executionId: e.id, milestoneId: m.id, doneOn, photos: photos.map((p) => p.sha256) } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'execution.milestoneReached',
+			payload: { roundId, executionId: e.id, milestoneId: m.id, doneOn, photos: photos.map((p) => p.sha256) }
+		});
 	});
 }
 
@@ -271,7 +468,14 @@ export function completeMilestone(db: Db, actor: Actor | null, municipalityId: n
  * Funds a reserve-list project of the published result, in place of a selected one (which is then cancelled with
  * the same reason, if still open) or in addition to the result (replaces = null). The reason is public.
  */
-export function fundReserve(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { reserveProposalId: unknown; replacesProposalId: unknown; reason: unknown }, today = limaToday()): Execution {
+export function fundReserve(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { reserveProposalId: unknown; replacesProposalId: unknown; reason: unknown },
+	today = limaToday()
+): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
 	const reason = requireText(input.reason, 'execution.fundingReason', 1000);
 	const reserveId = Number(input.reserveProposalId);
@@ -281,40 +485,112 @@ export function fundReserve(db: Db, actor: Actor | null, municipalityId: number,
 		const rows = resultRows(requirePublished(tx, municipalityId, roundId));
 		const reserve = rows.find((r) => r.proposalId === reserveId && !r.selected);
 		if (!reserve) throw new UserError('execution.notReserve');
-		const already = tx.select().from(projectExecutions).where(and(eq(projectExecutions.roundId, roundId), eq(projectExecutions.proposalId, reserveId))).get();
+		const already = tx
+			.select()
+			.from(projectExecutions)
+			.where(and(eq(projectExecutions.roundId, roundId), eq(projectExecutions.proposalId, reserveId)))
+			.get();
 		if (already) throw new UserError('execution.alreadyFunded', {}, 409);
 		if (replacesId !== null) {
 			const target = rows.find((r) => r.proposalId === replacesId && r.selected);
 			if (!target) throw new UserError('execution.notSelected');
-			const existing = tx.select().from(projectExecutions).where(and(eq(projectExecutions.roundId, roundId), eq(projectExecutions.proposalId, replacesId), eq(projectExecutions.origin, 'result'))).get();
+			const existing = tx
+				.select()
+				.from(projectExecutions)
+				.where(
+					and(
+						eq(projectExecutions.roundId, roundId),
+						eq(projectExecutions.proposalId, replacesId),
+						eq(projectExecutions.origin, 'result')
+					)
+				)
+				.get();
 			if (existing && existing.status !== 'cancelado') {
 				if (existing.status === 'culminado') throw new UserError('execution.finished', {}, 409);
 				const cancelled = tx
 					.update(projectExecutions)
-					.set({ status: 'cancelado', statusReason: reason, statusSince: today, lastUpdateOn: today, updatedAt: Date.now() })
+					.set({
+						status: 'cancelado',
+						statusReason: reason,
+						statusSince: today,
+						lastUpdateOn: today,
+						updatedAt: Date.now()
+					})
 					.where(eq(projectExecutions.id, existing.id))
 					.returning()
 					.get();
 				historyRow(tx, cancelled, 'status', today, actor);
-				appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.statusChanged', payload: { roundId, executionId: existing.id, proposalId: replacesId, from: existing.status, to: 'cancelado', reason, onDate: today } });
+				appendAudit(tx, {
+					municipalityId,
+					actorUserId: actor.userId,
+					type: 'execution.statusChanged',
+					payload: {
+						roundId,
+						executionId: existing.id,
+						proposalId: replacesId,
+						from: existing.status,
+						to: 'cancelado',
+						reason,
+						onDate: today
+					}
+				});
 			}
 		}
-		const e = insertExecution(tx, actor, municipalityId, roundId, { proposalId: reserveId, origin: 'reserve', replacesProposalId: replacesId, reason }, today);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.reserveFunded', payload: { roundId, executionId: e.id, proposalId: reserveId, replacesProposalId: replacesId, reason } });
+		const e = insertExecution(
+			tx,
+			actor,
+			municipalityId,
+			roundId,
+			{ proposalId: reserveId, origin: 'reserve', replacesProposalId: replacesId, reason },
+			today
+		);
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'execution.reserveFunded',
+			payload: { roundId, executionId: e.id, proposalId: reserveId, replacesProposalId: replacesId, reason }
+		});
 		return e;
 	});
 }
 
 /** Records that a funded project is being carried out as several investments: adds one part with its own title. */
-export function addPart(db: Db, actor: Actor | null, municipalityId: number, roundId: number, executionId: number, input: { title: unknown; reason: unknown }, today = limaToday()): Execution {
+export function addPart(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	executionId: number,
+	input: { title: unknown; reason: unknown },
+	today = limaToday()
+): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
 	const title = requireText(input.title, 'execution.partTitle', 200);
 	const reason = requireText(input.reason, 'execution.splitReason', 1000);
 	return writeTx(db, (tx) => {
 		const parent = findExecutionTx(tx, municipalityId, roundId, executionId);
 		if (parent.origin === 'part') throw new UserError('execution.partOfPart');
-		const e = insertExecution(tx, actor, municipalityId, roundId, { proposalId: parent.proposalId, origin: 'part', title, parentExecutionId: parent.id, reason }, today);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'execution.split', payload: { roundId, executionId: e.id, parentExecutionId: parent.id, proposalId: parent.proposalId, title, reason } });
+		const e = insertExecution(
+			tx,
+			actor,
+			municipalityId,
+			roundId,
+			{ proposalId: parent.proposalId, origin: 'part', title, parentExecutionId: parent.id, reason },
+			today
+		);
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'execution.split',
+			payload: {
+				roundId,
+				executionId: e.id,
+				parentExecutionId: parent.id,
+				proposalId: parent.proposalId,
+				title,
+				reason
+			}
+		});
 		return e;
 	});
 }
@@ -374,17 +650,60 @@ export function roundExecution(db: Db, municipalityId: number, roundId: number, 
 	findRound(db, municipalityId, roundId);
 	const settings = getExecutionSettings(db, municipalityId);
 	const pub = publishedResult(db, municipalityId, roundId);
-	if (!pub) return { published: false, snapshotVersion: null, settings, today, projects: [], selected: [], reserve: [], totals: { prioritisedCents: 0, budgetedCents: 0, executedCents: 0 }, differences: [], tracking: false };
+	if (!pub)
+		return {
+			published: false,
+			snapshotVersion: null,
+			settings,
+			today,
+			projects: [],
+			selected: [],
+			reserve: [],
+			totals: { prioritisedCents: 0, budgetedCents: 0, executedCents: 0 },
+			differences: [],
+			tracking: false
+		};
 	const rows = resultRows(pub.snapshot);
 	const byProposal = new Map(rows.map((r) => [r.proposalId, r]));
-	const execs = db.select().from(projectExecutions).where(and(eq(projectExecutions.roundId, roundId), eq(projectExecutions.municipalityId, municipalityId))).orderBy(asc(projectExecutions.id)).all();
+	const execs = db
+		.select()
+		.from(projectExecutions)
+		.where(and(eq(projectExecutions.roundId, roundId), eq(projectExecutions.municipalityId, municipalityId)))
+		.orderBy(asc(projectExecutions.id))
+		.all();
 	const ids = execs.map((e) => e.id);
-	const milestones = ids.length ? db.select().from(executionMilestones).where(inArray(executionMilestones.executionId, ids)).orderBy(asc(executionMilestones.dueOn), asc(executionMilestones.id)).all() : [];
+	const milestones = ids.length
+		? db
+				.select()
+				.from(executionMilestones)
+				.where(inArray(executionMilestones.executionId, ids))
+				.orderBy(asc(executionMilestones.dueOn), asc(executionMilestones.id))
+				.all()
+		: [];
 	const mIds = milestones.map((m) => m.id);
-	const photos = mIds.length ? db.select().from(executionPhotos).where(inArray(executionPhotos.milestoneId, mIds)).orderBy(asc(executionPhotos.id)).all() : [];
+	const photos = mIds.length
+		? db
+				.select()
+				.from(executionPhotos)
+				.where(inArray(executionPhotos.milestoneId, mIds))
+				.orderBy(asc(executionPhotos.id))
+				.all()
+		: [];
 	const propIds = [...new Set(execs.map((e) => e.proposalId))];
 	const props = propIds.length
-		? db.select({ id: proposals.id, seq: proposals.seq, title: proposals.title, zoneName: zones.name, cost: proposals.adjustedCostCents, est: proposals.estimatedCostCents }).from(proposals).leftJoin(zones, eq(zones.id, proposals.zoneId)).where(inArray(proposals.id, propIds)).all()
+		? db
+				.select({
+					id: proposals.id,
+					seq: proposals.seq,
+					title: proposals.title,
+					zoneName: zones.name,
+					cost: proposals.adjustedCostCents,
+					est: proposals.estimatedCostCents
+				})
+				.from(proposals)
+				.leftJoin(zones, eq(zones.id, proposals.zoneId))
+				.where(inArray(proposals.id, propIds))
+				.all()
 		: [];
 	const propById = new Map(props.map((p) => [p.id, p]));
 	const projects: PublicProject[] = execs.map((e) => {
@@ -395,8 +714,8 @@ export function roundExecution(db: Db, municipalityId: number, roundId: number, 
 			executionId: e.id,
 			proposalId: e.proposalId,
 			seq: r?.seq ?? p?.seq ?? 0,
-			title: e.origin === 'part' ? e.title ?? '' : r?.title ?? p?.title ?? '',
-			zoneName: r ? r.zoneName : p?.zoneName ?? null,
+			title: e.origin === 'part' ? (e.title ?? '') : (r?.title ?? p?.title ?? ''),
+			zoneName: r ? r.zoneName : (p?.zoneName ?? null),
 			origin: e.origin,
 			reason: e.reason,
 			replacesProposalId: e.replacesProposalId,
@@ -406,11 +725,18 @@ export function roundExecution(db: Db, municipalityId: number, roundId: number, 
 			statusSince: e.statusSince,
 			lastUpdateOn: e.lastUpdateOn,
 			investmentCui: e.investmentCui,
-			prioritisedCents: e.origin === 'part' ? null : r?.costCents ?? null,
+			prioritisedCents: e.origin === 'part' ? null : (r?.costCents ?? null),
 			budgetedCents: e.budgetedCents,
 			executedCents: e.executedCents,
 			progressPct: e.progressPct,
-			light: trafficLight({ status: e.status, statusSince: e.statusSince, lastUpdateOn: e.lastUpdateOn, milestones: ms, today, staleMonths: settings.staleMonths }),
+			light: trafficLight({
+				status: e.status,
+				statusSince: e.statusSince,
+				lastUpdateOn: e.lastUpdateOn,
+				milestones: ms,
+				today,
+				staleMonths: settings.staleMonths
+			}),
 			milestones: ms.map((m) => ({
 				id: m.id,
 				title: m.title,
@@ -418,7 +744,9 @@ export function roundExecution(db: Db, municipalityId: number, roundId: number, 
 				doneOn: m.doneOn,
 				note: m.note,
 				overdue: !m.doneOn && m.dueOn < today,
-				photos: photos.filter((ph) => ph.milestoneId === m.id).map((ph) => ({ id: ph.id, width: ph.width, height: ph.height, sha256: ph.sha256 }))
+				photos: photos
+					.filter((ph) => ph.milestoneId === m.id)
+					.map((ph) => ({ id: ph.id, width: ph.width, height: ph.height, sha256: ph.sha256 }))
 			}))
 		};
 	});
@@ -435,7 +763,17 @@ export function roundExecution(db: Db, municipalityId: number, roundId: number, 
 		totals: roundTotals(selected, execs),
 		differences: compareFunded(
 			selected,
-			projects.map((p) => ({ executionId: p.executionId, origin: p.origin, proposalId: p.proposalId, title: p.title, status: p.status, statusReason: p.statusReason, replacesProposalId: p.replacesProposalId, parentExecutionId: p.parentExecutionId, reason: p.reason }))
+			projects.map((p) => ({
+				executionId: p.executionId,
+				origin: p.origin,
+				proposalId: p.proposalId,
+				title: p.title,
+				status: p.status,
+				statusReason: p.statusReason,
+				replacesProposalId: p.replacesProposalId,
+				parentExecutionId: p.parentExecutionId,
+				reason: p.reason
+			}))
 		),
 		tracking: execs.length > 0
 	};
@@ -446,7 +784,12 @@ export function executionHistoryRows(db: Db, municipalityId: number, roundId: nu
 	const pe = roundExecution(db, municipalityId, roundId);
 	const byId = new Map(pe.projects.map((p) => [p.executionId, p]));
 	if (!byId.size) return [];
-	const rows = db.select().from(executionHistory).where(inArray(executionHistory.executionId, [...byId.keys()])).orderBy(asc(executionHistory.id)).all();
+	const rows = db
+		.select()
+		.from(executionHistory)
+		.where(inArray(executionHistory.executionId, [...byId.keys()]))
+		.orderBy(asc(executionHistory.id))
+		.all();
 	return rows.map((h) => {
 		const p = byId.get(h.executionId)!;
 		return {
@@ -468,7 +811,22 @@ export function executionHistoryRows(db: Db, municipalityId: number, roundId: nu
 	});
 }
 
-export const EXECUTION_CSV_COLUMNS = ['execution_id', 'proposal', 'title', 'origin', 'change', 'on_date', 'recorded_at', 'status', 'status_reason', 'investment_cui', 'budgeted_soles', 'executed_soles', 'progress_pct', 'note'];
+export const EXECUTION_CSV_COLUMNS = [
+	'execution_id',
+	'proposal',
+	'title',
+	'origin',
+	'change',
+	'on_date',
+	'recorded_at',
+	'status',
+	'status_reason',
+	'investment_cui',
+	'budgeted_soles',
+	'executed_soles',
+	'progress_pct',
+	'note'
+];
 
 export function findExecutionPhoto(db: Db, municipalityId: number, roundId: number, photoId: number) {
 	if (!Number.isInteger(photoId)) return undefined;
@@ -477,17 +835,39 @@ export function findExecutionPhoto(db: Db, municipalityId: number, roundId: numb
 		.from(executionPhotos)
 		.innerJoin(executionMilestones, eq(executionMilestones.id, executionPhotos.milestoneId))
 		.innerJoin(projectExecutions, eq(projectExecutions.id, executionMilestones.executionId))
-		.where(and(eq(executionPhotos.id, photoId), eq(executionPhotos.municipalityId, municipalityId), eq(projectExecutions.roundId, roundId)))
+		.where(
+			and(
+				eq(executionPhotos.id, photoId),
+				eq(executionPhotos.municipalityId, municipalityId),
+				eq(projectExecutions.roundId, roundId)
+			)
+		)
 		.get();
 }
 
 /** Open projects across every round of the municipality (for the handover summary). */
 export function openExecutions(db: Db, municipalityId: number) {
 	return db
-		.select({ id: projectExecutions.id, roundId: projectExecutions.roundId, status: projectExecutions.status, proposalId: projectExecutions.proposalId, title: projectExecutions.title, origin: projectExecutions.origin, statusSince: projectExecutions.statusSince, progressPct: projectExecutions.progressPct, proposalTitle: proposals.title, seq: proposals.seq })
+		.select({
+			id: projectExecutions.id,
+			roundId: projectExecutions.roundId,
+			status: projectExecutions.status,
+			proposalId: projectExecutions.proposalId,
+			title: projectExecutions.title,
+			origin: projectExecutions.origin,
+			statusSince: projectExecutions.statusSince,
+			progressPct: projectExecutions.progressPct,
+			proposalTitle: proposals.title,
+			seq: proposals.seq
+		})
 		.from(projectExecutions)
 		.innerJoin(proposals, eq(proposals.id, projectExecutions.proposalId))
-		.where(and(eq(projectExecutions.municipalityId, municipalityId), inArray(projectExecutions.status, ['priorizado', 'en_pia', 'expediente', 'en_ejecucion', 'postergado'])))
+		.where(
+			and(
+				eq(projectExecutions.municipalityId, municipalityId),
+				inArray(projectExecutions.status, ['priorizado', 'en_pia', 'expediente', 'en_ejecucion', 'postergado'])
+			)
+		)
 		.orderBy(asc(projectExecutions.roundId), asc(projectExecutions.id))
 		.all();
 }
@@ -498,5 +878,11 @@ export function executionDetail(db: Db, municipalityId: number, roundId: number,
 	const project = x.projects.find((p) => p.executionId === executionId);
 	if (!project) throw new UserError('notFound', {}, 404);
 	const history = executionHistoryRows(db, municipalityId, roundId).filter((h) => h.execution_id === executionId);
-	return { project, history, settings: x.settings, today: x.today, targets: EXECUTION_STATUSES.filter((s) => canMove(project.status, s)) };
+	return {
+		project,
+		history,
+		settings: x.settings,
+		today: x.today,
+		targets: EXECUTION_STATUSES.filter((s) => canMove(project.status, s))
+	};
 }

@@ -5,7 +5,16 @@ import { UserError } from '../../domain/errors';
 import { addDays } from '../../domain/council';
 import { observationOverdue, personalDataIn } from '../../domain/execution';
 import { writeTx, type Db } from '../db/client';
-import { actaCommitteeMembers, observations, oversightMembers, participantAgents, persons, projectExecutions, proposals, users } from '../db/schema/index';
+import {
+	actaCommitteeMembers,
+	observations,
+	oversightMembers,
+	participantAgents,
+	persons,
+	projectExecutions,
+	proposals,
+	users
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, can, type Actor } from '../platform/policy';
 import { findRound, limaToday } from '../rounds';
@@ -18,18 +27,45 @@ import { optionalText, requireDate, requireText } from '../platform/validation';
 /** The round's Comité de Vigilancia: names (acting publicly), organisation and term; never DNI or contact data. */
 export function listCommittee(db: Db, municipalityId: number, roundId: number, today = limaToday()) {
 	return db
-		.select({ id: oversightMembers.id, agentId: oversightMembers.agentId, personId: oversightMembers.personId, fullName: persons.fullName, organisation: participantAgents.organisation, termStart: oversightMembers.termStart, termEnd: oversightMembers.termEnd, actaRole: actaCommitteeMembers.role })
+		.select({
+			id: oversightMembers.id,
+			agentId: oversightMembers.agentId,
+			personId: oversightMembers.personId,
+			fullName: persons.fullName,
+			organisation: participantAgents.organisation,
+			termStart: oversightMembers.termStart,
+			termEnd: oversightMembers.termEnd,
+			actaRole: actaCommitteeMembers.role
+		})
 		.from(oversightMembers)
 		.innerJoin(persons, eq(persons.id, oversightMembers.personId))
 		.innerJoin(participantAgents, eq(participantAgents.id, oversightMembers.agentId))
-		.leftJoin(actaCommitteeMembers, and(eq(actaCommitteeMembers.roundId, oversightMembers.roundId), eq(actaCommitteeMembers.agentId, oversightMembers.agentId)))
-		.where(and(eq(oversightMembers.municipalityId, municipalityId), eq(oversightMembers.roundId, roundId), isNull(oversightMembers.removedAt)))
+		.leftJoin(
+			actaCommitteeMembers,
+			and(
+				eq(actaCommitteeMembers.roundId, oversightMembers.roundId),
+				eq(actaCommitteeMembers.agentId, oversightMembers.agentId)
+			)
+		)
+		.where(
+			and(
+				eq(oversightMembers.municipalityId, municipalityId),
+				eq(oversightMembers.roundId, roundId),
+				isNull(oversightMembers.removedAt)
+			)
+		)
 		.orderBy(asc(persons.fullName))
 		.all()
 		.map((m) => ({ ...m, inTerm: m.termStart <= today && today <= m.termEnd }));
 }
 
-export function addCommitteeMember(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { agentId: unknown; termStart: unknown; termEnd: unknown }) {
+export function addCommitteeMember(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { agentId: unknown; termStart: unknown; termEnd: unknown }
+) {
 	authorize(actor, 'execution.manage', municipalityId);
 	const agentId = Number(input.agentId);
 	const termStart = requireDate(input.termStart, 'termStart');
@@ -38,27 +74,80 @@ export function addCommitteeMember(db: Db, actor: Actor | null, municipalityId: 
 	return writeTx(db, (tx) => {
 		findRound(tx, municipalityId, roundId);
 		const agent = Number.isInteger(agentId)
-			? tx.select().from(participantAgents).where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId), eq(participantAgents.municipalityId, municipalityId), isNull(participantAgents.withdrawnAt))).get()
+			? tx
+					.select()
+					.from(participantAgents)
+					.where(
+						and(
+							eq(participantAgents.id, agentId),
+							eq(participantAgents.roundId, roundId),
+							eq(participantAgents.municipalityId, municipalityId),
+							isNull(participantAgents.withdrawnAt)
+						)
+					)
+					.get()
 			: undefined;
 		if (!agent) throw new UserError('observations.notAgent');
-		const existing = tx.select().from(oversightMembers).where(and(eq(oversightMembers.roundId, roundId), eq(oversightMembers.agentId, agentId))).get();
+		const existing = tx
+			.select()
+			.from(oversightMembers)
+			.where(and(eq(oversightMembers.roundId, roundId), eq(oversightMembers.agentId, agentId)))
+			.get();
 		if (existing && !existing.removedAt) throw new UserError('observations.alreadyMember', {}, 409);
-		const values = { municipalityId, roundId, agentId, personId: agent.personId, termStart, termEnd, addedAt: Date.now(), addedByUserId: actor.userId, removedAt: null };
+		const values = {
+			municipalityId,
+			roundId,
+			agentId,
+			personId: agent.personId,
+			termStart,
+			termEnd,
+			addedAt: Date.now(),
+			addedByUserId: actor.userId,
+			removedAt: null
+		};
 		const member = existing
 			? tx.update(oversightMembers).set(values).where(eq(oversightMembers.id, existing.id)).returning().get()
 			: tx.insert(oversightMembers).values(values).returning().get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'committee.memberAdded', personal: true, payload: { roundId, memberId: member.id, agentId, personId: agent.personId, termStart, termEnd } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'committee.memberAdded',
+			personal: true,
+			payload: { roundId, memberId: member.id, agentId, personId: agent.personId, termStart, termEnd }
+		});
 		return member;
 	});
 }
 
-export function removeCommitteeMember(db: Db, actor: Actor | null, municipalityId: number, roundId: number, memberId: number) {
+export function removeCommitteeMember(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	memberId: number
+) {
 	authorize(actor, 'execution.manage', municipalityId);
 	writeTx(db, (tx) => {
-		const m = tx.select().from(oversightMembers).where(and(eq(oversightMembers.id, memberId), eq(oversightMembers.roundId, roundId), eq(oversightMembers.municipalityId, municipalityId), isNull(oversightMembers.removedAt))).get();
+		const m = tx
+			.select()
+			.from(oversightMembers)
+			.where(
+				and(
+					eq(oversightMembers.id, memberId),
+					eq(oversightMembers.roundId, roundId),
+					eq(oversightMembers.municipalityId, municipalityId),
+					isNull(oversightMembers.removedAt)
+				)
+			)
+			.get();
 		if (!m) throw new UserError('notFound', {}, 404);
 		tx.update(oversightMembers).set({ removedAt: Date.now() }).where(eq(oversightMembers.id, m.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'committee.memberRemoved', payload: { roundId, memberId: m.id } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'committee.memberRemoved',
+			payload: { roundId, memberId: m.id }
+		});
 	});
 }
 
@@ -69,11 +158,28 @@ export function removeCommitteeMember(db: Db, actor: Actor | null, municipalityI
 export function committeeCandidates(db: Db, municipalityId: number, roundId: number) {
 	const seated = new Set(listCommittee(db, municipalityId, roundId).map((m) => m.agentId));
 	return db
-		.select({ agentId: participantAgents.id, fullName: persons.fullName, organisation: participantAgents.organisation, actaRole: actaCommitteeMembers.role })
+		.select({
+			agentId: participantAgents.id,
+			fullName: persons.fullName,
+			organisation: participantAgents.organisation,
+			actaRole: actaCommitteeMembers.role
+		})
 		.from(participantAgents)
 		.innerJoin(persons, eq(persons.id, participantAgents.personId))
-		.leftJoin(actaCommitteeMembers, and(eq(actaCommitteeMembers.roundId, participantAgents.roundId), eq(actaCommitteeMembers.agentId, participantAgents.id)))
-		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.leftJoin(
+			actaCommitteeMembers,
+			and(
+				eq(actaCommitteeMembers.roundId, participantAgents.roundId),
+				eq(actaCommitteeMembers.agentId, participantAgents.id)
+			)
+		)
+		.where(
+			and(
+				eq(participantAgents.municipalityId, municipalityId),
+				eq(participantAgents.roundId, roundId),
+				isNull(participantAgents.withdrawnAt)
+			)
+		)
 		.orderBy(asc(persons.fullName))
 		.all()
 		.filter((a) => !seated.has(a.agentId));
@@ -84,12 +190,26 @@ function committeeSeat(db: Db, actor: Actor, roundId: number, today: string) {
 	return db
 		.select()
 		.from(oversightMembers)
-		.where(and(eq(oversightMembers.roundId, roundId), eq(oversightMembers.personId, actor.personId), isNull(oversightMembers.removedAt), sql`${oversightMembers.termStart} <= ${today}`, sql`${oversightMembers.termEnd} >= ${today}`))
+		.where(
+			and(
+				eq(oversightMembers.roundId, roundId),
+				eq(oversightMembers.personId, actor.personId),
+				isNull(oversightMembers.removedAt),
+				sql`${oversightMembers.termStart} <= ${today}`,
+				sql`${oversightMembers.termEnd} >= ${today}`
+			)
+		)
 		.get();
 }
 
 /** Auditors (role) file on any round of their municipality; committee members on their round while in term. */
-export function canFileObservation(db: Db, actor: Actor | null, municipalityId: number, roundId: number, today = limaToday()): boolean {
+export function canFileObservation(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	today = limaToday()
+): boolean {
 	if (can(actor, 'observations.file', municipalityId)) return true;
 	return Boolean(actor && actor.municipalityId === municipalityId && committeeSeat(db, actor, roundId, today));
 }
@@ -149,11 +269,27 @@ export function fileObservation(
 		const seat = auditor ? undefined : committeeSeat(tx, actor, roundId, today);
 		if (!auditor && !seat) authorize(actor, 'observations.file', municipalityId);
 		if (executionId !== null) {
-			const e = Number.isInteger(executionId) ? tx.select().from(projectExecutions).where(and(eq(projectExecutions.id, executionId), eq(projectExecutions.roundId, roundId))).get() : undefined;
+			const e = Number.isInteger(executionId)
+				? tx
+						.select()
+						.from(projectExecutions)
+						.where(and(eq(projectExecutions.id, executionId), eq(projectExecutions.roundId, roundId)))
+						.get()
+				: undefined;
 			if (!e) throw new UserError('observations.project');
 		}
-		const filer = tx.select({ fullName: persons.fullName }).from(users).innerJoin(persons, eq(persons.id, users.personId)).where(eq(users.id, actor.userId)).get();
-		const seq = (tx.select({ m: sql<number>`coalesce(max(${observations.seq}), 0)` }).from(observations).where(eq(observations.roundId, roundId)).get()?.m ?? 0) + 1;
+		const filer = tx
+			.select({ fullName: persons.fullName })
+			.from(users)
+			.innerJoin(persons, eq(persons.id, users.personId))
+			.where(eq(users.id, actor.userId))
+			.get();
+		const seq =
+			(tx
+				.select({ m: sql<number>`coalesce(max(${observations.seq}), 0)` })
+				.from(observations)
+				.where(eq(observations.roundId, roundId))
+				.get()?.m ?? 0) + 1;
 		const dueOn = addDays(today, getExecutionSettings(tx, municipalityId).responseDays);
 		const o = tx
 			.insert(observations)
@@ -175,42 +311,103 @@ export function fileObservation(
 			})
 			.returning()
 			.get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'observation.filed', payload: { roundId, observationId: o.id, seq, executionId, filedAs: o.filedAs, filerName: o.filerName, text, dueOn, attachmentSha256: attachment?.sha256 ?? null } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'observation.filed',
+			payload: {
+				roundId,
+				observationId: o.id,
+				seq,
+				executionId,
+				filedAs: o.filedAs,
+				filerName: o.filerName,
+				text,
+				dueOn,
+				attachmentSha256: attachment?.sha256 ?? null
+			}
+		});
 		return o;
 	});
 }
 
 function findObservationTx(tx: Db, municipalityId: number, roundId: number, id: number) {
-	const o = Number.isInteger(id) ? tx.select().from(observations).where(and(eq(observations.id, id), eq(observations.roundId, roundId), eq(observations.municipalityId, municipalityId))).get() : undefined;
+	const o = Number.isInteger(id)
+		? tx
+				.select()
+				.from(observations)
+				.where(
+					and(
+						eq(observations.id, id),
+						eq(observations.roundId, roundId),
+						eq(observations.municipalityId, municipalityId)
+					)
+				)
+				.get()
+		: undefined;
 	if (!o) throw new UserError('notFound', {}, 404);
 	return o;
 }
 
-export function answerObservation(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number, input: { answer: unknown }) {
+export function answerObservation(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	id: number,
+	input: { answer: unknown }
+) {
 	authorize(actor, 'observations.answer', municipalityId);
 	const answer = requireText(input.answer, 'execution.observationAnswer', 3000);
 	noPersonalData(answer);
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
 		if (o.status === 'closed') throw new UserError('observations.closed', {}, 409);
-		tx.update(observations).set({ answer, answeredAt: Date.now(), answeredByUserId: actor.userId, status: 'answered' }).where(eq(observations.id, o.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'observation.answered', payload: { roundId, observationId: o.id, seq: o.seq, answer, late: observationOverdue(o, limaToday()) } });
+		tx.update(observations)
+			.set({ answer, answeredAt: Date.now(), answeredByUserId: actor.userId, status: 'answered' })
+			.where(eq(observations.id, o.id))
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'observation.answered',
+			payload: { roundId, observationId: o.id, seq: o.seq, answer, late: observationOverdue(o, limaToday()) }
+		});
 	});
 }
 
-export function setObservationDeadline(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number, input: { dueOn: unknown }) {
+export function setObservationDeadline(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	id: number,
+	input: { dueOn: unknown }
+) {
 	authorize(actor, 'observations.answer', municipalityId);
 	const dueOn = requireDate(input.dueOn, 'execution.dueOn');
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
 		if (o.status !== 'open') throw new UserError('observations.notOpen', {}, 409);
 		tx.update(observations).set({ dueOn }).where(eq(observations.id, o.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'observation.deadlineSet', payload: { roundId, observationId: o.id, seq: o.seq, from: o.dueOn, dueOn } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'observation.deadlineSet',
+			payload: { roundId, observationId: o.id, seq: o.seq, from: o.dueOn, dueOn }
+		});
 	});
 }
 
 /** The filer (or the municipality) closes an answered observation; an open one can only be closed by its filer. */
-export function closeObservation(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number, input: { note?: unknown } = {}) {
+export function closeObservation(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	id: number,
+	input: { note?: unknown } = {}
+) {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
 	const note = optionalText(input.note, 'execution.closingNote', 1000);
 	writeTx(db, (tx) => {
@@ -220,8 +417,16 @@ export function closeObservation(db: Db, actor: Actor | null, municipalityId: nu
 		if (!filer && !staff) authorize(actor, 'observations.answer', municipalityId);
 		if (o.status === 'closed') throw new UserError('observations.closed', {}, 409);
 		if (o.status === 'open' && !filer) throw new UserError('observations.answerFirst', {}, 409);
-		tx.update(observations).set({ status: 'closed', closedAt: Date.now(), closedByUserId: actor.userId }).where(eq(observations.id, o.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'observation.closed', payload: { roundId, observationId: o.id, seq: o.seq, byFiler: filer, note } });
+		tx.update(observations)
+			.set({ status: 'closed', closedAt: Date.now(), closedByUserId: actor.userId })
+			.where(eq(observations.id, o.id))
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'observation.closed',
+			payload: { roundId, observationId: o.id, seq: o.seq, byFiler: filer, note }
+		});
 	});
 }
 
@@ -248,9 +453,20 @@ export interface PublicObservation {
 }
 
 /** Public list: names of filers acting publicly (committee members, auditors), never DNI, phone or e-mail. */
-export function listObservations(db: Db, municipalityId: number, roundId: number, today = limaToday()): PublicObservation[] {
+export function listObservations(
+	db: Db,
+	municipalityId: number,
+	roundId: number,
+	today = limaToday()
+): PublicObservation[] {
 	const rows = db
-		.select({ o: observations, part: projectExecutions.title, origin: projectExecutions.origin, seq: proposals.seq, title: proposals.title })
+		.select({
+			o: observations,
+			part: projectExecutions.title,
+			origin: projectExecutions.origin,
+			seq: proposals.seq,
+			title: proposals.title
+		})
 		.from(observations)
 		.leftJoin(projectExecutions, eq(projectExecutions.id, observations.executionId))
 		.leftJoin(proposals, eq(proposals.id, projectExecutions.proposalId))
@@ -285,14 +501,23 @@ export function observationAttachment(db: Db, municipalityId: number, roundId: n
 	return db
 		.select({ path: observations.attachmentPath, mime: observations.attachmentMime, seq: observations.seq })
 		.from(observations)
-		.where(and(eq(observations.id, id), eq(observations.roundId, roundId), eq(observations.municipalityId, municipalityId)))
+		.where(
+			and(eq(observations.id, id), eq(observations.roundId, roundId), eq(observations.municipalityId, municipalityId))
+		)
 		.get();
 }
 
 /** Open and overdue observations of every round (handover summary). */
 export function pendingObservations(db: Db, municipalityId: number, today = limaToday()) {
 	return db
-		.select({ id: observations.id, roundId: observations.roundId, seq: observations.seq, dueOn: observations.dueOn, status: observations.status, text: observations.text })
+		.select({
+			id: observations.id,
+			roundId: observations.roundId,
+			seq: observations.seq,
+			dueOn: observations.dueOn,
+			status: observations.status,
+			text: observations.text
+		})
 		.from(observations)
 		.where(and(eq(observations.municipalityId, municipalityId), eq(observations.status, 'open')))
 		.orderBy(asc(observations.dueOn))
@@ -300,7 +525,21 @@ export function pendingObservations(db: Db, municipalityId: number, today = lima
 		.map((o) => ({ ...o, overdue: observationOverdue(o, today) }));
 }
 
-export const OBSERVATION_CSV_COLUMNS = ['observation', 'project', 'filed_as', 'filed_by', 'filed_at', 'text', 'attachment_sha256', 'status', 'due_on', 'overdue', 'answer', 'answered_at', 'closed_at'];
+export const OBSERVATION_CSV_COLUMNS = [
+	'observation',
+	'project',
+	'filed_as',
+	'filed_by',
+	'filed_at',
+	'text',
+	'attachment_sha256',
+	'status',
+	'due_on',
+	'overdue',
+	'answer',
+	'answered_at',
+	'closed_at'
+];
 
 export function observationCsvRows(list: PublicObservation[]) {
 	return list.map((o) => ({

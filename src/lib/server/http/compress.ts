@@ -9,7 +9,13 @@ const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml))/;
 
 export async function compressResponse(request: Request, response: Response): Promise<Response> {
 	const type = response.headers.get('content-type') ?? '';
-	if (!response.body || response.headers.has('content-encoding') || !COMPRESSIBLE.test(type) || response.status === 204 || response.status === 304)
+	if (
+		!response.body ||
+		response.headers.has('content-encoding') ||
+		!COMPRESSIBLE.test(type) ||
+		response.status === 204 ||
+		response.status === 304
+	)
 		return response;
 	const accept = request.headers.get('accept-encoding') ?? '';
 	const encoding = /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null;
@@ -17,10 +23,13 @@ export async function compressResponse(request: Request, response: Response): Pr
 	const body = Buffer.from(await response.arrayBuffer());
 	const headers = new Headers(response.headers);
 	headers.append('vary', 'accept-encoding');
-	if (body.length < 1024) return new Response(body, { status: response.status, statusText: response.statusText, headers });
+	if (body.length < 1024)
+		return new Response(body, { status: response.status, statusText: response.statusText, headers });
 	const out =
 		encoding === 'br'
-			? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
+			? brotliCompressSync(body, {
+					params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: body.length }
+				})
 			: gzipSync(body, { level: 6 });
 	headers.set('content-encoding', encoding);
 	headers.set('content-length', String(out.length));

@@ -20,7 +20,8 @@ export async function attempt<T>(fn: () => T | Promise<T>, values?: Record<strin
 	try {
 		return await fn();
 	} catch (e) {
-		if (isUserError(e)) return fail(e.status, { error: { code: e.code, params: e.params }, values } satisfies FormErrorData);
+		if (isUserError(e))
+			return fail(e.status, { error: { code: e.code, params: e.params }, values } satisfies FormErrorData);
 		throw e;
 	}
 }

@@ -17,13 +17,21 @@ export function orPageError<T>(event: RequestEvent, fn: () => T): T {
  * For multipart actions: reads the form (a body over the limit becomes a translated refusal), runs the command,
  * and turns a UserError into fail() with the fields echoed back.
  */
-export async function attemptMultipart<T>(event: RequestEvent, fn: (form: FormData) => T | Promise<T>, omit: string[] = []) {
+export async function attemptMultipart<T>(
+	event: RequestEvent,
+	fn: (form: FormData) => T | Promise<T>,
+	omit: string[] = []
+) {
 	let form: FormData | undefined;
 	try {
 		form = await readForm(event.request);
 		return await fn(form);
 	} catch (e) {
-		if (isUserError(e)) return fail(e.status, { error: { code: e.code, params: e.params }, values: form ? echo(form, omit) : undefined } satisfies FormErrorData);
+		if (isUserError(e))
+			return fail(e.status, {
+				error: { code: e.code, params: e.params },
+				values: form ? echo(form, omit) : undefined
+			} satisfies FormErrorData);
 		throw e;
 	}
 }

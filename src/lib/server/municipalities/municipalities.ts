@@ -24,7 +24,11 @@ export function municipalityCount(db: Db): number {
 
 export function getMunicipalityBySlug(db: Db, slug: string): Municipality | undefined {
 	return prepared(db, 'municipality.bySlug', () =>
-		db.select().from(municipalities).where(eq(municipalities.slug, sql.placeholder('slug'))).prepare()
+		db
+			.select()
+			.from(municipalities)
+			.where(eq(municipalities.slug, sql.placeholder('slug')))
+			.prepare()
 	).get({ slug });
 }
 
@@ -70,7 +74,11 @@ export async function createMunicipality(db: Db, actor: Actor | null, input: New
 			throw new UserError('setup.exists', {}, 409);
 		const base = slugify(place.district ?? place.province);
 		const taken = (s: string) => Boolean(tx.select().from(municipalities).where(eq(municipalities.slug, s)).get());
-		const slug = !taken(base) ? base : !taken(`${base}-${slugify(place.province)}`) ? `${base}-${slugify(place.province)}` : `${base}-${place.ubigeo}`;
+		const slug = !taken(base)
+			? base
+			: !taken(`${base}-${slugify(place.province)}`)
+				? `${base}-${slugify(place.province)}`
+				: `${base}-${place.ubigeo}`;
 		const municipality = tx
 			.insert(municipalities)
 			.values({
@@ -85,7 +93,14 @@ export async function createMunicipality(db: Db, actor: Actor | null, input: New
 			})
 			.returning()
 			.get();
-		const { user } = createAccount(tx, municipality.id, { fullName: adminName, dni, birthDate, email, passwordHash, locale: defaultLocale });
+		const { user } = createAccount(tx, municipality.id, {
+			fullName: adminName,
+			dni,
+			birthDate,
+			email,
+			passwordHash,
+			locale: defaultLocale
+		});
 		appendAudit(tx, {
 			municipalityId: municipality.id,
 			actorUserId: user.id,
@@ -97,13 +112,23 @@ export async function createMunicipality(db: Db, actor: Actor | null, input: New
 	});
 }
 
-export function updateMunicipalitySettings(db: Db, actor: Actor | null, municipalityId: number, input: { name: unknown; defaultLocale: unknown }) {
+export function updateMunicipalitySettings(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	input: { name: unknown; defaultLocale: unknown }
+) {
 	authorize(actor, 'municipality.settings', municipalityId);
 	const name = requireText(input.name, 'name', 160);
 	if (!isLocale(input.defaultLocale)) throw new UserError('required', { field: 'defaultLocale' });
 	const defaultLocale = input.defaultLocale;
 	writeTx(db, (tx) => {
 		tx.update(municipalities).set({ name, defaultLocale }).where(eq(municipalities.id, municipalityId)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'municipality.updated', payload: { name, defaultLocale } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'municipality.updated',
+			payload: { name, defaultLocale }
+		});
 	});
 }

@@ -28,7 +28,12 @@ export function createZone(db: Db, actor: Actor | null, municipalityId: number, 
 			.get();
 		if (clash) throw new UserError('zone.duplicate', { code }, 409);
 		const zone = tx.insert(zones).values({ municipalityId, code, name, createdAt: Date.now() }).returning().get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'zone.created', payload: { zoneId: zone.id, code, name } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'zone.created',
+			payload: { zoneId: zone.id, code, name }
+		});
 		return zone;
 	});
 }
@@ -38,9 +43,18 @@ export function renameZone(db: Db, actor: Actor | null, municipalityId: number, 
 	const clean = name.trim();
 	if (!clean || clean.length > 120) throw new UserError('zone.name');
 	writeTx(db, (tx) => {
-		const zone = tx.select().from(zones).where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId))).get();
+		const zone = tx
+			.select()
+			.from(zones)
+			.where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId)))
+			.get();
 		if (!zone) throw new UserError('notFound', {}, 404);
 		tx.update(zones).set({ name: clean }).where(eq(zones.id, zoneId)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'zone.renamed', payload: { zoneId, from: zone.name, to: clean } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'zone.renamed',
+			payload: { zoneId, from: zone.name, to: clean }
+		});
 	});
 }

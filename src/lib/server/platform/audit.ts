@@ -62,7 +62,11 @@ export interface PublicAuditEvent extends ChainedEvent {
 }
 
 /** The public view: every event, the payload withheld (hash only) where it is personal. */
-export function publicAuditTrail(db: Db, municipalityId: number, opts: { limit?: number; offset?: number } = {}): PublicAuditEvent[] {
+export function publicAuditTrail(
+	db: Db,
+	municipalityId: number,
+	opts: { limit?: number; offset?: number } = {}
+): PublicAuditEvent[] {
 	const rows = db
 		.select()
 		.from(auditEvents)

@@ -30,7 +30,13 @@ export async function sendMail(mail: Mail): Promise<void> {
 	}
 	const dir = outboxDir();
 	mkdirSync(dir, { recursive: true });
-	const file = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
+	const file = join(
+		dir,
+		`${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`
+	);
 	mkdirSync(dirname(file), { recursive: true });
-	writeFileSync(file, `From: ${from}\nTo: ${mail.to}\nSubject: ${mail.subject}\nContent-Type: text/plain; charset=utf-8\n\n${mail.text}\n`);
+	writeFileSync(
+		file,
+		`From: ${from}\nTo: ${mail.to}\nSubject: ${mail.subject}\nContent-Type: text/plain; charset=utf-8\n\n${mail.text}\n`
+	);
 }

@@ -23,7 +23,9 @@ export function serverSecret(): string {
 
 /** The only form in which a DNI is stored: HMAC-SHA-256 under the server secret. */
 export function dniHmac(dni: string): string {
-	return createHmac('sha256', serverSecret()).update('dni:' + dni).digest('hex');
+	return createHmac('sha256', serverSecret())
+		.update('dni:' + dni)
+		.digest('hex');
 }
 
 export function resetSecretCacheForTests() {

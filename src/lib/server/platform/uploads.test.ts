@@ -16,8 +16,12 @@ describe('uploads', () => {
 		const r = await storePdf(pdf, 'ordinances');
 		expect(r.path).toBe(`ordinances/${r.sha256}.pdf`);
 		expect(readFileSync(join(uploadsDir(), r.path)).subarray(0, 5).toString()).toBe('%PDF-');
-		await expect(storePdf(new File([Buffer.from('<html>not a pdf')], 'x.pdf', { type: 'application/pdf' }), 'ordinances')).rejects.toThrow('upload.notPdf');
-		await expect(storePdf(new File([Buffer.alloc(21 * 1024 * 1024)], 'big.pdf'), 'ordinances')).rejects.toThrow('upload.pdfTooLarge');
+		await expect(
+			storePdf(new File([Buffer.from('<html>not a pdf')], 'x.pdf', { type: 'application/pdf' }), 'ordinances')
+		).rejects.toThrow('upload.notPdf');
+		await expect(storePdf(new File([Buffer.alloc(21 * 1024 * 1024)], 'big.pdf'), 'ordinances')).rejects.toThrow(
+			'upload.pdfTooLarge'
+		);
 	});
 	it('re-encodes photos to JPEG without metadata, and refuses oversized, fake or too many', async () => {
 		const png = await sharp({ create: { width: 2400, height: 1200, channels: 3, background: '#385' } })
@@ -28,15 +32,24 @@ describe('uploads', () => {
 		expect(stored).toMatchObject({ mimeType: 'image/jpeg', width: 1600, height: 800 });
 		const meta = await sharp(readFileSync(join(uploadsDir(), stored.path))).metadata();
 		expect(meta.exif).toBeUndefined();
-		await expect(storePhoto(new File([Buffer.alloc(30 * 1024 * 1024, 1)], 'big.jpg', { type: 'image/jpeg' }))).rejects.toThrow('upload.photoTooLarge');
-		await expect(storePhoto(new File([Buffer.from('not an image')], 'x.jpg', { type: 'image/jpeg' }))).rejects.toThrow('upload.photoType');
+		await expect(
+			storePhoto(new File([Buffer.alloc(30 * 1024 * 1024, 1)], 'big.jpg', { type: 'image/jpeg' }))
+		).rejects.toThrow('upload.photoTooLarge');
+		await expect(storePhoto(new File([Buffer.from('not an image')], 'x.jpg', { type: 'image/jpeg' }))).rejects.toThrow(
+			'upload.photoType'
+		);
 		await expect(storePhoto(new File([png], 'x.gif', { type: 'image/gif' }))).rejects.toThrow('upload.photoType');
 		const f = new File([png], 'a.png', { type: 'image/png' });
 		await expect(preparePhotos([f, f, f, f])).rejects.toThrow('upload.tooManyPhotos');
 		await expect(preparePhotos([f], 3)).rejects.toThrow('upload.tooManyPhotos');
 	});
 	it('turns a body over the server limit into a translated refusal', async () => {
-		const failing = { formData: () => Promise.reject(Object.assign(new Error('Content-length of 31457280 exceeds limit of 26214400 bytes.'), { status: 413 })) } as unknown as Request;
+		const failing = {
+			formData: () =>
+				Promise.reject(
+					Object.assign(new Error('Content-length of 31457280 exceeds limit of 26214400 bytes.'), { status: 413 })
+				)
+		} as unknown as Request;
 		await expect(readForm(failing)).rejects.toThrow('upload.bodyTooLarge');
 	});
 });

@@ -32,11 +32,15 @@ export function formFile(value: FormDataEntryValue | null): File | null {
 }
 
 /** Checks a PDF (really a PDF: `%PDF-` magic bytes; size) and stores it content-addressed. */
-export async function storePdf(file: File, folder: 'ordinances' | 'accreditations'): Promise<{ path: string; sha256: string }> {
+export async function storePdf(
+	file: File,
+	folder: 'ordinances' | 'accreditations'
+): Promise<{ path: string; sha256: string }> {
 	if (file.size > MAX_PDF_BYTES) throw new UserError('upload.pdfTooLarge', { max: 20 });
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const magic = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
-	if (!magic.startsWith('%PDF-') && !(magic.includes('%PDF-') && magic.indexOf('%PDF-') < 1024)) throw new UserError('upload.notPdf');
+	if (!magic.startsWith('%PDF-') && !(magic.includes('%PDF-') && magic.indexOf('%PDF-') < 1024))
+		throw new UserError('upload.notPdf');
 	const sha256 = sha256Hex(bytes);
 	return { path: store(join(folder, `${sha256}.pdf`), bytes), sha256 };
 }
@@ -52,8 +56,10 @@ export interface StoredPhoto {
 
 /** Checks type and size, re-encodes to JPEG (≤ 1600 px, orientation applied, every metadata block dropped). */
 export async function storePhoto(file: File): Promise<StoredPhoto> {
-	if (file.size > MAX_PHOTO_BYTES) throw new UserError('upload.photoTooLarge', { name: file.name.slice(0, 80), max: 8 });
-	if (file.type && !PHOTO_TYPES.includes(file.type)) throw new UserError('upload.photoType', { name: file.name.slice(0, 80) });
+	if (file.size > MAX_PHOTO_BYTES)
+		throw new UserError('upload.photoTooLarge', { name: file.name.slice(0, 80), max: 8 });
+	if (file.type && !PHOTO_TYPES.includes(file.type))
+		throw new UserError('upload.photoType', { name: file.name.slice(0, 80) });
 	let out: { data: Buffer; info: { width: number; height: number } };
 	try {
 		out = await sharp(new Uint8Array(await file.arrayBuffer()), { limitInputPixels: 50_000_000 })
@@ -100,7 +106,8 @@ export async function readForm(request: Request): Promise<FormData> {
 		return await request.formData();
 	} catch (e) {
 		const status = (e as { status?: number })?.status;
-		if (status === 413 || /exceeds limit/i.test(String((e as Error)?.message ?? e))) throw new UserError('upload.bodyTooLarge', { max: 8 }, 400);
+		if (status === 413 || /exceeds limit/i.test(String((e as Error)?.message ?? e)))
+			throw new UserError('upload.bodyTooLarge', { max: 8 }, 400);
 		throw new UserError('upload.unreadable');
 	}
 }

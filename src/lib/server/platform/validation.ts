@@ -35,7 +35,8 @@ export function normaliseDate(s: string): string | null {
 	let y: number, m: number, d: number;
 	let match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
 	if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-	else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s))) [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+	else if ((match = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s)))
+		[d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
 	else return null;
 	const date = new Date(Date.UTC(y, m - 1, d));
 	if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;

@@ -4,7 +4,15 @@ import { parseSoles } from '../../domain/money';
 import { acceptsEvaluation, acceptsScores } from '../../domain/phases';
 import { isValidValue, rankByScore, aggregateScores, maxScore, type CriterionDef } from '../../domain/scoring';
 import { writeTx, type Db } from '../db/client';
-import { criterionScores, participantAgents, persons, proposals, scoringCriteria, NOT_FEASIBLE_REASONS, type NotFeasibleReason } from '../db/schema/index';
+import {
+	criterionScores,
+	participantAgents,
+	persons,
+	proposals,
+	scoringCriteria,
+	NOT_FEASIBLE_REASONS,
+	type NotFeasibleReason
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { optionalText } from '../platform/validation';
@@ -55,10 +63,22 @@ function readScores(form: FormData): Map<number, number> {
 }
 
 function criteriaOf(tx: Db, roundId: number) {
-	return tx.select().from(scoringCriteria).where(eq(scoringCriteria.roundId, roundId)).orderBy(asc(scoringCriteria.position)).all();
+	return tx
+		.select()
+		.from(scoringCriteria)
+		.where(eq(scoringCriteria.roundId, roundId))
+		.orderBy(asc(scoringCriteria.position))
+		.all();
 }
 
-function writeScores(tx: Db, actor: Actor, roundId: number, proposalId: number, scorer: { kind: 'technical' | 'agent' | 'workshop'; key: string; agentId: number | null; userId: number | null }, scores: Map<number, number>) {
+function writeScores(
+	tx: Db,
+	actor: Actor,
+	roundId: number,
+	proposalId: number,
+	scorer: { kind: 'technical' | 'agent' | 'workshop'; key: string; agentId: number | null; userId: number | null },
+	scores: Map<number, number>
+) {
 	const criteria = criteriaOf(tx, roundId);
 	const byId = new Map(criteria.map((c) => [c.id, c]));
 	for (const [cid, value] of scores) {
@@ -66,7 +86,9 @@ function writeScores(tx: Db, actor: Actor, roundId: number, proposalId: number, 
 		if (!c) throw new UserError('evaluation.scoreValue');
 		if (!isValidValue(c, value)) throw new UserError('evaluation.scoreBand', { criterion: c.nameEs });
 	}
-	tx.delete(criterionScores).where(and(eq(criterionScores.proposalId, proposalId), eq(criterionScores.scorerKey, scorer.key))).run();
+	tx.delete(criterionScores)
+		.where(and(eq(criterionScores.proposalId, proposalId), eq(criterionScores.scorerKey, scorer.key)))
+		.run();
 	const now = Date.now();
 	for (const [criterionId, value] of scores)
 		tx.insert(criterionScores)
@@ -87,14 +109,22 @@ function writeScores(tx: Db, actor: Actor, roundId: number, proposalId: number, 
 }
 
 /** The technical team's verdict: feasible / not feasible with reason, adjusted cost, investment code, advisory scores. */
-export function evaluateProposal(db: Db, actor: Actor | null, municipalityId: number, roundId: number, proposalId: number, input: EvaluationInput) {
+export function evaluateProposal(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	proposalId: number,
+	input: EvaluationInput
+) {
 	authorize(actor, 'proposals.evaluate', municipalityId);
 	writeTx(db, (tx) => {
 		const round = findRound(tx, municipalityId, roundId);
 		if (!acceptsEvaluation(round.phase)) throw new UserError('evaluation.closed', {}, 409);
 		const p = findProposal(tx, municipalityId, roundId, proposalId);
 		const cost = input.adjustedCostCents ?? p.estimatedCostCents;
-		if (input.verdict === 'feasible' && cost > budgetFor(tx, round, p.zoneId)) throw new UserError('evaluation.feasibleAboveCeiling');
+		if (input.verdict === 'feasible' && cost > budgetFor(tx, round, p.zoneId))
+			throw new UserError('evaluation.feasibleAboveCeiling');
 		const now = Date.now();
 		tx.update(proposals)
 			.set({
@@ -109,7 +139,15 @@ export function evaluateProposal(db: Db, actor: Actor | null, municipalityId: nu
 			})
 			.where(eq(proposals.id, p.id))
 			.run();
-		if (input.scores.size) writeScores(tx, actor, roundId, p.id, { kind: 'technical', key: `technical:${actor.userId}`, agentId: null, userId: actor.userId }, input.scores);
+		if (input.scores.size)
+			writeScores(
+				tx,
+				actor,
+				roundId,
+				p.id,
+				{ kind: 'technical', key: `technical:${actor.userId}`, agentId: null, userId: actor.userId },
+				input.scores
+			);
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
@@ -130,7 +168,15 @@ export function evaluateProposal(db: Db, actor: Actor | null, municipalityId: nu
 }
 
 /** Prioritisation scores of an agent with vote, or the workshop's agreed scores, entered by an official. */
-export function enterScores(db: Db, actor: Actor | null, municipalityId: number, roundId: number, proposalId: number, scorerInput: string, form: FormData) {
+export function enterScores(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	proposalId: number,
+	scorerInput: string,
+	form: FormData
+) {
 	authorize(actor, 'proposals.score', municipalityId);
 	const scores = readScores(form);
 	writeTx(db, (tx) => {
@@ -143,7 +189,11 @@ export function enterScores(db: Db, actor: Actor | null, municipalityId: number,
 		else {
 			const agentId = Number(scorerInput);
 			const agent = Number.isInteger(agentId)
-				? tx.select().from(participantAgents).where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId))).get()
+				? tx
+						.select()
+						.from(participantAgents)
+						.where(and(eq(participantAgents.id, agentId), eq(participantAgents.roundId, roundId)))
+						.get()
 				: undefined;
 			if (!agent || agent.withdrawnAt) throw new UserError('scores.unknownAgent');
 			if (!agent.hasVote) throw new UserError('scores.agentWithoutVote');
@@ -153,11 +203,23 @@ export function enterScores(db: Db, actor: Actor | null, municipalityId: number,
 		const missing = criteria.filter((c) => !scores.has(c.id));
 		if (missing.length) throw new UserError('scores.incomplete', { criterion: missing[0].nameEs });
 		writeScores(tx, actor, roundId, p.id, scorer, scores);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'proposal.scored', payload: { roundId, proposalId, scorer: scorer.key, scores: Object.fromEntries(scores) } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'proposal.scored',
+			payload: { roundId, proposalId, scorer: scorer.key, scores: Object.fromEntries(scores) }
+		});
 	});
 }
 
-const asDef = (c: typeof scoringCriteria.$inferSelect): CriterionDef => ({ id: c.id, code: c.code, kind: c.kind, measure: c.measure, weight: c.weight, bands: c.bands });
+const asDef = (c: typeof scoringCriteria.$inferSelect): CriterionDef => ({
+	id: c.id,
+	code: c.code,
+	kind: c.kind,
+	measure: c.measure,
+	weight: c.weight,
+	bands: c.bands
+});
 
 /** The ranking by criteria score (agents' with vote or workshop), with the technical team's advice beside it. */
 export function scoreRanking(db: Db, municipalityId: number, roundId: number) {
@@ -166,13 +228,26 @@ export function scoreRanking(db: Db, municipalityId: number, roundId: number) {
 	const props = db
 		.select()
 		.from(proposals)
-		.where(and(eq(proposals.roundId, roundId), inArray(proposals.status, ['feasible', 'on_ballot', 'selected', 'reserve', 'not_selected'])))
+		.where(
+			and(
+				eq(proposals.roundId, roundId),
+				inArray(proposals.status, ['feasible', 'on_ballot', 'selected', 'reserve', 'not_selected'])
+			)
+		)
 		.all();
 	const rows = db.select().from(criterionScores).where(eq(criterionScores.roundId, roundId)).all();
 	const defs = criteria.map(asDef);
-	const ranked = rankByScore(defs, rows, props.map((p) => ({ id: p.id, seq: p.seq, costCents: p.adjustedCostCents ?? p.estimatedCostCents })));
+	const ranked = rankByScore(
+		defs,
+		rows,
+		props.map((p) => ({ id: p.id, seq: p.seq, costCents: p.adjustedCostCents ?? p.estimatedCostCents }))
+	);
 	// Technical advice: same aggregation over the advisory rows only.
-	const advice = aggregateScores(defs, rows.filter((r) => r.advisory).map((r) => ({ ...r, advisory: false })), props.map((p) => p.id));
+	const advice = aggregateScores(
+		defs,
+		rows.filter((r) => r.advisory).map((r) => ({ ...r, advisory: false })),
+		props.map((p) => p.id)
+	);
 	const byId = new Map(props.map((p) => [p.id, p]));
 	return {
 		criteria,

@@ -48,31 +48,56 @@ export function parseProposalForm(form: FormData): ProposalInput {
 	const costRaw = String(form.get('estimatedCost') ?? '').trim();
 	if (!costRaw) throw new UserError('required', { field: 'proposals.estimatedCost' });
 	const cost = parseSoles(costRaw);
-	if (!cost.ok) throw new UserError(cost.error === 'money.negative' ? 'proposals.costNegative' : cost.error, { field: 'proposals.estimatedCost' });
+	if (!cost.ok)
+		throw new UserError(cost.error === 'money.negative' ? 'proposals.costNegative' : cost.error, {
+			field: 'proposals.estimatedCost'
+		});
 	if (cost.cents <= 0) throw new UserError('proposals.costNegative');
 	const b = String(form.get('beneficiaries') ?? '').replace(/[\s.,]/g, '');
 	if (!/^\d{1,9}$/.test(b) || Number(b) < 1) throw new UserError('proposals.beneficiaries');
-	const lat = String(form.get('latitude') ?? '').trim().replace(',', '.');
-	const lon = String(form.get('longitude') ?? '').trim().replace(',', '.');
+	const lat = String(form.get('latitude') ?? '')
+		.trim()
+		.replace(',', '.');
+	const lon = String(form.get('longitude') ?? '')
+		.trim()
+		.replace(',', '.');
 	let latitude: number | null = null;
 	let longitude: number | null = null;
 	if (lat || lon) {
 		latitude = Number(lat);
 		longitude = Number(lon);
 		// Peru lies within about 0°–18.5° S and 68°–81.5° W.
-		if (!lat || !lon || !(latitude >= -18.5 && latitude <= 0.1) || !(longitude >= -81.5 && longitude <= -68)) throw new UserError('proposals.location');
+		if (!lat || !lon || !(latitude >= -18.5 && latitude <= 0.1) || !(longitude >= -81.5 && longitude <= -68))
+			throw new UserError('proposals.location');
 	}
-	return { originalLocale, title, description, category, zoneId, estimatedCostCents: cost.cents, beneficiaries: Number(b), latitude, longitude };
+	return {
+		originalLocale,
+		title,
+		description,
+		category,
+		zoneId,
+		estimatedCostCents: cost.cents,
+		beneficiaries: Number(b),
+		latitude,
+		longitude
+	};
 }
 
 function checkAgainstRound(tx: Db, municipalityId: number, round: Round, input: ProposalInput) {
 	if (input.zoneId !== null) {
-		const z = tx.select().from(zones).where(and(eq(zones.id, input.zoneId), eq(zones.municipalityId, municipalityId))).get();
+		const z = tx
+			.select()
+			.from(zones)
+			.where(and(eq(zones.id, input.zoneId), eq(zones.municipalityId, municipalityId)))
+			.get();
 		if (!z) throw new UserError('zone.unknown');
 	}
 	const ceiling = budgetFor(tx, round, input.zoneId);
 	if (ceiling <= 0) throw new UserError('proposals.noBudgetForZone');
-	if (input.estimatedCostCents > ceiling) throw new UserError('proposals.costAboveCeiling', { max: (ceiling / 100).toLocaleString('es-PE', { minimumFractionDigits: 2 }) });
+	if (input.estimatedCostCents > ceiling)
+		throw new UserError('proposals.costAboveCeiling', {
+			max: (ceiling / 100).toLocaleString('es-PE', { minimumFractionDigits: 2 })
+		});
 }
 
 export interface OnBehalf {
@@ -113,25 +138,62 @@ export function submitProposal(
 		if (onBehalf) {
 			const hmac = onBehalf.dni ? dniHmac(onBehalf.dni) : null;
 			const existing = hmac
-				? tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get()
+				? tx
+						.select()
+						.from(persons)
+						.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+						.get()
 				: undefined;
 			authorPersonId =
 				existing?.id ??
-				tx.insert(persons).values({ municipalityId, fullName: onBehalf.fullName, dniHmac: hmac, createdAt: Date.now() }).returning().get().id;
+				tx
+					.insert(persons)
+					.values({ municipalityId, fullName: onBehalf.fullName, dniHmac: hmac, createdAt: Date.now() })
+					.returning()
+					.get().id;
 		}
-		const seq = (tx.select({ m: sql<number>`coalesce(max(${proposals.seq}), 0)` }).from(proposals).where(eq(proposals.roundId, roundId)).get()?.m ?? 0) + 1;
+		const seq =
+			(tx
+				.select({ m: sql<number>`coalesce(max(${proposals.seq}), 0)` })
+				.from(proposals)
+				.where(eq(proposals.roundId, roundId))
+				.get()?.m ?? 0) + 1;
 		const now = Date.now();
 		const p = tx
 			.insert(proposals)
-			.values({ ...input, municipalityId, roundId, seq, authorPersonId, filedByUserId: onBehalf ? actor.userId : null, status: 'submitted', createdAt: now, updatedAt: now })
+			.values({
+				...input,
+				municipalityId,
+				roundId,
+				seq,
+				authorPersonId,
+				filedByUserId: onBehalf ? actor.userId : null,
+				status: 'submitted',
+				createdAt: now,
+				updatedAt: now
+			})
 			.returning()
 			.get();
-		photos.forEach((ph, position) => tx.insert(proposalPhotos).values({ proposalId: p.id, ...ph, filePath: ph.path, position, createdAt: now }).run());
+		photos.forEach((ph, position) =>
+			tx
+				.insert(proposalPhotos)
+				.values({ proposalId: p.id, ...ph, filePath: ph.path, position, createdAt: now })
+				.run()
+		);
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
 			type: onBehalf ? 'proposal.filedOnBehalf' : 'proposal.submitted',
-			payload: { roundId, proposalId: p.id, seq, title: p.title, zoneId: p.zoneId, category: p.category, estimatedCostCents: p.estimatedCostCents, photos: photos.map((x) => x.sha256) }
+			payload: {
+				roundId,
+				proposalId: p.id,
+				seq,
+				title: p.title,
+				zoneId: p.zoneId,
+				category: p.category,
+				estimatedCostCents: p.estimatedCostCents,
+				photos: photos.map((x) => x.sha256)
+			}
 		});
 		return p;
 	});
@@ -139,7 +201,17 @@ export function submitProposal(
 
 export function findProposal(db: Db, municipalityId: number, roundId: number, proposalId: number): Proposal {
 	const p = Number.isInteger(proposalId)
-		? db.select().from(proposals).where(and(eq(proposals.id, proposalId), eq(proposals.roundId, roundId), eq(proposals.municipalityId, municipalityId))).get()
+		? db
+				.select()
+				.from(proposals)
+				.where(
+					and(
+						eq(proposals.id, proposalId),
+						eq(proposals.roundId, roundId),
+						eq(proposals.municipalityId, municipalityId)
+					)
+				)
+				.get()
 		: undefined;
 	if (!p) throw new UserError('notFound', {}, 404);
 	return p;
@@ -147,8 +219,12 @@ export function findProposal(db: Db, municipalityId: number, roundId: number, pr
 
 /** Only the author (or an official for a proposal filed on someone's behalf) may edit, and only while intake is open. */
 export function canEditProposal(actor: Actor | null, round: Round, p: Proposal): boolean {
-	if (!actor || actor.municipalityId !== p.municipalityId || !acceptsProposals(round.phase) || p.status !== 'submitted') return false;
-	return p.authorPersonId === actor.personId || (p.filedByUserId !== null && can(actor, 'proposals.fileOnBehalf', p.municipalityId));
+	if (!actor || actor.municipalityId !== p.municipalityId || !acceptsProposals(round.phase) || p.status !== 'submitted')
+		return false;
+	return (
+		p.authorPersonId === actor.personId ||
+		(p.filedByUserId !== null && can(actor, 'proposals.fileOnBehalf', p.municipalityId))
+	);
 }
 
 export function updateProposal(
@@ -171,33 +247,70 @@ export function updateProposal(
 		const current = tx.select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, p.id)).all();
 		const keep = current.filter((ph) => !removePhotoIds.includes(ph.id));
 		if (keep.length + newPhotos.length > MAX_PHOTOS) throw new UserError('upload.tooManyPhotos', { max: MAX_PHOTOS });
-		for (const ph of current) if (removePhotoIds.includes(ph.id)) tx.delete(proposalPhotos).where(eq(proposalPhotos.id, ph.id)).run();
+		for (const ph of current)
+			if (removePhotoIds.includes(ph.id)) tx.delete(proposalPhotos).where(eq(proposalPhotos.id, ph.id)).run();
 		const now = Date.now();
 		const start = keep.reduce((m, ph) => Math.max(m, ph.position + 1), 0);
-		newPhotos.forEach((ph, i) => tx.insert(proposalPhotos).values({ proposalId: p.id, ...ph, filePath: ph.path, position: start + i, createdAt: now }).run());
-		const updated = tx.update(proposals).set({ ...input, updatedAt: now }).where(eq(proposals.id, p.id)).returning().get();
+		newPhotos.forEach((ph, i) =>
+			tx
+				.insert(proposalPhotos)
+				.values({ proposalId: p.id, ...ph, filePath: ph.path, position: start + i, createdAt: now })
+				.run()
+		);
+		const updated = tx
+			.update(proposals)
+			.set({ ...input, updatedAt: now })
+			.where(eq(proposals.id, p.id))
+			.returning()
+			.get();
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'proposal.edited',
-			payload: { roundId, proposalId: p.id, title: input.title, estimatedCostCents: input.estimatedCostCents, zoneId: input.zoneId, photosAdded: newPhotos.map((x) => x.sha256), photosRemoved: removePhotoIds }
+			payload: {
+				roundId,
+				proposalId: p.id,
+				title: input.title,
+				estimatedCostCents: input.estimatedCostCents,
+				zoneId: input.zoneId,
+				photosAdded: newPhotos.map((x) => x.sha256),
+				photosRemoved: removePhotoIds
+			}
 		});
 		return updated;
 	});
 }
 
 /** Adds or replaces the reviewed translation (into the language that is not the original). */
-export function translateProposal(db: Db, actor: Actor | null, municipalityId: number, roundId: number, proposalId: number, form: FormData) {
+export function translateProposal(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	proposalId: number,
+	form: FormData
+) {
 	authorize(actor, 'proposals.translate', municipalityId);
 	const title = requireText(form.get('translatedTitle'), 'proposals.translatedTitle', 150);
 	const description = requireText(form.get('translatedDescription'), 'proposals.translatedDescription', 5000);
 	writeTx(db, (tx) => {
 		const p = findProposal(tx, municipalityId, roundId, proposalId);
 		tx.update(proposals)
-			.set({ translatedTitle: title, translatedDescription: description, translatedByUserId: actor.userId, translatedAt: Date.now(), updatedAt: Date.now() })
+			.set({
+				translatedTitle: title,
+				translatedDescription: description,
+				translatedByUserId: actor.userId,
+				translatedAt: Date.now(),
+				updatedAt: Date.now()
+			})
 			.where(eq(proposals.id, p.id))
 			.run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'proposal.translated', payload: { roundId, proposalId, into: p.originalLocale === 'es' ? 'qu' : 'es', title } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'proposal.translated',
+			payload: { roundId, proposalId, into: p.originalLocale === 'es' ? 'qu' : 'es', title }
+		});
 	});
 }
 
@@ -217,13 +330,22 @@ export function listProposals(db: Db, municipalityId: number, roundId: number, f
 	const where: SQL[] = [eq(proposals.roundId, roundId), eq(proposals.municipalityId, municipalityId)];
 	if (f.zone === 'wide') where.push(sql`${proposals.zoneId} is null`);
 	else if (f.zone && /^\d+$/.test(f.zone)) where.push(eq(proposals.zoneId, Number(f.zone)));
-	if (f.category && PROPOSAL_CATEGORIES.includes(f.category as ProposalCategory)) where.push(eq(proposals.category, f.category as ProposalCategory));
-	if (f.status && PROPOSAL_STATUSES.includes(f.status as ProposalStatus)) where.push(eq(proposals.status, f.status as ProposalStatus));
+	if (f.category && PROPOSAL_CATEGORIES.includes(f.category as ProposalCategory))
+		where.push(eq(proposals.category, f.category as ProposalCategory));
+	if (f.status && PROPOSAL_STATUSES.includes(f.status as ProposalStatus))
+		where.push(eq(proposals.status, f.status as ProposalStatus));
 	const q = (f.q ?? '').trim().slice(0, 100);
 	if (q) {
 		const pat = `%${q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 		const l = (col: SQLiteColumn) => sql`${col} like ${pat} escape '\\'`;
-		where.push(or(l(proposals.title), l(proposals.description), l(proposals.translatedTitle), l(proposals.translatedDescription))!);
+		where.push(
+			or(
+				l(proposals.title),
+				l(proposals.description),
+				l(proposals.translatedTitle),
+				l(proposals.translatedDescription)
+			)!
+		);
 	}
 	const cond = and(...where);
 	const total = countRows(db, proposals, cond);
@@ -260,7 +382,12 @@ export function listProposals(db: Db, municipalityId: number, roundId: number, f
 export function proposalDetail(db: Db, municipalityId: number, roundId: number, proposalId: number) {
 	const p = findProposal(db, municipalityId, roundId, proposalId);
 	const zone = p.zoneId ? db.select().from(zones).where(eq(zones.id, p.zoneId)).get() : null;
-	const photos = db.select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, p.id)).orderBy(asc(proposalPhotos.position)).all();
+	const photos = db
+		.select()
+		.from(proposalPhotos)
+		.where(eq(proposalPhotos.proposalId, p.id))
+		.orderBy(asc(proposalPhotos.position))
+		.all();
 	return { proposal: p, zone: zone ?? null, photos };
 }
 
@@ -268,7 +395,13 @@ export function proposalsByAuthor(db: Db, municipalityId: number, roundId: numbe
 	return db
 		.select()
 		.from(proposals)
-		.where(and(eq(proposals.municipalityId, municipalityId), eq(proposals.roundId, roundId), eq(proposals.authorPersonId, personId)))
+		.where(
+			and(
+				eq(proposals.municipalityId, municipalityId),
+				eq(proposals.roundId, roundId),
+				eq(proposals.authorPersonId, personId)
+			)
+		)
 		.orderBy(desc(proposals.id))
 		.all();
 }

@@ -36,7 +36,11 @@ function pick(row: Record<string, string>, names: string[]): string {
 /** Parses and checks a census CSV (UTF-8, `,` or `;`). Nothing is written. DNIs are masked in the preview. */
 export function parseCensus(db: Db, municipalityId: number, text: string): CensusRow[] {
 	const clean = text.replace(/^\uFEFF/, '');
-	const parsed = Papa.parse<Record<string, string>>(clean, { header: true, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';'] });
+	const parsed = Papa.parse<Record<string, string>>(clean, {
+		header: true,
+		skipEmptyLines: 'greedy',
+		delimitersToGuess: [',', ';']
+	});
 	const fields = (parsed.meta.fields ?? []).map((f) => f.trim().toLowerCase());
 	if (!fields.some((f) => HEADERS.dni.includes(f)) || !fields.some((f) => HEADERS.birthDate.includes(f)))
 		throw new UserError('census.headers');
@@ -49,7 +53,9 @@ export function parseCensus(db: Db, municipalityId: number, text: string): Censu
 		const birthDate = normaliseDate(pick(row, HEADERS.birthDate));
 		const zoneLabel = pick(row, HEADERS.zone);
 		const zone = zoneLabel
-			? zoneList.find((z) => z.code.toLowerCase() === zoneLabel.toLowerCase() || z.name.toLowerCase() === zoneLabel.toLowerCase())
+			? zoneList.find(
+					(z) => z.code.toLowerCase() === zoneLabel.toLowerCase() || z.name.toLowerCase() === zoneLabel.toLowerCase()
+				)
 			: undefined;
 		let error: string | null = null;
 		if (!digits) error = 'census.badDni';
@@ -84,7 +90,11 @@ export function importCensus(db: Db, actor: Actor | null, municipalityId: number
 	if (text.length > MAX_CENSUS_BYTES) throw new UserError('census.tooLarge');
 	const rows = parseCensus(db, municipalityId, text);
 	const clean = text.replace(/^\uFEFF/, '');
-	const parsed = Papa.parse<Record<string, string>>(clean, { header: true, skipEmptyLines: 'greedy', delimitersToGuess: [',', ';'] });
+	const parsed = Papa.parse<Record<string, string>>(clean, {
+		header: true,
+		skipEmptyLines: 'greedy',
+		delimitersToGuess: [',', ';']
+	});
 	const now = Date.now();
 	return writeTx(db, (tx) => {
 		let imported = 0;
@@ -99,10 +109,15 @@ export function importCensus(db: Db, actor: Actor | null, municipalityId: number
 				.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
 				.get();
 			if (existing) {
-				tx.update(censusEntries).set({ birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now }).where(eq(censusEntries.id, existing.id)).run();
+				tx.update(censusEntries)
+					.set({ birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now })
+					.where(eq(censusEntries.id, existing.id))
+					.run();
 				updated++;
 			} else {
-				tx.insert(censusEntries).values({ municipalityId, dniHmac: hmac, birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now }).run();
+				tx.insert(censusEntries)
+					.values({ municipalityId, dniHmac: hmac, birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now })
+					.run();
 				imported++;
 			}
 			const person = tx
@@ -111,8 +126,17 @@ export function importCensus(db: Db, actor: Actor | null, municipalityId: number
 				.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
 				.get();
 			if (person && !person.verifiedAt && person.birthDate === row.birthDate) {
-				tx.update(persons).set({ verifiedAt: now, verifiedMethod: 'census', verifiedByUserId: null, zoneId: row.zoneId }).where(eq(persons.id, person.id)).run();
-				appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verified', payload: { personId: person.id, method: 'census' }, personal: true });
+				tx.update(persons)
+					.set({ verifiedAt: now, verifiedMethod: 'census', verifiedByUserId: null, zoneId: row.zoneId })
+					.where(eq(persons.id, person.id))
+					.run();
+				appendAudit(tx, {
+					municipalityId,
+					actorUserId: actor.userId,
+					type: 'resident.verified',
+					payload: { personId: person.id, method: 'census' },
+					personal: true
+				});
 				verified++;
 			} else if (person && person.verifiedAt && person.zoneId !== row.zoneId && row.zoneId) {
 				tx.update(persons).set({ zoneId: row.zoneId }).where(eq(persons.id, person.id)).run();
@@ -134,7 +158,12 @@ export function censusSize(db: Db, municipalityId: number) {
 }
 
 /** Residents list for officials: name, verification, zone. Never the DNI. */
-export function listResidents(db: Db, actor: Actor | null, municipalityId: number, opts: { q?: string; page?: number } = {}) {
+export function listResidents(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	opts: { q?: string; page?: number } = {}
+) {
 	authorize(actor, 'residents.view', municipalityId);
 	const pageSize = 25;
 	const page = Math.max(1, opts.page ?? 1);
@@ -174,27 +203,69 @@ export function lookUpDni(db: Db, actor: Actor | null, municipalityId: number, d
 		verifiedAt: persons.verifiedAt,
 		zoneId: persons.zoneId
 	};
-	const holder = db.select(select).from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get() ?? null;
-	const claimants = db.select(select).from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.pendingDniHmac, hmac))).all();
-	const census = db.select().from(censusEntries).where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac))).get() ?? null;
+	const holder =
+		db
+			.select(select)
+			.from(persons)
+			.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+			.get() ?? null;
+	const claimants = db
+		.select(select)
+		.from(persons)
+		.where(and(eq(persons.municipalityId, municipalityId), eq(persons.pendingDniHmac, hmac)))
+		.all();
+	const census =
+		db
+			.select()
+			.from(censusEntries)
+			.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
+			.get() ?? null;
 	return { holder, claimants, inCensus: Boolean(census), censusZoneId: census?.zoneId ?? null };
 }
 
 /** The official has seen the DNI card of the person holding it: verify them and place them in a zone. */
-export function verifyInPerson(db: Db, actor: Actor | null, municipalityId: number, dniInput: unknown, zoneIdInput: unknown) {
+export function verifyInPerson(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	dniInput: unknown,
+	zoneIdInput: unknown
+) {
 	authorize(actor, 'residents.verify', municipalityId);
 	const hmac = dniHmac(requireDni(dniInput));
 	const zoneId = zoneIdInput ? Number(zoneIdInput) : null;
 	writeTx(db, (tx) => {
-		const person = tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get();
+		const person = tx
+			.select()
+			.from(persons)
+			.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+			.get();
 		if (!person) throw new UserError('resident.notFound', {}, 404);
-		if (zoneId !== null && !tx.select().from(zones).where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId))).get())
+		if (
+			zoneId !== null &&
+			!tx
+				.select()
+				.from(zones)
+				.where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId)))
+				.get()
+		)
 			throw new UserError('zone.unknown');
 		tx.update(persons)
-			.set({ verifiedAt: Date.now(), verifiedMethod: 'in_person', verifiedByUserId: actor.userId, zoneId: zoneId ?? person.zoneId })
+			.set({
+				verifiedAt: Date.now(),
+				verifiedMethod: 'in_person',
+				verifiedByUserId: actor.userId,
+				zoneId: zoneId ?? person.zoneId
+			})
 			.where(eq(persons.id, person.id))
 			.run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verified', payload: { personId: person.id, method: 'in_person' }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'resident.verified',
+			payload: { personId: person.id, method: 'in_person' },
+			personal: true
+		});
 	});
 }
 
@@ -202,27 +273,62 @@ export function verifyInPerson(db: Db, actor: Actor | null, municipalityId: numb
  * Someone else's account holds this DNI. After checking the card in person, the official moves it (and the
  * verification) to the rightful claimant; the other account keeps existing, unverified and without the DNI.
  */
-export function moveVerification(db: Db, actor: Actor | null, municipalityId: number, dniInput: unknown, toPersonIdInput: unknown, zoneIdInput: unknown) {
+export function moveVerification(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	dniInput: unknown,
+	toPersonIdInput: unknown,
+	zoneIdInput: unknown
+) {
 	authorize(actor, 'residents.moveVerification', municipalityId);
 	const hmac = dniHmac(requireDni(dniInput));
 	const toPersonId = Number(toPersonIdInput);
 	const zoneId = zoneIdInput ? Number(zoneIdInput) : null;
 	writeTx(db, (tx) => {
-		const from = tx.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get();
+		const from = tx
+			.select()
+			.from(persons)
+			.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+			.get();
 		const to = tx
 			.select()
 			.from(persons)
-			.where(and(eq(persons.id, toPersonId), eq(persons.municipalityId, municipalityId), eq(persons.pendingDniHmac, hmac)))
+			.where(
+				and(eq(persons.id, toPersonId), eq(persons.municipalityId, municipalityId), eq(persons.pendingDniHmac, hmac))
+			)
 			.get();
 		if (!from || !to) throw new UserError('resident.notFound', {}, 404);
 		const now = Date.now();
-		tx.update(persons).set({ dniHmac: null, verifiedAt: null, verifiedMethod: null, verifiedByUserId: null, zoneId: null }).where(eq(persons.id, from.id)).run();
 		tx.update(persons)
-			.set({ dniHmac: hmac, pendingDniHmac: null, verifiedAt: now, verifiedMethod: 'in_person', verifiedByUserId: actor.userId, zoneId: zoneId ?? from.zoneId })
+			.set({ dniHmac: null, verifiedAt: null, verifiedMethod: null, verifiedByUserId: null, zoneId: null })
+			.where(eq(persons.id, from.id))
+			.run();
+		tx.update(persons)
+			.set({
+				dniHmac: hmac,
+				pendingDniHmac: null,
+				verifiedAt: now,
+				verifiedMethod: 'in_person',
+				verifiedByUserId: actor.userId,
+				zoneId: zoneId ?? from.zoneId
+			})
 			.where(eq(persons.id, to.id))
 			.run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.unverified', payload: { personId: from.id, reason: 'dniMoved' }, personal: true });
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verificationMoved', payload: { fromPersonId: from.id, toPersonId: to.id }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'resident.unverified',
+			payload: { personId: from.id, reason: 'dniMoved' },
+			personal: true
+		});
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'resident.verificationMoved',
+			payload: { fromPersonId: from.id, toPersonId: to.id },
+			personal: true
+		});
 	});
 }
 

@@ -18,8 +18,33 @@ export interface ZipMunicipality {
 	name: string;
 }
 
-const COUNCIL_COLUMNS = ['session_id', 'session_date', 'session_kind', 'place', 'installed', 'installed_at_call', 'present_count', 'legal_members', 'member_name', 'member_role', 'attendance', 'arrived_at'];
-const WORKSHOP_COLUMNS = ['workshop_id', 'kind', 'title', 'date', 'starts_at', 'place', 'participants', 'agents_present', 'agents_registered', 'agents_with_vote', 'other_residents'];
+const COUNCIL_COLUMNS = [
+	'session_id',
+	'session_date',
+	'session_kind',
+	'place',
+	'installed',
+	'installed_at_call',
+	'present_count',
+	'legal_members',
+	'member_name',
+	'member_role',
+	'attendance',
+	'arrived_at'
+];
+const WORKSHOP_COLUMNS = [
+	'workshop_id',
+	'kind',
+	'title',
+	'date',
+	'starts_at',
+	'place',
+	'participants',
+	'agents_present',
+	'agents_registered',
+	'agents_with_vote',
+	'other_residents'
+];
 
 const csv = (rows: Record<string, unknown>[], columns: string[]) => '\uFEFF' + Papa.unparse(rows, { columns }) + '\r\n';
 const json = (value: unknown) => JSON.stringify(value, null, 1) + '\n';
@@ -67,18 +92,37 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 	const round = findRound(db, m.id, roundId);
 	const files: ZipFile[] = [];
 	const pub = publishedResult(db, m.id, roundId);
-	const meta = { licence: 'CC BY 4.0', municipality: { ubigeo: m.ubigeo, name: m.name }, round: { id: round.id, fiscalYear: round.fiscalYear, title: round.titleEs }, generatedAt: generatedAt.toISOString() };
+	const meta = {
+		licence: 'CC BY 4.0',
+		municipality: { ubigeo: m.ubigeo, name: m.name },
+		round: { id: round.id, fiscalYear: round.fiscalYear, title: round.titleEs },
+		generatedAt: generatedAt.toISOString()
+	};
 	if (pub) {
 		const s = pub.snapshot;
 		for (const b of s.parsed.budgets) {
 			const input = publishedInput(db, m.id, roundId, b.fileName);
-			if (input) files.push({ name: b.fileName, describe: 'pb', params: { budget: b.zoneName ?? 'municipal', rule: s.rule, ties: s.ties, file: b.fileName }, body: input.pb });
+			if (input)
+				files.push({
+					name: b.fileName,
+					describe: 'pb',
+					params: { budget: b.zoneName ?? 'municipal', rule: s.rule, ties: s.ties, file: b.fileName },
+					body: input.pb
+				});
 		}
 		files.push({ name: 'results.csv', describe: 'resultsCsv', body: resultsCsv(s) });
 		files.push({
 			name: 'results.json',
 			describe: 'resultsJson',
-			body: json({ licence: 'CC BY 4.0', municipality: { ubigeo: m.ubigeo, name: m.name }, version: s.version, engineVersion: s.engineVersion, inputHash: s.inputHash, publishedAt: new Date(s.publishedAt!).toISOString(), ...s.parsed })
+			body: json({
+				licence: 'CC BY 4.0',
+				municipality: { ubigeo: m.ubigeo, name: m.name },
+				version: s.version,
+				engineVersion: s.engineVersion,
+				inputHash: s.inputHash,
+				publishedAt: new Date(s.publishedAt!).toISOString(),
+				...s.parsed
+			})
 		});
 	}
 	files.push({ name: 'proposals.csv', describe: 'proposalsCsv', body: proposalsCsv(db, m.id, roundId) });
@@ -94,7 +138,13 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 			staleMonths: exec.settings.staleMonths,
 			totals: exec.totals,
 			differences: exec.differences,
-			projects: exec.projects.map((p) => ({ ...p, milestones: p.milestones.map((ms) => ({ ...ms, photos: ms.photos.map((ph) => ({ sha256: ph.sha256, width: ph.width, height: ph.height })) })) })),
+			projects: exec.projects.map((p) => ({
+				...p,
+				milestones: p.milestones.map((ms) => ({
+					...ms,
+					photos: ms.photos.map((ph) => ({ sha256: ph.sha256, width: ph.width, height: ph.height }))
+				}))
+			})),
 			history
 		})
 	});
@@ -108,35 +158,79 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 	files.push({ name: 'workshops.json', describe: 'workshopsJson', body: json({ ...meta, workshops }) });
 
 	const obs = listObservations(db, m.id, roundId);
-	files.push({ name: 'observations.csv', describe: 'observationsCsv', body: csv(observationCsvRows(obs), OBSERVATION_CSV_COLUMNS) });
-	files.push({ name: 'observations.json', describe: 'observationsJson', body: json({ ...meta, observations: obs.map(({ filedByUserId: _u, ...o }) => o) }) });
+	files.push({
+		name: 'observations.csv',
+		describe: 'observationsCsv',
+		body: csv(observationCsvRows(obs), OBSERVATION_CSV_COLUMNS)
+	});
+	files.push({
+		name: 'observations.json',
+		describe: 'observationsJson',
+		body: json({ ...meta, observations: obs.map(({ filedByUserId: _u, ...o }) => o) })
+	});
 
 	files.push({
 		name: 'audit.json',
 		describe: 'auditJson',
-		body: json({ format: 'minka-audit-chain/1', municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name }, exportedAt: generatedAt.toISOString(), licence: 'CC BY 4.0', events: publicAuditTrail(db, m.id) })
+		body: json({
+			format: 'minka-audit-chain/1',
+			municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name },
+			exportedAt: generatedAt.toISOString(),
+			licence: 'CC BY 4.0',
+			events: publicAuditTrail(db, m.id)
+		})
 	});
 	return files;
 }
 
 /** README in Spanish then Quechua: what each file is, and how to recount and check the chain. */
-export function readme(files: ZipFile[], m: ZipMunicipality, roundTitle: string, tEs: T, tQu: T, generatedAt: Date): string {
+export function readme(
+	files: ZipFile[],
+	m: ZipMunicipality,
+	roundTitle: string,
+	tEs: T,
+	tQu: T,
+	generatedAt: Date
+): string {
 	const part = (t: T) => {
-		const lines = [t('execution.zip.heading', { municipality: m.name, ubigeo: m.ubigeo, round: roundTitle }), t('execution.zip.generated', { date: generatedAt.toISOString() }), '', t('execution.zip.filesTitle')];
+		const lines = [
+			t('execution.zip.heading', { municipality: m.name, ubigeo: m.ubigeo, round: roundTitle }),
+			t('execution.zip.generated', { date: generatedAt.toISOString() }),
+			'',
+			t('execution.zip.filesTitle')
+		];
 		for (const f of files) lines.push(`- ${f.name}: ${t(`execution.zip.files.${f.describe}`, f.params ?? {})}`);
 		lines.push('', t('execution.zip.recountTitle'));
-		for (const f of files.filter((x) => x.describe === 'pb')) lines.push(`  npm run -s tally -- --rule ${f.params!.rule} --ties ${f.params!.ties} ${f.name}`);
-		lines.push(t('execution.zip.recountCompare'), '', t('execution.zip.auditTitle'), '  npm run audit:verify -- audit.json', '', t('execution.zip.noPersonal'), t('execution.zip.licence'));
+		for (const f of files.filter((x) => x.describe === 'pb'))
+			lines.push(`  npm run -s tally -- --rule ${f.params!.rule} --ties ${f.params!.ties} ${f.name}`);
+		lines.push(
+			t('execution.zip.recountCompare'),
+			'',
+			t('execution.zip.auditTitle'),
+			'  npm run audit:verify -- audit.json',
+			'',
+			t('execution.zip.noPersonal'),
+			t('execution.zip.licence')
+		);
 		return lines.join('\n');
 	};
 	return `${part(tEs)}\n\n----------------------------------------------------------------\n\n${part(tQu)}\n`;
 }
 
 /** The auditor's zip: README.txt (es + qu) first, then every open-data file of the round. */
-export function auditorZip(db: Db, m: ZipMunicipality, roundId: number, tEs: T, tQu: T, generatedAt = new Date()): Uint8Array {
+export function auditorZip(
+	db: Db,
+	m: ZipMunicipality,
+	roundId: number,
+	tEs: T,
+	tQu: T,
+	generatedAt = new Date()
+): Uint8Array {
 	const round = findRound(db, m.id, roundId);
 	const files = roundOpenDataFiles(db, m, roundId, generatedAt);
-	const entries: Record<string, Uint8Array> = { 'README.txt': strToU8(readme(files, m, round.titleEs, tEs, tQu, generatedAt)) };
+	const entries: Record<string, Uint8Array> = {
+		'README.txt': strToU8(readme(files, m, round.titleEs, tEs, tQu, generatedAt))
+	};
 	for (const f of files) entries[f.name] = strToU8(f.body);
 	const mtime = generatedAt;
 	return zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, [v, { mtime }]])), { level: 6 });

@@ -20,13 +20,42 @@ beforeAll(() => {
 	process.env.MINKA_SECRET = 'test';
 	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-results-')), 't.db'));
 	const base = writeTx(db, (tx) => {
-		const m = tx.insert(municipalities).values({ slug: 'r', ubigeo: '080104', name: 'R', kind: 'distrital', department: 'Cusco', province: 'Cusco', createdAt: 0 }).returning().get();
-		const z = tx.insert(zones).values({ municipalityId: m.id, code: 'Z1', name: 'Larapa', createdAt: 0 }).returning().get();
-		const acc = createAccount(tx, m.id, { fullName: 'Edwin Ccorimanya', dni: '70000137', birthDate: '1980-01-01', email: 'edwin@example.pe', passwordHash: 'x', locale: 'es' });
+		const m = tx
+			.insert(municipalities)
+			.values({
+				slug: 'r',
+				ubigeo: '080104',
+				name: 'R',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				createdAt: 0
+			})
+			.returning()
+			.get();
+		const z = tx
+			.insert(zones)
+			.values({ municipalityId: m.id, code: 'Z1', name: 'Larapa', createdAt: 0 })
+			.returning()
+			.get();
+		const acc = createAccount(tx, m.id, {
+			fullName: 'Edwin Ccorimanya',
+			dni: '70000137',
+			birthDate: '1980-01-01',
+			email: 'edwin@example.pe',
+			passwordHash: 'x',
+			locale: 'es'
+		});
 		return { m, z, acc };
 	});
 	municipalityId = base.m.id;
-	official = { userId: base.acc.user.id, personId: base.acc.person.id, municipalityId, roles: new Set(['official']), verified: true };
+	official = {
+		userId: base.acc.user.id,
+		personId: base.acc.person.id,
+		municipalityId,
+		roles: new Set(['official']),
+		verified: true
+	};
 	seeded = seedVotedRound(db, { municipalityId, zoneId: base.z.id, authorPersonId: base.acc.person.id });
 });
 

@@ -13,17 +13,31 @@ import { limaToday } from '../rounds';
 /** What a new team inherits: open projects, open (and overdue) observations, council terms ending or ended. */
 export function handoverSummary(db: Db, actor: Actor | null, municipalityId: number, today = limaToday()) {
 	authorize(actor, 'roles.manage', municipalityId);
-	const roundTitles = new Map(db.select({ id: rounds.id, fiscalYear: rounds.fiscalYear, titleEs: rounds.titleEs, titleQu: rounds.titleQu }).from(rounds).where(eq(rounds.municipalityId, municipalityId)).all().map((r) => [r.id, r]));
+	const roundTitles = new Map(
+		db
+			.select({ id: rounds.id, fiscalYear: rounds.fiscalYear, titleEs: rounds.titleEs, titleQu: rounds.titleQu })
+			.from(rounds)
+			.where(eq(rounds.municipalityId, municipalityId))
+			.all()
+			.map((r) => [r.id, r])
+	);
 	const roll = rollOverview(db, municipalityId, today);
 	const byMember = new Map(roll.members.map((m) => [m.id, m]));
 	return {
 		today,
 		staff: listStaff(db, actor, municipalityId),
 		projects: openExecutions(db, municipalityId).map((p) => ({ ...p, round: roundTitles.get(p.roundId) ?? null })),
-		observations: pendingObservations(db, municipalityId, today).map((o) => ({ ...o, round: roundTitles.get(o.roundId) ?? null })),
+		observations: pendingObservations(db, municipalityId, today).map((o) => ({
+			...o,
+			round: roundTitles.get(o.roundId) ?? null
+		})),
 		councilTerms: roll.warnings
 			.filter((w) => w.kind === 'expired' || w.kind === 'endsSoon')
-			.map((w) => ({ ...w, fullName: byMember.get(w.memberId)?.fullName ?? '', role: byMember.get(w.memberId)?.role ?? null }))
+			.map((w) => ({
+				...w,
+				fullName: byMember.get(w.memberId)?.fullName ?? '',
+				role: byMember.get(w.memberId)?.role ?? null
+			}))
 	};
 }
 
@@ -72,13 +86,35 @@ export function performHandover(db: Db, actor: Actor | null, municipalityId: num
 	return writeTx(db, (tx) => {
 		const now = Date.now();
 		for (const r of revoke) {
-			const g = tx.select().from(roleGrants).where(and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.userId, r.userId), eq(roleGrants.role, r.role), isNull(roleGrants.revokedAt))).get();
+			const g = tx
+				.select()
+				.from(roleGrants)
+				.where(
+					and(
+						eq(roleGrants.municipalityId, municipalityId),
+						eq(roleGrants.userId, r.userId),
+						eq(roleGrants.role, r.role),
+						isNull(roleGrants.revokedAt)
+					)
+				)
+				.get();
 			if (!g) throw new UserError('notFound', {}, 404);
 			tx.update(roleGrants).set({ revokedAt: now, revokedByUserId: actor.userId }).where(eq(roleGrants.id, g.id)).run();
-			appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'role.revoked', payload: { userId: r.userId, role: r.role } });
+			appendAudit(tx, {
+				municipalityId,
+				actorUserId: actor.userId,
+				type: 'role.revoked',
+				payload: { userId: r.userId, role: r.role }
+			});
 		}
 		for (const g of grant) grantRoleInTx(tx, actor, municipalityId, g.userId, g.role);
-		const admins = tx.select().from(roleGrants).where(and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt))).all();
+		const admins = tx
+			.select()
+			.from(roleGrants)
+			.where(
+				and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt))
+			)
+			.all();
 		if (!admins.length) throw new UserError('role.lastAdmin', {}, 409);
 		appendAudit(tx, {
 			municipalityId,

@@ -69,7 +69,12 @@ export function grantRoleInTx(tx: Db, actor: Actor | null, municipalityId: numbe
 		.values({ municipalityId, userId, role, grantedByUserId: actor?.userId ?? null, grantedAt: Date.now() })
 		.returning()
 		.get();
-	appendAudit(tx, { municipalityId, actorUserId: actor?.userId ?? null, type: 'role.granted', payload: { userId, role } });
+	appendAudit(tx, {
+		municipalityId,
+		actorUserId: actor?.userId ?? null,
+		type: 'role.granted',
+		payload: { userId, role }
+	});
 	return grant;
 }
 
@@ -80,18 +85,30 @@ export function revokeRole(db: Db, actor: Actor | null, municipalityId: number, 
 		const grant = tx
 			.select()
 			.from(roleGrants)
-			.where(and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.userId, userId), eq(roleGrants.role, role), isNull(roleGrants.revokedAt)))
+			.where(
+				and(
+					eq(roleGrants.municipalityId, municipalityId),
+					eq(roleGrants.userId, userId),
+					eq(roleGrants.role, role),
+					isNull(roleGrants.revokedAt)
+				)
+			)
 			.get();
 		if (!grant) throw new UserError('notFound', {}, 404);
 		if (role === 'admin') {
 			const admins = tx
 				.select()
 				.from(roleGrants)
-				.where(and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt)))
+				.where(
+					and(eq(roleGrants.municipalityId, municipalityId), eq(roleGrants.role, 'admin'), isNull(roleGrants.revokedAt))
+				)
 				.all();
 			if (admins.length <= 1) throw new UserError('role.lastAdmin', {}, 409);
 		}
-		tx.update(roleGrants).set({ revokedAt: Date.now(), revokedByUserId: actor.userId }).where(eq(roleGrants.id, grant.id)).run();
+		tx.update(roleGrants)
+			.set({ revokedAt: Date.now(), revokedByUserId: actor.userId })
+			.where(eq(roleGrants.id, grant.id))
+			.run();
 		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'role.revoked', payload: { userId, role } });
 	});
 }

@@ -23,11 +23,36 @@ const resident: Actor = { userId: 3, personId: 3, municipalityId: 0, roles: new 
 beforeAll(() => {
 	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-')), 't.db'));
 	writeTx(db, (tx) => {
-		mId = tx.insert(municipalities).values({ slug: 'x', ubigeo: '080105', name: 'X', kind: 'distrital', department: 'Cusco', province: 'Cusco', createdAt: 1 }).returning().get().id;
-		zoneIds = ['A', 'B'].map((c) => tx.insert(zones).values({ municipalityId: mId, code: c, name: c, createdAt: 1 }).returning().get().id);
+		mId = tx
+			.insert(municipalities)
+			.values({
+				slug: 'x',
+				ubigeo: '080105',
+				name: 'X',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				createdAt: 1
+			})
+			.returning()
+			.get().id;
+		zoneIds = ['A', 'B'].map(
+			(c) => tx.insert(zones).values({ municipalityId: mId, code: c, name: c, createdAt: 1 }).returning().get().id
+		);
 		for (const n of [1, 2, 3]) {
-			tx.insert(persons).values({ municipalityId: mId, fullName: `P${n}`, createdAt: 1 }).run();
-			tx.insert(users).values({ municipalityId: mId, personId: n, passwordHash: 'x', privacyConsentAt: 1, privacyNoticeVersion: '1', createdAt: 1 }).run();
+			tx.insert(persons)
+				.values({ municipalityId: mId, fullName: `P${n}`, createdAt: 1 })
+				.run();
+			tx.insert(users)
+				.values({
+					municipalityId: mId,
+					personId: n,
+					passwordHash: 'x',
+					privacyConsentAt: 1,
+					privacyNoticeVersion: '1',
+					createdAt: 1
+				})
+				.run();
 		}
 	});
 	for (const a of [official, technical, resident]) a.municipalityId = mId;
@@ -71,18 +96,64 @@ describe('rounds, proposals, evaluation', () => {
 		expect(roundDetail(db, mId, r.id).criteria.length).toBe(6);
 		expect(() => submitProposal(db, resident, mId, r.id, proposal(), [])).toThrow('proposals.intakeClosed');
 		changePhase(db, official, mId, r.id, 'propuestas');
-		expect(() => submitProposal(db, resident, mId, r.id, proposal({ estimatedCostCents: 300_000_01 }), [])).toThrow('proposals.costAboveCeiling');
+		expect(() => submitProposal(db, resident, mId, r.id, proposal({ estimatedCostCents: 300_000_01 }), [])).toThrow(
+			'proposals.costAboveCeiling'
+		);
 		const p1 = submitProposal(db, resident, mId, r.id, proposal(), []);
-		const p2 = submitProposal(db, resident, mId, r.id, proposal({ title: 'Pista', zoneId: null, originalLocale: 'qu' }), []);
+		const p2 = submitProposal(
+			db,
+			resident,
+			mId,
+			r.id,
+			proposal({ title: 'Pista', zoneId: null, originalLocale: 'qu' }),
+			[]
+		);
 		expect(p2.seq).toBe(2);
 		expect(listProposals(db, mId, r.id, { q: 'pist' }).total).toBe(1);
 		expect(listProposals(db, mId, r.id, { zone: 'wide' }).items.map((i) => i.id)).toEqual([p2.id]);
 		changePhase(db, official, mId, r.id, 'evaluacion');
 		expect(() => changePhase(db, official, mId, r.id, 'votacion')).toThrow('phase.pendingEvaluation');
-		expect(() => evaluateProposal(db, official, mId, r.id, p1.id, { verdict: 'feasible', reason: null, reasonText: null, adjustedCostCents: null, investmentCui: null, scores: new Map() })).toThrow('forbidden');
-		evaluateProposal(db, technical, mId, r.id, p1.id, { verdict: 'feasible', reason: null, reasonText: null, adjustedCostCents: 90_000_00, investmentCui: '2512345', scores: new Map() });
-		evaluateProposal(db, technical, mId, r.id, p2.id, { verdict: 'not_feasible', reason: 'duplicate', reasonText: null, adjustedCostCents: null, investmentCui: null, scores: new Map() });
-		const agent = registerAgent(db, official, mId, r.id, { fullName: 'Rosa Quispe', dni: '12345678', organisation: 'Vaso de Leche', hasVote: true, gender: 'f', language: 'qu' }, null);
+		expect(() =>
+			evaluateProposal(db, official, mId, r.id, p1.id, {
+				verdict: 'feasible',
+				reason: null,
+				reasonText: null,
+				adjustedCostCents: null,
+				investmentCui: null,
+				scores: new Map()
+			})
+		).toThrow('forbidden');
+		evaluateProposal(db, technical, mId, r.id, p1.id, {
+			verdict: 'feasible',
+			reason: null,
+			reasonText: null,
+			adjustedCostCents: 90_000_00,
+			investmentCui: '2512345',
+			scores: new Map()
+		});
+		evaluateProposal(db, technical, mId, r.id, p2.id, {
+			verdict: 'not_feasible',
+			reason: 'duplicate',
+			reasonText: null,
+			adjustedCostCents: null,
+			investmentCui: null,
+			scores: new Map()
+		});
+		const agent = registerAgent(
+			db,
+			official,
+			mId,
+			r.id,
+			{
+				fullName: 'Rosa Quispe',
+				dni: '12345678',
+				organisation: 'Vaso de Leche',
+				hasVote: true,
+				gender: 'f',
+				language: 'qu'
+			},
+			null
+		);
 		expect(publicAgentRegister(db, mId, r.id)[0]).not.toHaveProperty('dni');
 		const crit = roundDetail(db, mId, r.id).criteria;
 		const form = new FormData();
@@ -92,7 +163,9 @@ describe('rounds, proposals, evaluation', () => {
 		changePhase(db, official, mId, r.id, 'votacion');
 		const after = roundDetail(db, mId, r.id).round;
 		expect(after.rulesFrozenAt).not.toBeNull();
-		expect(() => updateRound(db, official, mId, r.id, { ...input(), rules: { ...DEFAULT_RULES, minAge: 18 } })).toThrow('rounds.rulesFrozen');
+		expect(() => updateRound(db, official, mId, r.id, { ...input(), rules: { ...DEFAULT_RULES, minAge: 18 } })).toThrow(
+			'rounds.rulesFrozen'
+		);
 		expect(() => changePhase(db, official, mId, r.id, 'resultados', '2026-06-15')).toThrow('phase.votingOpen');
 		expect(auditEventsOfType(db, mId, 'round.phaseChanged').length).toBe(3);
 		expect(listProposals(db, mId, r.id, { status: 'on_ballot' }).total).toBe(1);

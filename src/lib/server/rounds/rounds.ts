@@ -6,7 +6,15 @@ import { allowedTargets, checkTimetable, checkTransition, rulesFrozen, type Time
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { defaultMatrix, validateMatrix, type CriterionInput } from '../../domain/scoring';
 import { countRows, writeTx, type Db } from '../db/client';
-import { criterionScores, proposals, roundBudgets, roundPhases, rounds, scoringCriteria, zones } from '../db/schema/index';
+import {
+	criterionScores,
+	proposals,
+	roundBudgets,
+	roundPhases,
+	rounds,
+	scoringCriteria,
+	zones
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { optionalText, requireText, normaliseDate } from '../platform/validation';
@@ -67,7 +75,11 @@ export function parseRoundForm(form: FormData, zoneIds: number[]): RoundInput {
 	}
 	if (budgets.length) {
 		const sum = budgets.reduce((s, b) => s + b.amountCents, 0);
-		if (sum !== budgetCents) throw new UserError('rounds.splitMismatch', { sum: (sum / 100).toFixed(2), ceiling: (budgetCents / 100).toFixed(2) });
+		if (sum !== budgetCents)
+			throw new UserError('rounds.splitMismatch', {
+				sum: (sum / 100).toFixed(2),
+				ceiling: (budgetCents / 100).toFixed(2)
+			});
 	}
 	const timetable: TimetableEntry[] = [];
 	for (const phase of PHASES) {
@@ -104,16 +116,37 @@ export function parseRoundForm(form: FormData, zoneIds: number[]): RoundInput {
 		tieBreak: 'cost'
 	});
 	if (!rules.ok) throw new UserError(rules.error, rules.params);
-	return { fiscalYear, titleEs, titleQu, descriptionEs, descriptionQu, ordinanceNumber, ordinanceDate, budgetCents, budgets, timetable, rules: rules.rules };
+	return {
+		fiscalYear,
+		titleEs,
+		titleQu,
+		descriptionEs,
+		descriptionQu,
+		ordinanceNumber,
+		ordinanceDate,
+		budgetCents,
+		budgets,
+		timetable,
+		rules: rules.rules
+	};
 }
 
 export function listRounds(db: Db, municipalityId: number) {
-	return db.select().from(rounds).where(eq(rounds.municipalityId, municipalityId)).orderBy(desc(rounds.fiscalYear), desc(rounds.id)).all();
+	return db
+		.select()
+		.from(rounds)
+		.where(eq(rounds.municipalityId, municipalityId))
+		.orderBy(desc(rounds.fiscalYear), desc(rounds.id))
+		.all();
 }
 
 export function findRound(db: Db, municipalityId: number, roundId: number): Round {
 	const r = Number.isInteger(roundId)
-		? db.select().from(rounds).where(and(eq(rounds.id, roundId), eq(rounds.municipalityId, municipalityId))).get()
+		? db
+				.select()
+				.from(rounds)
+				.where(and(eq(rounds.id, roundId), eq(rounds.municipalityId, municipalityId)))
+				.get()
 		: undefined;
 	if (!r) throw new UserError('notFound', {}, 404);
 	return r;
@@ -123,22 +156,44 @@ export function findRound(db: Db, municipalityId: number, roundId: number): Roun
 export function roundDetail(db: Db, municipalityId: number, roundId: number) {
 	const round = findRound(db, municipalityId, roundId);
 	const budgets = db
-		.select({ id: roundBudgets.id, zoneId: roundBudgets.zoneId, amountCents: roundBudgets.amountCents, zoneName: zones.name })
+		.select({
+			id: roundBudgets.id,
+			zoneId: roundBudgets.zoneId,
+			amountCents: roundBudgets.amountCents,
+			zoneName: zones.name
+		})
 		.from(roundBudgets)
 		.leftJoin(zones, eq(zones.id, roundBudgets.zoneId))
 		.where(eq(roundBudgets.roundId, roundId))
 		.all()
-		.sort((a, b) => (a.zoneId === null ? -1 : b.zoneId === null ? 1 : (a.zoneName ?? '').localeCompare(b.zoneName ?? '')));
-	const timetable = db.select().from(roundPhases).where(eq(roundPhases.roundId, roundId)).all()
+		.sort((a, b) =>
+			a.zoneId === null ? -1 : b.zoneId === null ? 1 : (a.zoneName ?? '').localeCompare(b.zoneName ?? '')
+		);
+	const timetable = db
+		.select()
+		.from(roundPhases)
+		.where(eq(roundPhases.roundId, roundId))
+		.all()
 		.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase));
-	const criteria = db.select().from(scoringCriteria).where(eq(scoringCriteria.roundId, roundId)).orderBy(asc(scoringCriteria.position)).all();
+	const criteria = db
+		.select()
+		.from(scoringCriteria)
+		.where(eq(scoringCriteria.roundId, roundId))
+		.orderBy(asc(scoringCriteria.position))
+		.all();
 	const counts = db
 		.select({ status: proposals.status, n: sql<number>`count(*)` })
 		.from(proposals)
 		.where(eq(proposals.roundId, roundId))
 		.groupBy(proposals.status)
 		.all();
-	return { round, budgets, timetable, criteria, statusCounts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number> };
+	return {
+		round,
+		budgets,
+		timetable,
+		criteria,
+		statusCounts: Object.fromEntries(counts.map((c) => [c.status, c.n])) as Record<string, number>
+	};
 }
 
 /** The budget a proposal in this zone competes for: the zone's share, the wide share, or the whole ceiling. */
@@ -151,19 +206,32 @@ export function budgetFor(db: Db, round: Round, zoneId: number | null): number {
 function checkZones(tx: Db, municipalityId: number, input: RoundInput) {
 	const ids = input.budgets.map((b) => b.zoneId).filter((z): z is number => z !== null);
 	if (!ids.length) return;
-	const found = tx.select({ id: zones.id }).from(zones).where(and(eq(zones.municipalityId, municipalityId), inArray(zones.id, ids))).all();
+	const found = tx
+		.select({ id: zones.id })
+		.from(zones)
+		.where(and(eq(zones.municipalityId, municipalityId), inArray(zones.id, ids)))
+		.all();
 	if (found.length !== new Set(ids).size) throw new UserError('zone.unknown');
 }
 
 function writeChildren(tx: Db, roundId: number, input: RoundInput) {
 	tx.delete(roundBudgets).where(eq(roundBudgets.roundId, roundId)).run();
-	for (const b of input.budgets) tx.insert(roundBudgets).values({ roundId, zoneId: b.zoneId, amountCents: b.amountCents }).run();
+	for (const b of input.budgets)
+		tx.insert(roundBudgets).values({ roundId, zoneId: b.zoneId, amountCents: b.amountCents }).run();
 	tx.delete(roundPhases).where(eq(roundPhases.roundId, roundId)).run();
-	for (const p of input.timetable) tx.insert(roundPhases).values({ roundId, ...p }).run();
+	for (const p of input.timetable)
+		tx.insert(roundPhases)
+			.values({ roundId, ...p })
+			.run();
 }
 
 function insertMatrix(tx: Db, roundId: number, criteria: CriterionInput[]) {
-	criteria.forEach((c, position) => tx.insert(scoringCriteria).values({ roundId, ...c, position }).run());
+	criteria.forEach((c, position) =>
+		tx
+			.insert(scoringCriteria)
+			.values({ roundId, ...c, position })
+			.run()
+	);
 }
 
 const auditable = (input: RoundInput, ordinance: { sha256: string } | null) => ({
@@ -178,7 +246,13 @@ const auditable = (input: RoundInput, ordinance: { sha256: string } | null) => (
 	rules: input.rules
 });
 
-export function createRound(db: Db, actor: Actor | null, municipalityId: number, input: RoundInput, ordinance: { path: string; sha256: string } | null = null): Round {
+export function createRound(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	input: RoundInput,
+	ordinance: { path: string; sha256: string } | null = null
+): Round {
 	authorize(actor, 'rounds.manage', municipalityId);
 	return writeTx(db, (tx) => {
 		checkZones(tx, municipalityId, input);
@@ -200,7 +274,12 @@ export function createRound(db: Db, actor: Actor | null, municipalityId: number,
 			.get();
 		writeChildren(tx, round.id, input);
 		insertMatrix(tx, round.id, defaultMatrix());
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'round.created', payload: { roundId: round.id, ...auditable(input, ordinance) } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'round.created',
+			payload: { roundId: round.id, ...auditable(input, ordinance) }
+		});
 		return round;
 	});
 }
@@ -218,7 +297,8 @@ export function updateRound(
 		const round = findRound(tx, municipalityId, roundId);
 		checkZones(tx, municipalityId, input);
 		const frozen = rulesFrozen(round.phase);
-		if (frozen && canonicalJson(input.rules) !== canonicalJson(round.rules)) throw new UserError('rounds.rulesFrozen', {}, 409);
+		if (frozen && canonicalJson(input.rules) !== canonicalJson(round.rules))
+			throw new UserError('rounds.rulesFrozen', {}, 409);
 		// Budget and its split are part of the rules residents vote under: frozen too.
 		if (frozen && input.budgetCents !== round.budgetCents) throw new UserError('rounds.rulesFrozen', {}, 409);
 		const { budgets: _b, timetable: _t, ...cols } = input;
@@ -234,7 +314,8 @@ export function updateRound(
 			.get();
 		if (frozen) {
 			const before = tx.select().from(roundBudgets).where(eq(roundBudgets.roundId, roundId)).all();
-			const key = (b: { zoneId: number | null; amountCents: number }[]) => canonicalJson([...b].map((x) => [x.zoneId, x.amountCents]).sort());
+			const key = (b: { zoneId: number | null; amountCents: number }[]) =>
+				canonicalJson([...b].map((x) => [x.zoneId, x.amountCents]).sort());
 			if (key(before) !== key(input.budgets)) throw new UserError('rounds.rulesFrozen', {}, 409);
 		}
 		writeChildren(tx, roundId, input);
@@ -242,7 +323,10 @@ export function updateRound(
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'round.updated',
-			payload: { roundId, ...auditable(input, ordinance ?? (round.ordinanceSha256 ? { sha256: round.ordinanceSha256 } : null)) }
+			payload: {
+				roundId,
+				...auditable(input, ordinance ?? (round.ordinanceSha256 ? { sha256: round.ordinanceSha256 } : null))
+			}
 		});
 		return updated;
 	});
@@ -253,7 +337,11 @@ export function phaseFacts(db: Db, round: Round, today = limaToday()) {
 	const budgets = db.select().from(roundBudgets).where(eq(roundBudgets.roundId, round.id)).all();
 	const byStatus = (statuses: (typeof proposals.$inferSelect.status)[]) =>
 		countRows(db, proposals, and(eq(proposals.roundId, round.id), inArray(proposals.status, statuses)));
-	const voting = db.select().from(roundPhases).where(and(eq(roundPhases.roundId, round.id), eq(roundPhases.phase, 'votacion'))).get();
+	const voting = db
+		.select()
+		.from(roundPhases)
+		.where(and(eq(roundPhases.roundId, round.id), eq(roundPhases.phase, 'votacion')))
+		.get();
 	return {
 		budgetCents: round.budgetCents,
 		splitTotalCents: budgets.reduce((s, b) => s + b.amountCents, 0),
@@ -270,7 +358,14 @@ export function limaToday(): string {
 }
 
 /** An explicit, guarded phase change; opening the vote freezes the rules and puts feasible proposals on the ballot. */
-export function changePhase(db: Db, actor: Actor | null, municipalityId: number, roundId: number, toInput: string, today = limaToday()): Round {
+export function changePhase(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	toInput: string,
+	today = limaToday()
+): Round {
 	authorize(actor, 'rounds.phase', municipalityId);
 	if (!PHASES.includes(toInput as Phase)) throw new UserError('phase.notAllowed');
 	const to = toInput as Phase;
@@ -283,7 +378,12 @@ export function changePhase(db: Db, actor: Actor | null, municipalityId: number,
 		const rulesHash = freeze ? sha256Hex(canonicalJson(round.rules)) : round.rulesFrozenSha256;
 		const updated = tx
 			.update(rounds)
-			.set({ phase: to, phaseChangedAt: now, updatedAt: now, ...(freeze ? { rulesFrozenAt: now, rulesFrozenSha256: rulesHash } : {}) })
+			.set({
+				phase: to,
+				phaseChangedAt: now,
+				updatedAt: now,
+				...(freeze ? { rulesFrozenAt: now, rulesFrozenSha256: rulesHash } : {})
+			})
 			.where(eq(rounds.id, roundId))
 			.returning()
 			.get();
@@ -298,7 +398,13 @@ export function changePhase(db: Db, actor: Actor | null, municipalityId: number,
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'round.phaseChanged',
-			payload: { roundId, from: round.phase, to, ...(freeze ? { rulesFrozen: true, rulesSha256: rulesHash, rules: round.rules } : {}), ...(to === 'votacion' ? { onBallot } : {}) }
+			payload: {
+				roundId,
+				from: round.phase,
+				to,
+				...(freeze ? { rulesFrozen: true, rulesSha256: rulesHash, rules: round.rules } : {}),
+				...(to === 'votacion' ? { onBallot } : {})
+			}
 		});
 		return updated;
 	});
@@ -307,7 +413,13 @@ export function changePhase(db: Db, actor: Actor | null, municipalityId: number,
 export { allowedTargets };
 
 /** A new round for another fiscal year from an earlier one: texts, rules, budget split, matrix; timetable moved by the years in between. */
-export function cloneRound(db: Db, actor: Actor | null, municipalityId: number, sourceRoundId: number, fiscalYearInput: unknown): Round {
+export function cloneRound(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	sourceRoundId: number,
+	fiscalYearInput: unknown
+): Round {
 	authorize(actor, 'rounds.manage', municipalityId);
 	const fiscalYear = Number(fiscalYearInput);
 	if (!Number.isInteger(fiscalYear) || fiscalYear < 2000 || fiscalYear > 2100) throw new UserError('rounds.fiscalYear');
@@ -343,14 +455,36 @@ export function cloneRound(db: Db, actor: Actor | null, municipalityId: number, 
 		for (const b of tx.select().from(roundBudgets).where(eq(roundBudgets.roundId, src.id)).all())
 			tx.insert(roundBudgets).values({ roundId: round.id, zoneId: b.zoneId, amountCents: b.amountCents }).run();
 		for (const p of tx.select().from(roundPhases).where(eq(roundPhases.roundId, src.id)).all())
-			tx.insert(roundPhases).values({ roundId: round.id, phase: p.phase, startsOn: move(p.startsOn), endsOn: move(p.endsOn) }).run();
-		const criteria = tx.select().from(scoringCriteria).where(eq(scoringCriteria.roundId, src.id)).orderBy(asc(scoringCriteria.position)).all();
+			tx.insert(roundPhases)
+				.values({ roundId: round.id, phase: p.phase, startsOn: move(p.startsOn), endsOn: move(p.endsOn) })
+				.run();
+		const criteria = tx
+			.select()
+			.from(scoringCriteria)
+			.where(eq(scoringCriteria.roundId, src.id))
+			.orderBy(asc(scoringCriteria.position))
+			.all();
 		insertMatrix(
 			tx,
 			round.id,
-			criteria.length ? criteria.map(({ code, nameEs, nameQu, kind, measure, weight, bands }) => ({ code, nameEs, nameQu, kind, measure, weight, bands })) : defaultMatrix()
+			criteria.length
+				? criteria.map(({ code, nameEs, nameQu, kind, measure, weight, bands }) => ({
+						code,
+						nameEs,
+						nameQu,
+						kind,
+						measure,
+						weight,
+						bands
+					}))
+				: defaultMatrix()
 		);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'round.cloned', payload: { roundId: round.id, fromRoundId: src.id, fiscalYear } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'round.cloned',
+			payload: { roundId: round.id, fromRoundId: src.id, fiscalYear }
+		});
 		return round;
 	});
 }
@@ -375,10 +509,16 @@ export function parseMatrixForm(form: FormData): CriterionInput[] {
 						.filter(Boolean)
 						.map((line) => {
 							const [points, labelEs, labelQu, min] = line.split('|').map((s) => s.trim());
-							if (!/^\d+$/.test(points ?? '')) throw new UserError('matrix.bandLine', { code, line: line.slice(0, 60) });
-							const band: { points: number; labelEs: string; labelQu: string; min?: number } = { points: Number(points), labelEs: labelEs || points, labelQu: labelQu || labelEs || points };
+							if (!/^\d+$/.test(points ?? ''))
+								throw new UserError('matrix.bandLine', { code, line: line.slice(0, 60) });
+							const band: { points: number; labelEs: string; labelQu: string; min?: number } = {
+								points: Number(points),
+								labelEs: labelEs || points,
+								labelQu: labelQu || labelEs || points
+							};
 							if (min !== undefined && min !== '') {
-								if (!/^\d+$/.test(min.replace(/\s/g, ''))) throw new UserError('matrix.bandLine', { code, line: line.slice(0, 60) });
+								if (!/^\d+$/.test(min.replace(/\s/g, '')))
+									throw new UserError('matrix.bandLine', { code, line: line.slice(0, 60) });
 								band.min = Number(min.replace(/\s/g, ''));
 							}
 							return band;
@@ -397,17 +537,29 @@ export function parseMatrixForm(form: FormData): CriterionInput[] {
 }
 
 /** Replaces the round's matrix. Refused once scores have been entered or voting has opened. */
-export function saveMatrix(db: Db, actor: Actor | null, municipalityId: number, roundId: number, criteria: CriterionInput[]) {
+export function saveMatrix(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	criteria: CriterionInput[]
+) {
 	authorize(actor, 'rounds.manage', municipalityId);
 	const check = validateMatrix(criteria);
 	if (!check.ok) throw new UserError(check.error, check.params);
 	writeTx(db, (tx) => {
 		const round = findRound(tx, municipalityId, roundId);
 		if (rulesFrozen(round.phase)) throw new UserError('rounds.rulesFrozen', {}, 409);
-		if (countRows(tx, criterionScores, eq(criterionScores.roundId, roundId)) > 0) throw new UserError('matrix.hasScores', {}, 409);
+		if (countRows(tx, criterionScores, eq(criterionScores.roundId, roundId)) > 0)
+			throw new UserError('matrix.hasScores', {}, 409);
 		tx.delete(scoringCriteria).where(eq(scoringCriteria.roundId, roundId)).run();
 		insertMatrix(tx, roundId, criteria);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'round.matrixSaved', payload: { roundId, criteria } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'round.matrixSaved',
+			payload: { roundId, criteria }
+		});
 	});
 }
 

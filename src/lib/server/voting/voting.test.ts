@@ -88,12 +88,31 @@ describe('web ballots', () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		const { paper } = ballotForVoter(db, v.actor, town.municipalityId, roundId, 'es');
 		const form = (entries: [string, string][]) => (n: string) => entries.filter(([k]) => k === n).map(([, x]) => x);
-		expect(code(() => readBallotForm(paper, form([['s0', String(ids[0])], ['s0', String(ids[2])]])))).toBe('ballot.overBudget');
-		const choices = readBallotForm(paper, form([['s0', String(ids[0])], ['s0', String(ids[1])], ['s1', String(ids[4])]]));
+		expect(
+			code(() =>
+				readBallotForm(
+					paper,
+					form([
+						['s0', String(ids[0])],
+						['s0', String(ids[2])]
+					])
+				)
+			)
+		).toBe('ballot.overBudget');
+		const choices = readBallotForm(
+			paper,
+			form([
+				['s0', String(ids[0])],
+				['s0', String(ids[1])],
+				['s1', String(ids[4])]
+			])
+		);
 		const first = castWebBallot(db, v.actor, town.municipalityId, roundId, choices);
 		expect(first.replaced).toBe(false);
 		expect(first.receipt).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
-		expect(checkReceipt(db, town.municipalityId, roundId, first.receipt.toLowerCase().replace(/-/g, ' '))).toBe('counted');
+		expect(checkReceipt(db, town.municipalityId, roundId, first.receipt.toLowerCase().replace(/-/g, ' '))).toBe(
+			'counted'
+		);
 		const second = castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[1]] }, { approve: [] }]);
 		expect(second.replaced).toBe(true);
 		expect(checkReceipt(db, town.municipalityId, roundId, first.receipt)).toBe('superseded');
@@ -102,16 +121,26 @@ describe('web ballots', () => {
 		expect(mine.map((b) => b.status).sort()).toEqual(['counted', 'superseded']);
 		// The receipt code itself is nowhere in the database, only its hash.
 		expect(JSON.stringify(mine)).not.toContain(second.receipt.replace(/-/g, ''));
-		expect(code(() => checkReceipt(db, town.municipalityId, roundId, 'AAAA-AAAA-AAAA-AAAA'))).toBe('ballot.receiptUnknown');
+		expect(code(() => checkReceipt(db, town.municipalityId, roundId, 'AAAA-AAAA-AAAA-AAAA'))).toBe(
+			'ballot.receiptUnknown'
+		);
 		expect(code(() => checkReceipt(db, town.municipalityId, roundId, '123'))).toBe('ballot.receiptFormat');
 	});
 
 	it('re-checks the rules inside the transaction (a forged over-budget ballot changes nothing)', () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		const before = db.select().from(ballots).all().length;
-		expect(code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[0], ids[2]] }, { approve: [] }]))).toBe('ballot.overBudget');
-		expect(code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[3]] }, { approve: [] }]))).toBe('ballot.unknownProject');
-		expect(code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [] }]))).toBe('ballot.invalid');
+		expect(
+			code(() =>
+				castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[0], ids[2]] }, { approve: [] }])
+			)
+		).toBe('ballot.overBudget');
+		expect(
+			code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[3]] }, { approve: [] }]))
+		).toBe('ballot.unknownProject');
+		expect(code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [] }]))).toBe(
+			'ballot.invalid'
+		);
 		expect(db.select().from(ballots).all().length).toBe(before);
 	});
 
@@ -120,14 +149,27 @@ describe('web ballots', () => {
 		expect(code(() => ballotForVoter(db, unverified.actor, town.municipalityId, roundId, 'es'))).toBe('notVerified');
 		const young = seedPerson(db, town.municipalityId, { zoneId: town.zones[0], birthDate: '2020-01-01' });
 		expect(code(() => ballotForVoter(db, young.actor, town.municipalityId, roundId, 'es'))).toBe('ballot.tooYoung');
-		expect(code(() => castWebBallot(db, young.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]))).toBe('ballot.tooYoung');
+		expect(
+			code(() => castWebBallot(db, young.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]))
+		).toBe('ballot.tooYoung');
 	});
 
 	it('the database itself refuses a second counted ballot for the same voter', () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
 		castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]);
 		expect(() =>
-			db.insert(ballots).values({ municipalityId: town.municipalityId, roundId, seq: 999_999, voterPersonId: v.personId, channel: 'web', status: 'counted', castAt: Date.now() }).run()
+			db
+				.insert(ballots)
+				.values({
+					municipalityId: town.municipalityId,
+					roundId,
+					seq: 999_999,
+					voterPersonId: v.personId,
+					channel: 'web',
+					status: 'counted',
+					castAt: Date.now()
+				})
+				.run()
 		).toThrow(/UNIQUE/);
 	});
 
@@ -147,30 +189,60 @@ describe('polling stations', () => {
 		const online = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		castWebBallot(db, online.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]);
 		expect(lookUpRoll(db, official.actor, town.municipalityId, roundId, online.dni, 'es').kind).toBe('votedOnline');
-		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, online.dni))).toBe('ballot.votedOnline');
+		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, online.dni))).toBe(
+			'ballot.votedOnline'
+		);
 
 		const walkIn = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
-		expect(lookUpRoll(db, official.actor, town.municipalityId, roundId, walkIn.dni.slice(0, 8), 'es').kind).toBe('eligible');
-		expect(markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni)).toMatchObject({ sectionCount: 2 });
-		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni))).toBe('ballot.alreadyMarked');
-		expect(code(() => ballotForVoter(db, walkIn.actor, town.municipalityId, roundId, 'es'))).toBe('ballot.markedAtStation');
-		expect(code(() => castWebBallot(db, walkIn.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]))).toBe('ballot.markedAtStation');
+		expect(lookUpRoll(db, official.actor, town.municipalityId, roundId, walkIn.dni.slice(0, 8), 'es').kind).toBe(
+			'eligible'
+		);
+		expect(markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni)).toMatchObject({
+			sectionCount: 2
+		});
+		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni))).toBe(
+			'ballot.alreadyMarked'
+		);
+		expect(code(() => ballotForVoter(db, walkIn.actor, town.municipalityId, roundId, 'es'))).toBe(
+			'ballot.markedAtStation'
+		);
+		expect(
+			code(() => castWebBallot(db, walkIn.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]))
+		).toBe('ballot.markedAtStation');
 		// Residents cannot run a station.
-		expect(code(() => markForPaper(db, walkIn.actor, town.municipalityId, roundId, station.id, online.dni))).toBe('forbidden');
+		expect(code(() => markForPaper(db, walkIn.actor, town.municipalityId, roundId, station.id, online.dni))).toBe(
+			'forbidden'
+		);
 	});
 
 	it('assisted voting stores an anonymous ballot and marks the roll in one transaction', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Oficina municipal');
 		const helped = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
-		const { receipt } = castAssisted(db, official.actor, town.municipalityId, roundId, station.id, helped.dni, () => [{ approve: [ids[3]] }, { approve: [ids[5]] }]);
+		const { receipt } = castAssisted(db, official.actor, town.municipalityId, roundId, station.id, helped.dni, () => [
+			{ approve: [ids[3]] },
+			{ approve: [ids[5]] }
+		]);
 		expect(checkReceipt(db, town.municipalityId, roundId, receipt)).toBe('counted');
 		const b = db.select().from(ballots).where(eq(ballots.channel, 'assisted')).all();
 		expect(b).toHaveLength(1);
 		expect(b[0].voterPersonId).toBeNull();
-		expect(db.select().from(rollMarks).where(and(eq(rollMarks.personId, helped.personId), eq(rollMarks.kind, 'assisted'))).all()).toHaveLength(1);
+		expect(
+			db
+				.select()
+				.from(rollMarks)
+				.where(and(eq(rollMarks.personId, helped.personId), eq(rollMarks.kind, 'assisted')))
+				.all()
+		).toHaveLength(1);
 		// A failing ballot leaves no roll mark behind.
 		const other = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
-		expect(code(() => castAssisted(db, official.actor, town.municipalityId, roundId, station.id, other.dni, () => [{ approve: [ids[0]] }, { approve: [] }]))).toBe('ballot.unknownProject');
+		expect(
+			code(() =>
+				castAssisted(db, official.actor, town.municipalityId, roundId, station.id, other.dni, () => [
+					{ approve: [ids[0]] },
+					{ approve: [] }
+				])
+			)
+		).toBe('ballot.unknownProject');
 		expect(db.select().from(rollMarks).where(eq(rollMarks.personId, other.personId)).all()).toHaveLength(0);
 	});
 
@@ -178,23 +250,53 @@ describe('polling stations', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Centro poblado Huaylla');
 		const voters = [0, 1, 2].map(() => seedPerson(db, town.municipalityId, { zoneId: town.zones[0] }));
 		for (const v of voters) markForPaper(db, official.actor, town.municipalityId, roundId, station.id, v.dni);
-		const batch = createBatch(db, official.actor, town.municipalityId, roundId, { stationId: String(station.id), zoneId: String(town.zones[0]), label: 'Sobre 1', declaredCount: '3' });
+		const batch = createBatch(db, official.actor, town.municipalityId, roundId, {
+			stationId: String(station.id),
+			zoneId: String(town.zones[0]),
+			label: 'Sobre 1',
+			declaredCount: '3'
+		});
 		// Proposal numbers as printed: 1 Agua (60 000), 2 Veredas (40 000), 3 Losa (40 000,01), 5 Puente, 6 Biblioteca.
-		expect(code(() => enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5\n1 9 | -\nNULO'))).toBe('ballot.paperLine');
-		expect(enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5\n1 3 | -\nNULO')).toEqual({ state: 'waiting' });
-		expect(code(() => enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5'))).toBe('ballot.batchSameOfficial');
-		expect(enterBatch(db, official2.actor, town.municipalityId, roundId, batch.id, '1 2|5\n2 | 6\nnulo')).toEqual({ state: 'discrepancy', count: 1 });
-		const before = reconciliation(db, official.actor, town.municipalityId, roundId).find((r) => r.stationId === station.id)!;
+		expect(
+			code(() => enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5\n1 9 | -\nNULO'))
+		).toBe('ballot.paperLine');
+		expect(enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5\n1 3 | -\nNULO')).toEqual({
+			state: 'waiting'
+		});
+		expect(code(() => enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5'))).toBe(
+			'ballot.batchSameOfficial'
+		);
+		expect(enterBatch(db, official2.actor, town.municipalityId, roundId, batch.id, '1 2|5\n2 | 6\nnulo')).toEqual({
+			state: 'discrepancy',
+			count: 1
+		});
+		const before = reconciliation(db, official.actor, town.municipalityId, roundId).find(
+			(r) => r.stationId === station.id
+		)!;
 		expect(before).toMatchObject({ markedPaper: 3, pendingBatches: 1, agrees: false });
-		expect(code(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, () => null))).toBe('ballot.resolveMissing');
-		expect(resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, (n) => (n === 'line2' ? 'second' : null))).toEqual({ accepted: 2, void: 1 });
+		expect(code(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, () => null))).toBe(
+			'ballot.resolveMissing'
+		);
+		expect(
+			resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, (n) => (n === 'line2' ? 'second' : null))
+		).toEqual({ accepted: 2, void: 1 });
 		const paper = db.select().from(ballots).where(eq(ballots.batchId, batch.id)).all();
 		expect(paper).toHaveLength(2);
 		expect(paper.every((b) => b.voterPersonId === null && b.receiptHash === null)).toBe(true);
 		const content = db.select().from(ballotSections).where(eq(ballotSections.ballotId, paper[1].id)).all();
 		expect(content.map((c) => c.choices)).toEqual([{ approve: [ids[1]] }, { approve: [ids[5]] }]);
-		const after = reconciliation(db, official.actor, town.municipalityId, roundId).find((r) => r.stationId === station.id)!;
-		expect(after).toMatchObject({ markedPaper: 3, declared: 3, keyed: 3, paperAccepted: 2, paperVoid: 1, pendingBatches: 0, agrees: true });
+		const after = reconciliation(db, official.actor, town.municipalityId, roundId).find(
+			(r) => r.stationId === station.id
+		)!;
+		expect(after).toMatchObject({
+			markedPaper: 3,
+			declared: 3,
+			keyed: 3,
+			paperAccepted: 2,
+			paperVoid: 1,
+			pendingBatches: 0,
+			agrees: true
+		});
 	});
 
 	it('turnout: counts by channel and zone, no choices', () => {
@@ -205,7 +307,9 @@ describe('polling stations', () => {
 		expect(t.totals.replaced).toBe(1);
 		expect(t.perZone.find((z) => z.zoneId === town.zones[1])!.assisted).toBe(1);
 		expect(JSON.stringify(t)).not.toContain('approve');
-		expect(code(() => turnout(db, seedPerson(db, town.municipalityId).actor, town.municipalityId, roundId))).toBe('forbidden');
+		expect(code(() => turnout(db, seedPerson(db, town.municipalityId).actor, town.municipalityId, roundId))).toBe(
+			'forbidden'
+		);
 	});
 });
 
@@ -216,17 +320,34 @@ describe('concurrency', () => {
 		const startAt = String(Date.now() + 3000);
 		const run = () =>
 			new Promise<number>((resolve, reject) => {
-				const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/cast-worker.ts', file, JSON.stringify({ ...v.actor, roles: [] }), String(roundId), '40', startAt], {
-					env: { ...process.env, MINKA_SECRET: 'test' },
-					stdio: ['ignore', 'pipe', 'inherit']
-				});
+				const child = spawn(
+					process.execPath,
+					[
+						'--import',
+						'tsx',
+						'tests/support/cast-worker.ts',
+						file,
+						JSON.stringify({ ...v.actor, roles: [] }),
+						String(roundId),
+						'40',
+						startAt
+					],
+					{
+						env: { ...process.env, MINKA_SECRET: 'test' },
+						stdio: ['ignore', 'pipe', 'inherit']
+					}
+				);
 				let out = '';
 				child.stdout.on('data', (d) => (out += d));
 				child.on('exit', (c) => (c === 0 ? resolve(Number(out.trim())) : reject(new Error(`worker exit ${c}`))));
 			});
 		const [a, b] = await Promise.all([run(), run()]);
 		expect(a + b).toBe(80);
-		const mine = db.select().from(ballots).where(and(eq(ballots.voterPersonId, v.personId), eq(ballots.roundId, roundId))).all();
+		const mine = db
+			.select()
+			.from(ballots)
+			.where(and(eq(ballots.voterPersonId, v.personId), eq(ballots.roundId, roundId)))
+			.all();
 		expect(mine).toHaveLength(80);
 		expect(mine.filter((x) => x.status === 'counted')).toHaveLength(1);
 	}, 60_000);

@@ -11,7 +11,13 @@ import { prepared } from '../db/prepared';
 import { randomBytes, createHash } from 'node:crypto';
 import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
-import { checkEligibility, parseSectionForm, validateSection, type SectionChoices, type SectionSpec } from '../../domain/ballot';
+import {
+	checkEligibility,
+	parseSectionForm,
+	validateSection,
+	type SectionChoices,
+	type SectionSpec
+} from '../../domain/ballot';
 import { compareEntries, parsePaperLine, splitLines, type PaperSection } from '../../domain/paper';
 import type { BallotRule, RoundRules } from '../../domain/round-rules';
 import { groupWrite, writeTx, type Db } from '../db/client';
@@ -114,7 +120,12 @@ function summarise(text: string, max = 140): string {
 }
 
 /** The ballot paper for a set of budget sections: the feasible proposals of each, in public-number order. */
-function paperFor(db: Db, round: RoundRow, sections: { zoneId: number | null; budgetCents: number }[], locale: string): BallotPaper {
+function paperFor(
+	db: Db,
+	round: RoundRow,
+	sections: { zoneId: number | null; budgetCents: number }[],
+	locale: string
+): BallotPaper {
 	const rows = prepared(db, 'voting.ballotProposals', () =>
 		db
 			.select()
@@ -125,7 +136,11 @@ function paperFor(db: Db, round: RoundRow, sections: { zoneId: number | null; bu
 	).all({ roundId: round.id });
 	const zoneNames = new Map(
 		prepared(db, 'voting.zoneNames', () =>
-			db.select({ id: zones.id, name: zones.name }).from(zones).where(eq(zones.municipalityId, sql.placeholder('m'))).prepare()
+			db
+				.select({ id: zones.id, name: zones.name })
+				.from(zones)
+				.where(eq(zones.municipalityId, sql.placeholder('m')))
+				.prepare()
 		)
 			.all({ m: round.municipalityId })
 			.map((z) => [z.id, z.name])
@@ -150,12 +165,20 @@ function paperFor(db: Db, round: RoundRow, sections: { zoneId: number | null; bu
 			})
 	}));
 	const title = locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs;
-	return { round: { id: round.id, title, phase: round.phase, rules: round.rules }, rule: round.rules.ballot, sections: view };
+	return {
+		round: { id: round.id, title, phase: round.phase, rules: round.rules },
+		rule: round.rules.ballot,
+		sections: view
+	};
 }
 
 function budgetsOf(db: Db, roundId: number) {
 	return prepared(db, 'voting.budgets', () =>
-		db.select({ zoneId: roundBudgets.zoneId, amountCents: roundBudgets.amountCents }).from(roundBudgets).where(eq(roundBudgets.roundId, sql.placeholder('roundId'))).prepare()
+		db
+			.select({ zoneId: roundBudgets.zoneId, amountCents: roundBudgets.amountCents })
+			.from(roundBudgets)
+			.where(eq(roundBudgets.roundId, sql.placeholder('roundId')))
+			.prepare()
 	).all({ roundId });
 }
 
@@ -184,7 +207,10 @@ function personOf(db: Db, municipalityId: number, personId: number) {
 	return p;
 }
 
-export type VoterState = { kind: 'none' } | { kind: 'voted'; castAt: number; channel: BallotChannel } | { kind: 'marked'; kind2: 'paper' | 'assisted' };
+export type VoterState =
+	| { kind: 'none' }
+	| { kind: 'voted'; castAt: number; channel: BallotChannel }
+	| { kind: 'marked'; kind2: 'paper' | 'assisted' };
 
 function voterState(db: Db, roundId: number, personId: number): VoterState {
 	const mark = db
@@ -239,12 +265,20 @@ export function normaliseReceipt(code: string): string {
 }
 
 export function receiptHash(code: string): string {
-	return createHash('sha256').update('receipt:' + normaliseReceipt(code)).digest('hex');
+	return createHash('sha256')
+		.update('receipt:' + normaliseReceipt(code))
+		.digest('hex');
 }
 
 function nextSeq(tx: Db, roundId: number): number {
 	const last = prepared(tx, 'voting.lastSeq', () =>
-		tx.select({ seq: ballots.seq }).from(ballots).where(eq(ballots.roundId, sql.placeholder('roundId'))).orderBy(desc(ballots.seq)).limit(1).prepare()
+		tx
+			.select({ seq: ballots.seq })
+			.from(ballots)
+			.where(eq(ballots.roundId, sql.placeholder('roundId')))
+			.orderBy(desc(ballots.seq))
+			.limit(1)
+			.prepare()
 	).get({ roundId });
 	return (last?.seq ?? 0) + 1;
 }
@@ -252,7 +286,15 @@ function nextSeq(tx: Db, roundId: number): number {
 function insertBallot(
 	tx: Db,
 	round: RoundRow,
-	input: { voterPersonId: number | null; channel: BallotChannel; receipt: string | null; stationId: number | null; batchId: number | null; sections: { zoneId: number | null; choices: SectionChoices }[]; now: number }
+	input: {
+		voterPersonId: number | null;
+		channel: BallotChannel;
+		receipt: string | null;
+		stationId: number | null;
+		batchId: number | null;
+		sections: { zoneId: number | null; choices: SectionChoices }[];
+		now: number;
+	}
 ) {
 	const seq = nextSeq(tx, round.id);
 	const ph = (name: string) => sql.placeholder(name);
@@ -285,7 +327,10 @@ function insertBallot(
 		castAt: input.now
 	})!;
 	const insertSection = prepared(tx, 'voting.insertSection', () =>
-		tx.insert(ballotSections).values({ ballotId: ph('ballotId'), budgetZoneId: ph('zoneId'), choices: ph('choices') }).prepare()
+		tx
+			.insert(ballotSections)
+			.values({ ballotId: ph('ballotId'), budgetZoneId: ph('zoneId'), choices: ph('choices') })
+			.prepare()
 	);
 	for (const s of input.sections) insertSection.run({ ballotId: b.id, zoneId: s.zoneId, choices: s.choices });
 	return { id: b.id, seq };
@@ -351,7 +396,9 @@ function castInTx(
 			tx
 				.select({ id: rollMarks.id })
 				.from(rollMarks)
-				.where(and(eq(rollMarks.roundId, sql.placeholder('roundId')), eq(rollMarks.personId, sql.placeholder('personId'))))
+				.where(
+					and(eq(rollMarks.roundId, sql.placeholder('roundId')), eq(rollMarks.personId, sql.placeholder('personId')))
+				)
 				.prepare()
 		).get({ roundId, personId: person.id });
 		if (mark) throw new UserError('ballot.markedAtStation', {}, 409);
@@ -359,12 +406,31 @@ function castInTx(
 			tx
 				.update(ballots)
 				.set({ status: 'superseded', supersededAt: sql`${sql.placeholder('now')}` })
-				.where(and(eq(ballots.roundId, sql.placeholder('roundId')), eq(ballots.voterPersonId, sql.placeholder('personId')), eq(ballots.status, 'counted')))
+				.where(
+					and(
+						eq(ballots.roundId, sql.placeholder('roundId')),
+						eq(ballots.voterPersonId, sql.placeholder('personId')),
+						eq(ballots.status, 'counted')
+					)
+				)
 				.prepare()
 		).run({ now, roundId, personId: person.id }).changes;
-		const b = insertBallot(tx, round, { voterPersonId: person.id, channel: 'web', receipt, stationId: null, batchId: null, sections, now });
+		const b = insertBallot(tx, round, {
+			voterPersonId: person.id,
+			channel: 'web',
+			receipt,
+			stationId: null,
+			batchId: null,
+			sections,
+			now
+		});
 		// No actor, no voter, no choices: only that the round received its n-th ballot by this channel.
-		appendAudit(tx, { municipalityId, actorUserId: null, type: 'ballot.accepted', payload: { roundId, channel: 'web', ballotSeq: b.seq } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: null,
+			type: 'ballot.accepted',
+			payload: { roundId, channel: 'web', ballotSeq: b.seq }
+		});
 		return { receipt, replaced: replaced > 0 };
 	}
 }
@@ -378,7 +444,13 @@ export function checkReceipt(db: Db, municipalityId: number, roundId: number, co
 	const row = db
 		.select({ status: ballots.status })
 		.from(ballots)
-		.where(and(eq(ballots.receiptHash, receiptHash(c)), eq(ballots.roundId, roundId), eq(ballots.municipalityId, municipalityId)))
+		.where(
+			and(
+				eq(ballots.receiptHash, receiptHash(c)),
+				eq(ballots.roundId, roundId),
+				eq(ballots.municipalityId, municipalityId)
+			)
+		)
 		.get();
 	if (!row) throw new UserError('ballot.receiptUnknown', {}, 404);
 	return row.status;
@@ -405,7 +477,12 @@ export function turnout(db: Db, actor: Actor | null, municipalityId: number, rou
 	authorize(actor, 'voting.turnout', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
 	const counted = and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted'));
-	const byChannel = db.select({ channel: ballots.channel, n: count() }).from(ballots).where(counted).groupBy(ballots.channel).all();
+	const byChannel = db
+		.select({ channel: ballots.channel, n: count() })
+		.from(ballots)
+		.where(counted)
+		.groupBy(ballots.channel)
+		.all();
 	const replaced = db
 		.select({ n: count() })
 		.from(ballots)
@@ -419,7 +496,12 @@ export function turnout(db: Db, actor: Actor | null, municipalityId: number, rou
 		.where(and(counted, sql`${ballotSections.budgetZoneId} is not null`))
 		.groupBy(ballotSections.budgetZoneId, ballots.channel)
 		.all();
-	const zoneList = db.select().from(zones).where(eq(zones.municipalityId, municipalityId)).orderBy(asc(zones.name)).all();
+	const zoneList = db
+		.select()
+		.from(zones)
+		.where(eq(zones.municipalityId, municipalityId))
+		.orderBy(asc(zones.name))
+		.all();
 	const eligible = db
 		.select({ zoneId: persons.zoneId, n: count() })
 		.from(persons)
@@ -428,10 +510,21 @@ export function turnout(db: Db, actor: Actor | null, municipalityId: number, rou
 		.all();
 	const channels = ['web', 'assisted', 'paper'] as const;
 	const perZone = zoneList.map((z) => {
-		const row = Object.fromEntries(channels.map((c) => [c, zoneRows.find((r) => r.zoneId === z.id && r.channel === c)?.n ?? 0])) as Record<BallotChannel, number>;
-		return { zoneId: z.id, name: z.name, ...row, total: row.web + row.assisted + row.paper, verified: eligible.find((e) => e.zoneId === z.id)?.n ?? 0 };
+		const row = Object.fromEntries(
+			channels.map((c) => [c, zoneRows.find((r) => r.zoneId === z.id && r.channel === c)?.n ?? 0])
+		) as Record<BallotChannel, number>;
+		return {
+			zoneId: z.id,
+			name: z.name,
+			...row,
+			total: row.web + row.assisted + row.paper,
+			verified: eligible.find((e) => e.zoneId === z.id)?.n ?? 0
+		};
 	});
-	const totals = Object.fromEntries(channels.map((c) => [c, byChannel.find((r) => r.channel === c)?.n ?? 0])) as Record<BallotChannel, number>;
+	const totals = Object.fromEntries(channels.map((c) => [c, byChannel.find((r) => r.channel === c)?.n ?? 0])) as Record<
+		BallotChannel,
+		number
+	>;
 	const total = totals.web + totals.assisted + totals.paper;
 	const zoned = perZone.reduce((s, z) => s + z.total, 0);
 	return {
@@ -451,21 +544,48 @@ export function listStations(db: Db, actor: Actor | null, municipalityId: number
 	return db.select().from(stations).where(eq(stations.roundId, roundId)).orderBy(asc(stations.name)).all();
 }
 
-export function createStation(db: Db, actor: Actor | null, municipalityId: number, roundId: number, nameInput: unknown) {
+export function createStation(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	nameInput: unknown
+) {
 	authorize(actor, 'voting.station', municipalityId);
 	const name = requireText(nameInput, 'stationName', 120);
 	return writeTx(db, (tx) => {
 		loadRound(tx, municipalityId, roundId);
-		if (tx.select().from(stations).where(and(eq(stations.roundId, roundId), eq(stations.name, name))).get())
+		if (
+			tx
+				.select()
+				.from(stations)
+				.where(and(eq(stations.roundId, roundId), eq(stations.name, name)))
+				.get()
+		)
 			throw new UserError('ballot.stationExists', { name }, 409);
-		const s = tx.insert(stations).values({ municipalityId, roundId, name, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'voting.stationCreated', payload: { roundId, stationId: s.id, name } });
+		const s = tx
+			.insert(stations)
+			.values({ municipalityId, roundId, name, createdByUserId: actor.userId, createdAt: Date.now() })
+			.returning()
+			.get();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'voting.stationCreated',
+			payload: { roundId, stationId: s.id, name }
+		});
 		return s;
 	});
 }
 
 function stationOf(db: Db, roundId: number, stationId: number) {
-	const s = Number.isSafeInteger(stationId) ? db.select().from(stations).where(and(eq(stations.id, stationId), eq(stations.roundId, roundId))).get() : undefined;
+	const s = Number.isSafeInteger(stationId)
+		? db
+				.select()
+				.from(stations)
+				.where(and(eq(stations.id, stationId), eq(stations.roundId, roundId)))
+				.get()
+		: undefined;
 	if (!s) throw new UserError('ballot.stationUnknown', {}, 404);
 	return s;
 }
@@ -482,17 +602,32 @@ function findVoter(db: Db, municipalityId: number, dniInput: unknown) {
 	const digits = parseDniDigits(typeof dniInput === 'string' ? dniInput : '');
 	if (!digits) throw new UserError('dni.format');
 	const hmac = dniHmac(digits);
-	const person = db.select().from(persons).where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac))).get();
+	const person = db
+		.select()
+		.from(persons)
+		.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
+		.get();
 	return { hmac, person };
 }
 
 /** Polling-station roll: who is this DNI, and may they get a paper ballot / vote assisted here? */
-export function lookUpRoll(db: Db, actor: Actor | null, municipalityId: number, roundId: number, dniInput: unknown, locale: string): RollLookup {
+export function lookUpRoll(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	dniInput: unknown,
+	locale: string
+): RollLookup {
 	authorize(actor, 'voting.station', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
 	const { hmac, person } = findVoter(db, municipalityId, dniInput);
 	if (!person) {
-		const census = db.select().from(censusEntries).where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac))).get();
+		const census = db
+			.select()
+			.from(censusEntries)
+			.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
+			.get();
 		if (!census) return { kind: 'unknown' };
 		const zone = census.zoneId ? db.select().from(zones).where(eq(zones.id, census.zoneId)).get() : undefined;
 		return { kind: 'censusOnly', zoneName: zone?.name ?? null };
@@ -513,9 +648,16 @@ export function lookUpRoll(db: Db, actor: Actor | null, municipalityId: number, 
 	try {
 		const sections = eligibleSections(db, round, person);
 		const zone = person.zoneId ? db.select().from(zones).where(eq(zones.id, person.zoneId)).get() : undefined;
-		return { kind: 'eligible', personId: person.id, fullName: person.fullName, zoneName: zone?.name ?? null, paper: paperFor(db, round, sections, locale) };
+		return {
+			kind: 'eligible',
+			personId: person.id,
+			fullName: person.fullName,
+			zoneName: zone?.name ?? null,
+			paper: paperFor(db, round, sections, locale)
+		};
 	} catch (e) {
-		if (e instanceof UserError) return { kind: 'ineligible', fullName: person.fullName, error: { code: e.code, params: e.params } };
+		if (e instanceof UserError)
+			return { kind: 'ineligible', fullName: person.fullName, error: { code: e.code, params: e.params } };
 		throw e;
 	}
 }
@@ -524,32 +666,70 @@ export function lookUpRoll(db: Db, actor: Actor | null, municipalityId: number, 
  * A resident in the census without any record yet comes to a station: record them (name as on the DNI card,
  * birth date and zone from the census), verified by the census, so they can then vote at the station.
  */
-export function registerFromCensus(db: Db, actor: Actor | null, municipalityId: number, dniInput: unknown, fullNameInput: unknown) {
+export function registerFromCensus(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	dniInput: unknown,
+	fullNameInput: unknown
+) {
 	authorize(actor, 'voting.station', municipalityId);
 	const fullName = requireText(fullNameInput, 'fullName', 200);
 	return writeTx(db, (tx) => {
 		const { hmac, person } = findVoter(tx, municipalityId, dniInput);
 		if (person) return person;
-		const census = tx.select().from(censusEntries).where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac))).get();
+		const census = tx
+			.select()
+			.from(censusEntries)
+			.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
+			.get();
 		if (!census) throw new UserError('ballot.voterUnknown', {}, 404);
 		const now = Date.now();
 		const p = tx
 			.insert(persons)
-			.values({ municipalityId, fullName, dniHmac: hmac, birthDate: census.birthDate, zoneId: census.zoneId, verifiedAt: now, verifiedMethod: 'census', verifiedByUserId: actor.userId, createdAt: now })
+			.values({
+				municipalityId,
+				fullName,
+				dniHmac: hmac,
+				birthDate: census.birthDate,
+				zoneId: census.zoneId,
+				verifiedAt: now,
+				verifiedMethod: 'census',
+				verifiedByUserId: actor.userId,
+				createdAt: now
+			})
 			.returning()
 			.get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'resident.verified', payload: { personId: p.id, method: 'census', atStation: true }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'resident.verified',
+			payload: { personId: p.id, method: 'census', atStation: true },
+			personal: true
+		});
 		return p;
 	});
 }
 
 /** Marks the voter on the roll inside tx, after every check. The caller's transaction also holds the ballot, if any. */
-function markInTx(tx: Db, actor: Actor, municipalityId: number, round: RoundRow, stationId: number, dniInput: unknown, kind: 'paper' | 'assisted') {
+function markInTx(
+	tx: Db,
+	actor: Actor,
+	municipalityId: number,
+	round: RoundRow,
+	stationId: number,
+	dniInput: unknown,
+	kind: 'paper' | 'assisted'
+) {
 	requireOpen(tx, round);
 	stationOf(tx, round.id, stationId);
 	const { person } = findVoter(tx, municipalityId, dniInput);
 	if (!person) throw new UserError('ballot.voterUnknown', {}, 404);
-	const mark = tx.select().from(rollMarks).where(and(eq(rollMarks.roundId, round.id), eq(rollMarks.personId, person.id))).get();
+	const mark = tx
+		.select()
+		.from(rollMarks)
+		.where(and(eq(rollMarks.roundId, round.id), eq(rollMarks.personId, person.id)))
+		.get();
 	if (mark) throw new UserError('ballot.alreadyMarked', {}, 409);
 	const online = tx
 		.select({ id: ballots.id })
@@ -558,13 +738,35 @@ function markInTx(tx: Db, actor: Actor, municipalityId: number, round: RoundRow,
 		.get();
 	if (online) throw new UserError('ballot.votedOnline', {}, 409);
 	const sections = eligibleSections(tx, round, person);
-	tx.insert(rollMarks).values({ roundId: round.id, personId: person.id, stationId, kind, markedAt: Date.now(), markedByUserId: actor.userId }).run();
-	appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'voting.rollMarked', payload: { roundId: round.id, stationId, personId: person.id, kind }, personal: true });
+	tx.insert(rollMarks)
+		.values({
+			roundId: round.id,
+			personId: person.id,
+			stationId,
+			kind,
+			markedAt: Date.now(),
+			markedByUserId: actor.userId
+		})
+		.run();
+	appendAudit(tx, {
+		municipalityId,
+		actorUserId: actor.userId,
+		type: 'voting.rollMarked',
+		payload: { roundId: round.id, stationId, personId: person.id, kind },
+		personal: true
+	});
 	return { person, sections };
 }
 
 /** Hands a paper ballot: the voter is marked on the roll (and can no longer vote online). Returns the paper's sections. */
-export function markForPaper(db: Db, actor: Actor | null, municipalityId: number, roundId: number, stationId: number, dniInput: unknown) {
+export function markForPaper(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	stationId: number,
+	dniInput: unknown
+) {
 	authorize(actor, 'voting.station', municipalityId);
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
@@ -579,7 +781,16 @@ export function markForPaper(db: Db, actor: Actor | null, municipalityId: number
  * Assisted voting: the official enters the choices the voter dictates. The voter is marked on the roll and the
  * ballot is stored WITHOUT the voter (channel "assisted"), in one transaction. Returns the receipt code.
  */
-export function castAssisted(db: Db, actor: Actor | null, municipalityId: number, roundId: number, stationId: number, dniInput: unknown, read: (paper: BallotPaper) => SectionChoices[], locale = 'es') {
+export function castAssisted(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	stationId: number,
+	dniInput: unknown,
+	read: (paper: BallotPaper) => SectionChoices[],
+	locale = 'es'
+) {
 	authorize(actor, 'voting.station', municipalityId);
 	const receipt = newReceiptCode();
 	return writeTx(db, (tx) => {
@@ -588,8 +799,21 @@ export function castAssisted(db: Db, actor: Actor | null, municipalityId: number
 		const paper = paperFor(tx, round, eligible, locale);
 		const sections = checkChoices(paper, read(paper));
 		const now = Date.now();
-		const b = insertBallot(tx, round, { voterPersonId: null, channel: 'assisted', receipt, stationId, batchId: null, sections, now });
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'ballot.accepted', payload: { roundId, channel: 'assisted', ballotSeq: b.seq } });
+		const b = insertBallot(tx, round, {
+			voterPersonId: null,
+			channel: 'assisted',
+			receipt,
+			stationId,
+			batchId: null,
+			sections,
+			now
+		});
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'ballot.accepted',
+			payload: { roundId, channel: 'assisted', ballotSeq: b.seq }
+		});
 		return { receipt };
 	});
 }
@@ -598,7 +822,12 @@ export function castAssisted(db: Db, actor: Actor | null, municipalityId: number
 // Officials: paper batches with double entry
 
 /** The sections printed on a batch's ballot paper: the zone's section (if any), then the municipality-wide share. */
-function batchPaper(db: Db, round: RoundRow, zoneId: number | null, locale: string): { paper: BallotPaper; sections: PaperSection[] } {
+function batchPaper(
+	db: Db,
+	round: RoundRow,
+	zoneId: number | null,
+	locale: string
+): { paper: BallotPaper; sections: PaperSection[] } {
 	let budgets = budgetsOf(db, round.id);
 	if (!budgets.length) budgets = [{ zoneId: null, amountCents: round.budgetCents }];
 	const wide = budgets.find((b) => b.zoneId === null);
@@ -606,32 +835,74 @@ function batchPaper(db: Db, round: RoundRow, zoneId: number | null, locale: stri
 	const secs: { zoneId: number | null; budgetCents: number }[] = [];
 	if (own) secs.push({ zoneId: own.zoneId, budgetCents: own.amountCents });
 	const zoneBudgets = budgets.filter((b) => b.zoneId !== null);
-	if (wide && (round.rules.voteScope === 'own_zone_and_wide' || zoneBudgets.length === 0)) secs.push({ zoneId: null, budgetCents: wide.amountCents });
+	if (wide && (round.rules.voteScope === 'own_zone_and_wide' || zoneBudgets.length === 0))
+		secs.push({ zoneId: null, budgetCents: wide.amountCents });
 	if (!secs.length) throw new UserError('ballot.zoneNotInRound', {}, 400);
 	const paper = paperFor(db, round, secs, locale);
-	return { paper, sections: paper.sections.map((s) => ({ ...s, numbers: new Map(s.projects.map((p) => [p.seq, p.id])) })) };
+	return {
+		paper,
+		sections: paper.sections.map((s) => ({ ...s, numbers: new Map(s.projects.map((p) => [p.seq, p.id])) }))
+	};
 }
 
-export function createBatch(db: Db, actor: Actor | null, municipalityId: number, roundId: number, input: { stationId: unknown; zoneId: unknown; label: unknown; declaredCount: unknown }) {
+export function createBatch(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { stationId: unknown; zoneId: unknown; label: unknown; declaredCount: unknown }
+) {
 	authorize(actor, 'voting.station', municipalityId);
 	const label = requireText(input.label, 'batchLabel', 60);
 	const declared = Number(input.declaredCount);
-	if (!Number.isSafeInteger(declared) || declared < 1 || declared > 5000) throw new UserError('ballot.batchCount', { max: 5000 });
-	const zoneId = input.zoneId === '' || input.zoneId === null || input.zoneId === undefined ? null : Number(input.zoneId);
+	if (!Number.isSafeInteger(declared) || declared < 1 || declared > 5000)
+		throw new UserError('ballot.batchCount', { max: 5000 });
+	const zoneId =
+		input.zoneId === '' || input.zoneId === null || input.zoneId === undefined ? null : Number(input.zoneId);
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
 		if (round.phase !== 'votacion' && round.phase !== 'resultados') throw new UserError('ballot.closed', {}, 409);
 		const station = stationOf(tx, roundId, Number(input.stationId));
-		if (zoneId !== null && !tx.select().from(zones).where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId))).get()) throw new UserError('zone.unknown');
+		if (
+			zoneId !== null &&
+			!tx
+				.select()
+				.from(zones)
+				.where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId)))
+				.get()
+		)
+			throw new UserError('zone.unknown');
 		batchPaper(tx, round, zoneId, 'es');
-		if (tx.select().from(paperBatches).where(and(eq(paperBatches.roundId, roundId), eq(paperBatches.stationId, station.id), eq(paperBatches.label, label))).get())
+		if (
+			tx
+				.select()
+				.from(paperBatches)
+				.where(
+					and(eq(paperBatches.roundId, roundId), eq(paperBatches.stationId, station.id), eq(paperBatches.label, label))
+				)
+				.get()
+		)
 			throw new UserError('ballot.batchExists', { label }, 409);
 		const b = tx
 			.insert(paperBatches)
-			.values({ municipalityId, roundId, stationId: station.id, zoneId, label, declaredCount: declared, createdByUserId: actor.userId, createdAt: Date.now() })
+			.values({
+				municipalityId,
+				roundId,
+				stationId: station.id,
+				zoneId,
+				label,
+				declaredCount: declared,
+				createdByUserId: actor.userId,
+				createdAt: Date.now()
+			})
 			.returning()
 			.get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'paper.batchCreated', payload: { roundId, batchId: b.id, stationId: station.id, zoneId, label, declaredCount: declared } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchCreated',
+			payload: { roundId, batchId: b.id, stationId: station.id, zoneId, label, declaredCount: declared }
+		});
 		return b;
 	});
 }
@@ -670,7 +941,13 @@ function batchOf(db: Db, municipalityId: number, roundId: number, batchId: numbe
 		? db
 				.select()
 				.from(paperBatches)
-				.where(and(eq(paperBatches.id, batchId), eq(paperBatches.roundId, roundId), eq(paperBatches.municipalityId, municipalityId)))
+				.where(
+					and(
+						eq(paperBatches.id, batchId),
+						eq(paperBatches.roundId, roundId),
+						eq(paperBatches.municipalityId, municipalityId)
+					)
+				)
 				.get()
 		: undefined;
 	if (!b) throw new UserError('ballot.batchUnknown', {}, 404);
@@ -678,19 +955,42 @@ function batchOf(db: Db, municipalityId: number, roundId: number, batchId: numbe
 }
 
 /** A batch for the keying page: its paper (numbers and titles), who keyed it, and the discrepancies once both did. */
-export function batchDetail(db: Db, actor: Actor | null, municipalityId: number, roundId: number, batchId: number, locale: string) {
+export function batchDetail(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	locale: string
+) {
 	authorize(actor, 'voting.station', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
 	const batch = batchOf(db, municipalityId, roundId, batchId);
 	const station = stationOf(db, roundId, batch.stationId);
-	const entries = db.select().from(batchEntries).where(eq(batchEntries.batchId, batch.id)).orderBy(asc(batchEntries.entryNo)).all();
+	const entries = db
+		.select()
+		.from(batchEntries)
+		.where(eq(batchEntries.batchId, batch.id))
+		.orderBy(asc(batchEntries.entryNo))
+		.all();
 	const { paper } = batchPaper(db, round, batch.zoneId, locale);
 	const mine = entries.find((e) => e.enteredByUserId === actor.userId) ?? null;
 	const discrepancies = entries.length === 2 ? compareEntries(entries[0].lines, entries[1].lines) : [];
 	return {
-		batch: { id: batch.id, label: batch.label, declaredCount: batch.declaredCount, status: batch.status, zoneId: batch.zoneId, stationName: station.name },
+		batch: {
+			id: batch.id,
+			label: batch.label,
+			declaredCount: batch.declaredCount,
+			status: batch.status,
+			zoneId: batch.zoneId,
+			stationName: station.name
+		},
 		paper,
-		entries: entries.map((e) => ({ entryNo: e.entryNo, lineCount: e.lines.length, mine: e.enteredByUserId === actor.userId })),
+		entries: entries.map((e) => ({
+			entryNo: e.entryNo,
+			lineCount: e.lines.length,
+			mine: e.enteredByUserId === actor.userId
+		})),
 		keyedByMe: Boolean(mine),
 		discrepancies: batch.status === 'discrepancy' ? discrepancies : [],
 		lengthMismatch: entries.length === 2 && entries[0].lines.length !== entries[1].lines.length
@@ -728,20 +1028,42 @@ function acceptBatch(tx: Db, actor: Actor, round: RoundRow, batch: typeof paperB
 		lastSeq = b.seq;
 		accepted++;
 	}
-	tx.update(paperBatches).set({ status: 'accepted', resolvedLines: lines, resolvedByUserId: actor.userId, acceptedAt: now }).where(eq(paperBatches.id, batch.id)).run();
+	tx.update(paperBatches)
+		.set({ status: 'accepted', resolvedLines: lines, resolvedByUserId: actor.userId, acceptedAt: now })
+		.where(eq(paperBatches.id, batch.id))
+		.run();
 	appendAudit(tx, {
 		municipalityId: round.municipalityId,
 		actorUserId: actor.userId,
 		type: 'paper.batchAccepted',
-		payload: { roundId: round.id, batchId: batch.id, channel: 'paper', keyed: lines.length, accepted, void: lines.length - accepted, firstBallotSeq: firstSeq || null, lastBallotSeq: lastSeq || null }
+		payload: {
+			roundId: round.id,
+			batchId: batch.id,
+			channel: 'paper',
+			keyed: lines.length,
+			accepted,
+			void: lines.length - accepted,
+			firstBallotSeq: firstSeq || null,
+			lastBallotSeq: lastSeq || null
+		}
 	});
 	return { accepted, void: lines.length - accepted };
 }
 
-export type EntryOutcome = { state: 'waiting' } | { state: 'accepted'; accepted: number; void: number } | { state: 'discrepancy'; count: number };
+export type EntryOutcome =
+	| { state: 'waiting' }
+	| { state: 'accepted'; accepted: number; void: number }
+	| { state: 'discrepancy'; count: number };
 
 /** One official keys the whole batch. The second keying (by another official) is compared with the first. */
-export function enterBatch(db: Db, actor: Actor | null, municipalityId: number, roundId: number, batchId: number, text: unknown): EntryOutcome {
+export function enterBatch(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	text: unknown
+): EntryOutcome {
 	authorize(actor, 'voting.station', municipalityId);
 	const lines = splitLines(typeof text === 'string' ? text : '');
 	if (!lines.length) throw new UserError('ballot.batchEmpty');
@@ -753,18 +1075,37 @@ export function enterBatch(db: Db, actor: Actor | null, municipalityId: number, 
 		// Typos are caught at keying time, before the two keyings are compared.
 		lines.forEach((l, i) => {
 			const p = parsePaperLine(round.rules.ballot, sections, l);
-			if (p.kind === 'unreadable') throw new UserError('ballot.paperLine', { line: i + 1, code: p.error.code, ...p.error.params }, 400);
+			if (p.kind === 'unreadable')
+				throw new UserError('ballot.paperLine', { line: i + 1, code: p.error.code, ...p.error.params }, 400);
 		});
-		const entries = tx.select().from(batchEntries).where(eq(batchEntries.batchId, batch.id)).orderBy(asc(batchEntries.entryNo)).all();
-		if (entries.some((e) => e.enteredByUserId === actor.userId)) throw new UserError('ballot.batchSameOfficial', {}, 409);
+		const entries = tx
+			.select()
+			.from(batchEntries)
+			.where(eq(batchEntries.batchId, batch.id))
+			.orderBy(asc(batchEntries.entryNo))
+			.all();
+		if (entries.some((e) => e.enteredByUserId === actor.userId))
+			throw new UserError('ballot.batchSameOfficial', {}, 409);
 		const entryNo = entries.length + 1;
-		tx.insert(batchEntries).values({ batchId: batch.id, entryNo, enteredByUserId: actor.userId, lines, enteredAt: Date.now() }).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'paper.batchKeyed', payload: { roundId, batchId: batch.id, entryNo, lines: lines.length } });
+		tx.insert(batchEntries)
+			.values({ batchId: batch.id, entryNo, enteredByUserId: actor.userId, lines, enteredAt: Date.now() })
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchKeyed',
+			payload: { roundId, batchId: batch.id, entryNo, lines: lines.length }
+		});
 		if (entryNo === 1) return { state: 'waiting' } as const;
 		const diff = compareEntries(entries[0].lines, lines);
 		if (!diff.length) return { state: 'accepted', ...acceptBatch(tx, actor, round, batch, lines) } as const;
 		tx.update(paperBatches).set({ status: 'discrepancy' }).where(eq(paperBatches.id, batch.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'paper.batchDiscrepancy', payload: { roundId, batchId: batch.id, lines: diff.map((d) => d.line) } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchDiscrepancy',
+			payload: { roundId, batchId: batch.id, lines: diff.map((d) => d.line) }
+		});
 		return { state: 'discrepancy', count: diff.length } as const;
 	});
 }
@@ -773,13 +1114,25 @@ export function enterBatch(db: Db, actor: Actor | null, municipalityId: number, 
  * Resolves every discrepancy after looking at the paper ballots: for each differing line, the first keying,
  * the second, or a corrected line. The agreed lines are then counted.
  */
-export function resolveBatch(db: Db, actor: Actor | null, municipalityId: number, roundId: number, batchId: number, get: (name: string) => string | null) {
+export function resolveBatch(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	get: (name: string) => string | null
+) {
 	authorize(actor, 'voting.station', municipalityId);
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
 		const batch = batchOf(tx, municipalityId, roundId, batchId);
 		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
-		const entries = tx.select().from(batchEntries).where(eq(batchEntries.batchId, batch.id)).orderBy(asc(batchEntries.entryNo)).all();
+		const entries = tx
+			.select()
+			.from(batchEntries)
+			.where(eq(batchEntries.batchId, batch.id))
+			.orderBy(asc(batchEntries.entryNo))
+			.all();
 		const [a, b] = [entries[0].lines, entries[1].lines];
 		const diffs = new Map(compareEntries(a, b).map((d) => [d.line, d]));
 		const out: string[] = [];
@@ -794,12 +1147,18 @@ export function resolveBatch(db: Db, actor: Actor | null, municipalityId: number
 			const custom = (get(`custom${line}`) ?? '').trim();
 			if (pick === 'first' && d.first !== null) out.push(d.first);
 			else if (pick === 'second' && d.second !== null) out.push(d.second);
-			else if (pick === 'none') continue; // the line does not exist on paper: drop it
+			else if (pick === 'none')
+				continue; // the line does not exist on paper: drop it
 			else if (pick === 'custom' && custom) out.push(custom);
 			else throw new UserError('ballot.resolveMissing', { line }, 400);
 		}
 		const result = acceptBatch(tx, actor, round, batch, out);
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'paper.batchResolved', payload: { roundId, batchId: batch.id, resolvedLines: [...diffs.keys()] } });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchResolved',
+			payload: { roundId, batchId: batch.id, resolvedLines: [...diffs.keys()] }
+		});
 		return result;
 	});
 }
@@ -854,7 +1213,12 @@ export function reconciliation(db: Db, actor: Actor | null, municipalityId: numb
 /** For the results module: counted ballots of a round, content only (no voter, no receipt), in a stable order. */
 export function countedSections(db: Db, roundId: number) {
 	return db
-		.select({ ballotId: ballots.id, publicId: ballots.publicId, budgetZoneId: ballotSections.budgetZoneId, choices: ballotSections.choices })
+		.select({
+			ballotId: ballots.id,
+			publicId: ballots.publicId,
+			budgetZoneId: ballotSections.budgetZoneId,
+			choices: ballotSections.choices
+		})
 		.from(ballotSections)
 		.innerJoin(ballots, eq(ballotSections.ballotId, ballots.id))
 		.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted')))
@@ -868,6 +1232,10 @@ export function assignPublicIds(tx: Db, roundId: number) {
 		.from(ballots)
 		.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted'), isNull(ballots.publicId)))
 		.all();
-	for (const r of rows) tx.update(ballots).set({ publicId: randomBytes(9).toString('base64url') }).where(eq(ballots.id, r.id)).run();
+	for (const r of rows)
+		tx.update(ballots)
+			.set({ publicId: randomBytes(9).toString('base64url') })
+			.where(eq(ballots.id, r.id))
+			.run();
 	return rows.length;
 }

@@ -9,7 +9,13 @@ import { pdfBuffer, registerFonts } from '../platform/pdf-font';
  * The workshop's attendance sheet (hoja de asistencia): everyone checked in, agents first, with organisation and a
  * signature column, then empty numbered rows for late arrivals to sign on paper.
  */
-export async function attendanceSheetPdf(db: Db, municipalityId: number, municipalityName: string, workshopId: number, t: TFunction): Promise<Buffer> {
+export async function attendanceSheetPdf(
+	db: Db,
+	municipalityId: number,
+	municipalityName: string,
+	workshopId: number,
+	t: TFunction
+): Promise<Buffer> {
 	const d = workshopDetail(db, municipalityId, workshopId);
 	const w = d.workshop;
 	const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${w.title} ${w.date}`, Producer: 'Minka' } });
@@ -44,16 +50,39 @@ export async function attendanceSheetPdf(db: Db, municipalityId: number, municip
 		doc.x = x0;
 		doc.y = y + rowH;
 	};
-	row(cols.map((c) => c.label), true);
+	row(
+		cols.map((c) => c.label),
+		true
+	);
 	let n = 0;
 	for (const a of d.agents.filter((x) => x.attendance))
-		row([String(++n), a.fullName, `${a.organisation}${a.hasVote ? '' : ` (${t('workshops.noVote')})`}`, formatDateTime(a.attendance!.checkedInAt).split(', ').pop() ?? '', '']);
-	for (const o of d.others) row([String(++n), o.fullName, t('workshops.resident'), formatDateTime(o.checkedInAt).split(', ').pop() ?? '', '']);
+		row([
+			String(++n),
+			a.fullName,
+			`${a.organisation}${a.hasVote ? '' : ` (${t('workshops.noVote')})`}`,
+			formatDateTime(a.attendance!.checkedInAt).split(', ').pop() ?? '',
+			''
+		]);
+	for (const o of d.others)
+		row([String(++n), o.fullName, t('workshops.resident'), formatDateTime(o.checkedInAt).split(', ').pop() ?? '', '']);
 	for (let i = 0; i < 8; i++) row([String(++n), '', '', '', '']);
 
-	doc.moveDown(1).font('body').fontSize(9).text(
-		t('workshops.sheet.summary', { total: d.stats.total, agents: d.stats.agents, registered: d.agents.length, others: d.stats.others })
-	);
-	doc.moveDown(0.5).fontSize(7.5).fillColor('#555').text(t('workshops.sheet.footer', { date: formatDate(new Date()) }));
+	doc
+		.moveDown(1)
+		.font('body')
+		.fontSize(9)
+		.text(
+			t('workshops.sheet.summary', {
+				total: d.stats.total,
+				agents: d.stats.agents,
+				registered: d.agents.length,
+				others: d.stats.others
+			})
+		);
+	doc
+		.moveDown(0.5)
+		.fontSize(7.5)
+		.fillColor('#555')
+		.text(t('workshops.sheet.footer', { date: formatDate(new Date()) }));
 	return pdfBuffer(doc);
 }

@@ -28,7 +28,9 @@ export function publicRoundWorkshops(db: Db, municipalityId: number, roundId: nu
 			startsAt: w.startsAt,
 			place: w.place,
 			stats: d.stats,
-			agentsPresent: d.agents.filter((a) => a.attendance).map((a) => ({ fullName: a.fullName, organisation: a.organisation, hasVote: a.hasVote }))
+			agentsPresent: d.agents
+				.filter((a) => a.attendance)
+				.map((a) => ({ fullName: a.fullName, organisation: a.organisation, hasVote: a.hasVote }))
 		};
 	});
 	return {

@@ -35,13 +35,54 @@ beforeEach(() => {
 	agents.length = 0;
 	writeTx(db, (tx) => {
 		const now = Date.now();
-		mId = tx.insert(municipalities).values({ slug: 'poroy', ubigeo: '080103', name: 'Poroy', kind: 'distrital', department: 'Cusco', province: 'Cusco', createdAt: now }).returning().get().id;
-		zoneId = tx.insert(zones).values({ municipalityId: mId, code: 'Z1', name: 'Sector Norte', createdAt: now }).returning().get().id;
-		const { person, user } = createAccount(tx, mId, { fullName: 'Funcionaria', dni: '33333333', birthDate: '1980-01-01', email: null, passwordHash: 'x', locale: 'es' });
-		official = { userId: user.id, personId: person.id, municipalityId: mId, roles: new Set(['official']), verified: true };
+		mId = tx
+			.insert(municipalities)
+			.values({
+				slug: 'poroy',
+				ubigeo: '080103',
+				name: 'Poroy',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				createdAt: now
+			})
+			.returning()
+			.get().id;
+		zoneId = tx
+			.insert(zones)
+			.values({ municipalityId: mId, code: 'Z1', name: 'Sector Norte', createdAt: now })
+			.returning()
+			.get().id;
+		const { person, user } = createAccount(tx, mId, {
+			fullName: 'Funcionaria',
+			dni: '33333333',
+			birthDate: '1980-01-01',
+			email: null,
+			passwordHash: 'x',
+			locale: 'es'
+		});
+		official = {
+			userId: user.id,
+			personId: person.id,
+			municipalityId: mId,
+			roles: new Set(['official']),
+			verified: true
+		};
 		secretary = { ...official, roles: new Set(['council_secretary']) };
 		const round = (fiscalYear: number) =>
-			tx.insert(rounds).values({ municipalityId: mId, fiscalYear, titleEs: `PP ${fiscalYear}`, budgetCents: 100_000_00, rules: DEFAULT_RULES, createdAt: now, updatedAt: now }).returning().get().id;
+			tx
+				.insert(rounds)
+				.values({
+					municipalityId: mId,
+					fiscalYear,
+					titleEs: `PP ${fiscalYear}`,
+					budgetCents: 100_000_00,
+					rules: DEFAULT_RULES,
+					createdAt: now,
+					updatedAt: now
+				})
+				.returning()
+				.get().id;
 		roundId = round(2027);
 		otherRoundId = round(2026);
 		const people: [string, 'f' | 'm', 'qu' | 'es', boolean, number][] = [
@@ -52,19 +93,78 @@ beforeEach(() => {
 		];
 		for (const [fullName, gender, language, hasVote, r] of people) {
 			const p = tx.insert(persons).values({ municipalityId: mId, fullName, zoneId, createdAt: now }).returning().get();
-			agents.push(tx.insert(participantAgents).values({ municipalityId: mId, roundId: r, personId: p.id, organisation: 'Junta vecinal', hasVote, gender, language, registeredAt: now }).returning().get().id);
+			agents.push(
+				tx
+					.insert(participantAgents)
+					.values({
+						municipalityId: mId,
+						roundId: r,
+						personId: p.id,
+						organisation: 'Junta vecinal',
+						hasVote,
+						gender,
+						language,
+						registeredAt: now
+					})
+					.returning()
+					.get().id
+			);
 		}
 	});
 });
 
-const newWorkshop = () => createWorkshop(db, official, mId, { roundId: String(roundId), kind: 'prioritisation', title: 'Taller de priorización', date: '2026-05-10', startsAt: '09:00', place: 'Local comunal' });
+const newWorkshop = () =>
+	createWorkshop(db, official, mId, {
+		roundId: String(roundId),
+		kind: 'prioritisation',
+		title: 'Taller de priorización',
+		date: '2026-05-10',
+		startsAt: '09:00',
+		place: 'Local comunal'
+	});
 
 describe('workshops', () => {
 	it('only staff manage workshops; input is checked', () => {
-		expect(() => createWorkshop(db, secretary, mId, { roundId: String(roundId), kind: 'training', title: 'x', date: '2026-05-10', startsAt: '09:00', place: 'y' })).toThrow(/forbidden/);
-		expect(() => createWorkshop(db, official, mId, { roundId: '999', kind: 'training', title: 'x', date: '2026-05-10', startsAt: '09:00', place: 'y' })).toThrow(/workshops.round/);
-		expect(() => createWorkshop(db, official, mId, { roundId: String(roundId), kind: 'party', title: 'x', date: '2026-05-10', startsAt: '09:00', place: 'y' })).toThrow(/workshops.kind/);
-		expect(() => createWorkshop(db, official, mId, { roundId: String(roundId), kind: 'training', title: 'x', date: '2026-05-10', startsAt: '9h', place: 'y' })).toThrow(/workshops.time/);
+		expect(() =>
+			createWorkshop(db, secretary, mId, {
+				roundId: String(roundId),
+				kind: 'training',
+				title: 'x',
+				date: '2026-05-10',
+				startsAt: '09:00',
+				place: 'y'
+			})
+		).toThrow(/forbidden/);
+		expect(() =>
+			createWorkshop(db, official, mId, {
+				roundId: '999',
+				kind: 'training',
+				title: 'x',
+				date: '2026-05-10',
+				startsAt: '09:00',
+				place: 'y'
+			})
+		).toThrow(/workshops.round/);
+		expect(() =>
+			createWorkshop(db, official, mId, {
+				roundId: String(roundId),
+				kind: 'party',
+				title: 'x',
+				date: '2026-05-10',
+				startsAt: '09:00',
+				place: 'y'
+			})
+		).toThrow(/workshops.kind/);
+		expect(() =>
+			createWorkshop(db, official, mId, {
+				roundId: String(roundId),
+				kind: 'training',
+				title: 'x',
+				date: '2026-05-10',
+				startsAt: '9h',
+				place: 'y'
+			})
+		).toThrow(/workshops.time/);
 	});
 
 	it('checks in agents from the list and by QR, walk-ins by hand, and counts participation', () => {
@@ -83,19 +183,43 @@ describe('workshops', () => {
 		expect(look.today.map((x) => x.id)).toEqual([w.id]);
 		checkInAgent(db, official, mId, w.id, look.agent.id, 'qr');
 
-		checkInWalkIn(db, official, mId, w.id, { fullName: 'Vecina Sin Registro', gender: 'f', language: 'qu', zoneId: String(zoneId) });
+		checkInWalkIn(db, official, mId, w.id, {
+			fullName: 'Vecina Sin Registro',
+			gender: 'f',
+			language: 'qu',
+			zoneId: String(zoneId)
+		});
 		checkInWalkIn(db, official, mId, w.id, { fullName: 'Vecino Anónimo', gender: '', language: '', zoneId: '' });
-		expect(() => checkInWalkIn(db, official, mId, w.id, { fullName: '', gender: '', language: '', zoneId: '' })).toThrow(/required/);
+		expect(() =>
+			checkInWalkIn(db, official, mId, w.id, { fullName: '', gender: '', language: '', zoneId: '' })
+		).toThrow(/required/);
 
 		const d = workshopDetail(db, mId, w.id);
 		expect(d.agents.filter((a) => a.attendance).map((a) => [a.fullName, a.attendance!.method])).toEqual([
 			['Agente Dos', 'qr'],
 			['Agente Uno', 'list']
 		]);
-		expect(d.stats).toMatchObject({ total: 4, agents: 2, agentsWithVote: 1, others: 2, agentTurnout: { came: 2, registered: 3 } });
-		expect(d.stats.byGender).toEqual([{ key: 'f', count: 2 }, { key: 'm', count: 1 }, { key: 'unknown', count: 1 }]);
-		expect(d.stats.byLanguage).toEqual([{ key: 'qu', count: 2 }, { key: 'es', count: 1 }, { key: 'unknown', count: 1 }]);
-		expect(d.stats.byZone).toEqual([{ key: 'Sector Norte', count: 3 }, { key: 'unknown', count: 1 }]);
+		expect(d.stats).toMatchObject({
+			total: 4,
+			agents: 2,
+			agentsWithVote: 1,
+			others: 2,
+			agentTurnout: { came: 2, registered: 3 }
+		});
+		expect(d.stats.byGender).toEqual([
+			{ key: 'f', count: 2 },
+			{ key: 'm', count: 1 },
+			{ key: 'unknown', count: 1 }
+		]);
+		expect(d.stats.byLanguage).toEqual([
+			{ key: 'qu', count: 2 },
+			{ key: 'es', count: 1 },
+			{ key: 'unknown', count: 1 }
+		]);
+		expect(d.stats.byZone).toEqual([
+			{ key: 'Sector Norte', count: 3 },
+			{ key: 'unknown', count: 1 }
+		]);
 
 		removeCheckIn(db, official, mId, w.id, d.agents.find((a) => a.fullName === 'Agente Uno')!.attendance!.id);
 		expect(workshopDetail(db, mId, w.id).stats.agents).toBe(1);

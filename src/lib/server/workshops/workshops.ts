@@ -4,7 +4,15 @@ import { UserError } from '../../domain/errors';
 import { parseTime } from '../../domain/council';
 import { participationStats, type Participant } from '../../domain/workshops';
 import { writeTx, type Db } from '../db/client';
-import { participantAgents, persons, rounds, WORKSHOP_KINDS, workshopAttendance, workshops, zones } from '../db/schema/index';
+import {
+	participantAgents,
+	persons,
+	rounds,
+	WORKSHOP_KINDS,
+	workshopAttendance,
+	workshops,
+	zones
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { serverSecret } from '../platform/secret';
@@ -41,10 +49,35 @@ export function createWorkshop(db: Db, actor: Actor | null, municipalityId: numb
 	if (parseTime(startsAt) === null) throw new UserError('workshops.time');
 	const place = requireText(input.place, 'place', 160);
 	return writeTx(db, (tx) => {
-		const round = Number.isInteger(roundId) ? tx.select().from(rounds).where(and(eq(rounds.id, roundId), eq(rounds.municipalityId, municipalityId))).get() : undefined;
+		const round = Number.isInteger(roundId)
+			? tx
+					.select()
+					.from(rounds)
+					.where(and(eq(rounds.id, roundId), eq(rounds.municipalityId, municipalityId)))
+					.get()
+			: undefined;
 		if (!round) throw new UserError('workshops.round');
-		const w = tx.insert(workshops).values({ municipalityId, roundId, kind, title, date, startsAt, place, createdByUserId: actor.userId, createdAt: Date.now() }).returning().get();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'workshop.created', payload: { workshopId: w.id, roundId, kind, title, date, startsAt, place } });
+		const w = tx
+			.insert(workshops)
+			.values({
+				municipalityId,
+				roundId,
+				kind,
+				title,
+				date,
+				startsAt,
+				place,
+				createdByUserId: actor.userId,
+				createdAt: Date.now()
+			})
+			.returning()
+			.get();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'workshop.created',
+			payload: { workshopId: w.id, roundId, kind, title, date, startsAt, place }
+		});
 		return w;
 	});
 }
@@ -60,7 +93,13 @@ export function listWorkshops(db: Db, municipalityId: number) {
 }
 
 function workshopRow(db: Db, municipalityId: number, workshopId: number) {
-	const w = Number.isInteger(workshopId) ? db.select().from(workshops).where(and(eq(workshops.id, workshopId), eq(workshops.municipalityId, municipalityId))).get() : undefined;
+	const w = Number.isInteger(workshopId)
+		? db
+				.select()
+				.from(workshops)
+				.where(and(eq(workshops.id, workshopId), eq(workshops.municipalityId, municipalityId)))
+				.get()
+		: undefined;
 	if (!w) throw new UserError('notFound', {}, 404);
 	return w;
 }
@@ -81,7 +120,13 @@ function roundAgents(db: Db, municipalityId: number, roundId: number) {
 		.from(participantAgents)
 		.innerJoin(persons, eq(persons.id, participantAgents.personId))
 		.leftJoin(zones, eq(zones.id, persons.zoneId))
-		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId), isNull(participantAgents.withdrawnAt)))
+		.where(
+			and(
+				eq(participantAgents.municipalityId, municipalityId),
+				eq(participantAgents.roundId, roundId),
+				isNull(participantAgents.withdrawnAt)
+			)
+		)
 		.orderBy(asc(persons.fullName))
 		.all();
 }
@@ -113,31 +158,75 @@ export function workshopDetail(db: Db, municipalityId: number, workshopId: numbe
 	const agentList = agents.map((a) => ({ ...a, attendance: byAgent.get(a.id) ?? null }));
 	const others = rows.filter((r) => !r.agentId);
 	const people: Participant[] = [
-		...agentList.filter((a) => a.attendance).map((a) => ({ isAgent: true, hasVote: a.hasVote, gender: a.gender ?? a.attendance!.gender, language: a.language ?? a.attendance!.language, zone: a.zone })),
+		...agentList
+			.filter((a) => a.attendance)
+			.map((a) => ({
+				isAgent: true,
+				hasVote: a.hasVote,
+				gender: a.gender ?? a.attendance!.gender,
+				language: a.language ?? a.attendance!.language,
+				zone: a.zone
+			})),
 		...others.map((o) => ({ isAgent: false, hasVote: false, gender: o.gender, language: o.language, zone: o.zone }))
 	];
 	return { workshop, round, agents: agentList, others, stats: participationStats(people, agents.length) };
 }
 
-function checkInTx(tx: Db, actor: Actor, municipalityId: number, workshop: typeof workshops.$inferSelect, personId: number, agentId: number | null, method: 'list' | 'qr' | 'manual') {
-	const existing = tx.select().from(workshopAttendance).where(and(eq(workshopAttendance.workshopId, workshop.id), eq(workshopAttendance.personId, personId))).get();
+function checkInTx(
+	tx: Db,
+	actor: Actor,
+	municipalityId: number,
+	workshop: typeof workshops.$inferSelect,
+	personId: number,
+	agentId: number | null,
+	method: 'list' | 'qr' | 'manual'
+) {
+	const existing = tx
+		.select()
+		.from(workshopAttendance)
+		.where(and(eq(workshopAttendance.workshopId, workshop.id), eq(workshopAttendance.personId, personId)))
+		.get();
 	if (existing) return { attendance: existing, already: true };
 	const attendance = tx
 		.insert(workshopAttendance)
-		.values({ workshopId: workshop.id, personId, agentId, method, checkedInAt: Date.now(), checkedInByUserId: actor.userId })
+		.values({
+			workshopId: workshop.id,
+			personId,
+			agentId,
+			method,
+			checkedInAt: Date.now(),
+			checkedInByUserId: actor.userId
+		})
 		.returning()
 		.get();
-	appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'workshop.checkedIn', payload: { workshopId: workshop.id, personId, agentId, method }, personal: true });
+	appendAudit(tx, {
+		municipalityId,
+		actorUserId: actor.userId,
+		type: 'workshop.checkedIn',
+		payload: { workshopId: workshop.id, personId, agentId, method },
+		personal: true
+	});
 	return { attendance, already: false };
 }
 
 /** Checks in a registered agent of the workshop's round (from the list, or by QR). Checking in twice is harmless. */
-export function checkInAgent(db: Db, actor: Actor | null, municipalityId: number, workshopId: number, agentId: number, method: 'list' | 'qr' = 'list') {
+export function checkInAgent(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	workshopId: number,
+	agentId: number,
+	method: 'list' | 'qr' = 'list'
+) {
 	authorize(actor, 'workshops.manage', municipalityId);
 	return writeTx(db, (tx) => {
 		const w = workshopRow(tx, municipalityId, workshopId);
 		const agent = Number.isInteger(agentId)
-			? tx.select().from(participantAgents).where(and(eq(participantAgents.id, agentId), eq(participantAgents.municipalityId, municipalityId))).get()
+			? tx
+					.select()
+					.from(participantAgents)
+					.where(and(eq(participantAgents.id, agentId), eq(participantAgents.municipalityId, municipalityId)))
+					.get()
 			: undefined;
 		if (!agent) throw new UserError('workshops.notAgent');
 		if (agent.roundId !== w.roundId) throw new UserError('workshops.otherRound');
@@ -155,33 +244,65 @@ export interface WalkInInput {
 }
 
 /** A resident who is not a registered agent: recorded by name with what they choose to tell (gender, language, zone). */
-export function checkInWalkIn(db: Db, actor: Actor | null, municipalityId: number, workshopId: number, input: WalkInInput) {
+export function checkInWalkIn(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	workshopId: number,
+	input: WalkInInput
+) {
 	authorize(actor, 'workshops.manage', municipalityId);
 	const fullName = requireText(input.fullName, 'fullName', 120);
 	const gender = ['f', 'm', 'x'].includes(String(input.gender)) ? (String(input.gender) as 'f' | 'm' | 'x') : null;
-	const language = ['es', 'qu', 'other'].includes(String(input.language)) ? (String(input.language) as 'es' | 'qu' | 'other') : null;
+	const language = ['es', 'qu', 'other'].includes(String(input.language))
+		? (String(input.language) as 'es' | 'qu' | 'other')
+		: null;
 	const zoneRaw = optionalText(input.zoneId, 'zone', 20);
 	return writeTx(db, (tx) => {
 		const w = workshopRow(tx, municipalityId, workshopId);
 		let zoneId: number | null = null;
 		if (zoneRaw) {
-			const z = tx.select().from(zones).where(and(eq(zones.id, Number(zoneRaw)), eq(zones.municipalityId, municipalityId))).get();
+			const z = tx
+				.select()
+				.from(zones)
+				.where(and(eq(zones.id, Number(zoneRaw)), eq(zones.municipalityId, municipalityId)))
+				.get();
 			if (!z) throw new UserError('workshops.zone');
 			zoneId = z.id;
 		}
-		const person = tx.insert(persons).values({ municipalityId, fullName, gender, language, zoneId, createdAt: Date.now() }).returning().get();
+		const person = tx
+			.insert(persons)
+			.values({ municipalityId, fullName, gender, language, zoneId, createdAt: Date.now() })
+			.returning()
+			.get();
 		return { ...checkInTx(tx, actor, municipalityId, w, person.id, null, 'manual'), name: fullName };
 	});
 }
 
-export function removeCheckIn(db: Db, actor: Actor | null, municipalityId: number, workshopId: number, attendanceId: number) {
+export function removeCheckIn(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	workshopId: number,
+	attendanceId: number
+) {
 	authorize(actor, 'workshops.manage', municipalityId);
 	writeTx(db, (tx) => {
 		workshopRow(tx, municipalityId, workshopId);
-		const row = tx.select().from(workshopAttendance).where(and(eq(workshopAttendance.id, attendanceId), eq(workshopAttendance.workshopId, workshopId))).get();
+		const row = tx
+			.select()
+			.from(workshopAttendance)
+			.where(and(eq(workshopAttendance.id, attendanceId), eq(workshopAttendance.workshopId, workshopId)))
+			.get();
 		if (!row) throw new UserError('notFound', {}, 404);
 		tx.delete(workshopAttendance).where(eq(workshopAttendance.id, row.id)).run();
-		appendAudit(tx, { municipalityId, actorUserId: actor.userId, type: 'workshop.checkInRemoved', payload: { workshopId, personId: row.personId, agentId: row.agentId }, personal: true });
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'workshop.checkInRemoved',
+			payload: { workshopId, personId: row.personId, agentId: row.agentId },
+			personal: true
+		});
 	});
 }
 
@@ -211,13 +332,25 @@ export function checkinLookup(db: Db, actor: Actor | null, municipalityId: numbe
 	const agentId = parseCheckinCode(code);
 	if (agentId === null) throw new UserError('workshops.badCode');
 	const agent = db
-		.select({ id: participantAgents.id, roundId: participantAgents.roundId, fullName: persons.fullName, organisation: participantAgents.organisation, withdrawnAt: participantAgents.withdrawnAt, personId: participantAgents.personId })
+		.select({
+			id: participantAgents.id,
+			roundId: participantAgents.roundId,
+			fullName: persons.fullName,
+			organisation: participantAgents.organisation,
+			withdrawnAt: participantAgents.withdrawnAt,
+			personId: participantAgents.personId
+		})
 		.from(participantAgents)
 		.innerJoin(persons, eq(persons.id, participantAgents.personId))
 		.where(and(eq(participantAgents.id, agentId), eq(participantAgents.municipalityId, municipalityId)))
 		.get();
 	if (!agent) throw new UserError('workshops.badCode');
-	const list = db.select().from(workshops).where(eq(workshops.roundId, agent.roundId)).orderBy(asc(workshops.date), asc(workshops.startsAt)).all();
+	const list = db
+		.select()
+		.from(workshops)
+		.where(eq(workshops.roundId, agent.roundId))
+		.orderBy(asc(workshops.date), asc(workshops.startsAt))
+		.all();
 	const attended = new Set(
 		db
 			.select({ w: workshopAttendance.workshopId })
@@ -236,7 +369,10 @@ export function checkinLookup(db: Db, actor: Actor | null, municipalityId: numbe
 /** Agents of a round with their check-in codes, for printing credentials. */
 export function agentCodes(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
 	authorize(actor, 'workshops.manage', municipalityId);
-	return roundAgents(db, municipalityId, roundId).map((a) => ({ id: a.id, fullName: a.fullName, organisation: a.organisation, code: agentCheckinCode(a.id) }));
+	return roundAgents(db, municipalityId, roundId).map((a) => ({
+		id: a.id,
+		fullName: a.fullName,
+		organisation: a.organisation,
+		code: agentCheckinCode(a.id)
+	}));
 }
-
-

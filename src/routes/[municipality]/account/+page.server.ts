@@ -38,9 +38,11 @@ export const actions: Actions = {
 	deleteAccount: async (event) => {
 		const actor = requireActor(event, 'account.self');
 		const form = await event.request.formData();
-		if (form.get('confirm') !== 'on') return fail(400, { error: { code: 'account.confirmDelete', params: {} }, section: 'delete' });
+		if (form.get('confirm') !== 'on')
+			return fail(400, { error: { code: 'account.confirmDelete', params: {} }, section: 'delete' });
 		const result = await attempt(() => deleteMyAccount(event.locals.db, actor, form.get('password')));
-		if (result && typeof result === 'object' && 'status' in result) return fail(result.status, { ...result.data, section: 'delete' });
+		if (result && typeof result === 'object' && 'status' in result)
+			return fail(result.status, { ...result.data, section: 'delete' });
 		deleteSessionCookie(event.cookies);
 		redirect(303, `/${event.params.municipality}?deleted=1`);
 	}

@@ -18,7 +18,11 @@ export const actions: Actions = {
 			const reset = createEmailReset(event.locals.db, m.id, form.get('email'));
 			if (reset) {
 				const link = `${event.url.origin}/${m.slug}/reset?code=${encodeURIComponent(reset.code)}`;
-				await sendMail({ to: reset.email, subject: t('reset.mailSubject', { municipality: m.name }), text: t('reset.mailBody', { code: reset.code, link }) });
+				await sendMail({
+					to: reset.email,
+					subject: t('reset.mailSubject', { municipality: m.name }),
+					text: t('reset.mailBody', { code: reset.code, link })
+				});
 			}
 			return { sent: true };
 		});

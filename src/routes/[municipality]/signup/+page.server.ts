@@ -24,6 +24,9 @@ export const actions: Actions = {
 		const token = generateSessionToken();
 		const session = createSession(event.locals.db, token, result.userId);
 		setSessionCookie(event.cookies, token, session.expiresAt);
-		redirect(303, `/${m.slug}/account?welcome=${result.verified ? 'verified' : result.dniClaimPending ? 'claim' : 'unverified'}`);
+		redirect(
+			303,
+			`/${m.slug}/account?welcome=${result.verified ? 'verified' : result.dniClaimPending ? 'claim' : 'unverified'}`
+		);
 	}
 };

@@ -31,5 +31,8 @@ export const participantAgents = sqliteTable(
 		registeredByUserId: integer('registered_by_user_id').references(() => users.id),
 		withdrawnAt: integer('withdrawn_at')
 	},
-	(t) => [uniqueIndex('participant_agent_person').on(t.roundId, t.personId), index('participant_agent_round').on(t.roundId)]
+	(t) => [
+		uniqueIndex('participant_agent_person').on(t.roundId, t.personId),
+		index('participant_agent_round').on(t.roundId)
+	]
 );

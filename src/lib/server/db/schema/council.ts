@@ -115,5 +115,8 @@ export const councilAgreements = sqliteTable(
 		createdByUserId: integer('created_by_user_id').references(() => users.id),
 		createdAt: integer('created_at').notNull()
 	},
-	(t) => [uniqueIndex('council_agreement_number').on(t.municipalityId, t.year, t.number), index('council_agreement_session').on(t.sessionId)]
+	(t) => [
+		uniqueIndex('council_agreement_number').on(t.municipalityId, t.year, t.number),
+		index('council_agreement_session').on(t.sessionId)
+	]
 );

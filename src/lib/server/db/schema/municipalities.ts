@@ -8,7 +8,9 @@ export const municipalities = sqliteTable('municipality', {
 	kind: text('kind', { enum: ['provincial', 'distrital'] }).notNull(),
 	department: text('department').notNull(),
 	province: text('province').notNull(),
-	defaultLocale: text('default_locale', { enum: ['es', 'qu'] }).notNull().default('es'),
+	defaultLocale: text('default_locale', { enum: ['es', 'qu'] })
+		.notNull()
+		.default('es'),
 	createdAt: integer('created_at').notNull()
 });
 

@@ -29,7 +29,13 @@ export const PROPOSAL_STATUSES = [
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-export const NOT_FEASIBLE_REASONS = ['outside_competence', 'duplicate', 'cost_above_ceiling', 'insufficient_information', 'other'] as const;
+export const NOT_FEASIBLE_REASONS = [
+	'outside_competence',
+	'duplicate',
+	'cost_above_ceiling',
+	'insufficient_information',
+	'other'
+] as const;
 export type NotFeasibleReason = (typeof NOT_FEASIBLE_REASONS)[number];
 
 export const proposals = sqliteTable(

@@ -152,5 +152,8 @@ export const batchEntries = sqliteTable(
 		lines: text('lines', { mode: 'json' }).$type<string[]>().notNull(),
 		enteredAt: integer('entered_at').notNull()
 	},
-	(t) => [uniqueIndex('batch_entry_no').on(t.batchId, t.entryNo), uniqueIndex('batch_entry_official').on(t.batchId, t.enteredByUserId)]
+	(t) => [
+		uniqueIndex('batch_entry_no').on(t.batchId, t.entryNo),
+		uniqueIndex('batch_entry_official').on(t.batchId, t.enteredByUserId)
+	]
 );

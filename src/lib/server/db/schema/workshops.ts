@@ -46,5 +46,8 @@ export const workshopAttendance = sqliteTable(
 		checkedInAt: integer('checked_in_at').notNull(),
 		checkedInByUserId: integer('checked_in_by_user_id').references(() => users.id)
 	},
-	(t) => [uniqueIndex('workshop_attendance_person').on(t.workshopId, t.personId), index('workshop_attendance_workshop').on(t.workshopId)]
+	(t) => [
+		uniqueIndex('workshop_attendance_person').on(t.workshopId, t.personId),
+		index('workshop_attendance_workshop').on(t.workshopId)
+	]
 );

@@ -44,25 +44,27 @@ let places: UbigeoPlace[] | undefined;
 
 export function allPlaces(): UbigeoPlace[] {
 	if (places) return places;
-	const provinces = readCsv('ubigeo_provincia.csv').map(
-		(r): UbigeoPlace => ({
-			ubigeo: r.inei,
-			kind: 'provincial',
-			department: titleCase(r.departamento),
-			province: titleCase(r.provincia),
-			district: null,
-			// The capital keeps its accents; the province usually carries the capital's name.
-			suggestedName: `Municipalidad Provincial de ${titleCase(r.provincia)}`,
-			povertyPct: num(r.pct_pobreza_total),
-			latitude: num(r.latitude),
-			longitude: num(r.longitude)
-		})
-	);
+	const provinces = readCsv('ubigeo_provincia.csv').map((r): UbigeoPlace => ({
+		ubigeo: r.inei,
+		kind: 'provincial',
+		department: titleCase(r.departamento),
+		province: titleCase(r.provincia),
+		district: null,
+		// The capital keeps its accents; the province usually carries the capital's name.
+		suggestedName: `Municipalidad Provincial de ${titleCase(r.provincia)}`,
+		povertyPct: num(r.pct_pobreza_total),
+		latitude: num(r.latitude),
+		longitude: num(r.longitude)
+	}));
 	const districts = readCsv('ubigeo_distrito.csv').map((r): UbigeoPlace => {
 		const upper = r.distrito;
 		const capital = (r.capital ?? '').replace(/\s+/g, ' ').trim();
 		// Prefer the accented capital's spelling when it is the same name as the district.
-		const plain = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase();
+		const plain = (s: string) =>
+			s
+				.normalize('NFD')
+				.replace(/[\u0300-\u036f]/g, '')
+				.toUpperCase();
 		const name = capital && plain(capital) === upper ? capital : titleCase(upper);
 		return {
 			ubigeo: r.inei,
@@ -85,12 +87,22 @@ export function findPlace(ubigeo: string): UbigeoPlace | undefined {
 
 /** Case- and accent-insensitive search over district, province and department names, or a ubigeo prefix. */
 export function searchPlaces(query: string, limit = 30): UbigeoPlace[] {
-	const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+	const fold = (s: string) =>
+		s
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase();
 	const q = fold(query.trim());
 	if (q.length < 2) return [];
-	if (/^\d+$/.test(q)) return allPlaces().filter((p) => p.ubigeo.startsWith(q)).slice(0, limit);
+	if (/^\d+$/.test(q))
+		return allPlaces()
+			.filter((p) => p.ubigeo.startsWith(q))
+			.slice(0, limit);
 	return allPlaces()
 		.filter((p) => fold(`${p.district ?? ''} ${p.province} ${p.department}`).includes(q))
-		.sort((a, b) => Number(!fold(a.district ?? a.province).startsWith(q)) - Number(!fold(b.district ?? b.province).startsWith(q)))
+		.sort(
+			(a, b) =>
+				Number(!fold(a.district ?? a.province).startsWith(q)) - Number(!fold(b.district ?? b.province).startsWith(q))
+		)
 		.slice(0, limit);
 }

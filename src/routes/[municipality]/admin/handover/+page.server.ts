@@ -11,6 +11,9 @@ export const actions: Actions = {
 	handover: async (event) => {
 		const actor = requireActor(event, 'roles.manage');
 		const form = await event.request.formData();
-		return attempt(() => ({ done: performHandover(event.locals.db, actor, actor.municipalityId, parseHandoverForm(form)) }), echo(form));
+		return attempt(
+			() => ({ done: performHandover(event.locals.db, actor, actor.municipalityId, parseHandoverForm(form)) }),
+			echo(form)
+		);
 	}
 };

@@ -19,7 +19,13 @@ export const actions: Actions = {
 	lookup: async (event) => {
 		const actor = requireActor(event, 'residents.verify');
 		const form = await event.request.formData();
-		return attempt(() => ({ lookup: lookUpDni(event.locals.db, actor, actor.municipalityId, form.get('dni')), dni: String(form.get('dni')) }), echo(form));
+		return attempt(
+			() => ({
+				lookup: lookUpDni(event.locals.db, actor, actor.municipalityId, form.get('dni')),
+				dni: String(form.get('dni'))
+			}),
+			echo(form)
+		);
 	},
 	verify: async (event) => {
 		const actor = requireActor(event, 'residents.verify');
@@ -33,13 +39,22 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'residents.moveVerification');
 		const form = await event.request.formData();
 		return attempt(() => {
-			moveVerification(event.locals.db, actor, actor.municipalityId, form.get('dni'), form.get('toPersonId'), form.get('zoneId'));
+			moveVerification(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				form.get('dni'),
+				form.get('toPersonId'),
+				form.get('zoneId')
+			);
 			return { done: 'moved' };
 		});
 	},
 	resetCode: async (event) => {
 		const actor = requireActor(event, 'residents.issueResetCode');
 		const form = await event.request.formData();
-		return attempt(() => ({ resetCode: issueOfficeResetCode(event.locals.db, actor, actor.municipalityId, form.get('dni')) }));
+		return attempt(() => ({
+			resetCode: issueOfficeResetCode(event.locals.db, actor, actor.municipalityId, form.get('dni'))
+		}));
 	}
 };

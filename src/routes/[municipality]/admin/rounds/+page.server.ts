@@ -12,7 +12,17 @@ export const actions: Actions = {
 	clone: async (event) => {
 		const actor = requireActor(event, 'rounds.manage');
 		const form = await event.request.formData();
-		const r = await attempt(() => cloneRound(event.locals.db, actor, actor.municipalityId, Number(form.get('sourceRoundId')), form.get('fiscalYear')), echo(form));
+		const r = await attempt(
+			() =>
+				cloneRound(
+					event.locals.db,
+					actor,
+					actor.municipalityId,
+					Number(form.get('sourceRoundId')),
+					form.get('fiscalYear')
+				),
+			echo(form)
+		);
 		if ('id' in r) redirect(303, `/${event.params.municipality}/admin/rounds/${r.id}?cloned=1`);
 		return r;
 	}

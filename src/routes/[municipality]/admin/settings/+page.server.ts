@@ -13,7 +13,10 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'municipality.settings');
 		const form = await event.request.formData();
 		return attempt(() => {
-			updateMunicipalitySettings(event.locals.db, actor, actor.municipalityId, { name: form.get('name'), defaultLocale: form.get('defaultLocale') });
+			updateMunicipalitySettings(event.locals.db, actor, actor.municipalityId, {
+				name: form.get('name'),
+				defaultLocale: form.get('defaultLocale')
+			});
 			return { saved: true };
 		});
 	}

@@ -8,7 +8,12 @@ import { limaToday } from '$lib/server/council';
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'workshops.manage');
 	const db = event.locals.db;
-	return { workshops: listWorkshops(db, actor.municipalityId), rounds: roundsForWorkshops(db, actor.municipalityId), kinds: WORKSHOP_KINDS, today: limaToday() };
+	return {
+		workshops: listWorkshops(db, actor.municipalityId),
+		rounds: roundsForWorkshops(db, actor.municipalityId),
+		kinds: WORKSHOP_KINDS,
+		today: limaToday()
+	};
 };
 
 export const actions: Actions = {

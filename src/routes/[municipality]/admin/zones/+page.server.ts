@@ -12,7 +12,11 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'zones.manage');
 		const form = await event.request.formData();
 		const result = await attempt(
-			() => createZone(event.locals.db, actor, actor.municipalityId, { code: String(form.get('code') ?? ''), name: String(form.get('name') ?? '') }),
+			() =>
+				createZone(event.locals.db, actor, actor.municipalityId, {
+					code: String(form.get('code') ?? ''),
+					name: String(form.get('name') ?? '')
+				}),
 			echo(form)
 		);
 		return 'id' in result ? { created: result.name } : result;
@@ -21,7 +25,13 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'zones.manage');
 		const form = await event.request.formData();
 		return attempt(() => {
-			renameZone(event.locals.db, actor, actor.municipalityId, Number(form.get('zoneId')), String(form.get('name') ?? ''));
+			renameZone(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				Number(form.get('zoneId')),
+				String(form.get('name') ?? '')
+			);
 			return { renamed: true };
 		});
 	}

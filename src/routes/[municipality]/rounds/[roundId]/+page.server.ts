@@ -12,6 +12,13 @@ export const load: PageServerLoad = (event) => {
 		...d,
 		agents: publicAgentRegister(db, municipality!.id, d.round.id),
 		intakeOpen: acceptsProposals(d.round.phase),
-		mine: actor ? proposalsByAuthor(db, municipality!.id, d.round.id, actor.personId).map((p) => ({ id: p.id, seq: p.seq, title: p.title, status: p.status })) : []
+		mine: actor
+			? proposalsByAuthor(db, municipality!.id, d.round.id, actor.personId).map((p) => ({
+					id: p.id,
+					seq: p.seq,
+					title: p.title,
+					status: p.status
+				}))
+			: []
 	};
 };

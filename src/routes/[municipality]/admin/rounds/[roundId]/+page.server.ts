@@ -14,7 +14,10 @@ export const load: PageServerLoad = (event) => {
 	const mId = event.locals.municipality!.id;
 	const detail = orPageError(event, () => roundDetail(db, mId, idParam(event.params.roundId)));
 	const facts = phaseFacts(db, detail.round);
-	const targets = allowedTargets(detail.round.phase).map((to) => ({ to, check: checkTransition(detail.round.phase, to, facts) }));
+	const targets = allowedTargets(detail.round.phase).map((to) => ({
+		to,
+		check: checkTransition(detail.round.phase, to, facts)
+	}));
 	return {
 		...detail,
 		zones: listZones(db, mId),
@@ -32,7 +35,10 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'rounds.manage');
 		const db = event.locals.db;
 		return attemptMultipart(event, async (form) => {
-			const input = parseRoundForm(form, listZones(db, actor.municipalityId).map((z) => z.id));
+			const input = parseRoundForm(
+				form,
+				listZones(db, actor.municipalityId).map((z) => z.id)
+			);
 			const file = formFile(form.get('ordinance'));
 			const ordinance = file ? await storePdf(file, 'ordinances') : null;
 			updateRound(db, actor, actor.municipalityId, idParam(event.params.roundId), input, ordinance);
@@ -43,7 +49,13 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'rounds.phase');
 		const form = await event.request.formData();
 		return attempt(() => {
-			const r = changePhase(event.locals.db, actor, actor.municipalityId, idParam(event.params.roundId), String(form.get('to') ?? ''));
+			const r = changePhase(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				idParam(event.params.roundId),
+				String(form.get('to') ?? '')
+			);
 			return { phaseChanged: r.phase };
 		});
 	}

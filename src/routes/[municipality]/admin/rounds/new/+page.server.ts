@@ -16,7 +16,10 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'rounds.manage');
 		const db = event.locals.db;
 		const r = await attemptMultipart(event, async (form) => {
-			const input = parseRoundForm(form, listZones(db, actor.municipalityId).map((z) => z.id));
+			const input = parseRoundForm(
+				form,
+				listZones(db, actor.municipalityId).map((z) => z.id)
+			);
 			const file = formFile(form.get('ordinance'));
 			const ordinance = file ? await storePdf(file, 'ordinances') : null;
 			return createRound(db, actor, actor.municipalityId, input, ordinance);

@@ -8,7 +8,10 @@ import { isUserError } from '$lib/domain/errors';
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'workshops.manage');
 	try {
-		return { ...workshopDetail(event.locals.db, actor.municipalityId, Number(event.params.id)), zones: listZones(event.locals.db, actor.municipalityId) };
+		return {
+			...workshopDetail(event.locals.db, actor.municipalityId, Number(event.params.id)),
+			zones: listZones(event.locals.db, actor.municipalityId)
+		};
 	} catch (e) {
 		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
 		throw e;
@@ -19,7 +22,16 @@ export const actions: Actions = {
 	agent: async (event) => {
 		const actor = requireActor(event, 'workshops.manage');
 		const form = await event.request.formData();
-		const r = await attempt(() => checkInAgent(event.locals.db, actor, actor.municipalityId, Number(event.params.id), Number(form.get('agentId')), 'list'));
+		const r = await attempt(() =>
+			checkInAgent(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				Number(event.params.id),
+				Number(form.get('agentId')),
+				'list'
+			)
+		);
 		return 'name' in r ? { checkedIn: r.name } : r;
 	},
 	walkIn: async (event) => {
@@ -41,7 +53,13 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'workshops.manage');
 		const form = await event.request.formData();
 		return attempt(() => {
-			removeCheckIn(event.locals.db, actor, actor.municipalityId, Number(event.params.id), Number(form.get('attendanceId')));
+			removeCheckIn(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				Number(event.params.id),
+				Number(form.get('attendanceId'))
+			);
 			return { removed: true };
 		});
 	}

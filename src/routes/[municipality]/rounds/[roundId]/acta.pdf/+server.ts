@@ -12,13 +12,25 @@ import { loadTranslator } from '$lib/i18n';
  */
 export const GET: RequestHandler = async (event) => {
 	const m = requireMunicipality(event);
-	const lang = event.url.searchParams.get('lang') === 'qu' ? 'qu' : event.url.searchParams.get('lang') === 'es' ? 'es' : event.locals.locale;
+	const lang =
+		event.url.searchParams.get('lang') === 'qu'
+			? 'qu'
+			: event.url.searchParams.get('lang') === 'es'
+				? 'es'
+				: event.locals.locale;
 	const roundId = idParam(event.params.roundId);
 	const state = orPageError(event, () => actaState(event.locals.db, m.id, roundId));
 	if (state.status !== 'issued') error(404, event.locals.t('acta.public.notYet'));
 	const d = actaDocument(event.locals.db, m.id, roundId);
-	const pdf = await actaPdf(d.content, await loadTranslator(lang), { draft: false, contentSha256: d.contentSha256, locale: lang });
+	const pdf = await actaPdf(d.content, await loadTranslator(lang), {
+		draft: false,
+		contentSha256: d.contentSha256,
+		locale: lang
+	});
 	return new Response(new Uint8Array(pdf), {
-		headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="acta-acuerdos-${d.content.round.fiscalYear}-${lang}.pdf"` }
+		headers: {
+			'Content-Type': 'application/pdf',
+			'Content-Disposition': `inline; filename="acta-acuerdos-${d.content.round.fiscalYear}-${lang}.pdf"`
+		}
 	});
 };

@@ -12,7 +12,13 @@ export const load: PageServerLoad = (event) => {
 		const s = actaState(event.locals.db, m.id, round.id);
 		return {
 			round: { id: round.id, titleEs: round.titleEs, titleQu: round.titleQu, fiscalYear: round.fiscalYear },
-			acta: { issued: s.status === 'issued', issuedAt: s.issuedAt, contentSha256: s.contentSha256, scanSha256: s.scanSha256, scanUploadedAt: s.scanUploadedAt }
+			acta: {
+				issued: s.status === 'issued',
+				issuedAt: s.issuedAt,
+				contentSha256: s.contentSha256,
+				scanSha256: s.scanSha256,
+				scanUploadedAt: s.scanUploadedAt
+			}
 		};
 	});
 };

@@ -9,7 +9,11 @@ export const load: PageServerLoad = (event) => {
 	const roundId = Number(event.params.roundId);
 	const round = orPageError(event, () => findRound(event.locals.db, m.id, roundId));
 	return {
-		round: { id: round.id, fiscalYear: round.fiscalYear, title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs },
+		round: {
+			id: round.id,
+			fiscalYear: round.fiscalYear,
+			title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs
+		},
 		execution: roundExecution(event.locals.db, m.id, roundId)
 	};
 };

@@ -4,7 +4,14 @@ import { requireMunicipality } from '$lib/server/http';
 import { attemptMultipart, orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
 import { roundExecution } from '$lib/server/execution';
-import { canFileObservation, closeObservation, fileObservation, listCommittee, listObservations, storeAttachment } from '$lib/server/execution';
+import {
+	canFileObservation,
+	closeObservation,
+	fileObservation,
+	listCommittee,
+	listObservations,
+	storeAttachment
+} from '$lib/server/execution';
 import { formFile } from '$lib/server/platform/uploads';
 
 export const load: PageServerLoad = (event) => {
@@ -14,10 +21,20 @@ export const load: PageServerLoad = (event) => {
 	const db = event.locals.db;
 	const actor = event.locals.actor;
 	return {
-		round: { id: round.id, fiscalYear: round.fiscalYear, title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs },
+		round: {
+			id: round.id,
+			fiscalYear: round.fiscalYear,
+			title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs
+		},
 		committee: listCommittee(db, m.id, roundId).map(({ personId: _p, ...c }) => c),
-		observations: listObservations(db, m.id, roundId).map(({ filedByUserId, ...o }) => ({ ...o, mine: actor?.userId === filedByUserId })),
-		projects: roundExecution(db, m.id, roundId).projects.map((p) => ({ executionId: p.executionId, label: `#${p.seq} ${p.title}` })),
+		observations: listObservations(db, m.id, roundId).map(({ filedByUserId, ...o }) => ({
+			...o,
+			mine: actor?.userId === filedByUserId
+		})),
+		projects: roundExecution(db, m.id, roundId).projects.map((p) => ({
+			executionId: p.executionId,
+			label: `#${p.seq} ${p.title}`
+		})),
 		canFile: canFileObservation(db, actor, m.id, roundId),
 		loggedIn: Boolean(actor)
 	};
@@ -30,14 +47,27 @@ export const actions: Actions = {
 		return attemptMultipart(event, async (form) => {
 			const f = formFile(form.get('attachment'));
 			const attachment = f ? await storeAttachment(f) : null;
-			const o = fileObservation(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), { executionId: form.get('executionId'), text: form.get('text') }, attachment);
+			const o = fileObservation(
+				event.locals.db,
+				event.locals.actor,
+				m.id,
+				Number(event.params.roundId),
+				{ executionId: form.get('executionId'), text: form.get('text') },
+				attachment
+			);
 			return { filed: o.seq };
 		});
 	},
 	close: async (event) => {
 		const m = requireMunicipality(event);
 		return attemptMultipart(event, (form) => {
-			closeObservation(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), Number(form.get('observationId')));
+			closeObservation(
+				event.locals.db,
+				event.locals.actor,
+				m.id,
+				Number(event.params.roundId),
+				Number(form.get('observationId'))
+			);
 			return { closed: true };
 		});
 	}

@@ -28,7 +28,12 @@ export const actions: Actions = {
 		const roundId = idParam(event.params.roundId);
 		const r = await attemptMultipart(event, async (form) => {
 			const input = parseProposalForm(form);
-			const photos = await preparePhotos(form.getAll('photos').map(formFile).filter((f): f is File => f !== null));
+			const photos = await preparePhotos(
+				form
+					.getAll('photos')
+					.map(formFile)
+					.filter((f): f is File => f !== null)
+			);
 			return submitProposal(event.locals.db, actor, actor.municipalityId, roundId, input, photos);
 		});
 		if ('id' in r) redirect(303, `/${event.params.municipality}/rounds/${roundId}/proposals/${r.id}?created=1`);

@@ -22,6 +22,8 @@ export const actions: Actions = {
 		const m = requireMunicipality(event);
 		const form = await event.request.formData();
 		// The code is not echoed back: a receipt page left open on a shared phone shows nothing.
-		return attempt(() => ({ status: checkReceipt(event.locals.db, m.id, Number(event.params.roundId), form.get('receipt')) }));
+		return attempt(() => ({
+			status: checkReceipt(event.locals.db, m.id, Number(event.params.roundId), form.get('receipt'))
+		}));
 	}
 };

@@ -17,7 +17,20 @@ export const load: PageServerLoad = (event) => {
 	}
 	const published = publishedResult(event.locals.db, m.id, roundId);
 	return {
-		round: { id: round.id, fiscalYear: round.fiscalYear, title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs },
-		published: published ? { ...published.snapshot.parsed, version: published.snapshot.version, versions: published.versions, publishedAt: published.snapshot.publishedAt, engineVersion: published.snapshot.engineVersion, inputHash: published.snapshot.inputHash } : null
+		round: {
+			id: round.id,
+			fiscalYear: round.fiscalYear,
+			title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs
+		},
+		published: published
+			? {
+					...published.snapshot.parsed,
+					version: published.snapshot.version,
+					versions: published.versions,
+					publishedAt: published.snapshot.publishedAt,
+					engineVersion: published.snapshot.engineVersion,
+					inputHash: published.snapshot.inputHash
+				}
+			: null
 	};
 };

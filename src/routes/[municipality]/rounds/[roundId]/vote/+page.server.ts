@@ -23,7 +23,13 @@ export const load: PageServerLoad = (event) => {
 	const m = requireLogin(event);
 	if (cast.has(event.request)) return { paper: null, state: null, refusal: null };
 	try {
-		const { paper, state } = ballotForVoter(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), event.locals.locale);
+		const { paper, state } = ballotForVoter(
+			event.locals.db,
+			event.locals.actor,
+			m.id,
+			Number(event.params.roundId),
+			event.locals.locale
+		);
 		return { paper, state, refusal: null };
 	} catch (e) {
 		if (isUserError(e)) return { paper: null, state: null, refusal: { code: e.code, params: e.params } };
@@ -37,7 +43,13 @@ const pairs = (form: FormData): Pairs =>
 
 function read(event: RequestEvent, form: FormData) {
 	const m = requireLogin(event);
-	const { paper } = ballotForVoter(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), event.locals.locale);
+	const { paper } = ballotForVoter(
+		event.locals.db,
+		event.locals.actor,
+		m.id,
+		Number(event.params.roundId),
+		event.locals.locale
+	);
 	const values = pairs(form);
 	const choices = readBallotForm(paper, (n) => values.filter(([k]) => k === n).map(([, v]) => v));
 	return { m, paper, values, choices };
@@ -73,7 +85,14 @@ export const actions: Actions = {
 			const m = requireLogin(event);
 			const get = (n: string) => values.filter(([k]) => k === n).map(([, v]) => v);
 			// Reads the form against the ballot paper built inside the casting transaction.
-			const { receipt, replaced } = await castWebBallotGrouped(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId), (paper) => readBallotForm(paper, get), event.locals.locale);
+			const { receipt, replaced } = await castWebBallotGrouped(
+				event.locals.db,
+				event.locals.actor,
+				m.id,
+				Number(event.params.roundId),
+				(paper) => readBallotForm(paper, get),
+				event.locals.locale
+			);
 			cast.add(event.request);
 			return { receipt, replaced };
 		} catch (e) {

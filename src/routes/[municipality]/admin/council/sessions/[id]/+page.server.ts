@@ -1,7 +1,13 @@
 import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
-import { addAgreement, parseAttendanceForm, recordAttendance, sessionDetail, uploadMinutesScan } from '$lib/server/council';
+import {
+	addAgreement,
+	parseAttendanceForm,
+	recordAttendance,
+	sessionDetail,
+	uploadMinutesScan
+} from '$lib/server/council';
 import { isUserError } from '$lib/domain/errors';
 import { quorumMessage } from '$lib/domain/council';
 
@@ -31,7 +37,17 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		// Echo only unambiguous answers: a member sent with two statuses is shown unmarked, not with one picked at random.
 		const values = Object.fromEntries(Object.entries(echo(form)).filter(([k]) => form.getAll(k).length === 1));
-		const result = await attempt(() => recordAttendance(event.locals.db, actor, actor.municipalityId, sessionId(event.params), parseAttendanceForm(form)), values);
+		const result = await attempt(
+			() =>
+				recordAttendance(
+					event.locals.db,
+					actor,
+					actor.municipalityId,
+					sessionId(event.params),
+					parseAttendanceForm(form)
+				),
+			values
+		);
 		return 'installed' in result ? { attendanceSaved: true } : result;
 	},
 	agreement: async (event) => {
@@ -56,7 +72,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const file = form.get('scan');
 		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
-		const result = await attempt(() => uploadMinutesScan(event.locals.db, actor, actor.municipalityId, sessionId(event.params), bytes));
+		const result = await attempt(() =>
+			uploadMinutesScan(event.locals.db, actor, actor.municipalityId, sessionId(event.params), bytes)
+		);
 		return 'sha256' in result ? { uploaded: result.sha256 } : result;
 	}
 };

@@ -22,7 +22,12 @@ export const load: PageServerLoad = (event) => {
 	return orPageError(event, () => {
 		const round = findRound(db, actor.municipalityId, idParam(event.params.roundId));
 		return {
-			round: { id: round.id, title: locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs, phase: round.phase, fiscalYear: round.fiscalYear },
+			round: {
+				id: round.id,
+				title: locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs,
+				phase: round.phase,
+				fiscalYear: round.fiscalYear
+			},
 			acta: actaForOfficials(db, actor, actor.municipalityId, round.id)
 		};
 	});
@@ -34,14 +39,26 @@ export const actions: Actions = {
 	details: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
-		const r = await attempt(() => saveActaDetails(event.locals.db, actor, actor.municipalityId, roundOf(event), { signingDate: form.get('signingDate'), place: form.get('place') }), echo(form));
+		const r = await attempt(
+			() =>
+				saveActaDetails(event.locals.db, actor, actor.municipalityId, roundOf(event), {
+					signingDate: form.get('signingDate'),
+					place: form.get('place')
+				}),
+			echo(form)
+		);
 		return r ?? { saved: 'details' };
 	},
 	cofinancing: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
 		const r = await attempt(
-			() => addCofinancing(event.locals.db, actor, actor.municipalityId, roundOf(event), { proposalId: form.get('proposalId'), source: form.get('source'), amount: form.get('amount') }),
+			() =>
+				addCofinancing(event.locals.db, actor, actor.municipalityId, roundOf(event), {
+					proposalId: form.get('proposalId'),
+					source: form.get('source'),
+					amount: form.get('amount')
+				}),
 			echo(form)
 		);
 		return 'id' in r ? { saved: 'cofinancing' } : r;
@@ -49,14 +66,21 @@ export const actions: Actions = {
 	removeCofinancing: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
-		const r = await attempt(() => removeCofinancing(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id'))));
+		const r = await attempt(() =>
+			removeCofinancing(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id')))
+		);
 		return r ?? { removed: true };
 	},
 	commitment: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
 		const r = await attempt(
-			() => addCommitment(event.locals.db, actor, actor.municipalityId, roundOf(event), { actorKind: form.get('actorKind'), actorName: form.get('actorName'), text: form.get('text') }),
+			() =>
+				addCommitment(event.locals.db, actor, actor.municipalityId, roundOf(event), {
+					actorKind: form.get('actorKind'),
+					actorName: form.get('actorName'),
+					text: form.get('text')
+				}),
 			echo(form)
 		);
 		return 'id' in r ? { saved: 'commitment' } : r;
@@ -64,19 +88,30 @@ export const actions: Actions = {
 	removeCommitment: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
-		const r = await attempt(() => removeCommitment(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id'))));
+		const r = await attempt(() =>
+			removeCommitment(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id')))
+		);
 		return r ?? { removed: true };
 	},
 	committee: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
-		const r = await attempt(() => addCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), { agentId: form.get('agentId'), role: form.get('role') }), echo(form));
+		const r = await attempt(
+			() =>
+				addCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), {
+					agentId: form.get('agentId'),
+					role: form.get('role')
+				}),
+			echo(form)
+		);
 		return 'id' in r ? { saved: 'committee' } : r;
 	},
 	removeCommittee: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
-		const r = await attempt(() => removeCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id'))));
+		const r = await attempt(() =>
+			removeCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id')))
+		);
 		return r ?? { removed: true };
 	},
 	issue: async (event) => {

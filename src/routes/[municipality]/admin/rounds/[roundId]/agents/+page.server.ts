@@ -27,7 +27,13 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'agents.manage');
 		const form = await event.request.formData();
 		return attempt(() => {
-			withdrawAgent(event.locals.db, actor, actor.municipalityId, idParam(event.params.roundId), Number(form.get('agentId')));
+			withdrawAgent(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				idParam(event.params.roundId),
+				Number(form.get('agentId'))
+			);
 			return { withdrawn: true };
 		});
 	}

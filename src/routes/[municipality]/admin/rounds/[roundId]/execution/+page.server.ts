@@ -20,13 +20,18 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	start: async (event) => {
 		const actor = requireActor(event, 'execution.manage');
-		return attempt(() => ({ started: startTracking(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId)) }));
+		return attempt(() => ({
+			started: startTracking(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId))
+		}));
 	},
 	settings: async (event) => {
 		const actor = requireActor(event, 'execution.manage');
 		const form = await event.request.formData();
 		return attempt(() => {
-			saveExecutionSettings(event.locals.db, actor, actor.municipalityId, { staleMonths: form.get('staleMonths'), responseDays: form.get('responseDays') });
+			saveExecutionSettings(event.locals.db, actor, actor.municipalityId, {
+				staleMonths: form.get('staleMonths'),
+				responseDays: form.get('responseDays')
+			});
 			return { settingsSaved: true };
 		}, echo(form));
 	},
@@ -34,7 +39,11 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'execution.manage');
 		const form = await event.request.formData();
 		return attempt(() => {
-			fundReserve(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId), { reserveProposalId: form.get('reserveProposalId'), replacesProposalId: form.get('replacesProposalId'), reason: form.get('reason') });
+			fundReserve(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId), {
+				reserveProposalId: form.get('reserveProposalId'),
+				replacesProposalId: form.get('replacesProposalId'),
+				reason: form.get('reason')
+			});
 			return { reserveFunded: true };
 		}, echo(form));
 	}

@@ -12,7 +12,12 @@ export const load: PageServerLoad = (event) => {
 	requireActor(event, 'proposals.fileOnBehalf');
 	const mId = event.locals.municipality!.id;
 	const d = orPageError(event, () => roundDetail(event.locals.db, mId, idParam(event.params.roundId)));
-	return { round: d.round, budgets: d.budgets, zones: listZones(event.locals.db, mId), categories: PROPOSAL_CATEGORIES };
+	return {
+		round: d.round,
+		budgets: d.budgets,
+		zones: listZones(event.locals.db, mId),
+		categories: PROPOSAL_CATEGORIES
+	};
 };
 
 export const actions: Actions = {
@@ -22,7 +27,12 @@ export const actions: Actions = {
 		const r = await attemptMultipart(event, async (form) => {
 			const onBehalf = parseOnBehalf(form);
 			const input = parseProposalForm(form);
-			const photos = await preparePhotos(form.getAll('photos').map(formFile).filter((f): f is File => f !== null));
+			const photos = await preparePhotos(
+				form
+					.getAll('photos')
+					.map(formFile)
+					.filter((f): f is File => f !== null)
+			);
 			return submitProposal(event.locals.db, actor, actor.municipalityId, roundId, input, photos, onBehalf);
 		});
 		if ('id' in r) redirect(303, `/${event.params.municipality}/admin/rounds/${roundId}/proposals/${r.id}`);

@@ -7,8 +7,14 @@ import { idParam, orPageError } from '$lib/server/http';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'admin.access');
-	const d = orPageError(event, () => roundDetail(event.locals.db, event.locals.municipality!.id, idParam(event.params.roundId)));
-	return { round: d.round, criteria: d.criteria.length ? d.criteria : defaultMatrix(), frozen: rulesFrozen(d.round.phase) };
+	const d = orPageError(event, () =>
+		roundDetail(event.locals.db, event.locals.municipality!.id, idParam(event.params.roundId))
+	);
+	return {
+		round: d.round,
+		criteria: d.criteria.length ? d.criteria : defaultMatrix(),
+		frozen: rulesFrozen(d.round.phase)
+	};
 };
 
 export const actions: Actions = {

@@ -2,7 +2,16 @@ import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
 import { orPageError } from '$lib/server/http';
 import { findRound } from '$lib/server/rounds';
-import { addCommitteeMember, answerObservation, closeObservation, committeeCandidates, listCommittee, listObservations, removeCommitteeMember, setObservationDeadline } from '$lib/server/execution';
+import {
+	addCommitteeMember,
+	answerObservation,
+	closeObservation,
+	committeeCandidates,
+	listCommittee,
+	listObservations,
+	removeCommitteeMember,
+	setObservationDeadline
+} from '$lib/server/execution';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'observations.answer');
@@ -24,7 +33,11 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'execution.manage');
 		const form = await event.request.formData();
 		return attempt(() => {
-			addCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), { agentId: form.get('agentId'), termStart: form.get('termStart'), termEnd: form.get('termEnd') });
+			addCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), {
+				agentId: form.get('agentId'),
+				termStart: form.get('termStart'),
+				termEnd: form.get('termEnd')
+			});
 			return { memberAdded: true };
 		}, echo(form));
 	},
@@ -40,7 +53,14 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'observations.answer');
 		const form = await event.request.formData();
 		return attempt(() => {
-			answerObservation(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('observationId')), { answer: form.get('answer') });
+			answerObservation(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				roundOf(event),
+				Number(form.get('observationId')),
+				{ answer: form.get('answer') }
+			);
 			return { answered: true };
 		}, echo(form));
 	},
@@ -48,7 +68,14 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'observations.answer');
 		const form = await event.request.formData();
 		return attempt(() => {
-			setObservationDeadline(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('observationId')), { dueOn: form.get('dueOn') });
+			setObservationDeadline(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				roundOf(event),
+				Number(form.get('observationId')),
+				{ dueOn: form.get('dueOn') }
+			);
 			return { deadlineSet: true };
 		});
 	},

@@ -14,5 +14,22 @@ export const load: PageServerLoad = (event) => {
 	const status = sp.get('status') ?? '';
 	const list = listProposals(db, mId, round.id, { status, page: Number(sp.get('page') ?? 1), pageSize: 50 });
 	const ranking = scoreRanking(db, mId, round.id);
-	return { round, list, status, ranking: ranking.ranked.map((r) => ({ rank: r.rank, seq: r.seq, id: r.proposalId, title: r.proposal.title, mean: r.mean, scorers: r.scorers, source: r.source, gatesPassed: r.gatesPassed, advice: r.advice.scorers ? r.advice.mean : null, costCents: r.costCents })), maxScore: ranking.maxScore };
+	return {
+		round,
+		list,
+		status,
+		ranking: ranking.ranked.map((r) => ({
+			rank: r.rank,
+			seq: r.seq,
+			id: r.proposalId,
+			title: r.proposal.title,
+			mean: r.mean,
+			scorers: r.scorers,
+			source: r.source,
+			gatesPassed: r.gatesPassed,
+			advice: r.advice.scorers ? r.advice.mean : null,
+			costCents: r.costCents
+		})),
+		maxScore: ranking.maxScore
+	};
 };

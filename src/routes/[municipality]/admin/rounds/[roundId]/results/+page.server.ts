@@ -8,14 +8,24 @@ export const load: PageServerLoad = (event) => {
 	const roundId = Number(event.params.roundId);
 	const round = findRound(event.locals.db, actor.municipalityId, roundId);
 	return {
-		round: { id: round.id, title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs, phase: round.phase, fiscalYear: round.fiscalYear },
+		round: {
+			id: round.id,
+			title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs,
+			phase: round.phase,
+			fiscalYear: round.fiscalYear
+		},
 		snapshots: listSnapshots(event.locals.db, actor.municipalityId, roundId).map((s) => ({
 			version: s.version,
 			computedAt: s.computedAt,
 			publishedAt: s.publishedAt,
 			rule: s.rule,
 			inputHash: s.inputHash,
-			budgets: s.parsed.budgets.map((b) => ({ zoneName: b.zoneName, selected: b.rows.filter((r) => r.selected).length, totalCents: b.totalCents, budgetCents: b.budgetCents }))
+			budgets: s.parsed.budgets.map((b) => ({
+				zoneName: b.zoneName,
+				selected: b.rows.filter((r) => r.selected).length,
+				totalCents: b.totalCents,
+				budgetCents: b.budgetCents
+			}))
 		}))
 	};
 };
@@ -23,13 +33,21 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	compute: async (event) => {
 		const actor = requireActor(event, 'results.compute');
-		return attempt(() => ({ computed: computeResults(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId)).version }));
+		return attempt(() => ({
+			computed: computeResults(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId)).version
+		}));
 	},
 	publish: async (event) => {
 		const actor = requireActor(event, 'results.publish');
 		const form = await event.request.formData();
 		return attempt(() => {
-			publishResults(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId), Number(form.get('version')));
+			publishResults(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				Number(event.params.roundId),
+				Number(form.get('version'))
+			);
 			return { published: Number(form.get('version')) };
 		});
 	}

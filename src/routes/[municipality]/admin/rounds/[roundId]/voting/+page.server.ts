@@ -26,7 +26,10 @@ export const actions: Actions = {
 	station: async (event) => {
 		const actor = requireActor(event, 'voting.station');
 		const form = await event.request.formData();
-		const r = await attempt(() => createStation(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId), form.get('name')), echo(form));
+		const r = await attempt(
+			() => createStation(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId), form.get('name')),
+			echo(form)
+		);
 		return 'id' in r ? { created: r.name } : r;
 	}
 };

@@ -8,9 +8,19 @@ import { isUserError } from '$lib/domain/errors';
 export const GET: RequestHandler = async (event) => {
 	const actor = requireActor(event, 'workshops.manage');
 	try {
-		const pdf = await attendanceSheetPdf(event.locals.db, actor.municipalityId, event.locals.municipality!.name, Number(event.params.id), event.locals.t);
+		const pdf = await attendanceSheetPdf(
+			event.locals.db,
+			actor.municipalityId,
+			event.locals.municipality!.name,
+			Number(event.params.id),
+			event.locals.t
+		);
 		return new Response(new Uint8Array(pdf), {
-			headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="asistencia-taller-${event.params.id}.pdf"`, 'Cache-Control': 'private, no-store' }
+			headers: {
+				'Content-Type': 'application/pdf',
+				'Content-Disposition': `inline; filename="asistencia-taller-${event.params.id}.pdf"`,
+				'Cache-Control': 'private, no-store'
+			}
 		});
 	} catch (e) {
 		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));

@@ -27,7 +27,9 @@ export const actions: Actions = {
 			if (isUserError(e)) return fail(e.status, { error: { code: e.code, params: e.params } });
 			throw e;
 		}
-		const r = await attempt(() => checkInAgent(event.locals.db, actor, actor.municipalityId, Number(form.get('workshopId')), agentId, 'qr'));
+		const r = await attempt(() =>
+			checkInAgent(event.locals.db, actor, actor.municipalityId, Number(form.get('workshopId')), agentId, 'qr')
+		);
 		return 'name' in r ? { checkedIn: r.name, already: r.already } : r;
 	}
 };

@@ -11,7 +11,11 @@ export const GET: RequestHandler = (event) => {
 		const scan = minutesScan(event.locals.db, m.id, Number(event.params.id));
 		if (!scan) error(404, event.locals.t('errors.notFound'));
 		return new Response(new Uint8Array(scan.bytes), {
-			headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="acta-ccl-${event.params.id}-firmada.pdf"`, 'X-Content-SHA256': scan.sha256 }
+			headers: {
+				'Content-Type': 'application/pdf',
+				'Content-Disposition': `inline; filename="acta-ccl-${event.params.id}-firmada.pdf"`,
+				'X-Content-SHA256': scan.sha256
+			}
 		});
 	} catch (e) {
 		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));

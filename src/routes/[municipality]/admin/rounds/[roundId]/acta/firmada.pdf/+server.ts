@@ -7,9 +7,16 @@ import { actaScan } from '$lib/server/acta';
 /** The signed scan (handwritten DNIs and signatures): officials and auditors only; its SHA-256 is public. */
 export const GET: RequestHandler = (event) => {
 	const actor = requireActor(event, 'acta.readScan');
-	const scan = orPageError(event, () => actaScan(event.locals.db, actor, actor.municipalityId, idParam(event.params.roundId)));
+	const scan = orPageError(event, () =>
+		actaScan(event.locals.db, actor, actor.municipalityId, idParam(event.params.roundId))
+	);
 	if (!scan) error(404, event.locals.t('errors.notFound'));
 	return new Response(new Uint8Array(scan.bytes), {
-		headers: { 'Content-Type': 'application/pdf', 'Content-Disposition': `inline; filename="acta-acuerdos-firmada.pdf"`, 'X-Content-SHA256': scan.sha256, 'Cache-Control': 'private, no-store' }
+		headers: {
+			'Content-Type': 'application/pdf',
+			'Content-Disposition': `inline; filename="acta-acuerdos-firmada.pdf"`,
+			'X-Content-SHA256': scan.sha256,
+			'Cache-Control': 'private, no-store'
+		}
 	});
 };

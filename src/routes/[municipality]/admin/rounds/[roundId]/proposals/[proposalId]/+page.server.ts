@@ -20,7 +20,15 @@ export const load: PageServerLoad = (event) => {
 	const suggested = Object.fromEntries(
 		d.criteria
 			.filter((c) => c.measure !== 'judgement')
-			.map((c) => [c.id, bandPoints(c, c.measure === 'beneficiaries' ? p.proposal.beneficiaries : (p.proposal.adjustedCostCents ?? p.proposal.estimatedCostCents) / 100)])
+			.map((c) => [
+				c.id,
+				bandPoints(
+					c,
+					c.measure === 'beneficiaries'
+						? p.proposal.beneficiaries
+						: (p.proposal.adjustedCostCents ?? p.proposal.estimatedCostCents) / 100
+				)
+			])
 	);
 	return {
 		round: d.round,
@@ -36,7 +44,8 @@ export const load: PageServerLoad = (event) => {
 	};
 };
 
-const ids = (event: { params: { roundId: string; proposalId: string } }) => [idParam(event.params.roundId), idParam(event.params.proposalId)] as const;
+const ids = (event: { params: { roundId: string; proposalId: string } }) =>
+	[idParam(event.params.roundId), idParam(event.params.proposalId)] as const;
 
 export const actions: Actions = {
 	evaluate: async (event) => {
@@ -62,7 +71,15 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const [roundId, proposalId] = ids(event);
 		return attempt(() => {
-			enterScores(event.locals.db, actor, actor.municipalityId, roundId, proposalId, String(form.get('scorer') ?? ''), form);
+			enterScores(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				roundId,
+				proposalId,
+				String(form.get('scorer') ?? ''),
+				form
+			);
 			return { scored: true };
 		}, echo(form));
 	}

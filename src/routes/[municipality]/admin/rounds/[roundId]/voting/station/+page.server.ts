@@ -1,7 +1,14 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, requireActor } from '$lib/server/http';
-import { castAssisted, listStations, lookUpRoll, markForPaper, readBallotForm, registerFromCensus } from '$lib/server/voting';
+import {
+	castAssisted,
+	listStations,
+	lookUpRoll,
+	markForPaper,
+	readBallotForm,
+	registerFromCensus
+} from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
 import { error, fail } from '@sveltejs/kit';
 
@@ -17,29 +24,46 @@ export const load: PageServerLoad = (event) => {
 	}
 };
 
-const ids = (event: RequestEvent) => ({ roundId: Number(event.params.roundId), stationId: Number(event.url.searchParams.get('station')) });
+const ids = (event: RequestEvent) => ({
+	roundId: Number(event.params.roundId),
+	stationId: Number(event.url.searchParams.get('station'))
+});
 
 export const actions: Actions = {
 	lookup: async (event) => {
 		const actor = requireActor(event, 'voting.station');
 		const form = await event.request.formData();
 		const dni = String(form.get('dni') ?? '');
-		return attempt(() => ({ dni, lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale) }), { dni });
+		return attempt(
+			() => ({
+				dni,
+				lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale)
+			}),
+			{ dni }
+		);
 	},
 	register: async (event) => {
 		const actor = requireActor(event, 'voting.station');
 		const form = await event.request.formData();
 		const dni = String(form.get('dni') ?? '');
-		return attempt(() => {
-			registerFromCensus(event.locals.db, actor, actor.municipalityId, dni, form.get('fullName'));
-			return { dni, lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale) };
-		}, { dni });
+		return attempt(
+			() => {
+				registerFromCensus(event.locals.db, actor, actor.municipalityId, dni, form.get('fullName'));
+				return {
+					dni,
+					lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale)
+				};
+			},
+			{ dni }
+		);
 	},
 	mark: async (event) => {
 		const actor = requireActor(event, 'voting.station');
 		const form = await event.request.formData();
 		const { roundId, stationId } = ids(event);
-		return attempt(() => ({ marked: markForPaper(event.locals.db, actor, actor.municipalityId, roundId, stationId, form.get('dni')) }));
+		return attempt(() => ({
+			marked: markForPaper(event.locals.db, actor, actor.municipalityId, roundId, stationId, form.get('dni'))
+		}));
 	},
 	assisted: async (event) => {
 		const actor = requireActor(event, 'voting.station');
@@ -49,7 +73,18 @@ export const actions: Actions = {
 		const get = (n: string) => entries.filter(([k]) => k === n).map(([, v]) => v);
 		const dni = String(form.get('dni') ?? '');
 		try {
-			return { assisted: castAssisted(event.locals.db, actor, actor.municipalityId, roundId, stationId, dni, (paper) => readBallotForm(paper, get), event.locals.locale) };
+			return {
+				assisted: castAssisted(
+					event.locals.db,
+					actor,
+					actor.municipalityId,
+					roundId,
+					stationId,
+					dni,
+					(paper) => readBallotForm(paper, get),
+					event.locals.locale
+				)
+			};
 		} catch (e) {
 			if (!isUserError(e)) throw e;
 			// Keep the voter on screen so the official can correct the choices.

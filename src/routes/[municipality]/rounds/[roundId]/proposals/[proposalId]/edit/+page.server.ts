@@ -2,7 +2,13 @@ import type { Actions, PageServerLoad } from './$types';
 import { error, redirect } from '@sveltejs/kit';
 import { requireActor } from '$lib/server/http';
 import { roundDetail } from '$lib/server/rounds';
-import { canEditProposal, parseProposalForm, preparePhotos, proposalDetail, updateProposal } from '$lib/server/proposals';
+import {
+	canEditProposal,
+	parseProposalForm,
+	preparePhotos,
+	proposalDetail,
+	updateProposal
+} from '$lib/server/proposals';
 import { PROPOSAL_CATEGORIES } from '$lib/server/db/schema/proposals';
 import { listZones } from '$lib/server/municipalities';
 import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
@@ -33,7 +39,10 @@ export const actions: Actions = {
 		const r = await attemptMultipart(event, async (form) => {
 			const input = parseProposalForm(form);
 			const remove = form.getAll('removePhoto').map(Number).filter(Number.isInteger);
-			const files = form.getAll('photos').map(formFile).filter((f): f is File => f !== null);
+			const files = form
+				.getAll('photos')
+				.map(formFile)
+				.filter((f): f is File => f !== null);
 			const photos = await preparePhotos(files);
 			return updateProposal(event.locals.db, actor, actor.municipalityId, roundId, proposalId, input, photos, remove);
 		});

@@ -11,15 +11,34 @@ export const GET: RequestHandler = ({ locals, params }) => {
 	if (!published) error(404, locals.t('results.notYet'));
 	const file = params.file;
 	const send = (body: string, type: string) =>
-		new Response(body, { headers: { 'content-type': `${type}; charset=utf-8`, 'content-disposition': `attachment; filename="${file}"`, 'x-licence': 'CC BY 4.0' } });
+		new Response(body, {
+			headers: {
+				'content-type': `${type}; charset=utf-8`,
+				'content-disposition': `attachment; filename="${file}"`,
+				'x-licence': 'CC BY 4.0'
+			}
+		});
 	if (file === 'results.json') {
 		const s = published.snapshot;
-		return send(JSON.stringify({ licence: 'CC BY 4.0', municipality: { ubigeo: m.ubigeo, name: m.name }, version: s.version, engineVersion: s.engineVersion, inputHash: s.inputHash, publishedAt: new Date(s.publishedAt!).toISOString(), ...s.parsed }, null, 1), 'application/json');
+		return send(
+			JSON.stringify(
+				{
+					licence: 'CC BY 4.0',
+					municipality: { ubigeo: m.ubigeo, name: m.name },
+					version: s.version,
+					engineVersion: s.engineVersion,
+					inputHash: s.inputHash,
+					publishedAt: new Date(s.publishedAt!).toISOString(),
+					...s.parsed
+				},
+				null,
+				1
+			),
+			'application/json'
+		);
 	}
-	if (file === 'results.csv')
-		return send(resultsCsv(published.snapshot), 'text/csv');
-	if (file === 'proposals.csv')
-		return send(proposalsCsv(locals.db, m.id, roundId), 'text/csv');
+	if (file === 'results.csv') return send(resultsCsv(published.snapshot), 'text/csv');
+	if (file === 'proposals.csv') return send(proposalsCsv(locals.db, m.id, roundId), 'text/csv');
 	const input = publishedInput(locals.db, m.id, roundId, file);
 	if (!input) error(404, locals.t('errors.notFound'));
 	return send(input.pb, 'text/plain');

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { extractText } from 'unpdf';
 import { test, expect, seedMunicipality, expectAccessible, testDb, type SeededMunicipality, logIn } from './fixtures';
 import { addMember } from '../../src/lib/server/council';

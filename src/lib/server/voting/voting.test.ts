@@ -20,7 +20,7 @@ import {
 	reconciliation,
 	resolveBatch,
 	turnout
-} from './voting';
+} from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
 import { UserError } from '../../domain/errors';

@@ -1,0 +1,363 @@
+/** Paper ballots: batches keyed twice by two officials, discrepancies resolved, agreed batches counted. */
+import { and, asc, count, eq } from 'drizzle-orm';
+import { UserError } from '../../domain/errors';
+import { compareEntries, parsePaperLine, splitLines, type PaperSection } from '../../domain/paper';
+import { writeTx, type Db } from '../db/client';
+import { batchEntries, paperBatches, stations, zones } from '../db/schema/index';
+import { appendAudit } from '../platform/audit';
+import { authorize, type Actor } from '../platform/policy';
+import { requireText } from '../platform/validation';
+import { type RoundRow, loadRound, type BallotPaper, paperFor, budgetsOf } from './paper';
+import { insertBallot } from './ballots';
+import { stationOf } from './station';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Officials: paper batches with double entry
+
+/** The sections printed on a batch's ballot paper: the zone's section (if any), then the municipality-wide share. */
+export function batchPaper(
+	db: Db,
+	round: RoundRow,
+	zoneId: number | null,
+	locale: string
+): { paper: BallotPaper; sections: PaperSection[] } {
+	let budgets = budgetsOf(db, round.id);
+	if (!budgets.length) budgets = [{ zoneId: null, amountCents: round.budgetCents }];
+	const wide = budgets.find((b) => b.zoneId === null);
+	const own = zoneId === null ? undefined : budgets.find((b) => b.zoneId === zoneId);
+	const secs: { zoneId: number | null; budgetCents: number }[] = [];
+	if (own) secs.push({ zoneId: own.zoneId, budgetCents: own.amountCents });
+	const zoneBudgets = budgets.filter((b) => b.zoneId !== null);
+	if (wide && (round.rules.voteScope === 'own_zone_and_wide' || zoneBudgets.length === 0))
+		secs.push({ zoneId: null, budgetCents: wide.amountCents });
+	if (!secs.length) throw new UserError('ballot.zoneNotInRound', {}, 400);
+	const paper = paperFor(db, round, secs, locale);
+	return {
+		paper,
+		sections: paper.sections.map((s) => ({ ...s, numbers: new Map(s.projects.map((p) => [p.seq, p.id])) }))
+	};
+}
+
+export function createBatch(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	input: { stationId: unknown; zoneId: unknown; label: unknown; declaredCount: unknown }
+) {
+	authorize(actor, 'voting.station', municipalityId);
+	const label = requireText(input.label, 'batchLabel', 60);
+	const declared = Number(input.declaredCount);
+	if (!Number.isSafeInteger(declared) || declared < 1 || declared > 5000)
+		throw new UserError('ballot.batchCount', { max: 5000 });
+	const zoneId =
+		input.zoneId === '' || input.zoneId === null || input.zoneId === undefined ? null : Number(input.zoneId);
+	return writeTx(db, (tx) => {
+		const round = loadRound(tx, municipalityId, roundId);
+		if (round.phase !== 'votacion' && round.phase !== 'resultados') throw new UserError('ballot.closed', {}, 409);
+		const station = stationOf(tx, roundId, Number(input.stationId));
+		if (
+			zoneId !== null &&
+			!tx
+				.select()
+				.from(zones)
+				.where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId)))
+				.get()
+		)
+			throw new UserError('zone.unknown');
+		batchPaper(tx, round, zoneId, 'es');
+		if (
+			tx
+				.select()
+				.from(paperBatches)
+				.where(
+					and(eq(paperBatches.roundId, roundId), eq(paperBatches.stationId, station.id), eq(paperBatches.label, label))
+				)
+				.get()
+		)
+			throw new UserError('ballot.batchExists', { label }, 409);
+		const b = tx
+			.insert(paperBatches)
+			.values({
+				municipalityId,
+				roundId,
+				stationId: station.id,
+				zoneId,
+				label,
+				declaredCount: declared,
+				createdByUserId: actor.userId,
+				createdAt: Date.now()
+			})
+			.returning()
+			.get();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchCreated',
+			payload: { roundId, batchId: b.id, stationId: station.id, zoneId, label, declaredCount: declared }
+		});
+		return b;
+	});
+}
+
+export function listBatches(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+	authorize(actor, 'voting.station', municipalityId);
+	loadRound(db, municipalityId, roundId);
+	const rows = db
+		.select({ batch: paperBatches, stationName: stations.name, zoneName: zones.name })
+		.from(paperBatches)
+		.innerJoin(stations, eq(paperBatches.stationId, stations.id))
+		.leftJoin(zones, eq(paperBatches.zoneId, zones.id))
+		.where(eq(paperBatches.roundId, roundId))
+		.orderBy(asc(stations.name), asc(paperBatches.label))
+		.all();
+	const entries = db
+		.select({ batchId: batchEntries.batchId, n: count() })
+		.from(batchEntries)
+		.innerJoin(paperBatches, eq(batchEntries.batchId, paperBatches.id))
+		.where(eq(paperBatches.roundId, roundId))
+		.groupBy(batchEntries.batchId)
+		.all();
+	return rows.map((r) => ({
+		id: r.batch.id,
+		label: r.batch.label,
+		stationName: r.stationName,
+		zoneName: r.zoneName,
+		declaredCount: r.batch.declaredCount,
+		status: r.batch.status,
+		entries: entries.find((e) => e.batchId === r.batch.id)?.n ?? 0
+	}));
+}
+
+export function batchOf(db: Db, municipalityId: number, roundId: number, batchId: number) {
+	const b = Number.isSafeInteger(batchId)
+		? db
+				.select()
+				.from(paperBatches)
+				.where(
+					and(
+						eq(paperBatches.id, batchId),
+						eq(paperBatches.roundId, roundId),
+						eq(paperBatches.municipalityId, municipalityId)
+					)
+				)
+				.get()
+		: undefined;
+	if (!b) throw new UserError('ballot.batchUnknown', {}, 404);
+	return b;
+}
+
+/** A batch for the keying page: its paper (numbers and titles), who keyed it, and the discrepancies once both did. */
+export function batchDetail(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	locale: string
+) {
+	authorize(actor, 'voting.station', municipalityId);
+	const round = loadRound(db, municipalityId, roundId);
+	const batch = batchOf(db, municipalityId, roundId, batchId);
+	const station = stationOf(db, roundId, batch.stationId);
+	const entries = db
+		.select()
+		.from(batchEntries)
+		.where(eq(batchEntries.batchId, batch.id))
+		.orderBy(asc(batchEntries.entryNo))
+		.all();
+	const { paper } = batchPaper(db, round, batch.zoneId, locale);
+	const mine = entries.find((e) => e.enteredByUserId === actor.userId) ?? null;
+	const discrepancies = entries.length === 2 ? compareEntries(entries[0].lines, entries[1].lines) : [];
+	return {
+		batch: {
+			id: batch.id,
+			label: batch.label,
+			declaredCount: batch.declaredCount,
+			status: batch.status,
+			zoneId: batch.zoneId,
+			stationName: station.name
+		},
+		paper,
+		entries: entries.map((e) => ({
+			entryNo: e.entryNo,
+			lineCount: e.lines.length,
+			mine: e.enteredByUserId === actor.userId
+		})),
+		keyedByMe: Boolean(mine),
+		discrepancies: batch.status === 'discrepancy' ? discrepancies : [],
+		lengthMismatch: entries.length === 2 && entries[0].lines.length !== entries[1].lines.length
+	};
+}
+
+/**
+ * Counts an agreed batch: each line becomes an anonymous paper ballot (or is refused as void), in the same
+ * transaction that accepts the batch. One audit event for the batch.
+ */
+export function acceptBatch(
+	tx: Db,
+	actor: Actor,
+	round: RoundRow,
+	batch: typeof paperBatches.$inferSelect,
+	lines: string[]
+) {
+	const { sections } = batchPaper(tx, round, batch.zoneId, 'es');
+	const parsed = lines.map((l) => parsePaperLine(round.rules.ballot, sections, l));
+	const bad = parsed.findIndex((p) => p.kind === 'unreadable');
+	if (bad >= 0) {
+		const p = parsed[bad] as { error: { code: string; params: Record<string, string | number> } };
+		throw new UserError('ballot.paperLine', { line: bad + 1, code: p.error.code, ...p.error.params }, 400);
+	}
+	const now = Date.now();
+	let accepted = 0;
+	let firstSeq = 0;
+	let lastSeq = 0;
+	for (const p of parsed) {
+		if (p.kind !== 'valid') continue;
+		const b = insertBallot(tx, round, {
+			voterPersonId: null,
+			channel: 'paper',
+			receipt: null,
+			stationId: batch.stationId,
+			batchId: batch.id,
+			sections: p.sections.map((choices, i) => ({ zoneId: sections[i].zoneId, choices })),
+			now
+		});
+		firstSeq ||= b.seq;
+		lastSeq = b.seq;
+		accepted++;
+	}
+	tx.update(paperBatches)
+		.set({ status: 'accepted', resolvedLines: lines, resolvedByUserId: actor.userId, acceptedAt: now })
+		.where(eq(paperBatches.id, batch.id))
+		.run();
+	appendAudit(tx, {
+		municipalityId: round.municipalityId,
+		actorUserId: actor.userId,
+		type: 'paper.batchAccepted',
+		payload: {
+			roundId: round.id,
+			batchId: batch.id,
+			channel: 'paper',
+			keyed: lines.length,
+			accepted,
+			void: lines.length - accepted,
+			firstBallotSeq: firstSeq || null,
+			lastBallotSeq: lastSeq || null
+		}
+	});
+	return { accepted, void: lines.length - accepted };
+}
+
+export type EntryOutcome =
+	| { state: 'waiting' }
+	| { state: 'accepted'; accepted: number; void: number }
+	| { state: 'discrepancy'; count: number };
+
+/** One official keys the whole batch. The second keying (by another official) is compared with the first. */
+export function enterBatch(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	text: unknown
+): EntryOutcome {
+	authorize(actor, 'voting.station', municipalityId);
+	const lines = splitLines(typeof text === 'string' ? text : '');
+	if (!lines.length) throw new UserError('ballot.batchEmpty');
+	return writeTx(db, (tx) => {
+		const round = loadRound(tx, municipalityId, roundId);
+		const batch = batchOf(tx, municipalityId, roundId, batchId);
+		if (batch.status !== 'keying') throw new UserError('ballot.batchClosed', {}, 409);
+		const { sections } = batchPaper(tx, round, batch.zoneId, 'es');
+		// Typos are caught at keying time, before the two keyings are compared.
+		lines.forEach((l, i) => {
+			const p = parsePaperLine(round.rules.ballot, sections, l);
+			if (p.kind === 'unreadable')
+				throw new UserError('ballot.paperLine', { line: i + 1, code: p.error.code, ...p.error.params }, 400);
+		});
+		const entries = tx
+			.select()
+			.from(batchEntries)
+			.where(eq(batchEntries.batchId, batch.id))
+			.orderBy(asc(batchEntries.entryNo))
+			.all();
+		if (entries.some((e) => e.enteredByUserId === actor.userId))
+			throw new UserError('ballot.batchSameOfficial', {}, 409);
+		const entryNo = entries.length + 1;
+		tx.insert(batchEntries)
+			.values({ batchId: batch.id, entryNo, enteredByUserId: actor.userId, lines, enteredAt: Date.now() })
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchKeyed',
+			payload: { roundId, batchId: batch.id, entryNo, lines: lines.length }
+		});
+		if (entryNo === 1) return { state: 'waiting' } as const;
+		const diff = compareEntries(entries[0].lines, lines);
+		if (!diff.length) return { state: 'accepted', ...acceptBatch(tx, actor, round, batch, lines) } as const;
+		tx.update(paperBatches).set({ status: 'discrepancy' }).where(eq(paperBatches.id, batch.id)).run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchDiscrepancy',
+			payload: { roundId, batchId: batch.id, lines: diff.map((d) => d.line) }
+		});
+		return { state: 'discrepancy', count: diff.length } as const;
+	});
+}
+
+/**
+ * Resolves every discrepancy after looking at the paper ballots: for each differing line, the first keying,
+ * the second, or a corrected line. The agreed lines are then counted.
+ */
+export function resolveBatch(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	get: (name: string) => string | null
+) {
+	authorize(actor, 'voting.station', municipalityId);
+	return writeTx(db, (tx) => {
+		const round = loadRound(tx, municipalityId, roundId);
+		const batch = batchOf(tx, municipalityId, roundId, batchId);
+		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
+		const entries = tx
+			.select()
+			.from(batchEntries)
+			.where(eq(batchEntries.batchId, batch.id))
+			.orderBy(asc(batchEntries.entryNo))
+			.all();
+		const [a, b] = [entries[0].lines, entries[1].lines];
+		const diffs = new Map(compareEntries(a, b).map((d) => [d.line, d]));
+		const out: string[] = [];
+		const n = Math.max(a.length, b.length);
+		for (let line = 1; line <= n; line++) {
+			const d = diffs.get(line);
+			if (!d) {
+				out.push(a[line - 1]);
+				continue;
+			}
+			const pick = get(`line${line}`);
+			const custom = (get(`custom${line}`) ?? '').trim();
+			if (pick === 'first' && d.first !== null) out.push(d.first);
+			else if (pick === 'second' && d.second !== null) out.push(d.second);
+			else if (pick === 'none')
+				continue; // the line does not exist on paper: drop it
+			else if (pick === 'custom' && custom) out.push(custom);
+			else throw new UserError('ballot.resolveMissing', { line }, 400);
+		}
+		const result = acceptBatch(tx, actor, round, batch, out);
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'paper.batchResolved',
+			payload: { roundId, batchId: batch.id, resolvedLines: [...diffs.keys()] }
+		});
+		return result;
+	});
+}

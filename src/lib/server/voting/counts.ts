@@ -1,0 +1,127 @@
+/** Officials' counts: turnout and per-station reconciliation (counts only, never a voter). */
+import { and, asc, count, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+	ballots,
+	ballotSections,
+	paperBatches,
+	persons,
+	rollMarks,
+	stations,
+	zones,
+	type BallotChannel
+} from '../db/schema/index';
+import { authorize, type Actor } from '../platform/policy';
+import { loadRound } from './paper';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Officials: turnout (counts only)
+
+export function turnout(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+	authorize(actor, 'voting.turnout', municipalityId);
+	const round = loadRound(db, municipalityId, roundId);
+	const counted = and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted'));
+	const byChannel = db
+		.select({ channel: ballots.channel, n: count() })
+		.from(ballots)
+		.where(counted)
+		.groupBy(ballots.channel)
+		.all();
+	const replaced = db
+		.select({ n: count() })
+		.from(ballots)
+		.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'superseded')))
+		.get()!.n;
+	// By zone: a ballot belongs to the zone whose section it carries (its own budget); wide-only ballots apart.
+	const zoneRows = db
+		.select({ zoneId: ballotSections.budgetZoneId, channel: ballots.channel, n: count() })
+		.from(ballotSections)
+		.innerJoin(ballots, eq(ballotSections.ballotId, ballots.id))
+		.where(and(counted, sql`${ballotSections.budgetZoneId} is not null`))
+		.groupBy(ballotSections.budgetZoneId, ballots.channel)
+		.all();
+	const zoneList = db
+		.select()
+		.from(zones)
+		.where(eq(zones.municipalityId, municipalityId))
+		.orderBy(asc(zones.name))
+		.all();
+	const eligible = db
+		.select({ zoneId: persons.zoneId, n: count() })
+		.from(persons)
+		.where(and(eq(persons.municipalityId, municipalityId), sql`${persons.verifiedAt} is not null`))
+		.groupBy(persons.zoneId)
+		.all();
+	const channels = ['web', 'assisted', 'paper'] as const;
+	const perZone = zoneList.map((z) => {
+		const row = Object.fromEntries(
+			channels.map((c) => [c, zoneRows.find((r) => r.zoneId === z.id && r.channel === c)?.n ?? 0])
+		) as Record<BallotChannel, number>;
+		return {
+			zoneId: z.id,
+			name: z.name,
+			...row,
+			total: row.web + row.assisted + row.paper,
+			verified: eligible.find((e) => e.zoneId === z.id)?.n ?? 0
+		};
+	});
+	const totals = Object.fromEntries(channels.map((c) => [c, byChannel.find((r) => r.channel === c)?.n ?? 0])) as Record<
+		BallotChannel,
+		number
+	>;
+	const total = totals.web + totals.assisted + totals.paper;
+	const zoned = perZone.reduce((s, z) => s + z.total, 0);
+	return {
+		round: { id: round.id, title: round.titleEs, phase: round.phase },
+		totals: { ...totals, total, replaced, wideOnly: total - zoned },
+		verified: eligible.reduce((s, e) => s + e.n, 0),
+		perZone
+	};
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Officials: reconciliation per station
+
+export function reconciliation(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+	authorize(actor, 'voting.turnout', municipalityId);
+	loadRound(db, municipalityId, roundId);
+	const stationList = db.select().from(stations).where(eq(stations.roundId, roundId)).orderBy(asc(stations.name)).all();
+	const marks = db
+		.select({ stationId: rollMarks.stationId, kind: rollMarks.kind, n: count() })
+		.from(rollMarks)
+		.where(eq(rollMarks.roundId, roundId))
+		.groupBy(rollMarks.stationId, rollMarks.kind)
+		.all();
+	const counted = db
+		.select({ stationId: ballots.stationId, channel: ballots.channel, n: count() })
+		.from(ballots)
+		.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted')))
+		.groupBy(ballots.stationId, ballots.channel)
+		.all();
+	const batches = db.select().from(paperBatches).where(eq(paperBatches.roundId, roundId)).all();
+	return stationList.map((s) => {
+		const mine = batches.filter((b) => b.stationId === s.id);
+		const acceptedBatches = mine.filter((b) => b.status === 'accepted');
+		const keyed = acceptedBatches.reduce((sum, b) => sum + (b.resolvedLines?.length ?? 0), 0);
+		const markedPaper = marks.find((m) => m.stationId === s.id && m.kind === 'paper')?.n ?? 0;
+		const markedAssisted = marks.find((m) => m.stationId === s.id && m.kind === 'assisted')?.n ?? 0;
+		const paperAccepted = counted.find((c) => c.stationId === s.id && c.channel === 'paper')?.n ?? 0;
+		const assisted = counted.find((c) => c.stationId === s.id && c.channel === 'assisted')?.n ?? 0;
+		const declared = mine.reduce((sum, b) => sum + b.declaredCount, 0);
+		const pending = mine.length - acceptedBatches.length;
+		return {
+			stationId: s.id,
+			name: s.name,
+			markedPaper,
+			markedAssisted,
+			declared,
+			keyed,
+			paperAccepted,
+			paperVoid: keyed - paperAccepted,
+			assisted,
+			pendingBatches: pending,
+			// The counts agree: every paper handed out was keyed (none pending) and every assisted voter has a ballot.
+			agrees: pending === 0 && markedPaper === keyed && declared === keyed && markedAssisted === assisted
+		};
+	});
+}

@@ -2,6 +2,9 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { databasePath } from '../lib/server/db/client';
+import { loadDotEnv } from './env.js';
+
+loadDotEnv();
 
 /** npm run backup [-- <folder>]: a consistent copy through SQLite's online backup, safe while the server runs. */
 const source = databasePath();

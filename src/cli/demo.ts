@@ -1,11 +1,14 @@
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { loadDotEnv } from './env.js';
 
 /**
  * npm run demo: a fresh demo database (default ./data/demo.db, never your real one) with a real district,
  * its officials, residents and whatever each capability seeds; then the server on it.
  */
 process.env.DATABASE_URL ??= './data/demo.db';
+// After the line above, so a DATABASE_URL in .env (the real database) is never the one the demo wipes.
+loadDotEnv();
 const { databasePath, openDatabase } = await import('../lib/server/db/client');
 const path = databasePath();
 for (const f of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(f)) rmSync(f);

@@ -1,4 +1,7 @@
 // Starts the production server. Migrations are applied when the server opens the database (src/lib/server/db).
+import { loadDotEnv } from './env.js';
+
+loadDotEnv();
 process.env.PORT ??= '3000';
 process.env.BODY_SIZE_LIMIT ??= '25M';
 process.env.NODE_ENV ??= 'production';

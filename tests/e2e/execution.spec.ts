@@ -154,13 +154,11 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await page.getByRole('button', { name: 'Presentar observación' }).click();
 	await expect(page.getByRole('alert')).toHaveText('El texto es público: no incluya números de teléfono.');
 	await page.getByLabel('Observación', { exact: true }).fill('El cartel de obra no muestra el CUI ni el monto.');
-	await page
-		.locator('#attachment')
-		.setInputFiles({
-			name: 'informe.pdf',
-			mimeType: 'application/pdf',
-			buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
-		});
+	await page.locator('#attachment').setInputFiles({
+		name: 'informe.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+	});
 	await page.getByRole('button', { name: 'Presentar observación' }).click();
 	await expect(page.getByRole('status')).toHaveText(
 		'Observación N.º 1 presentada. La municipalidad debe responderla en el plazo indicado.'

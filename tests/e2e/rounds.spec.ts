@@ -54,13 +54,11 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 
 	// A "PDF" that is not a PDF: refused, translated, nothing created.
 	await createRound(page, m);
-	await page
-		.locator('#ordinance')
-		.setInputFiles({
-			name: 'ordenanza.pdf',
-			mimeType: 'application/pdf',
-			buffer: Buffer.from('MZ this is an executable')
-		});
+	await page.locator('#ordinance').setInputFiles({
+		name: 'ordenanza.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('MZ this is an executable')
+	});
 	await page.getByRole('button', { name: 'Crear proceso' }).click();
 	await expect(page.getByRole('alert')).toHaveText('El archivo no es un PDF. Suba el documento en formato PDF.');
 	expect(countRows(db, rounds, eq(rounds.municipalityId, m.id))).toBe(0);

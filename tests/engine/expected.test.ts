@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isRuleId, isTieMode, parsePb, runRule, type Election, type RuleId } from '../../src/lib/domain/tally/index';
-import { expectedFiles, parseKey, readPb } from './helpers';
+import { SHARED_MISSING, SHARED_PLAN, expectedFiles, parseKey, readPb } from './helpers';
 
 const files = expectedFiles();
 
@@ -29,8 +29,9 @@ function officialRule(e: Election): RuleId | null {
 }
 
 describe('shared pabulib instances are present', () => {
-	it('finds the expected outcomes', () => {
-		expect(files.length).toBeGreaterThanOrEqual(6);
+	// Skipped only on a clone without ../shared outside CI (tests/shared-check.ts says so once); in CI it fails.
+	it.skipIf(SHARED_PLAN === 'skip')('finds the expected outcomes', () => {
+		expect(files.length, SHARED_MISSING).toBeGreaterThanOrEqual(6);
 	});
 });
 

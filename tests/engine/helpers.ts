@@ -4,6 +4,20 @@ import path from 'node:path';
 /** The shared pabulib data sit beside the repository: ../shared/pabulib (never copied into the repo). */
 export const PABULIB_DIR = path.resolve(process.cwd(), '../shared/pabulib');
 export const EXPECTED_DIR = path.join(PABULIB_DIR, 'expected');
+
+/** True when CI is set to anything but "", "0" or "false" (how most CI services and .ci/run say so). */
+export const IN_CI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
+
+/**
+ * What to do with the checks against ../shared/pabulib: a clone on its own skips them (with a message) so `npm test`
+ * works there; CI never skips them: a missing folder fails.
+ */
+export function sharedPlan(present: boolean, ci: boolean): 'run' | 'skip' | 'fail' {
+	if (present) return 'run';
+	return ci ? 'fail' : 'skip';
+}
+export const SHARED_PLAN = sharedPlan(existsSync(EXPECTED_DIR), IN_CI);
+export const SHARED_MISSING = `${PABULIB_DIR} not found: the cross-checks against real pabulib elections need the project's shared folder checked out beside this repository (../shared).`;
 export const CLI = path.resolve(process.cwd(), 'dist/minka-tally.js');
 
 export interface ExpectedEntry {

@@ -2,7 +2,6 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client';
 import { auditEvents, ballots, ballotSections, rollMarks } from '../db/schema/index';
@@ -311,44 +310,4 @@ describe('polling stations', () => {
 			'forbidden'
 		);
 	});
-});
-
-describe('concurrency', () => {
-	it('two processes casting for the same voter at the same time leave exactly one counted ballot', async () => {
-		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
-		const file = join(dir, 't.db');
-		const startAt = String(Date.now() + 3000);
-		const run = () =>
-			new Promise<number>((resolve, reject) => {
-				const child = spawn(
-					process.execPath,
-					[
-						'--import',
-						'tsx',
-						'tests/support/cast-worker.ts',
-						file,
-						JSON.stringify({ ...v.actor, roles: [] }),
-						String(roundId),
-						'40',
-						startAt
-					],
-					{
-						env: { ...process.env, MINKA_SECRET: 'test' },
-						stdio: ['ignore', 'pipe', 'inherit']
-					}
-				);
-				let out = '';
-				child.stdout.on('data', (d) => (out += d));
-				child.on('exit', (c) => (c === 0 ? resolve(Number(out.trim())) : reject(new Error(`worker exit ${c}`))));
-			});
-		const [a, b] = await Promise.all([run(), run()]);
-		expect(a + b).toBe(80);
-		const mine = db
-			.select()
-			.from(ballots)
-			.where(and(eq(ballots.voterPersonId, v.personId), eq(ballots.roundId, roundId)))
-			.all();
-		expect(mine).toHaveLength(80);
-		expect(mine.filter((x) => x.status === 'counted')).toHaveLength(1);
-	}, 60_000);
 });

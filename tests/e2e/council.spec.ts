@@ -163,7 +163,7 @@ test('the CCL secretary records a session at the door, agreements and the acta; 
 	expect(textEs).toContain('Presidente(a) del CCL');
 	const qu = await page.request.get(`/${m.slug}/council/sessions/${sessionId}/acta.pdf?lang=qu`);
 	const textQu = (await extractText(new Uint8Array(await qu.body()), { mergePages: true })).text.replace(/\s+/g, ' ');
-	expect(textQu).toContain('Huñunakuyqa iskay kaq waqyakuypi (10:30) qallariyta atirqan, 9 miembrokunamanta 5 kaqwan');
+	expect(textQu).toContain('Huñunakuyqa iskay kaq waqyakuypi (10:30) qallariyta atirqan, 9 miembromanta 5 kaqwan');
 	expect(textQu).toContain('Gladys Ñahui Chávez, Regidor: Qhipata chayamurqan (10:20 horasta chayamurqan)');
 	expect(textQu).toContain("Silq'ukuna");
 

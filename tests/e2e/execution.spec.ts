@@ -132,12 +132,12 @@ test('follow-up: official moves a project through three statuses with a mileston
 	expect(served.toString('latin1')).not.toContain('987654321');
 
 	await page.getByRole('button', { name: 'Runasimi' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Imataq karqan akllasqanchikwan');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Akllasqanchikkuna imaynam kachkan?');
 	await expect(water).toContainText('Ruwakuchkan');
 	await expect(water).toContainText('Allinta purichkan');
 	await expect(water).toContainText('Ruwaypa ñawpariynin: 40 %');
 	await expect(
-		page.getByRole('region', { name: 'Qhawariy: qullqichasqakunaqa manam willakusqa yupasqakunawan kaqllachu' })
+		page.getByRole('region', { name: 'Qhawariy: qullqichasqakunaqa manam rikuchisqa yupasqakunawan kaqllachu' })
 	).toContainText('rantinpi kayta qullqichanku');
 	await expectAccessible(page);
 	await page.getByRole('button', { name: 'Español' }).click();

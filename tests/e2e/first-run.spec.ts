@@ -73,7 +73,7 @@ test('first run: setup, admin in Quechua, zone, census with a bad row, resident 
 	await page.getByLabel(/^Yaykuna rima Aswan/).fill(PASSWORD);
 	await page.getByLabel('Yaykuna rimata huk kutita qillqay').fill(PASSWORD);
 	await page.getByRole('checkbox').check();
-	await page.getByRole('button', { name: 'Cuentata kichay' }).last().click();
+	await page.getByRole('button', { name: 'Cuentata kamay' }).last().click();
 	await expect(page).toHaveURL(/\/account\?welcome=verified/);
 	await expect(page.getByRole('status').first()).toContainText('chiqaqchasqañam');
 	await expect(page.getByText('Larapa')).toBeVisible();

@@ -12,23 +12,23 @@ test('after an election the admin hands over in one step: the departing official
 
 	await logIn(page, m.slug, m.people.admin);
 	await page.goto(`/${m.slug}/admin`);
-	await page.getByRole('link', { name: 'Traspaso de gestión' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Traspaso de gestión');
+	await page.getByRole('link', { name: 'Transferencia de gestión' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Transferencia de gestión');
 	await expectAccessible(page);
 
 	// A newcomer without an account is refused and nothing changes.
 	await page.getByLabel(`${m.people.official.fullName} — Funcionario`).check();
 	await page.getByLabel('DNI o correo de la persona 1').fill('nadie@example.pe');
-	await page.getByRole('button', { name: 'Hacer el traspaso' }).click();
+	await page.getByRole('button', { name: 'Hacer la transferencia' }).click();
 	await expect(page.getByRole('alert')).toBeVisible();
 	expect(roles(m.people.official.userId)).toEqual(['official']);
 
 	await page.getByLabel(`${m.people.official.fullName} — Funcionario`).check();
 	await page.getByLabel('DNI o correo de la persona 1').fill(m.people.resident1.dni);
 	await page.getByLabel('Rol de la persona 1').selectOption('official');
-	await page.getByRole('button', { name: 'Hacer el traspaso' }).click();
+	await page.getByRole('button', { name: 'Hacer la transferencia' }).click();
 	await expect(page.getByRole('status').first()).toContainText(
-		'Traspaso registrado. Roles retirados: 1. Roles otorgados: 1.'
+		'Transferencia registrada. Roles retirados: 1. Roles otorgados: 1.'
 	);
 	expect(roles(m.people.official.userId)).toEqual([]);
 	expect(roles(m.people.resident1.userId)).toEqual(['official']);

@@ -53,8 +53,10 @@ test('official closes voting, computes and publishes; public page in Spanish and
 
 	await page.getByRole('button', { name: 'Runasimi' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Yupasqakuna');
-	await expect(zone.getByRole('row').nth(1)).toContainText('qullqiyuq');
-	await expect(page.getByText("Kuchuna siq'i: kaymanta uraymanqa waqaychasqa lista (reserva)").first()).toBeVisible();
+	await expect(zone.getByRole('row').nth(1)).toContainText('qullqichasqa');
+	await expect(
+		page.getByText("Kuchuna siq'i: kaymanta uraymanqa suyachkaq proyectokuna (reserva)").first()
+	).toBeVisible();
 	await expectAccessible(page);
 
 	// The downloaded .pb, recounted with the command line, gives the published winners.

@@ -33,7 +33,7 @@ describe('messages', () => {
 	});
 	it('pins Quechua plurals to one form on every host', async () => {
 		const qu = await loadTranslator('qu');
-		expect(qu('home.verifiedResidents', { count: 1, n: '1' })).toBe('1 llaqtamasikuna chiqaqchasqa.');
+		expect(qu('home.verifiedResidents', { count: 1, n: '1' })).toBe('1 llaqtamasi chiqaqchasqa.');
 		const es = await loadTranslator('es');
 		expect(es('home.verifiedResidents', { count: 1, n: '1' })).toBe('1 vecino verificado.');
 		expect(es('home.verifiedResidents', { count: 2, n: '2' })).toBe('2 vecinos verificados.');

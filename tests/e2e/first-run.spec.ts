@@ -55,7 +55,7 @@ test('first run: setup, admin in Quechua, zone, census with a bad row, resident 
 		.getByLabel(/CSV kipu/)
 		.setInputFiles({ name: 'padron.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
 	await page.getByRole('button', { name: 'Manaraq apamuspa qhaway' }).click();
-	await expect(page.getByText('3 filakuna, 1 pantayniyuq.')).toBeVisible();
+	await expect(page.getByText('3 fila, 1 pantayniyuq.')).toBeVisible();
 	await expect(page.getByText('DNI mana allin')).toBeVisible();
 	await page.getByRole('button', { name: 'Allin filakunata apamuy' }).click();
 	await expect(page.getByRole('status')).toContainText('Apamusqa: 2.');
@@ -70,7 +70,7 @@ test('first run: setup, admin in Quechua, zone, census with a bad row, resident 
 	await page.getByLabel('Sutiyki, ayllu sutiyki').fill('Juan Mamani Ccori');
 	await page.getByLabel('DNI').fill(resident.full);
 	await page.getByLabel("Paqarisqayki p'unchaw").fill('1990-08-15');
-	await page.getByLabel(/^Yaykuna rima Aswan/).fill(PASSWORD);
+	await page.getByLabel(/^Yaykuna rima 8 sananpa/).fill(PASSWORD);
 	await page.getByLabel('Yaykuna rimata huk kutita qillqay').fill(PASSWORD);
 	await page.getByRole('checkbox').check();
 	await page.getByRole('button', { name: 'Cuentata kamay' }).last().click();

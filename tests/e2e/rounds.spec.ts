@@ -226,7 +226,7 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 
 	await page.context().addCookies([{ name: 'minka_lang', value: 'qu', url: new URL(page.url()).origin }]);
 	await page.goto(`/${m.slug}/rounds/${round.id}/proposals`);
-	await expect(page.getByText('2 yuyaychaykuna')).toBeVisible();
+	await expect(page.getByText('2 yuyaychay')).toBeVisible();
 	await expect(
 		page.getByRole('listitem').filter({ hasText: 'Yaku qarpana ñan' }).getByText('Atikunmanmi')
 	).toBeVisible();

@@ -90,7 +90,7 @@ const TEXTUAL =
 	'name|date|time|code|phase|year|project|line|field|zone|hash|lang|kind|sha|title|start|end|municipality|label|criterion|ubigeo|token|termStart|termEnd|status|station|source|role|revoked|granted|place|milestone|message|link|id|file|detail|channel|actor|by|for|previous|round|section|number|lines|parts|errors|expected|found|imported|updated';
 /** A number (digits, or a numeric placeholder), then optionally one adjective, then a word in -kuna. */
 const NUMERAL_PLURAL = new RegExp(
-	`(?:(?<![\\d.])\\d+(?:[.,]\\d+)*|\\{\\{(?!(?:${TEXTUAL})\\}\\})\\w+\\}\\})\\s+(?:(?:allin|akllasqa|chiqaqchasqa|qullqichasqa|musuq|hatun|huch'uy|huk)\\s+)?[^\\s,.;:()«»]*kuna`,
+	`(?:(?<![\\d.])\\d+(?:[.,]\\d+)*|\\{\\{(?!(?:${TEXTUAL})\\}\\})\\w+\\}\\})\\s+(?:(?:allin|akllasqa|chiqaqchasqa|qillqasqa|qullqichasqa|musuq|hatun|huch'uy|huk)\\s+)?(?:agente\\s+)?[^\\s,.;:()«»]*kuna`,
 	'iu'
 );
 /** A suffix glued to a placeholder, a digit or an acronym: DNIyki, {{max}}kama, 3manta (write DNI-yki…). */
@@ -156,6 +156,7 @@ describe('the checks themselves notice', () => {
 		expect(NUMERAL_PLURAL.test('2. Prometekuykuna')).toBe(false);
 		expect(NUMERAL_PLURAL.test('{{name}} tallerkunapi')).toBe(false);
 		expect(NUMERAL_PLURAL.test('{{others}} huk llaqtamasikunapas')).toBe(true);
+		expect(NUMERAL_PLURAL.test('{{registered}} qillqasqa agente participantekunamanta')).toBe(true);
 		expect(GLUED_SUFFIX.test('DNIyki')).toBe(true);
 		expect(GLUED_SUFFIX.test('{{max}}kama')).toBe(true);
 		expect(GLUED_SUFFIX.test('3manta')).toBe(true);

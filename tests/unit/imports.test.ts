@@ -105,6 +105,15 @@ describe('the import map', () => {
 		expect(found.map((v) => `${v.file}: '${v.spec}' — ${v.rule}`)).toEqual([]);
 	});
 
+	it('has one writer of proposals.status (proposal-status/status.ts, checked against the domain table)', () => {
+		const writes = /\.update\(proposals\)\s*\.set\(\{[^}]*\bstatus\b|update\s+proposal\s+set\s[^;]*\bstatus\b/i;
+		expect(writes.test(`tx.update(proposals)\n\t.set({ status: 'on_ballot', updatedAt: now })`)).toBe(true);
+		const writers = FILES.filter(
+			(f) => !f.endsWith('.test.ts') && !f.startsWith(`${SERVER}/demo/`) && writes.test(readFileSync(f, 'utf8'))
+		);
+		expect(writers).toEqual([`${SERVER}/proposal-status/status.ts`]);
+	});
+
 	it('would notice each kind of wrong arrow', () => {
 		const rules = (file: string, text: string) => violations(file, text).map((v) => v.rule);
 		expect(rules('src/lib/domain/x.ts', `import { db } from '../server/db/client';`)).toEqual([

@@ -18,9 +18,11 @@ import { authorize, type Actor } from '../platform/policy';
 import { optionalText } from '../platform/validation';
 import { findRound, budgetFor } from '../rounds';
 import { findProposal } from './proposals';
+import { recordVerdict } from '../proposal-status';
+import { ON_BALLOT, VERDICTS, type Verdict } from '../../domain/proposal-status';
 
 export interface EvaluationInput {
-	verdict: 'feasible' | 'not_feasible' | 'under_evaluation';
+	verdict: Verdict;
 	reason: NotFeasibleReason | null;
 	reasonText: string | null;
 	adjustedCostCents: number | null;
@@ -30,8 +32,8 @@ export interface EvaluationInput {
 }
 
 export function parseEvaluationForm(form: FormData): EvaluationInput {
-	const v = String(form.get('verdict') ?? '');
-	if (v !== 'feasible' && v !== 'not_feasible' && v !== 'under_evaluation') throw new UserError('evaluation.verdict');
+	const v = VERDICTS.find((x) => x === form.get('verdict'));
+	if (!v) throw new UserError('evaluation.verdict');
 	const r = String(form.get('reason') ?? '');
 	const reason = v === 'not_feasible' ? (NOT_FEASIBLE_REASONS.find((x) => x === r) ?? null) : null;
 	if (v === 'not_feasible' && !reason) throw new UserError('evaluation.reasonRequired');
@@ -126,19 +128,14 @@ export function evaluateProposal(
 		if (input.verdict === 'feasible' && cost > budgetFor(tx, round, p.zoneId))
 			throw new UserError('evaluation.feasibleAboveCeiling');
 		const now = Date.now();
-		tx.update(proposals)
-			.set({
-				status: input.verdict,
-				notFeasibleReason: input.reason,
-				notFeasibleText: input.reasonText,
-				adjustedCostCents: input.adjustedCostCents,
-				investmentCui: input.investmentCui,
-				evaluatedByUserId: actor.userId,
-				evaluatedAt: now,
-				updatedAt: now
-			})
-			.where(eq(proposals.id, p.id))
-			.run();
+		recordVerdict(tx, p, input.verdict, {
+			notFeasibleReason: input.reason,
+			notFeasibleText: input.reasonText,
+			adjustedCostCents: input.adjustedCostCents,
+			investmentCui: input.investmentCui,
+			evaluatedByUserId: actor.userId,
+			evaluatedAt: now
+		});
 		if (input.scores.size)
 			writeScores(
 				tx,
@@ -228,12 +225,7 @@ export function scoreRanking(db: Db, municipalityId: number, roundId: number) {
 	const props = db
 		.select()
 		.from(proposals)
-		.where(
-			and(
-				eq(proposals.roundId, roundId),
-				inArray(proposals.status, ['feasible', 'on_ballot', 'selected', 'reserve', 'not_selected'])
-			)
-		)
+		.where(and(eq(proposals.roundId, roundId), inArray(proposals.status, [...ON_BALLOT])))
 		.all();
 	const rows = db.select().from(criterionScores).where(eq(criterionScores.roundId, roundId)).all();
 	const defs = criteria.map(asDef);

@@ -19,9 +19,9 @@ import { authorize, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
 import { assignPublicIds, countedSections, turnout } from '../voting';
 import { scoreRanking } from '../proposals';
+import { recordOutcome } from '../proposal-status';
+import { ON_BALLOT, outcomeStatus } from '../../domain/proposal-status';
 
-/** Proposals that stood on the ballot (or were ranked by score). */
-const ON_BALLOT = ['feasible', 'on_ballot', 'selected', 'reserve', 'not_selected'] as const;
 const PHASES_WITH_RESULTS = ['resultados', 'formalizacion', 'seguimiento'];
 
 export interface BudgetResult {
@@ -300,14 +300,7 @@ export function publishResults(db: Db, actor: Actor | null, municipalityId: numb
 			.run();
 		const body = JSON.parse(snap.body) as SnapshotBody;
 		for (const b of body.budgets)
-			for (const r of b.rows) {
-				const status = r.selected
-					? 'selected'
-					: r.votes > 0 || body.scoreFrom === 'projects'
-						? 'reserve'
-						: 'not_selected';
-				tx.update(proposals).set({ status, updatedAt: Date.now() }).where(eq(proposals.id, r.proposalId)).run();
-			}
+			for (const r of b.rows) recordOutcome(tx, r.proposalId, outcomeStatus(r, body.scoreFrom === 'projects'));
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,

@@ -16,6 +16,8 @@ import {
 	zones
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { moveWithPhase } from '../proposal-status';
+import { AWAITING_VERDICT, ON_BALLOT } from '../../domain/proposal-status';
 import { authorize, type Actor } from '../platform/policy';
 import { optionalText, requireText, normaliseDate } from '../platform/validation';
 
@@ -346,8 +348,8 @@ export function phaseFacts(db: Db, round: Round, today = limaToday()) {
 		budgetCents: round.budgetCents,
 		splitTotalCents: budgets.reduce((s, b) => s + b.amountCents, 0),
 		proposalCount: countRows(db, proposals, eq(proposals.roundId, round.id)),
-		pendingEvaluationCount: byStatus(['submitted', 'under_evaluation']),
-		feasibleCount: byStatus(['feasible', 'on_ballot']),
+		pendingEvaluationCount: byStatus([...AWAITING_VERDICT]),
+		feasibleCount: byStatus([...ON_BALLOT]),
 		votingEndsOn: voting?.endsOn ?? null,
 		today
 	};
@@ -387,13 +389,11 @@ export function changePhase(
 			.where(eq(rounds.id, roundId))
 			.returning()
 			.get();
+		// Proposals move with the round (the table in domain/proposal-status.ts; the writer is proposals/status.ts).
 		let onBallot = 0;
-		if (to === 'votacion')
-			onBallot = tx
-				.update(proposals)
-				.set({ status: 'on_ballot', updatedAt: now })
-				.where(and(eq(proposals.roundId, roundId), eq(proposals.status, 'feasible')))
-				.run().changes;
+		if (to === 'votacion') onBallot = moveWithPhase(tx, roundId, 'voteOpens');
+		else if (to === 'evaluacion' && round.phase === 'propuestas') moveWithPhase(tx, roundId, 'evaluationStarts');
+		else if (to === 'propuestas' && round.phase === 'evaluacion') moveWithPhase(tx, roundId, 'intakeReopens');
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,

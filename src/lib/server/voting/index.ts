@@ -9,7 +9,6 @@
  * Entered from outside only through this file; the helpers the files share among themselves stay inside the folder.
  */
 export {
-	BALLOT_STATUSES,
 	limaToday,
 	readBallotForm,
 	roundHeader,

@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import { UserError } from '../../domain/errors';
+import { ON_BALLOT } from '../../domain/proposal-status';
 import {
 	checkEligibility,
 	parseSectionForm,
@@ -12,9 +13,6 @@ import {
 import type { BallotRule, RoundRules } from '../../domain/round-rules';
 import type { Db } from '../db/client';
 import { persons, proposals, roundBudgets, roundPhases, rounds, zones } from '../db/schema/index';
-
-/** Proposals a voter chooses from while voting is open. */
-export const BALLOT_STATUSES = ['feasible', 'on_ballot'] as const;
 
 const LIMA_OFFSET_MS = -5 * 60 * 60 * 1000;
 /** Today's date (YYYY-MM-DD) in Peru. */
@@ -101,7 +99,7 @@ export function paperFor(
 		db
 			.select()
 			.from(proposals)
-			.where(and(eq(proposals.roundId, sql.placeholder('roundId')), inArray(proposals.status, [...BALLOT_STATUSES])))
+			.where(and(eq(proposals.roundId, sql.placeholder('roundId')), inArray(proposals.status, [...ON_BALLOT])))
 			.orderBy(asc(proposals.seq))
 			.prepare()
 	).all({ roundId: round.id });

@@ -17,17 +17,9 @@ export const PROPOSAL_CATEGORIES = [
 ] as const;
 export type ProposalCategory = (typeof PROPOSAL_CATEGORIES)[number];
 
-export const PROPOSAL_STATUSES = [
-	'submitted',
-	'under_evaluation',
-	'feasible',
-	'not_feasible',
-	'on_ballot',
-	'selected',
-	'reserve',
-	'not_selected'
-] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+// The vocabulary and its transition table live in the domain (domain/proposal-status.ts).
+import { PROPOSAL_STATUSES } from '../../../domain/proposal-status';
+export { PROPOSAL_STATUSES, type ProposalStatus } from '../../../domain/proposal-status';
 
 export const NOT_FEASIBLE_REASONS = [
 	'outside_competence',

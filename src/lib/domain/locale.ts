@@ -25,7 +25,12 @@ export function fromAcceptLanguage(header: string | null | undefined): Locale | 
 	return null;
 }
 
-/** Saved user preference, then cookie, then Accept-Language, then the municipality's default, then Spanish. */
+/**
+ * Saved user preference, then cookie (a person's own choice wins over everything); then Quechua if the browser asks for
+ * it first; then the municipality's default; then whatever the browser asked for; then Spanish.
+ * Why the municipality comes before a Spanish Accept-Language: Android and iOS offer no Quechua UI, so Quechua
+ * speakers' phones send es-PE, and a municipality that chose Quechua would otherwise serve Spanish to nearly everyone.
+ */
 export function negotiateLocale(input: {
 	userPreference?: string | null;
 	cookie?: string | null;
@@ -35,7 +40,7 @@ export function negotiateLocale(input: {
 	if (isLocale(input.userPreference)) return input.userPreference;
 	if (isLocale(input.cookie)) return input.cookie;
 	const accepted = fromAcceptLanguage(input.acceptLanguage);
-	if (accepted) return accepted;
+	if (accepted === 'qu') return 'qu';
 	if (isLocale(input.municipalityDefault)) return input.municipalityDefault;
-	return 'es';
+	return accepted ?? 'es';
 }

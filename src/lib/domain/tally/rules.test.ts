@@ -137,6 +137,17 @@ describe('rule options', () => {
 		expect(runRule(buildElection({ ...ex, budget: '95' }), { rule: 'greedy' }).selected).toEqual(['a', 'c']);
 	});
 
+	it('greedy-stop80 funds the misfit at exactly 80 % of its cost left, and not one unit below', () => {
+		// a takes 60 of 100: 40 left. b costs 50: 40 is exactly 80 % of 50, so b is funded (total 110).
+		const ex = approval('100', { a: '60', b: '50' }, [['a', 'b'], ['a', 'b'], ['a']]);
+		expect(runRule(buildElection(ex), { rule: 'greedy-stop80' }).selected).toEqual(['a', 'b']);
+		// One unit less left (39 < 40): b is not funded.
+		expect(runRule(buildElection({ ...ex, budget: '99' }), { rule: 'greedy-stop80' }).selected).toEqual(['a']);
+		// One unit dearer (40 < 80 % of 51 = 40.8): not funded either.
+		const dearer = approval('100', { a: '60', b: '51' }, [['a', 'b'], ['a', 'b'], ['a']]);
+		expect(runRule(buildElection(dearer), { rule: 'greedy-stop80' }).selected).toEqual(['a']);
+	});
+
 	it('tie modes order tied projects as documented', () => {
 		// all have one vote: ranking decided by ties only
 		const ex = approval('100', { '9': '30', '10': '30', B: '20', a: '50' }, [['9', '10', 'B', 'a']]);

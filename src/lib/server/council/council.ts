@@ -44,16 +44,12 @@ import {
 	persons
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { limaToday } from '../../domain/clock';
 import { uploadsDir } from '../platform/uploads';
 import { authorize, type Actor } from '../platform/policy';
 import { normaliseDate, optionalText, requireDate, requireText } from '../platform/validation';
 
 type Municipality = typeof municipalities.$inferSelect;
-
-/** Today in Lima (UTC−5, no daylight saving). */
-export function limaToday(now = Date.now()): string {
-	return new Date(now - 5 * 3600_000).toISOString().slice(0, 10);
-}
 
 // ---------------------------------------------------------------- settings
 

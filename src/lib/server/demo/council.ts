@@ -9,7 +9,8 @@ import {
 	type AttendanceStatus,
 	type CouncilRole
 } from '../../domain/council';
-import { getCouncilSettings, limaToday } from '../council';
+import { getCouncilSettings } from '../council';
+import { limaToday } from '../../domain/clock';
 
 /**
  * Demo CCL for a district: the mayor, five regidores, two mayors of centros poblados and four civil-society

@@ -8,7 +8,7 @@ import { addMilestone, changeStatus, fundReserve, roundExecution, startTracking,
 import { addCommitteeMember, answerObservation, fileObservation } from '../execution';
 import { storePhoto } from '../platform/uploads';
 import { addDays } from '../../domain/council';
-import { limaToday } from '../rounds';
+import { limaToday } from '../../domain/clock';
 
 function actorWith(db: Db, municipalityId: number, roles: Role[]) {
 	for (const role of roles) {

@@ -30,11 +30,11 @@ import {
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { publishedResult, type Snapshot } from '../results';
-import { findRound, limaToday } from '../rounds';
+import { findRound } from '../rounds';
+import { limaToday } from '../../domain/clock';
 import { optionalText, requireDate, requireText } from '../platform/validation';
 import type { StoredPhoto } from '../platform/uploads';
 
-export { limaToday };
 export type Execution = typeof projectExecutions.$inferSelect;
 
 // ---------------------------------------------------------------- settings

@@ -17,7 +17,8 @@ import {
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, can, type Actor } from '../platform/policy';
-import { findRound, limaToday } from '../rounds';
+import { findRound } from '../rounds';
+import { limaToday } from '../../domain/clock';
 import { getExecutionSettings } from './execution';
 import { sha256Hex, storePhoto, uploadsDir, MAX_PDF_BYTES } from '../platform/uploads';
 import { optionalText, requireDate, requireText } from '../platform/validation';

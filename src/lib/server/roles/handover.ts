@@ -8,7 +8,7 @@ import { findAccount, grantRoleInTx, isRole, listStaff } from './roles';
 import { rollOverview } from '../council';
 import { openExecutions } from '../execution';
 import { pendingObservations } from '../execution';
-import { limaToday } from '../rounds';
+import { limaToday } from '../../domain/clock';
 
 /** What a new team inherits: open projects, open (and overdue) observations, council terms ending or ended. */
 export function handoverSummary(db: Db, actor: Actor | null, municipalityId: number, today = limaToday()) {

@@ -16,6 +16,7 @@ import {
 	zones
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { limaToday } from '../../domain/clock';
 import { moveWithPhase } from '../proposal-status';
 import { AWAITING_VERDICT, ON_BALLOT } from '../../domain/proposal-status';
 import { authorize, type Actor } from '../platform/policy';
@@ -353,10 +354,6 @@ export function phaseFacts(db: Db, round: Round, today = limaToday()) {
 		votingEndsOn: voting?.endsOn ?? null,
 		today
 	};
-}
-
-export function limaToday(): string {
-	return new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
 }
 
 /** An explicit, guarded phase change; opening the vote freezes the rules and puts feasible proposals on the ballot. */

@@ -8,14 +8,7 @@
  *
  * Entered from outside only through this file; the helpers the files share among themselves stay inside the folder.
  */
-export {
-	limaToday,
-	readBallotForm,
-	roundHeader,
-	type BallotPaper,
-	type BallotProjectView,
-	type BallotSectionView
-} from './paper';
+export { readBallotForm, roundHeader, type BallotPaper, type BallotProjectView, type BallotSectionView } from './paper';
 export {
 	newReceiptCode,
 	normaliseReceipt,

@@ -3,6 +3,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import { UserError } from '../../domain/errors';
 import { ON_BALLOT } from '../../domain/proposal-status';
+import { limaToday } from '../../domain/clock';
 import {
 	checkEligibility,
 	parseSectionForm,
@@ -13,12 +14,6 @@ import {
 import type { BallotRule, RoundRules } from '../../domain/round-rules';
 import type { Db } from '../db/client';
 import { persons, proposals, roundBudgets, roundPhases, rounds, zones } from '../db/schema/index';
-
-const LIMA_OFFSET_MS = -5 * 60 * 60 * 1000;
-/** Today's date (YYYY-MM-DD) in Peru. */
-export function limaToday(now = Date.now()): string {
-	return new Date(now + LIMA_OFFSET_MS).toISOString().slice(0, 10);
-}
 
 export type RoundRow = typeof rounds.$inferSelect;
 

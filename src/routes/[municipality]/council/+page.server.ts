@@ -1,6 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { requireMunicipality } from '$lib/server/http';
-import { limaToday, publicCouncil } from '$lib/server/council';
+import { publicCouncil } from '$lib/server/council';
+import { limaToday } from '$lib/domain/clock';
 
 export const load: PageServerLoad = (event) => {
 	const m = requireMunicipality(event);

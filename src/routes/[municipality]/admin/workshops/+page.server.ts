@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
 import { createWorkshop, listWorkshops, roundsForWorkshops } from '$lib/server/workshops';
 import { WORKSHOP_KINDS } from '$lib/server/db/schema/workshops';
-import { limaToday } from '$lib/server/council';
+import { limaToday } from '$lib/domain/clock';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'workshops.manage');

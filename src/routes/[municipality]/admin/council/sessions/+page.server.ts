@@ -1,7 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
-import { createSession, getCouncilSettings, limaToday, listSessions } from '$lib/server/council';
+import { createSession, getCouncilSettings, listSessions } from '$lib/server/council';
+import { limaToday } from '$lib/domain/clock';
 import { NOTICE_CHANNELS, SESSION_KINDS } from '$lib/domain/council';
 
 export const load: PageServerLoad = (event) => {

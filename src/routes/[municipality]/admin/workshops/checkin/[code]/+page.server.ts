@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, requireActor } from '$lib/server/http';
 import { checkInAgent, checkinLookup } from '$lib/server/workshops';
-import { limaToday } from '$lib/server/council';
+import { limaToday } from '$lib/domain/clock';
 import { isUserError } from '$lib/domain/errors';
 
 /** Opened by an official's phone scanning an agent's QR code: shows who it is; checking in is a POST (one tap). */

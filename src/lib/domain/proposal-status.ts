@@ -66,7 +66,12 @@ export function checkStatusMove(from: ProposalStatus, to: ProposalStatus, cause:
 }
 
 /** The status a published result gives a proposal: selected; else reserve if it got votes (or was ranked by score). */
-export function outcomeStatus(row: { selected: boolean; votes: number }, rankedByScore: boolean): ProposalStatus {
+export function outcomeStatus(
+	row: { selected: boolean; votes: number; ineligible?: string },
+	rankedByScore: boolean
+): ProposalStatus {
 	if (row.selected) return 'selected';
+	// failed a gate or nobody scored it: it could never be funded, so it is not in reserve either
+	if (row.ineligible) return 'not_selected';
 	return row.votes > 0 || rankedByScore ? 'reserve' : 'not_selected';
 }

@@ -5,7 +5,7 @@
 import { centsToSolesString } from './money';
 import type { RoundRules } from './round-rules';
 import type { SectionChoices } from './ballot';
-import type { ElectionInput, RuleId, TallyResult } from './tally/index';
+import type { ElectionInput, RuleId, TallyResult, TieMode } from './tally/index';
 
 export interface CandidateProject {
 	proposalId: number;
@@ -21,12 +21,38 @@ export interface CountedSection {
 	choices: SectionChoices;
 }
 
-/** Which engine rule a round's decision and allocation rules mean (DESIGN.md §3, "Decision and allocation"). */
-export function engineRuleFor(rules: RoundRules): { rule: RuleId; scoreFrom: 'ballots' | 'projects' } {
-	if (rules.decision.rule !== 'votes') return { rule: 'greedy', scoreFrom: 'projects' };
-	if (rules.allocation === 'mes')
-		return { rule: rules.ballot.type === 'cumulative' ? 'mes-points' : 'mes', scoreFrom: 'ballots' };
-	return { rule: 'greedy', scoreFrom: 'ballots' };
+/**
+ * Which engine rule a round's decision and allocation rules mean (DESIGN.md §3, "Decision and allocation").
+ * MES: points ballots → `mes-points` (no completion); otherwise add-one completion → `mes-add1`, none → `mes`
+ * (rules frozen before the completion was a choice have none).
+ */
+export function engineRuleFor(rules: RoundRules): { rule: RuleId; scoreFrom: 'ballots' | 'projects'; ties: TieMode } {
+	const ties = engineTiesFor(rules);
+	if (rules.decision.rule !== 'votes') return { rule: 'greedy', scoreFrom: 'projects', ties };
+	if (rules.allocation === 'mes') {
+		if (rules.ballot.type === 'cumulative') return { rule: 'mes-points', scoreFrom: 'ballots', ties };
+		return { rule: rules.mesCompletion === 'add1' ? 'mes-add1' : 'mes', scoreFrom: 'ballots', ties };
+	}
+	return { rule: 'greedy', scoreFrom: 'ballots', ties };
+}
+
+/** The ordinance's tie-break as an engine tie mode ('proposal' = file order, which is proposal order). */
+export function engineTiesFor(rules: RoundRules): TieMode {
+	switch (rules.tieBreak) {
+		case 'proposal':
+			return 'file';
+		case 'votes':
+			return 'votes';
+		case 'draw':
+			return 'draw';
+		default:
+			return 'cost';
+	}
+}
+
+/** The command that recounts a published `.pb` with the round's rule (printed on the results page, run by tests). */
+export function recountArgs(r: { rule: string; ties: string; scoreFrom: string }): string[] {
+	return ['--rule', r.rule, '--ties', r.ties, ...(r.scoreFrom === 'projects' ? ['--score-from', 'projects'] : [])];
 }
 
 export function voteTypeFor(rules: RoundRules): 'approval' | 'cumulative' | 'ordinal' {
@@ -111,6 +137,29 @@ export function mixKeys(
 	return out;
 }
 
+/**
+ * The support figure a resident reads for one row, per kind of round: ballots naming it (approval, knapsack),
+ * points with the number of voters who gave any (points, ranked), the agents' mean criteria score out of the
+ * matrix maximum, or the weighted mix with its two parts and weights (value out of 100).
+ */
+export type SupportFigure =
+	| { kind: 'votes'; votes: number }
+	| { kind: 'points'; points: string; voters: number }
+	| { kind: 'score'; mean: string; max: number }
+	| {
+			kind: 'mix';
+			value: string;
+			votes: string;
+			maxVotes: string;
+			mean: string;
+			maxMean: string;
+			voteWeight: number;
+			scoreWeight: number;
+	  };
+
+/** Why a proposal could not be funded at all when criteria scores decide. */
+export type Ineligible = 'gate' | 'unscored';
+
 export interface BudgetOutcomeRow {
 	proposalId: number;
 	seq: number;
@@ -122,10 +171,18 @@ export interface BudgetOutcomeRow {
 	selected: boolean;
 	/** running total of selected costs in céntimos up to this row */
 	runningTotalCents: number;
+	/** absent in snapshots made before figures were stored */
+	figure?: SupportFigure;
+	/** set on proposals left out of the `.pb` (failed gate / nobody scored): never funded */
+	ineligible?: Ineligible;
 }
 
-/** Ranked rows in the engine's order: selected in selection order, then the reserve list. */
-export function outcomeRows(result: TallyResult, projects: CandidateProject[]): BudgetOutcomeRow[] {
+/** Ranked rows in the engine's order: selected in selection order (greedy: ranking order), then the reserve list. */
+export function outcomeRows(
+	result: TallyResult,
+	projects: CandidateProject[],
+	figureOf?: (p: CandidateProject, r: TallyResult['ranking'][number]) => SupportFigure
+): BudgetOutcomeRow[] {
 	const bySeq = new Map(projects.map((p) => [String(p.seq), p]));
 	let running = 0;
 	return result.ranking.map((r) => {
@@ -139,7 +196,8 @@ export function outcomeRows(result: TallyResult, projects: CandidateProject[]): 
 			votes: r.votes,
 			score: r.score,
 			selected: r.selected,
-			runningTotalCents: running
+			runningTotalCents: running,
+			...(figureOf ? { figure: figureOf(p, r) } : {})
 		};
 	});
 }

@@ -41,8 +41,20 @@ export type DecisionRule =
 export const ALLOCATIONS = ['greedy', 'mes'] as const;
 export type Allocation = (typeof ALLOCATIONS)[number];
 
-/** 'cost': lower cost first, then the earlier proposal (engine tie mode `cost`). */
-export const TIE_BREAKS = ['cost'] as const;
+/**
+ * How MES completes an outcome that leaves money unspent: 'add1' raises every voter's share by S/ 1 while the
+ * outcome still fits (Wieliczka 2023; engine rule `mes-add1`), 'none' is plain MES. Points ballots run MES with
+ * their points as utilities (`mes-points`), which has no completion.
+ */
+export const MES_COMPLETIONS = ['add1', 'none'] as const;
+export type MesCompletion = (typeof MES_COMPLETIONS)[number];
+
+/**
+ * Tie-breaks an ordinance can state (engine tie modes of the same name, except 'proposal' = `file`):
+ * 'cost' lower cost, then the earlier proposal; 'proposal' the earlier proposal; 'votes' most votes, then lower
+ * cost, then the earlier proposal; 'draw' the public draw seeded by the ballots (anyone can repeat it).
+ */
+export const TIE_BREAKS = ['cost', 'proposal', 'votes', 'draw'] as const;
 export type TieBreak = (typeof TIE_BREAKS)[number];
 
 export interface RoundRules {
@@ -52,6 +64,8 @@ export interface RoundRules {
 	minAge: number;
 	decision: DecisionRule;
 	allocation: Allocation;
+	/** only with allocation 'mes'; rules frozen before it existed have none, meaning plain MES */
+	mesCompletion?: MesCompletion;
 	tieBreak: TieBreak;
 }
 
@@ -112,6 +126,13 @@ export function validateRules(input: unknown): RulesCheck {
 	// Method of Equal Shares needs residents' ballots as the only input.
 	if (r.allocation === 'mes' && decision.rule !== 'votes') return { ok: false, error: 'rules.mesNeedsVotes' };
 	if (r.allocation === 'mes' && ballot.type === 'ranked') return { ok: false, error: 'rules.mesRanked' };
+	let mesCompletion: MesCompletion | undefined;
+	if (r.allocation === 'mes') {
+		mesCompletion = (r.mesCompletion ?? 'add1') as MesCompletion;
+		if (!MES_COMPLETIONS.includes(mesCompletion)) return { ok: false, error: 'rules.mesCompletion' };
+		// Points are utilities for MES (mes-points), and that rule has no completion.
+		if (ballot.type === 'cumulative' && mesCompletion !== 'none') return { ok: false, error: 'rules.mesPointsAdd1' };
+	}
 	if (!TIE_BREAKS.includes(r.tieBreak as TieBreak)) return { ok: false, error: 'rules.tieBreak' };
 	return {
 		ok: true,
@@ -121,7 +142,8 @@ export function validateRules(input: unknown): RulesCheck {
 			minAge: r.minAge as number,
 			decision,
 			allocation: r.allocation as Allocation,
-			tieBreak: 'cost'
+			...(mesCompletion ? { mesCompletion } : {}),
+			tieBreak: r.tieBreak as TieBreak
 		}
 	};
 }

@@ -12,7 +12,7 @@ import { mesExact } from './mes-exact';
 import { phragmen } from './phragmen';
 import { approvalProfile, utilityProfile } from './profile';
 import * as R from './rational';
-import { tieRanks } from './ties';
+import { drawSeed, tieRanks } from './ties';
 import {
 	PbError,
 	TIE_MODES,
@@ -36,6 +36,7 @@ export {
 	type WriteOptions
 } from './pb';
 export { countVotes, type Counts } from './count';
+export { drawSeed, drawLots } from './ties';
 export { formatUnits, parseDecimal } from './decimal';
 
 export const ENGINE_VERSION = '1.0.0';
@@ -268,6 +269,7 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 		unspent: formatUnits(e.budget - total, e.scale),
 		ranking,
 		...(mesInfo ? { mes: mesInfo } : {}),
+		...(ties === 'draw' ? { drawSeed: drawSeed(e) } : {}),
 		warnings
 	};
 	return result;

@@ -1,11 +1,37 @@
+import { sha256 } from '@oslojs/crypto/sha2';
 import type { Election, TieMode } from './types';
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+/**
+ * The public draw's seed: SHA-256 (hex) of the file's ballot choices without voter ids, one line per voter
+ * (`vote` ids joined by "," and, when the file has points, ";" and the points as integers in the file's point
+ * unit), lines sorted by UTF-16 code units and joined by "\n". Only the ballots decide it: nothing a server could
+ * re-roll, and anyone holding the `.pb` gets the same seed.
+ */
+export function drawSeed(e: Election): string {
+	const lines = e.voters.map((v) => {
+		const ids = v.vote.map((p) => e.projects[p].id).join(',');
+		return v.points ? `${ids};${v.points.join(',')}` : ids;
+	});
+	lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+	return hex(sha256(utf8(lines.join('\n'))));
+}
+
+/** Each project's lot in the public draw: SHA-256 (hex) of `seed + "\n" + project id`; the lower lot wins a tie. */
+export function drawLots(e: Election, seed = drawSeed(e)): string[] {
+	return e.projects.map((p) => hex(sha256(utf8(`${seed}\n${p.id}`))));
+}
 
 /**
  * Tie-breaking as a total order on projects. Returns rank[p] (0 = preferred when tied).
- *  - file:        PROJECTS-section order (pabulib checker)
+ *  - file:        PROJECTS-section order (pabulib checker; in Minka's files: the earlier proposal)
  *  - lex:         project id as a plain string, UTF-16 code-unit order ("10" < "9"; pabutools default)
  *  - equalshares: lowest cost, then most votes, then project id as in `lex` (equalshares.net)
  *  - cost:        lowest cost, then PROJECTS-section order (Minka's default: cheaper first, then earlier proposal)
+ *  - votes:       most votes, then lowest cost, then PROJECTS-section order
+ *  - draw:        the public draw (drawLots), lowest lot first
  */
 export function tieRanks(e: Election, votes: readonly number[], mode: TieMode): Int32Array {
 	const m = e.projects.length;
@@ -29,6 +55,14 @@ export function tieRanks(e: Election, votes: readonly number[], mode: TieMode): 
 		case 'cost':
 			idx.sort((a, b) => byCost(a, b) || a - b);
 			break;
+		case 'votes':
+			idx.sort((a, b) => votes[b] - votes[a] || byCost(a, b) || a - b);
+			break;
+		case 'draw': {
+			const lots = drawLots(e);
+			idx.sort((a, b) => (lots[a] < lots[b] ? -1 : lots[a] > lots[b] ? 1 : a - b));
+			break;
+		}
 		default:
 			throw new Error(`unknown tie-breaking mode ${String(mode)}`);
 	}

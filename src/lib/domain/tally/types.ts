@@ -63,9 +63,9 @@ export type RuleId =
 	| 'mes-add1-exhaustive-greedy'
 	| 'phragmen';
 
-export type TieMode = 'file' | 'lex' | 'equalshares' | 'cost';
+export type TieMode = 'file' | 'lex' | 'equalshares' | 'cost' | 'votes' | 'draw';
 
-export const TIE_MODES: readonly TieMode[] = ['file', 'lex', 'equalshares', 'cost'];
+export const TIE_MODES: readonly TieMode[] = ['file', 'lex', 'equalshares', 'cost', 'votes', 'draw'];
 
 export type ScoreFrom = 'ballots' | 'projects';
 
@@ -123,6 +123,8 @@ export interface TallyResult {
 		completedByGreedy?: string[];
 		note?: string;
 	};
+	/** ties=draw: the public draw's seed (SHA-256 of the sorted ballot choice lines, see ties.ts) */
+	drawSeed?: string;
 	warnings: string[];
 }
 

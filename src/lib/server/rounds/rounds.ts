@@ -116,7 +116,8 @@ export function parseRoundForm(form: FormData, zoneIds: number[]): RoundInput {
 		minAge: int(form.get('minAge')),
 		decision,
 		allocation: String(form.get('allocation') ?? 'greedy'),
-		tieBreak: 'cost'
+		mesCompletion: String(form.get('mesCompletion') ?? 'add1'),
+		tieBreak: String(form.get('tieBreak') ?? 'cost')
 	});
 	if (!rules.ok) throw new UserError(rules.error, rules.params);
 	return {

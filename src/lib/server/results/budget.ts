@@ -1,0 +1,164 @@
+/**
+ * One budget's result: which proposals go into its `.pb`, the engine run on that file, and the rows residents read.
+ * Pure apart from its inputs (rows already loaded by compute.ts), so each rule is one function call.
+ */
+import {
+	budgetElection,
+	mixKeys,
+	outcomeRows,
+	scoreKeys,
+	type BudgetOutcomeRow,
+	type CandidateProject,
+	type CountedSection,
+	type SupportFigure
+} from '../../domain/results';
+import type { RoundRules } from '../../domain/round-rules';
+import { countVotes, parsePb, pbFromInput, runRule, type RuleId, type TieMode } from '../../domain/tally/index';
+import { sha256Hex } from '../../domain/audit-chain';
+
+/** A proposal's criteria score as the evaluation ranking gives it. */
+export interface CriteriaScore {
+	totalHundredths: number;
+	scorers: number;
+	gatesPassed: boolean;
+}
+
+export interface BudgetResult {
+	budgetZoneId: number | null;
+	zoneName: string | null;
+	budgetCents: number;
+	fileName: string;
+	pbSha256: string;
+	/** voters who cast this section, blank ones included */
+	voters: number;
+	rows: BudgetOutcomeRow[];
+	totalCents: number;
+	unspentCents: number;
+	warnings: string[];
+}
+
+export interface BudgetInput {
+	rules: RoundRules;
+	rule: RuleId;
+	ties: TieMode;
+	scoreFrom: 'ballots' | 'projects';
+	budgetZoneId: number | null;
+	zoneName: string | null;
+	budgetCents: number;
+	fileName: string;
+	projects: CandidateProject[];
+	sections: CountedSection[];
+	/** per proposal id, when criteria scores or a mix decide */
+	criteria: Map<number, CriteriaScore> | null;
+	/** highest score the matrix allows (points) */
+	maxScore: number;
+	meta: Record<string, string>;
+}
+
+const mean = (c: CriteriaScore) => (c.scorers ? c.totalHundredths / c.scorers / 100 : 0);
+
+/** Runs one budget. Returns its result and the `.pb` it was computed from. */
+export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: string } {
+	const { rules, criteria } = input;
+	const decision = rules.decision;
+	// Scores or a mix decide: a proposal that failed a gate or that nobody scored cannot be funded, so it is left
+	// out of the `.pb` (nothing to fund from leftovers) and listed after the ranking with the reason.
+	const ineligible = new Map<number, 'gate' | 'unscored'>();
+	if (criteria)
+		for (const p of input.projects) {
+			const c = criteria.get(p.proposalId);
+			if (!c || c.scorers === 0) ineligible.set(p.proposalId, 'unscored');
+			else if (!c.gatesPassed) ineligible.set(p.proposalId, 'gate');
+		}
+	const projects = input.projects.filter((p) => !ineligible.has(p.proposalId)).map((p) => ({ ...p }));
+	const base = { rules, budgetCents: input.budgetCents, sections: input.sections };
+
+	// Support from the ballots through the engine itself (votes, points or positional points), for the mix.
+	let ballotSupport = new Map<number, bigint>();
+	if (criteria && decision.rule === 'mix') {
+		const counts = countVotes(parsePb(pbFromInput(budgetElection({ ...base, projects, meta: {} }))));
+		const sorted = [...projects].sort((a, b) => a.seq - b.seq);
+		ballotSupport = new Map(sorted.map((p, i) => [p.proposalId, counts.score[i]]));
+	}
+	let maxVotes = 0n;
+	let maxMean = 0;
+	if (criteria) {
+		const sk = scoreKeys(new Map(projects.map((p) => [p.proposalId, criteria.get(p.proposalId)!])));
+		let keys = sk.keys;
+		if (decision.rule === 'mix') {
+			keys = mixKeys(ballotSupport, sk.keys, decision.voteWeight, decision.scoreWeight);
+			for (const v of ballotSupport.values()) if (v > maxVotes) maxVotes = v;
+		}
+		for (const p of projects) {
+			p.scoreKey = keys.get(p.proposalId) ?? 0n;
+			maxMean = Math.max(maxMean, mean(criteria.get(p.proposalId)!));
+		}
+		if (decision.rule !== 'mix') input.meta.score_scale = sk.scale.toString();
+	}
+	if (ineligible.size)
+		input.meta.comment = `#1: not in this file (failed a gate or not scored): ${[...ineligible.keys()]
+			.map((id) => input.projects.find((p) => p.proposalId === id)!.seq)
+			.sort((a, b) => a - b)
+			.join(', ')}`;
+
+	const pb = pbFromInput(budgetElection({ ...base, projects, meta: input.meta }));
+	const outcome = runRule(parsePb(pb), { rule: input.rule, ties: input.ties, scoreFrom: input.scoreFrom });
+
+	const figureOf = (p: CandidateProject, r: { votes: number; score: string }): SupportFigure => {
+		if (!criteria) {
+			return rules.ballot.type === 'cumulative' || rules.ballot.type === 'ranked'
+				? { kind: 'points', points: r.score, voters: r.votes }
+				: { kind: 'votes', votes: r.votes };
+		}
+		const c = criteria.get(p.proposalId)!;
+		if (decision.rule !== 'mix') return { kind: 'score', mean: mean(c).toFixed(2), max: input.maxScore };
+		const v = ballotSupport.get(p.proposalId) ?? 0n;
+		const value = (decision.voteWeight * (maxVotes > 0n ? Number(v) / Number(maxVotes) : 0) +
+			decision.scoreWeight * (maxMean > 0 ? mean(c) / maxMean : 0)) as number;
+		return {
+			kind: 'mix',
+			value: value.toFixed(1),
+			votes: v.toString(),
+			maxVotes: maxVotes.toString(),
+			mean: mean(c).toFixed(2),
+			maxMean: maxMean.toFixed(2),
+			voteWeight: decision.voteWeight,
+			scoreWeight: decision.scoreWeight
+		};
+	};
+	const rows = outcomeRows(outcome, projects, figureOf);
+	const running = rows.length ? rows[rows.length - 1].runningTotalCents : 0;
+	for (const p of [...input.projects].sort((a, b) => a.seq - b.seq)) {
+		const why = ineligible.get(p.proposalId);
+		if (!why) continue;
+		const c = criteria!.get(p.proposalId);
+		rows.push({
+			proposalId: p.proposalId,
+			seq: p.seq,
+			title: p.title,
+			costCents: p.costCents,
+			votes: 0,
+			score: '0',
+			selected: false,
+			runningTotalCents: running,
+			figure: { kind: 'score', mean: c ? mean(c).toFixed(2) : '0.00', max: input.maxScore },
+			ineligible: why
+		});
+	}
+	const totalCents = rows.filter((r) => r.selected).reduce((s, r) => s + r.costCents, 0);
+	return {
+		pb,
+		result: {
+			budgetZoneId: input.budgetZoneId,
+			zoneName: input.zoneName,
+			budgetCents: input.budgetCents,
+			fileName: input.fileName,
+			pbSha256: sha256Hex(pb),
+			voters: input.sections.length,
+			rows,
+			totalCents,
+			unspentCents: input.budgetCents - totalCents,
+			warnings: outcome.warnings
+		}
+	};
+}

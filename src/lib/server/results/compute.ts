@@ -1,0 +1,194 @@
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { UserError } from '../../domain/errors';
+import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
+import { engineRuleFor, type CandidateProject } from '../../domain/results';
+import { ENGINE_VERSION } from '../../domain/tally/index';
+import { writeTx, type Db } from '../db/client';
+import { proposals, resultInputs, resultSnapshots, roundBudgets, zones } from '../db/schema/index';
+import { appendAudit } from '../platform/audit';
+import { authorize, type Actor } from '../platform/policy';
+import { findRound } from '../rounds';
+import { assignPublicIds, countedSections, turnout } from '../voting';
+import { scoreRanking } from '../proposals';
+import { computeBudget, type BudgetResult, type CriteriaScore } from './budget';
+import { parseSnapshot, type Snapshot, type SnapshotBody } from './read';
+import { ON_BALLOT } from '../../domain/proposal-status';
+
+const PHASES_WITH_RESULTS = ['resultados', 'formalizacion', 'seguimiento'];
+
+/**
+ * Computes the round's result from its counted ballots (or criteria scores), one `.pb` per budget, through the engine.
+ * Same input as the latest snapshot ⇒ that snapshot is returned unchanged; changed input ⇒ a new version.
+ */
+export function computeResults(db: Db, actor: Actor | null, municipalityId: number, roundId: number): Snapshot {
+	authorize(actor, 'results.compute', municipalityId);
+	const round = findRound(db, municipalityId, roundId);
+	if (!PHASES_WITH_RESULTS.includes(round.phase)) throw new UserError('results.votingNotClosed', {}, 409);
+	const rules = round.rules;
+	const { rule, scoreFrom, ties } = engineRuleFor(rules);
+	const votingTurnout = turnout(db, actor, municipalityId, roundId);
+
+	return writeTx(db, (tx) => {
+		assignPublicIds(tx, roundId);
+		const sections = countedSections(tx, roundId);
+		let budgets = tx
+			.select({
+				zoneId: roundBudgets.zoneId,
+				amountCents: roundBudgets.amountCents,
+				zoneName: zones.name,
+				zoneCode: zones.code
+			})
+			.from(roundBudgets)
+			.leftJoin(zones, eq(roundBudgets.zoneId, zones.id))
+			.where(eq(roundBudgets.roundId, roundId))
+			.all()
+			.sort((a, b) =>
+				a.zoneId === null ? -1 : b.zoneId === null ? 1 : (a.zoneCode ?? '').localeCompare(b.zoneCode ?? '')
+			);
+		// A round without a split is one municipality-wide budget: the whole ceiling, over the sections voters cast
+		// with no zone (voting casts them that way) and every proposal on the ballot.
+		const unsplit = budgets.length === 0;
+		if (unsplit) budgets = [{ zoneId: null, amountCents: round.budgetCents, zoneName: null, zoneCode: null }];
+		const props = tx
+			.select()
+			.from(proposals)
+			.where(and(eq(proposals.roundId, roundId), inArray(proposals.status, [...ON_BALLOT])))
+			.orderBy(asc(proposals.seq))
+			.all();
+		let criteria: Map<number, CriteriaScore> | null = null;
+		let maxScore = 0;
+		if (rules.decision.rule !== 'votes') {
+			const ranking = scoreRanking(tx, municipalityId, roundId);
+			criteria = new Map(
+				ranking.ranked.map((r) => [
+					r.proposalId,
+					{ totalHundredths: r.totalHundredths, scorers: r.scorers, gatesPassed: r.gatesPassed }
+				])
+			);
+			maxScore = ranking.maxScore;
+		}
+
+		const inputs: { budgetZoneId: number | null; fileName: string; pb: string; sha256: string }[] = [];
+		const results: BudgetResult[] = budgets.map((b) => {
+			const mine = sections
+				.filter((s) => unsplit || s.budgetZoneId === b.zoneId)
+				.map((s) => ({ publicId: s.publicId!, choices: s.choices }));
+			const projects: CandidateProject[] = props
+				.filter((p) => unsplit || p.zoneId === b.zoneId)
+				.map((p) => ({
+					proposalId: p.id,
+					seq: p.seq,
+					title: p.title,
+					costCents: p.adjustedCostCents ?? p.estimatedCostCents
+				}));
+			const label = b.zoneId === null ? 'municipal' : `zona-${b.zoneCode}`;
+			const fileName = `peru_${round.fiscalYear}_r${round.id}_${label}.pb`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+			const { result, pb } = computeBudget({
+				rules,
+				rule,
+				ties,
+				scoreFrom,
+				budgetZoneId: b.zoneId,
+				zoneName: b.zoneName,
+				budgetCents: b.amountCents,
+				fileName,
+				projects,
+				sections: mine,
+				criteria,
+				maxScore,
+				meta: {
+					description: `${round.titleEs} — ${b.zoneName ?? 'municipal'}`,
+					country: 'Peru',
+					unit: String(municipalityId),
+					instance: String(round.fiscalYear),
+					subunit: b.zoneName ?? 'municipal',
+					rule,
+					ties,
+					licence: 'CC BY 4.0'
+				}
+			});
+			inputs.push({ budgetZoneId: b.zoneId, fileName, pb, sha256: result.pbSha256 });
+			return result;
+		});
+
+		const inputHash = sha256Hex(
+			canonicalJson({ rules, engine: ENGINE_VERSION, rule, ties, inputs: inputs.map((i) => [i.fileName, i.sha256]) })
+		);
+		const latest = tx
+			.select()
+			.from(resultSnapshots)
+			.where(eq(resultSnapshots.roundId, roundId))
+			.orderBy(desc(resultSnapshots.version))
+			.limit(1)
+			.get();
+		if (latest && latest.inputHash === inputHash) return parseSnapshot(latest);
+
+		const body: SnapshotBody = {
+			roundId,
+			fiscalYear: round.fiscalYear,
+			rule,
+			ties,
+			scoreFrom,
+			decision: rules.decision,
+			allocation: rules.allocation,
+			mesCompletion: rules.allocation === 'mes' ? (rules.mesCompletion ?? 'none') : null,
+			tieBreak: rules.tieBreak,
+			ballotType: rules.ballot.type,
+			scoreScale: null,
+			budgets: results,
+			turnout: {
+				total: votingTurnout.totals.total,
+				web: votingTurnout.totals.web,
+				assisted: votingTurnout.totals.assisted,
+				paper: votingTurnout.totals.paper,
+				verified: votingTurnout.verified,
+				perZone: votingTurnout.perZone.map((z) => ({
+					name: z.name,
+					total: z.total,
+					web: z.web,
+					assisted: z.assisted,
+					paper: z.paper,
+					verified: z.verified
+				}))
+			}
+		};
+		const snapshot = tx
+			.insert(resultSnapshots)
+			.values({
+				municipalityId,
+				roundId,
+				version: (latest?.version ?? 0) + 1,
+				engineVersion: ENGINE_VERSION,
+				rule,
+				ties,
+				decision: rules.decision.rule,
+				inputHash,
+				body: JSON.stringify(body),
+				computedAt: Date.now(),
+				computedByUserId: actor.userId
+			})
+			.returning()
+			.get();
+		for (const i of inputs)
+			tx.insert(resultInputs)
+				.values({ snapshotId: snapshot.id, ...i })
+				.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'results.computed',
+			payload: {
+				roundId,
+				version: snapshot.version,
+				rule,
+				ties,
+				tieBreak: rules.tieBreak,
+				mesCompletion: body.mesCompletion,
+				engineVersion: ENGINE_VERSION,
+				inputHash,
+				inputs: inputs.map((i) => ({ file: i.fileName, sha256: i.sha256 }))
+			}
+		});
+		return parseSnapshot(snapshot);
+	});
+}

@@ -1,0 +1,89 @@
+import Papa from 'papaparse';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { proposals, zones } from '../db/schema/index';
+import type { Snapshot } from './read';
+
+/** CSV with a header row; papaparse quotes what needs quoting (the same library reads census files). */
+function csv(header: string[], rows: (string | number | null)[][]): string {
+	return (
+		Papa.unparse({ fields: header, data: rows.map((r) => r.map((v) => (v === null ? '' : v))) }, { newline: '\n' }) +
+		'\n'
+	);
+}
+
+const RESULTS_COLUMNS = [
+	'budget',
+	'position',
+	'proposal',
+	'title',
+	'cost_soles',
+	'votes',
+	'score',
+	'selected',
+	'running_total_soles'
+];
+const PROPOSALS_COLUMNS = [
+	'proposal',
+	'title',
+	'category',
+	'zone',
+	'estimated_cost_soles',
+	'adjusted_cost_soles',
+	'beneficiaries',
+	'status',
+	'investment_cui'
+];
+
+/** results.csv: one row per ranked project per budget. No personal data: proposal numbers, titles, money, counts. */
+export function resultsCsv(snapshot: Snapshot): string {
+	const rows = snapshot.parsed.budgets.flatMap((b) =>
+		b.rows.map((r, i) => [
+			b.zoneName ?? 'municipal',
+			i + 1,
+			r.seq,
+			r.title,
+			(r.costCents / 100).toFixed(2),
+			r.votes,
+			r.score,
+			r.selected ? 1 : 0,
+			(r.runningTotalCents / 100).toFixed(2)
+		])
+	);
+	return csv(RESULTS_COLUMNS, rows);
+}
+
+/** proposals.csv: every proposal of the round with its outcome; never the author. */
+export function proposalsCsv(db: Db, municipalityId: number, roundId: number): string {
+	const rows = db
+		.select({
+			seq: proposals.seq,
+			title: proposals.title,
+			category: proposals.category,
+			zone: zones.name,
+			estimated: proposals.estimatedCostCents,
+			adjusted: proposals.adjustedCostCents,
+			beneficiaries: proposals.beneficiaries,
+			status: proposals.status,
+			investmentCui: proposals.investmentCui
+		})
+		.from(proposals)
+		.leftJoin(zones, eq(proposals.zoneId, zones.id))
+		.where(and(eq(proposals.municipalityId, municipalityId), eq(proposals.roundId, roundId)))
+		.orderBy(asc(proposals.seq))
+		.all();
+	return csv(
+		PROPOSALS_COLUMNS,
+		rows.map((r) => [
+			r.seq,
+			r.title,
+			r.category,
+			r.zone ?? 'municipal',
+			(r.estimated / 100).toFixed(2),
+			r.adjusted === null ? '' : (r.adjusted / 100).toFixed(2),
+			r.beneficiaries,
+			r.status,
+			r.investmentCui
+		])
+	);
+}

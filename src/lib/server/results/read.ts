@@ -1,0 +1,82 @@
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { resultInputs, resultSnapshots } from '../db/schema/index';
+import type { BudgetResult } from './budget';
+
+export type { BudgetResult } from './budget';
+
+export interface SnapshotBody {
+	roundId: number;
+	fiscalYear: number;
+	rule: string;
+	ties: string;
+	scoreFrom: string;
+	decision: unknown;
+	allocation: string;
+	/** the round's frozen rule fields that decide the count (absent in snapshots made before they were recorded) */
+	mesCompletion?: string | null;
+	tieBreak?: string;
+	ballotType: string;
+	scoreScale: string | null;
+	budgets: BudgetResult[];
+	turnout: {
+		total: number;
+		web: number;
+		assisted: number;
+		paper: number;
+		verified: number;
+		perZone: { name: string; total: number; web: number; assisted: number; paper: number; verified: number }[];
+	};
+}
+
+export type Snapshot = typeof resultSnapshots.$inferSelect & { parsed: SnapshotBody };
+
+export const parseSnapshot = (s: typeof resultSnapshots.$inferSelect): Snapshot => ({
+	...s,
+	parsed: JSON.parse(s.body) as SnapshotBody
+});
+
+export function listSnapshots(db: Db, municipalityId: number, roundId: number): Snapshot[] {
+	return db
+		.select()
+		.from(resultSnapshots)
+		.where(and(eq(resultSnapshots.municipalityId, municipalityId), eq(resultSnapshots.roundId, roundId)))
+		.orderBy(desc(resultSnapshots.version))
+		.all()
+		.map(parseSnapshot);
+}
+
+/** The newest published snapshot, and how many published versions exist (a recount after publication shows). */
+export function publishedResult(
+	db: Db,
+	municipalityId: number,
+	roundId: number
+): { snapshot: Snapshot; versions: number[] } | null {
+	const rows = db
+		.select()
+		.from(resultSnapshots)
+		.where(
+			and(
+				eq(resultSnapshots.municipalityId, municipalityId),
+				eq(resultSnapshots.roundId, roundId),
+				isNotNull(resultSnapshots.publishedAt)
+			)
+		)
+		.orderBy(desc(resultSnapshots.version))
+		.all();
+	if (!rows.length) return null;
+	return { snapshot: parseSnapshot(rows[0]), versions: rows.map((r) => r.version) };
+}
+
+/** A published snapshot's input `.pb` by file name (open data). */
+export function publishedInput(db: Db, municipalityId: number, roundId: number, fileName: string) {
+	const pub = publishedResult(db, municipalityId, roundId);
+	if (!pub) return null;
+	return (
+		db
+			.select()
+			.from(resultInputs)
+			.where(and(eq(resultInputs.snapshotId, pub.snapshot.id), eq(resultInputs.fileName, fileName)))
+			.get() ?? null
+	);
+}

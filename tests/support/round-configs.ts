@@ -377,7 +377,10 @@ export function runCase(c: Case, index: number): { args: string[]; file: string;
 		const funded = b.rows.filter((r) => r.selected).map((r) => r.proposalId);
 		// never over the budget, never a proposal that failed a gate or that nobody scored
 		expect(b.rows.filter((r) => r.selected).reduce((x, r) => x + r.costCents, 0)).toBeLessThanOrEqual(b.budgetCents);
-		for (const id of s.out) expect(funded).not.toContain(id);
+		for (const id of s.out) {
+			expect(funded).not.toContain(id);
+			expect(db.select().from(proposals).where(eq(proposals.id, id)).get()!.status).toBe('not_selected');
+		}
 
 		// the published .pb, recounted with the printed command, gives the same winners
 		const pb = publishedInput(db, municipalityId, s.roundId, b.fileName)!.pb;

@@ -1,4 +1,5 @@
 import { parseDecimal, toScale } from './decimal';
+import { distinctVotes, voterCount } from './distinct';
 import type { Election } from './types';
 
 export interface Counts {
@@ -37,7 +38,13 @@ function recount(e: Election): Counts {
 	const score = new Array<bigint>(m).fill(0n);
 	const vt = e.voteType;
 	if (vt === 'approval' || vt === 'choose-1') {
-		for (const v of e.voters) for (const p of v.vote) votes[p]++;
+		const dv = distinctVotes(e);
+		if (dv) {
+			// once per distinct vote, weighted by how many voters cast it
+			const cnt = new Int32Array(dv.distinct.length);
+			for (let i = 0; i < dv.voteIdx.length; i++) cnt[dv.voteIdx[i]]++;
+			for (let d = 0; d < cnt.length; d++) for (const p of dv.distinct[d]) votes[p] += cnt[d];
+		} else for (const v of e.voters) for (const p of v.vote) votes[p]++;
 		for (let p = 0; p < m; p++) score[p] = BigInt(votes[p]);
 		return { votes, score, scoreScale: 0 };
 	}
@@ -67,7 +74,7 @@ function recount(e: Election): Counts {
 	}
 	const def = defaultScoreUnits(e);
 	if (def !== 0n) {
-		const n = e.voters.length;
+		const n = voterCount(e);
 		for (let p = 0; p < m; p++) score[p] += def * BigInt(n - votes[p]);
 	}
 	return { votes, score, scoreScale: e.pointScale };

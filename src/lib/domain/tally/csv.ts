@@ -32,11 +32,41 @@ export function parseCsv(text: string): CsvRecord[] {
 	return out;
 }
 
-/** Streaming form of parseCsv: calls `visit` for each record (no intermediate array of records). */
-export function forEachCsvRecord(text: string, visit: (fields: string[], line: number) => void): void {
-	let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+/** Where reading stopped: the start of the next record and its line number. */
+export interface CsvPosition {
+	pos: number;
+	line: number;
+}
+
+/**
+ * The fields of the unquoted line text[pos, end) (a trailing `\r` dropped), split on `;`, each trimmed
+ * when it starts or ends with white space.
+ */
+export function splitPlainLine(text: string, pos: number, end: number): string[] {
+	let raw = text.slice(pos, end);
+	if (raw.endsWith('\r')) raw = raw.slice(0, -1);
+	const parts = raw.split(';');
+	for (let i = 0; i < parts.length; i++) {
+		const x = parts[i];
+		const n = x.length;
+		if (n > 0 && (x.charCodeAt(0) <= 32 || x.charCodeAt(n - 1) <= 32)) parts[i] = x.trim();
+	}
+	return parts;
+}
+
+/**
+ * Streaming form of parseCsv: calls `visit` for each record (no intermediate array of records). When
+ * `visit` returns true, reading stops after that record and the position of the next one is returned
+ * (pass it as `from` to go on); otherwise the whole text is read and null is returned.
+ */
+export function forEachCsvRecord(
+	text: string,
+	visit: (fields: string[], line: number) => boolean | void,
+	from?: CsvPosition
+): CsvPosition | null {
+	let pos = from ? from.pos : text.charCodeAt(0) === 0xfeff ? 1 : 0;
 	const len = text.length;
-	let line = 1;
+	let line = from ? from.line : 1;
 	// position of the next quote character (searched once, not once per line: that would be quadratic)
 	let quote = text.indexOf('"', pos);
 	while (pos < len) {
@@ -45,17 +75,10 @@ export function forEachCsvRecord(text: string, visit: (fields: string[], line: n
 		if (quote !== -1 && quote < pos) quote = text.indexOf('"', pos);
 		if (quote === -1 || quote > end) {
 			// fast path: no quotes on this line
-			let raw = text.slice(pos, end);
-			if (raw.endsWith('\r')) raw = raw.slice(0, -1);
-			const parts = raw.split(';');
-			for (let i = 0; i < parts.length; i++) {
-				const x = parts[i];
-				const n = x.length;
-				if (n > 0 && (x.charCodeAt(0) <= 32 || x.charCodeAt(n - 1) <= 32)) parts[i] = x.trim();
-			}
-			visit(parts, line);
+			const stop = visit(splitPlainLine(text, pos, end), line);
 			pos = end + 1;
 			line++;
+			if (stop === true) return { pos, line };
 			continue;
 		}
 		// slow path: a state machine that may span several physical lines
@@ -118,9 +141,11 @@ export function forEachCsvRecord(text: string, visit: (fields: string[], line: n
 			field += ch;
 			i++;
 		}
-		visit(fields, startLine);
+		const stop = visit(fields, startLine);
 		line++;
+		if (stop === true) return { pos, line };
 	}
+	return null;
 }
 
 const NEEDS_QUOTES = /[;"\r\n]|^\s|\s$/;

@@ -5,6 +5,7 @@
  */
 import { mesAdd1 } from './add1';
 import { countVotes, type Counts } from './count';
+import { voterCount } from './distinct';
 import { formatUnits, parseDecimal, toScale } from './decimal';
 import { greedy, greedyStop80 } from './greedy';
 import { MesEngine } from './mes';
@@ -145,7 +146,7 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 	const counts: Counts = countVotes(e);
 	const rank = tieRanks(e, counts.votes, ties);
 	const cost = e.projects.map((p) => p.cost);
-	const n = e.voters.length;
+	const n = voterCount(e);
 	const unit = 10n ** BigInt(e.scale);
 
 	let selected: number[];

@@ -5,14 +5,15 @@
 import { CsvError, csvLine, forEachCsvRecord, type CsvRecord } from './csv';
 import { countVotes } from './count';
 import { formatUnits, parseDecimal, toScale, type Decimal } from './decimal';
+import { distinctVotes, rememberDistinct, type DistinctVotes } from './distinct';
+import { checkHeader, headerOf, isMissing, rowFields } from './pb-fields';
 import { PbError, VOTE_TYPES, type Election, type Project, type VoteType, type Voter } from './types';
+import { scanVotes, VotesReader } from './votes';
+
+export { distinctVotes, type DistinctVotes };
 
 const SECTIONS = ['META', 'PROJECTS', 'VOTES'] as const;
 type Section = (typeof SECTIONS)[number];
-
-function isMissing(v: string | undefined): boolean {
-	return v === undefined || v === '' || (v.length === 4 && v.toLowerCase() === 'none');
-}
 
 /** A section title: the first field is META/PROJECTS/VOTES and any other field is empty (as pabutools reads it). */
 function sectionTitle(fields: string[]): Section | null {
@@ -21,8 +22,6 @@ function sectionTitle(fields: string[]): Section | null {
 	for (let i = 1; i < fields.length; i++) if (fields[i] !== '') return null;
 	return t;
 }
-
-const INT_RE = /^-?\d+$/;
 
 /**
  * Parses a `.pb` text. Throws PbError (with the line number) on malformed input.
@@ -43,41 +42,53 @@ export function parsePb(text: string): Election {
 	let lastLine = 1;
 	let head: Head | null = null;
 	let votes: VotesReader | null = null;
-	try {
-		forEachCsvRecord(text, (fields, line) => {
-			lastLine = line;
-			if (fields.length === 1 || fields[fields.length - 1] === '') {
-				if (fields.length === 1 && fields[0] === '') {
-					blankLines++;
-					return;
-				}
-				const title = sectionTitle(fields);
-				if (title) {
-					const expected =
-						current === null ? 'META' : current === 'META' ? 'PROJECTS' : current === 'PROJECTS' ? 'VOTES' : null;
-					if (title !== expected) {
-						throw new PbError(
-							expected ? `expected section ${expected}, found ${title}` : `unexpected section ${title} after VOTES`,
-							line
-						);
-					}
-					current = title;
-					titleLine[title] = line;
-					if (title === 'VOTES') {
-						for (const s of ['META', 'PROJECTS'] as const) {
-							if (bodies[s].length === 0) throw new PbError(`${s} section has no header line`, titleLine[s]!);
-						}
-						head = readHead(bodies.META, bodies.PROJECTS, titleLine.META!, warn);
-					}
-					return;
-				}
+	const visit = (fields: string[], line: number): boolean => {
+		lastLine = line;
+		if (fields.length === 1 || fields[fields.length - 1] === '') {
+			if (fields.length === 1 && fields[0] === '') {
+				blankLines++;
+				return false;
 			}
-			if (current === null) throw new PbError('the file must start with a META section title', line);
-			if (current === 'VOTES') {
-				if (votes === null) votes = new VotesReader(head!, fields, line, warn);
-				else votes.row(fields, line);
-			} else bodies[current].push({ fields, line });
-		});
+			const title = sectionTitle(fields);
+			if (title) {
+				const expected =
+					current === null ? 'META' : current === 'META' ? 'PROJECTS' : current === 'PROJECTS' ? 'VOTES' : null;
+				if (title !== expected) {
+					throw new PbError(
+						expected ? `expected section ${expected}, found ${title}` : `unexpected section ${title} after VOTES`,
+						line
+					);
+				}
+				current = title;
+				titleLine[title] = line;
+				if (title === 'VOTES') {
+					for (const s of ['META', 'PROJECTS'] as const) {
+						if (bodies[s].length === 0) throw new PbError(`${s} section has no header line`, titleLine[s]!);
+					}
+					head = readHead(bodies.META, bodies.PROJECTS, titleLine.META!, warn);
+				}
+				return false;
+			}
+		}
+		if (current === null) throw new PbError('the file must start with a META section title', line);
+		if (current === 'VOTES') {
+			if (votes !== null) votes.row(fields, line);
+			else {
+				votes = new VotesReader(head!, fields, line, warn);
+				return true; // the rows are read below
+			}
+		} else bodies[current].push({ fields, line });
+		return false;
+	};
+	try {
+		const rows = forEachCsvRecord(text, visit);
+		const reader = votes as VotesReader | null;
+		if (rows && reader) {
+			// without quotes every line is one record: read the rows straight from the text
+			if (text.indexOf('"', rows.pos) === -1)
+				lastLine = Math.max(lastLine, scanVotes(text, rows.pos, rows.line, reader, visit));
+			else forEachCsvRecord(text, visit, rows);
+		}
 	} catch (err) {
 		if (err instanceof CsvError) throw new PbError(err.message, err.line);
 		throw err;
@@ -88,7 +99,10 @@ export function parsePb(text: string): Election {
 	const h = head as unknown as Head;
 	const v = votes as VotesReader;
 	const { meta, voteType, budget, scale, projectHeader, projects } = h;
-	const voters = v.voters;
+	const count = v.count;
+	// Voter objects are built only when something reads election.voters (below): counting and MES work
+	// from the grouping of identical votes, and a large election is mostly its voters.
+	const voters = v.hasPoints ? v.materialize() : null;
 	if (v.dupVoters > 0) warn(`${v.dupVoters} repeated voter_id value(s)`);
 
 	let pointScale = 0;
@@ -101,7 +115,7 @@ export function parsePb(text: string): Election {
 		if (!d) throw new PbError(`default_score "${meta['default_score']}" is not a number`, h.metaLine('default_score'));
 		pointScale = Math.max(pointScale, d.scale);
 	}
-	if (v.hasPoints) {
+	if (voters) {
 		for (let i = 0; i < voters.length; i++) {
 			const pts = v.rawPoints[i]!;
 			const out = new Array<number>(pts.length);
@@ -126,17 +140,31 @@ export function parsePb(text: string): Election {
 		voterHeader: v.header,
 		voterColumns: v.voterColumns,
 		hasPoints: v.hasPoints,
-		voters,
+		voters: voters ?? [],
 		warnings
 	};
+	if (!voters) {
+		const settle = (list: Voter[]) =>
+			Object.defineProperty(election, 'voters', { value: list, writable: true, enumerable: true, configurable: true });
+		Object.defineProperty(election, 'voters', {
+			enumerable: true,
+			configurable: true,
+			get: () => {
+				const list = v.materialize();
+				settle(list);
+				return list;
+			},
+			set: settle
+		});
+	}
+	if (v.complete) rememberDistinct(election, { distinct: v.distinct, voteIdx: v.voteIdx.subarray(0, count) });
 
 	// ---- consistency checks (warnings only) -------------------------------------------------
 	const np = meta['num_projects'];
 	if (!isMissing(np) && Number(np) !== projects.length)
 		warn(`META num_projects is ${np} but PROJECTS has ${projects.length} rows`);
 	const nv = meta['num_votes'];
-	if (!isMissing(nv) && Number(nv) !== voters.length)
-		warn(`META num_votes is ${nv} but VOTES has ${voters.length} rows`);
+	if (!isMissing(nv) && Number(nv) !== count) warn(`META num_votes is ${nv} but VOTES has ${count} rows`);
 	const counts = countVotes(election);
 	for (let p = 0; p < projects.length; p++) {
 		const pr = projects[p];
@@ -158,29 +186,7 @@ export function parsePb(text: string): Election {
 			}
 		}
 	}
-	if (v.complete)
-		distinctVoteMemo.set(election, { distinct: v.distinct, voteIdx: v.voteIdx.subarray(0, voters.length) });
 	return election;
-}
-
-const distinctVoteMemo = new WeakMap<Election, DistinctVotes>();
-
-/** Voters of a parsed election grouped by identical vote text (voters[i].vote === distinct[voteIdx[i]]). */
-export interface DistinctVotes {
-	distinct: (readonly number[])[];
-	voteIdx: Int32Array;
-}
-
-/**
- * The grouping made while parsing, if this election came from parsePb and its voters still hold the
- * parsed vote arrays (checked); otherwise null.
- */
-export function distinctVotes(e: Election): DistinctVotes | null {
-	const info = distinctVoteMemo.get(e);
-	if (!info || info.voteIdx.length !== e.voters.length) return null;
-	const { distinct, voteIdx } = info;
-	for (let i = 0; i < e.voters.length; i++) if (e.voters[i].vote !== distinct[voteIdx[i]]) return null;
-	return info;
 }
 
 interface Head {
@@ -286,212 +292,10 @@ function readHead(
 	return { meta, metaLine, voteType, budget, scale, projectHeader, projects, projIndex };
 }
 
-/** The value of a canonical non-negative integer string ("0", "17", not "017" or "1e3"), or -1. */
-function canonicalInt(s: string): number {
-	const n = s.length;
-	if (n === 0 || n > 15 || (n > 1 && s.charCodeAt(0) === 48)) return -1;
-	let v = 0;
-	for (let i = 0; i < n; i++) {
-		const c = s.charCodeAt(i) - 48;
-		if (c < 0 || c > 9) return -1;
-		v = v * 10 + c;
-	}
-	return v;
-}
-
-const EMPTY_VOTE: readonly number[] = Object.freeze([]) as readonly number[];
-const NO_EXTRA: readonly string[] = Object.freeze([]) as readonly string[];
-
-/** VOTES rows, one at a time. */
-class VotesReader {
-	readonly header: string[];
-	readonly voterColumns: string[];
-	readonly hasPoints: boolean;
-	readonly voters: Voter[] = [];
-	readonly rawPoints: (string[] | null)[] = [];
-	dupVoters = 0;
-	decimalPoints = false;
-	private vidCol: number;
-	private voteCol: number;
-	private ptsCol: number;
-	private extraCols: number[];
-	private nCols: number;
-	private seenVoter = new Set<string>();
-	private increasing = true;
-	private lastId = -1;
-	// identical vote strings are parsed once and share one (read-only) index array
-	private voteCache = new Map<string, number>();
-	/** distinct vote arrays, and for each voter the index of its array (see distinctVotes) */
-	readonly distinct: (readonly number[])[] = [];
-	voteIdx = new Int32Array(1024);
-	complete = true;
-	private seenStamp: Int32Array;
-	private stamp = 0;
-
-	constructor(
-		private head: Head,
-		headerFields: string[],
-		headerLine: number,
-		private warn: (m: string) => void
-	) {
-		this.header = headerOf(headerFields, headerLine, warn);
-		checkHeader(this.header, headerLine);
-		const lowerV = this.header.map((h) => h.toLowerCase());
-		this.vidCol = lowerV.indexOf('voter_id');
-		this.voteCol = lowerV.indexOf('vote');
-		this.ptsCol = lowerV.indexOf('points');
-		if (this.vidCol < 0) throw new PbError('VOTES header has no voter_id column', headerLine);
-		if (this.voteCol < 0) throw new PbError('VOTES header has no vote column', headerLine);
-		this.extraCols = [];
-		for (let c = 0; c < this.header.length; c++)
-			if (c !== this.vidCol && c !== this.voteCol && c !== this.ptsCol) this.extraCols.push(c);
-		this.voterColumns = this.extraCols.map((c) => this.header[c]);
-		if (lowerV.includes('vote_strength')) warn('VOTES column vote_strength is not used: every ballot counts once');
-		this.hasPoints = this.ptsCol >= 0;
-		const vt = head.voteType;
-		if ((vt === 'cumulative' || vt === 'scoring') && !this.hasPoints)
-			throw new PbError(`${vt} ballots need a points column`, headerLine);
-		this.nCols = this.header.length;
-		this.seenStamp = new Int32Array(head.projects.length);
-	}
-
-	row(fields: string[], line: number): void {
-		const f =
-			fields.length === this.nCols
-				? fields
-				: rowFields(fields, line, this.nCols, Math.max(this.vidCol, this.voteCol, this.ptsCol), 'VOTES', this.warn);
-		const id = f[this.vidCol];
-		if (id === '') throw new PbError('empty voter_id', line);
-		this.checkVoterId(id);
-		const voteText = f[this.voteCol];
-		let d = this.voteCache.get(voteText);
-		let vote: readonly number[];
-		if (d === undefined) {
-			vote = this.parseVote(voteText, line);
-			if (this.voteCache.size < 1_000_000) {
-				d = this.distinct.length;
-				this.distinct.push(vote);
-				this.voteCache.set(voteText, d);
-			} else {
-				d = -1;
-				this.complete = false;
-			}
-		} else vote = this.distinct[d];
-		const nv = this.voters.length;
-		if (nv === this.voteIdx.length) {
-			const bigger = new Int32Array(nv * 2);
-			bigger.set(this.voteIdx);
-			this.voteIdx = bigger;
-		}
-		this.voteIdx[nv] = d;
-		let pts: string[] | null = null;
-		if (this.hasPoints) {
-			const ptsText = f[this.ptsCol];
-			pts = isMissing(ptsText) ? [] : ptsText.split(',').map((x) => x.trim());
-			if (pts.length !== vote.length) {
-				throw new PbError(`vote lists ${vote.length} project(s) but points has ${pts.length} value(s)`, line);
-			}
-			for (const x of pts) {
-				if (!INT_RE.test(x)) {
-					if (!parseDecimal(x) || x.includes(',')) throw new PbError(`points value "${x}" is not a number`, line);
-					this.decimalPoints = true;
-				}
-			}
-		}
-		if (this.hasPoints) this.rawPoints.push(pts);
-		const extra = this.extraCols.length ? this.extraCols.map((c) => f[c]) : NO_EXTRA;
-		this.voters.push({ id, vote, points: null, extra, line });
-	}
-
-	/**
-	 * Repeated voter_id detection. Fast path while ids are increasing canonical integers (the usual case:
-	 * no hashing at all); the first id out of order switches to a Set of every id seen.
-	 */
-	private checkVoterId(id: string): void {
-		if (this.increasing) {
-			const n = canonicalInt(id);
-			if (n > this.lastId) {
-				this.lastId = n;
-				return;
-			}
-			this.increasing = false;
-			for (const v of this.voters) this.seenVoter.add(v.id);
-		}
-		const seen = this.seenVoter;
-		if (seen.size === seen.add(id).size) this.dupVoters++;
-	}
-
-	private parseVote(voteText: string, line: number): readonly number[] {
-		if (isMissing(voteText)) return EMPTY_VOTE;
-		const vote: number[] = [];
-		const ids = voteText.split(',');
-		const st = ++this.stamp;
-		for (let k = 0; k < ids.length; k++) {
-			let pid = ids[k];
-			if (pid.length > 0 && (pid.charCodeAt(0) <= 32 || pid.charCodeAt(pid.length - 1) <= 32)) pid = pid.trim();
-			if (pid === '') {
-				if (ids.length === 1) break;
-				throw new PbError(`empty project id in vote "${voteText}"`, line);
-			}
-			const idx = this.head.projIndex.get(pid);
-			if (idx === undefined) throw new PbError(`vote names unknown project "${pid}"`, line);
-			if (this.seenStamp[idx] === st) throw new PbError(`vote names a project twice: "${voteText}"`, line);
-			this.seenStamp[idx] = st;
-			vote.push(idx);
-		}
-		return vote;
-	}
-}
-
 function fieldCI(fields: Record<string, string>, name: string): string | undefined {
 	if (name in fields) return fields[name];
 	for (const k of Object.keys(fields)) if (k.toLowerCase() === name) return fields[k];
 	return undefined;
-}
-
-/** Header fields with trailing empty names dropped (a trailing ";"), with a warning. */
-function headerOf(fields: string[], line: number, warn: (m: string) => void): string[] {
-	let n = fields.length;
-	while (n > 1 && fields[n - 1] === '') n--;
-	if (n < fields.length) warn(`line ${line}: trailing empty column name(s) ignored`);
-	return fields.slice(0, n);
-}
-
-function checkHeader(header: string[], line: number) {
-	const seen = new Set<string>();
-	for (const h of header) {
-		if (h === '') throw new PbError('empty column name in header', line);
-		if (seen.has(h.toLowerCase())) throw new PbError(`column "${h}" appears twice in the header`, line);
-		seen.add(h.toLowerCase());
-	}
-}
-
-/**
- * The row's fields, exactly as many as the header has. Trailing empty fields are dropped; a short row
- * is padded with empty fields when it still holds every required column (`need` = highest required
- * column index); anything else is an error naming the line.
- */
-function rowFields(
-	f: string[],
-	line: number,
-	n: number,
-	need: number,
-	section: string,
-	warn: (m: string) => void
-): string[] {
-	if (f.length === n) return f;
-	if (f.length > n) {
-		if (f.slice(n).every((x) => x === '')) {
-			warn(`line ${line}: trailing empty field(s) ignored`);
-			return f.slice(0, n);
-		}
-		throw new PbError(`${section} row has ${f.length} fields but the header has ${n} (unquoted ";"?)`, line);
-	}
-	if (f.length > need) {
-		warn(`line ${line}: ${section} row has ${f.length} fields but the header has ${n}; the missing ones are empty`);
-		return [...f, ...Array<string>(n - f.length).fill('')];
-	}
-	throw new PbError(`${section} row has ${f.length} fields but the header has ${n}`, line);
 }
 
 // ---- writing ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { distinctVotes } from './pb';
+import { distinctVotes, voterCount } from './distinct';
 import type { Election } from './types';
 
 /**
@@ -53,9 +53,9 @@ export function approvalProfile(e: Election): ApprovalProfile {
 		}
 	}
 	return csrFromFlat(
-		e.voters.length,
+		voterCount(e),
 		e.projects.length,
-		Int32Array.from(sets.start),
+		sets.start.slice(0, sets.count + 1),
 		sets.flat.slice(0, sets.flatLen),
 		Float64Array.from(weights)
 	);
@@ -63,14 +63,16 @@ export function approvalProfile(e: Election): ApprovalProfile {
 
 /**
  * Distinct approval sets, stored flat (sorted indices): set k is flat[start[k] .. start[k+1]).
- * Found by a numeric hash of the sorted indices with chaining (no string keys, no small arrays).
+ * Found by a numeric hash of the sorted indices in an open-addressing table (no string keys, no Map,
+ * no small arrays).
  */
 class SetIndex {
 	flat = new Int32Array(1024);
 	flatLen = 0;
-	start: number[] = [0];
-	private head = new Map<number, number>();
-	private next: number[] = [];
+	start = new Int32Array(1025);
+	count = 0;
+	private hash = new Int32Array(1024);
+	private slots = new Int32Array(2048).fill(-1);
 	private scratch = new Int32Array(16);
 
 	/** index of the set of `vote` (new sets get the next index) */
@@ -90,11 +92,12 @@ class SetIndex {
 		}
 		let h = 0x811c9dc5;
 		for (let k = 0; k < len; k++) h = Math.imul(h ^ (scratch[k] + 1), 0x01000193);
-		const { start, flat } = this;
-		let cand = this.head.get(h);
-		while (cand !== undefined && cand >= 0) {
+		const { start, flat, slots } = this;
+		const mask = slots.length - 1;
+		let i = h & mask;
+		for (let cand = slots[i]; cand !== -1; cand = slots[(i = (i + 1) & mask)]) {
 			const s0 = start[cand];
-			if (start[cand + 1] - s0 === len) {
+			if (this.hash[cand] === h && start[cand + 1] - s0 === len) {
 				let same = true;
 				for (let k = 0; k < len; k++) {
 					if (flat[s0 + k] !== scratch[k]) {
@@ -104,9 +107,8 @@ class SetIndex {
 				}
 				if (same) return cand;
 			}
-			cand = this.next[cand];
 		}
-		const b = start.length - 1;
+		const b = this.count++;
 		if (this.flatLen + len > this.flat.length) {
 			const bigger = new Int32Array(Math.max(this.flat.length * 2, this.flatLen + len));
 			bigger.set(this.flat.subarray(0, this.flatLen));
@@ -114,9 +116,27 @@ class SetIndex {
 		}
 		for (let k = 0; k < len; k++) this.flat[this.flatLen + k] = scratch[k];
 		this.flatLen += len;
-		start.push(this.flatLen);
-		this.next.push(this.head.get(h) ?? -1);
-		this.head.set(h, b);
+		if (b + 2 > this.start.length) {
+			const bigger = new Int32Array(this.start.length * 2);
+			bigger.set(this.start);
+			this.start = bigger;
+			const hb = new Int32Array(this.hash.length * 2);
+			hb.set(this.hash);
+			this.hash = hb;
+		}
+		this.start[b + 1] = this.flatLen;
+		this.hash[b] = h;
+		slots[i] = b;
+		if (2 * this.count > slots.length) {
+			const bigger = new Int32Array(slots.length * 2).fill(-1);
+			const m2 = bigger.length - 1;
+			for (let c = 0; c < this.count; c++) {
+				let j = this.hash[c] & m2;
+				while (bigger[j] !== -1) j = (j + 1) & m2;
+				bigger[j] = c;
+			}
+			this.slots = bigger;
+		}
 		return b;
 	}
 }

@@ -23,7 +23,7 @@ const rowArb = fc.record({
 		{ weight: 6, arbitrary: fc.shuffledSubarray(PROJECT_IDS, { maxLength: 4 }).map((s) => s.join(',')) },
 		fc.constantFrom('', 'none', 'None', ' 1, 2', '1,,2', '1,1', '99', '1 ,b', ',', ' ')
 	),
-	age: fc.constantFrom('34', '', ' 51 ', 'x'),
+	age: fc.constantFrom<string>('34', '30', '', ' 51 ', 'x'),
 	shape: fc.oneof(
 		{ weight: 8, arbitrary: fc.constant('plain') },
 		fc.constantFrom('trailing;', 'short', 'long', 'blank-before', 'cr')

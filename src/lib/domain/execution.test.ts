@@ -2,6 +2,9 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import {
 	addMonths,
+	canCorrect,
+	EXECUTION_STATUSES,
+	STATUS_TRANSITIONS,
 	canMove,
 	compareFunded,
 	observationOverdue,
@@ -125,6 +128,14 @@ describe('months and inputs', () => {
 	it('status moves forward, may skip steps, resumes from postponed, never leaves a final status', () => {
 		expect(canMove('priorizado', 'en_pia')).toBe(true);
 		expect(canMove('priorizado', 'expediente')).toBe(true);
+		// No jump to the terminal state: culminado only from en_ejecucion.
+		expect(canMove('priorizado', 'culminado')).toBe(false);
+		expect(canMove('en_pia', 'culminado')).toBe(false);
+		expect(canMove('expediente', 'culminado')).toBe(false);
+		expect(canMove('postergado', 'culminado')).toBe(false);
+		expect(canMove('en_ejecucion', 'culminado')).toBe(true);
+		expect(canMove('priorizado', 'en_ejecucion')).toBe(false);
+		expect(canMove('postergado', 'priorizado')).toBe(false);
 		expect(canMove('en_ejecucion', 'en_pia')).toBe(false);
 		expect(canMove('en_pia', 'postergado')).toBe(true);
 		expect(canMove('postergado', 'en_ejecucion')).toBe(true);
@@ -254,5 +265,20 @@ describe('personal data in public texts', () => {
 		expect(personalDataIn('DNI 45678912-3')).toBe('dni');
 		expect(personalDataIn('La obra costó S/ 1 234 567,50 y el CUI es 2456789, avance 45 % al 15/06/2026.')).toBeNull();
 		expect(personalDataIn('Monto 12345678.50 soles')).toBeNull();
+	});
+});
+
+describe('status transition table', () => {
+	it('reaches culminado only through en_ejecucion, from every start', () => {
+		// Every path from priorizado that ends in culminado passes en_ejecucion just before.
+		for (const from of EXECUTION_STATUSES) if (canMove(from, 'culminado')) expect(from).toBe('en_ejecucion');
+	});
+	it('has no way out of a final status except a correction, which never lands on culminado', () => {
+		expect(STATUS_TRANSITIONS.culminado).toEqual([]);
+		expect(STATUS_TRANSITIONS.cancelado).toEqual([]);
+		expect(canCorrect('culminado', 'en_ejecucion')).toBe(true);
+		expect(canCorrect('cancelado', 'priorizado')).toBe(true);
+		for (const from of EXECUTION_STATUSES) expect(canCorrect(from, 'culminado')).toBe(false);
+		expect(canCorrect('en_pia', 'en_pia')).toBe(false);
 	});
 });

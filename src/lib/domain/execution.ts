@@ -36,16 +36,33 @@ export function isExecutionStatus(v: unknown): v is ExecutionStatus {
 }
 
 /**
- * Which status changes are allowed. Forward along the path (skipping steps is allowed: some projects enter the PIA
- * with a finished technical file), never backwards except from "postergado", which resumes at any open step.
- * Final statuses (culminado, cancelado) do not change again.
+ * The transition table: which status may follow which in the ordinary course. Forward along the path, one step or
+ * skipping a preparatory step (some projects enter the PIA with a finished technical file, so en_pia may go straight
+ * to ejecución), but "culminado" only from "en_ejecucion": no jump to the terminal state. Postponed and cancelled can
+ * be reached from any open status (with a reason); "postergado" resumes at any open step after "priorizado".
+ * Final statuses (culminado, cancelado) do not change again, except by a visible correction (canCorrect).
  */
+export const STATUS_TRANSITIONS: Readonly<Record<ExecutionStatus, readonly ExecutionStatus[]>> = {
+	priorizado: ['en_pia', 'expediente', 'postergado', 'cancelado'],
+	en_pia: ['expediente', 'en_ejecucion', 'postergado', 'cancelado'],
+	expediente: ['en_ejecucion', 'postergado', 'cancelado'],
+	en_ejecucion: ['culminado', 'postergado', 'cancelado'],
+	postergado: ['en_pia', 'expediente', 'en_ejecucion', 'cancelado'],
+	culminado: [],
+	cancelado: []
+};
+
 export function canMove(from: ExecutionStatus, to: ExecutionStatus): boolean {
-	if (from === to) return false;
-	if (FINAL_STATUSES.includes(from)) return false;
-	if (STATUSES_NEEDING_REASON.includes(to)) return true;
-	if (from === 'postergado') return to !== 'priorizado';
-	return STATUS_PATH.indexOf(to) > STATUS_PATH.indexOf(from);
+	return STATUS_TRANSITIONS[from].includes(to);
+}
+
+/**
+ * A correction sets the status a project really has when the recorded one was wrong (a reason is required and the
+ * previous value stays public). Any other status, except the terminal "culminado": finishing is always the ordinary
+ * move from "en_ejecucion", so a correction cannot be used to skip the table.
+ */
+export function canCorrect(from: ExecutionStatus, to: ExecutionStatus): boolean {
+	return from !== to && to !== 'culminado';
 }
 
 /** ISO date + n calendar months, clamped to the month's last day (2026-01-31 + 1 → 2026-02-28). */

@@ -45,6 +45,8 @@ import {
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { limaToday } from '../../domain/clock';
+import { amendmentsOf } from '../amendments';
+import type { AmendmentView } from '../../domain/amendments';
 import { uploadsDir } from '../platform/uploads';
 import { authorize, type Actor } from '../platform/policy';
 import { normaliseDate, optionalText, requireDate, requireText } from '../platform/validation';
@@ -347,7 +349,7 @@ export function listSessions(db: Db, municipalityId: number) {
 		.all();
 }
 
-function sessionRow(db: Db, municipalityId: number, sessionId: number) {
+export function sessionRow(db: Db, municipalityId: number, sessionId: number) {
 	const s = db
 		.select()
 		.from(councilSessions)
@@ -642,6 +644,7 @@ export interface PublicCouncil {
 		termStart: string;
 		termEnd: string;
 		inOffice: boolean;
+		amendments: AmendmentView[];
 	}[];
 	sessions: {
 		id: number;
@@ -665,11 +668,14 @@ export interface PublicCouncil {
 			role: CouncilRole;
 			status: AttendanceStatus;
 			arrivedAt: string | null;
+			amendments: AmendmentView[];
 		}[];
 		hasScan: boolean;
 		scanSha256: string | null;
 		/** The plain-words quorum statement: a message key under council.quorum and its parameters. */
 		quorumStatement: { key: string; params: Record<string, string | number> } | null;
+		/** Corrections of the session's date, place and times. */
+		amendments: AmendmentView[];
 	}[];
 	/** Per member and year: sessions held while in office and how many they attended. */
 	rates: { memberId: number; year: number; attended: number; sessions: number; rate: number | null }[];
@@ -684,6 +690,7 @@ export interface PublicCouncil {
 		votesAbstain: number | null;
 		castingVoteUsed: boolean;
 		outcome: 'approved' | 'rejected';
+		amendments: AmendmentView[];
 	}[];
 }
 
@@ -708,6 +715,12 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 		.where(eq(councilAgreements.municipalityId, municipalityId))
 		.orderBy(asc(councilAgreements.year), asc(councilAgreements.number))
 		.all();
+	const fixes = {
+		session: amendmentsOf(db, municipalityId, 'councilSession'),
+		member: amendmentsOf(db, municipalityId, 'councilMember'),
+		attendance: amendmentsOf(db, municipalityId, 'councilAttendance'),
+		agreement: amendmentsOf(db, municipalityId, 'councilAgreement')
+	};
 
 	const outSessions: PublicCouncil['sessions'] = sessions.map((s) => {
 		const rows = att.filter((a) => a.sessionId === s.id);
@@ -737,13 +750,15 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 					role: byId.get(a.memberId)?.role ?? 'regidor',
 					status: a.status,
 					arrivedAt: a.arrivedAt,
-					position: byId.get(a.memberId)?.position ?? 0
+					position: byId.get(a.memberId)?.position ?? 0,
+					amendments: fixes.attendance.get(a.id) ?? []
 				}))
 				.sort((a, b) => a.position - b.position)
 				.map(({ position: _p, ...r }) => r),
 			hasScan: Boolean(s.minutesScanPath),
 			scanSha256: s.minutesScanSha256,
-			quorumStatement: q ? quorumMessage(q, s.firstCallAt) : null
+			quorumStatement: q ? quorumMessage(q, s.firstCallAt) : null,
+			amendments: fixes.session.get(s.id) ?? []
 		};
 	});
 
@@ -773,7 +788,8 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 			organisation: m.organisation,
 			termStart: m.termStart,
 			termEnd: m.termEnd,
-			inOffice: inTerm(m, today)
+			inOffice: inTerm(m, today),
+			amendments: fixes.member.get(m.id) ?? []
 		})),
 		sessions: outSessions,
 		rates,
@@ -787,7 +803,8 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 			votesAgainst: a.votesAgainst,
 			votesAbstain: a.votesAbstain,
 			castingVoteUsed: a.castingVoteUsed,
-			outcome: a.outcome
+			outcome: a.outcome,
+			amendments: fixes.agreement.get(a.id) ?? []
 		}))
 	};
 }

@@ -1,2 +1,3 @@
 export * from './council';
 export * from './council-pdf';
+export * from './corrections';

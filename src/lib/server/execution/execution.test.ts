@@ -407,7 +407,10 @@ describe('observations and committee', () => {
 		expect(pdf.mime).toBe('application/pdf');
 		expect(() => answerObservation(db, member, m.id, roundId(), o1.id, { answer: 'x' })).toThrowError('forbidden');
 		answerObservation(db, official, m.id, roundId(), o1.id, { answer: 'Se colocó el cartel el 12 de marzo.' });
-		setObservationDeadline(db, official, m.id, roundId(), o2.id, { dueOn: '2026-03-15' });
+		setObservationDeadline(db, official, m.id, roundId(), o2.id, {
+			dueOn: '2026-03-15',
+			reason: 'Se amplía el plazo por feriado.'
+		});
 		const list = listObservations(db, m.id, roundId(), '2026-03-16');
 		expect(list.map((o) => [o.seq, o.status, o.overdue])).toEqual([
 			[1, 'answered', false],

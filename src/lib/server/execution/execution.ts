@@ -2,6 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { parseSoles } from '../../domain/money';
 import {
+	canCorrect,
 	canMove,
 	compareFunded,
 	EXECUTION_STATUSES,
@@ -28,6 +29,8 @@ import {
 	zones
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { amendmentReason, amendmentsOf, recordAmendment, type AmendmentView } from '../amendments';
+import { changesBetween } from '../../domain/amendments';
 import { authorize, type Actor } from '../platform/policy';
 import { publishedResult, type Snapshot } from '../results';
 import { findRound } from '../rounds';
@@ -284,6 +287,110 @@ export function changeStatus(
 	});
 }
 
+const FIGURE_FIELDS = {
+	progressPct: 'percent',
+	budgetedCents: 'money',
+	executedCents: 'money',
+	investmentCui: 'text'
+} as const;
+
+/**
+ * Corrects a status recorded by mistake (including a final one): the previous status stays public beside the new one,
+ * with the reason, and the correction is in the audit chain. It never lands on "culminado" (see canCorrect). Progress
+ * follows: a project corrected away from "culminado" keeps its figure until the official corrects that too.
+ */
+export function correctStatus(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	executionId: number,
+	input: { to: unknown; reason: unknown },
+	today = limaToday()
+): Execution {
+	authorize(actor, 'execution.manage', municipalityId);
+	if (!isExecutionStatus(input.to)) throw new UserError('execution.status');
+	const to: ExecutionStatus = input.to;
+	const reason = amendmentReason(input.reason);
+	return writeTx(db, (tx) => {
+		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
+		if (!canCorrect(e.status, to)) throw new UserError('execution.correctTo', { from: e.status, to }, 409);
+		const updated = tx
+			.update(projectExecutions)
+			.set({
+				status: to,
+				statusReason: reason,
+				statusSince: today > e.statusSince ? today : e.statusSince,
+				lastUpdateOn: today > e.lastUpdateOn ? today : e.lastUpdateOn,
+				updatedAt: Date.now()
+			})
+			.where(eq(projectExecutions.id, e.id))
+			.returning()
+			.get();
+		historyRow(tx, updated, 'correction', today, actor, reason);
+		recordAmendment(tx, {
+			municipalityId,
+			roundId,
+			record: 'execution',
+			recordId: e.id,
+			actorUserId: actor.userId,
+			reason,
+			changes: [{ field: 'status', kind: 'executionStatus', previous: e.status, current: to }]
+		});
+		return updated;
+	});
+}
+
+/** Corrects a milestone's title, due date or date reached; the previous values stay public. */
+export function correctMilestone(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	executionId: number,
+	milestoneId: number,
+	input: { title: unknown; dueOn: unknown; doneOn: unknown; reason: unknown },
+	today = limaToday()
+) {
+	authorize(actor, 'execution.manage', municipalityId);
+	const reason = amendmentReason(input.reason);
+	const title = optionalText(input.title, 'execution.milestoneTitle', 200) ?? undefined;
+	const dueRaw = typeof input.dueOn === 'string' ? input.dueOn.trim() : '';
+	const dueOn = dueRaw ? requireDate(dueRaw, 'execution.milestoneDue') : undefined;
+	const doneRaw = typeof input.doneOn === 'string' ? input.doneOn.trim() : '';
+	const doneOn = doneRaw ? validDate(doneRaw, 'execution.milestoneDone', today) : undefined;
+	writeTx(db, (tx) => {
+		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
+		const m = tx
+			.select()
+			.from(executionMilestones)
+			.where(and(eq(executionMilestones.id, milestoneId), eq(executionMilestones.executionId, e.id)))
+			.get();
+		if (!m) throw new UserError('notFound', {}, 404);
+		if (doneOn !== undefined && !m.doneOn) throw new UserError('execution.milestoneNotDone', {}, 409);
+		const changes = changesBetween(m, { title, dueOn, doneOn }, { title: 'text', dueOn: 'date', doneOn: 'date' });
+		if (!changes.length) throw new UserError('execution.nothingToSave');
+		tx.update(executionMilestones)
+			.set({
+				...(title !== undefined ? { title } : {}),
+				...(dueOn !== undefined ? { dueOn } : {}),
+				...(doneOn !== undefined ? { doneOn } : {})
+			})
+			.where(eq(executionMilestones.id, m.id))
+			.run();
+		historyRow(tx, e, 'correction', today, actor, reason);
+		recordAmendment(tx, {
+			municipalityId,
+			roundId,
+			record: 'milestone',
+			recordId: m.id,
+			actorUserId: actor.userId,
+			reason,
+			changes
+		});
+	});
+}
+
 function optionalMoney(value: unknown, field: string): number | null | undefined {
 	const s = typeof value === 'string' ? value.trim() : '';
 	if (!s) return undefined;
@@ -299,10 +406,22 @@ export function updateFigures(
 	municipalityId: number,
 	roundId: number,
 	executionId: number,
-	input: { investmentCui: unknown; budgeted: unknown; executed: unknown; progress: unknown; onDate: unknown },
+	input: {
+		investmentCui: unknown;
+		budgeted: unknown;
+		executed: unknown;
+		progress: unknown;
+		onDate: unknown;
+		/** Given: the new values correct wrong ones (recorded as a public amendment). */
+		correctionReason?: unknown;
+	},
 	today = limaToday()
 ): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
+	const correction =
+		typeof input.correctionReason === 'string' && input.correctionReason.trim()
+			? amendmentReason(input.correctionReason)
+			: null;
 	const cuiRaw = typeof input.investmentCui === 'string' ? input.investmentCui.trim() : '';
 	const investmentCui = cuiRaw ? parseInvestmentCui(cuiRaw) : undefined;
 	if (investmentCui === null) throw new UserError('execution.investmentCui');
@@ -322,6 +441,9 @@ export function updateFigures(
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
 		if (e.status === 'cancelado' && progressPct !== undefined) throw new UserError('execution.cancelled', {}, 409);
+		// Published progress only goes forward; a lower figure is a correction, which must say why (and stays visible).
+		if (!correction && progressPct !== undefined && progressPct < e.progressPct)
+			throw new UserError('execution.progressBackwards', { from: e.progressPct }, 409);
 		const set = {
 			...(investmentCui !== undefined ? { investmentCui } : {}),
 			...(budgetedCents !== undefined ? { budgetedCents } : {}),
@@ -334,13 +456,23 @@ export function updateFigures(
 			.where(eq(projectExecutions.id, e.id))
 			.returning()
 			.get();
-		historyRow(tx, updated, 'figures', onDate, actor);
+		historyRow(tx, updated, correction ? 'correction' : 'figures', onDate, actor, correction);
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'execution.figuresUpdated',
 			payload: { roundId, executionId: e.id, proposalId: e.proposalId, ...set, onDate }
 		});
+		if (correction)
+			recordAmendment(tx, {
+				municipalityId,
+				roundId,
+				record: 'execution',
+				recordId: e.id,
+				actorUserId: actor.userId,
+				reason: correction,
+				changes: changesBetween(e, set, FIGURE_FIELDS)
+			});
 		return updated;
 	});
 }
@@ -605,6 +737,7 @@ export interface PublicMilestone {
 	note: string | null;
 	overdue: boolean;
 	photos: { id: number; width: number; height: number; sha256: string }[];
+	amendments: AmendmentView[];
 }
 
 export interface PublicProject {
@@ -628,6 +761,8 @@ export interface PublicProject {
 	progressPct: number;
 	light: LightOutcome;
 	milestones: PublicMilestone[];
+	/** Corrections of the status and figures, oldest first. */
+	amendments: AmendmentView[];
 }
 
 export interface PublicExecution {
@@ -689,6 +824,8 @@ export function roundExecution(db: Db, municipalityId: number, roundId: number, 
 				.orderBy(asc(executionPhotos.id))
 				.all()
 		: [];
+	const execAmendments = amendmentsOf(db, municipalityId, 'execution', ids);
+	const milestoneAmendments = amendmentsOf(db, municipalityId, 'milestone', mIds);
 	const propIds = [...new Set(execs.map((e) => e.proposalId))];
 	const props = propIds.length
 		? db
@@ -746,8 +883,10 @@ export function roundExecution(db: Db, municipalityId: number, roundId: number, 
 				overdue: !m.doneOn && m.dueOn < today,
 				photos: photos
 					.filter((ph) => ph.milestoneId === m.id)
-					.map((ph) => ({ id: ph.id, width: ph.width, height: ph.height, sha256: ph.sha256 }))
-			}))
+					.map((ph) => ({ id: ph.id, width: ph.width, height: ph.height, sha256: ph.sha256 })),
+				amendments: milestoneAmendments.get(m.id) ?? []
+			})),
+			amendments: execAmendments.get(e.id) ?? []
 		};
 	});
 	const selected = rows.filter((r) => r.selected);
@@ -883,6 +1022,7 @@ export function executionDetail(db: Db, municipalityId: number, roundId: number,
 		history,
 		settings: x.settings,
 		today: x.today,
-		targets: EXECUTION_STATUSES.filter((s) => canMove(project.status, s))
+		targets: EXECUTION_STATUSES.filter((s) => canMove(project.status, s)),
+		corrections: EXECUTION_STATUSES.filter((s) => canCorrect(project.status, s))
 	};
 }

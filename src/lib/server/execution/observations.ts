@@ -16,6 +16,7 @@ import {
 	users
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { amendmentReason, amendmentsOf, recordAmendment, type AmendmentView } from '../amendments';
 import { authorize, can, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
 import { limaToday } from '../../domain/clock';
@@ -356,7 +357,7 @@ export function answerObservation(
 	municipalityId: number,
 	roundId: number,
 	id: number,
-	input: { answer: unknown }
+	input: { answer: unknown; reason?: unknown }
 ) {
 	authorize(actor, 'observations.answer', municipalityId);
 	const answer = requireText(input.answer, 'execution.observationAnswer', 3000);
@@ -364,6 +365,23 @@ export function answerObservation(
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
 		if (o.status === 'closed') throw new UserError('observations.closed', {}, 409);
+		if (o.answer !== null) {
+			// A published answer is never overwritten silently: the new text is a correction, the old one stays public,
+			// and the first answer's time still decides whether it came late.
+			const reason = amendmentReason(input.reason);
+			if (answer === o.answer) throw new UserError('execution.nothingToSave');
+			tx.update(observations).set({ answer }).where(eq(observations.id, o.id)).run();
+			recordAmendment(tx, {
+				municipalityId,
+				roundId,
+				record: 'observation',
+				recordId: o.id,
+				actorUserId: actor.userId,
+				reason,
+				changes: [{ field: 'answer', kind: 'text', previous: o.answer, current: answer }]
+			});
+			return;
+		}
 		tx.update(observations)
 			.set({ answer, answeredAt: Date.now(), answeredByUserId: actor.userId, status: 'answered' })
 			.where(eq(observations.id, o.id))
@@ -383,14 +401,26 @@ export function setObservationDeadline(
 	municipalityId: number,
 	roundId: number,
 	id: number,
-	input: { dueOn: unknown }
+	input: { dueOn: unknown; reason: unknown }
 ) {
 	authorize(actor, 'observations.answer', municipalityId);
 	const dueOn = requireDate(input.dueOn, 'execution.dueOn');
+	// The deadline is public from the day the observation is filed: moving it is a visible correction.
+	const reason = amendmentReason(input.reason);
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
 		if (o.status !== 'open') throw new UserError('observations.notOpen', {}, 409);
+		if (dueOn === o.dueOn) throw new UserError('execution.nothingToSave');
 		tx.update(observations).set({ dueOn }).where(eq(observations.id, o.id)).run();
+		recordAmendment(tx, {
+			municipalityId,
+			roundId,
+			record: 'observation',
+			recordId: o.id,
+			actorUserId: actor.userId,
+			reason,
+			changes: [{ field: 'dueOn', kind: 'date', previous: o.dueOn, current: dueOn }]
+		});
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
@@ -451,6 +481,8 @@ export interface PublicObservation {
 	answeredLate: boolean;
 	closedAt: number | null;
 	filedByUserId: number;
+	/** Corrections of the deadline and the answer, oldest first. */
+	amendments: AmendmentView[];
 }
 
 /** Public list: names of filers acting publicly (committee members, auditors), never DNI, phone or e-mail. */
@@ -474,6 +506,12 @@ export function listObservations(
 		.where(and(eq(observations.municipalityId, municipalityId), eq(observations.roundId, roundId)))
 		.orderBy(asc(observations.seq))
 		.all();
+	const corrections = amendmentsOf(
+		db,
+		municipalityId,
+		'observation',
+		rows.map((r) => r.o.id)
+	);
 	return rows.map(({ o, part, origin, seq, title }) => ({
 		id: o.id,
 		seq: o.seq,
@@ -493,7 +531,8 @@ export function listObservations(
 		answeredAt: o.answeredAt,
 		answeredLate: Boolean(o.answeredAt && new Date(o.answeredAt - 5 * 3600_000).toISOString().slice(0, 10) > o.dueOn),
 		closedAt: o.closedAt,
-		filedByUserId: o.filedByUserId
+		filedByUserId: o.filedByUserId,
+		amendments: corrections.get(o.id) ?? []
 	}));
 }
 

@@ -19,6 +19,8 @@ import { appendAudit } from '../platform/audit';
 import { limaToday } from '../../domain/clock';
 import { moveWithPhase } from '../proposal-status';
 import { AWAITING_VERDICT, ON_BALLOT } from '../../domain/proposal-status';
+import { MAX_REASON, recordAmendment } from '../amendments';
+import { changesBetween, type AmendmentChange } from '../../domain/amendments';
 import { authorize, type Actor } from '../platform/policy';
 import { optionalText, requireText, normaliseDate } from '../platform/validation';
 
@@ -37,6 +39,8 @@ export interface RoundInput {
 	budgets: { zoneId: number | null; amountCents: number }[];
 	timetable: TimetableEntry[];
 	rules: RoundRules;
+	/** Why the timetable or ordinance changes after the rules froze (a public correction); null otherwise. */
+	amendmentReason?: string | null;
 }
 
 function money(value: FormDataEntryValue | null, field: string, required: boolean): number | null {
@@ -131,8 +135,47 @@ export function parseRoundForm(form: FormData, zoneIds: number[]): RoundInput {
 		budgetCents,
 		budgets,
 		timetable,
-		rules: rules.rules
+		rules: rules.rules,
+		amendmentReason: optionalText(form.get('amendmentReason'), 'amendmentReason', MAX_REASON)
 	};
+}
+
+/**
+ * What a frozen round's edit changes in the published timetable and ordinance: each is a correction (the voting
+ * dates decide who may vote and who is old enough). Field codes: startsOn_<phase>, endsOn_<phase>, ordinance*.
+ */
+function frozenChanges(
+	before: Round,
+	beforeTimetable: TimetableEntry[],
+	input: RoundInput,
+	ordinance: { sha256: string } | null
+): AmendmentChange[] {
+	const flat = (tt: TimetableEntry[]) =>
+		Object.fromEntries(
+			tt.flatMap((e) => [[`startsOn_${e.phase}`, e.startsOn] as const, [`endsOn_${e.phase}`, e.endsOn] as const])
+		);
+	const old = flat(beforeTimetable);
+	const now = flat(input.timetable);
+	const dateFields = Object.fromEntries(
+		PHASES.flatMap((p) => [[`startsOn_${p}`, 'date'] as const, [`endsOn_${p}`, 'date'] as const])
+	);
+	const dates = changesBetween(
+		old,
+		Object.fromEntries(Object.keys(dateFields).map((k) => [k, now[k] ?? null])),
+		dateFields
+	);
+	return [
+		...dates,
+		...changesBetween(
+			before,
+			{
+				ordinanceNumber: input.ordinanceNumber,
+				ordinanceDate: input.ordinanceDate,
+				ordinanceSha256: ordinance?.sha256
+			},
+			{ ordinanceNumber: 'text', ordinanceDate: 'date', ordinanceSha256: 'file' }
+		)
+	];
 }
 
 export function listRounds(db: Db, municipalityId: number) {
@@ -261,7 +304,7 @@ export function createRound(
 	return writeTx(db, (tx) => {
 		checkZones(tx, municipalityId, input);
 		const now = Date.now();
-		const { budgets: _b, timetable: _t, ...cols } = input;
+		const { budgets: _b, timetable: _t, amendmentReason: _r, ...cols } = input;
 		const round = tx
 			.insert(rounds)
 			.values({
@@ -305,7 +348,17 @@ export function updateRound(
 			throw new UserError('rounds.rulesFrozen', {}, 409);
 		// Budget and its split are part of the rules residents vote under: frozen too.
 		if (frozen && input.budgetCents !== round.budgetCents) throw new UserError('rounds.rulesFrozen', {}, 409);
-		const { budgets: _b, timetable: _t, ...cols } = input;
+		let corrections: AmendmentChange[] = [];
+		if (frozen) {
+			const tt = tx
+				.select({ phase: roundPhases.phase, startsOn: roundPhases.startsOn, endsOn: roundPhases.endsOn })
+				.from(roundPhases)
+				.where(eq(roundPhases.roundId, roundId))
+				.all();
+			corrections = frozenChanges(round, tt, input, ordinance);
+			if (corrections.length && !input.amendmentReason) throw new UserError('required', { field: 'amendmentReason' });
+		}
+		const { budgets: _b, timetable: _t, amendmentReason: _r, ...cols } = input;
 		const updated = tx
 			.update(rounds)
 			.set({
@@ -323,6 +376,16 @@ export function updateRound(
 			if (key(before) !== key(input.budgets)) throw new UserError('rounds.rulesFrozen', {}, 409);
 		}
 		writeChildren(tx, roundId, input);
+		if (corrections.length)
+			recordAmendment(tx, {
+				municipalityId,
+				roundId,
+				record: 'round',
+				recordId: roundId,
+				actorUserId: actor.userId,
+				reason: input.amendmentReason!,
+				changes: corrections
+			});
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,

@@ -58,7 +58,14 @@ export const projectExecutions = sqliteTable(
 	(t) => [index('project_execution_round').on(t.roundId), index('project_execution_proposal').on(t.proposalId)]
 );
 
-export const EXECUTION_CHANGE_KINDS = ['created', 'status', 'figures', 'milestone', 'milestoneDone'] as const;
+export const EXECUTION_CHANGE_KINDS = [
+	'created',
+	'status',
+	'figures',
+	'milestone',
+	'milestoneDone',
+	'correction'
+] as const;
 
 /** Every change, with the values after it: the execution history (public, open data). */
 export const executionHistory = sqliteTable(

@@ -11,3 +11,4 @@ export * from './results';
 export * from './workshops';
 export * from './acta';
 export * from './execution';
+export * from './amendments';

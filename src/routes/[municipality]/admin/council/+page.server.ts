@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
-import { addMember, rollOverview } from '$lib/server/council';
+import { addMember, correctMember, rollOverview } from '$lib/server/council';
 import { COUNCIL_ROLES } from '$lib/domain/council';
 
 export const load: PageServerLoad = (event) => {
@@ -26,5 +26,19 @@ export const actions: Actions = {
 			echo(form)
 		);
 		return 'id' in result ? { added: result.fullName } : result;
+	},
+	correctMember: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		return attempt(() => {
+			correctMember(event.locals.db, actor, actor.municipalityId, Number(form.get('memberId')), {
+				fullName: form.get('fullName'),
+				organisation: form.get('organisation'),
+				termStart: form.get('termStart'),
+				termEnd: form.get('termEnd'),
+				reason: form.get('reason')
+			});
+			return { corrected: true };
+		}, echo(form));
 	}
 };

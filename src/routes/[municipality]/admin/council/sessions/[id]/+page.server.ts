@@ -3,6 +3,9 @@ import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
 import {
 	addAgreement,
+	correctAgreement,
+	correctAttendance,
+	correctSession,
 	parseAttendanceForm,
 	recordAttendance,
 	sessionDetail,
@@ -66,6 +69,43 @@ export const actions: Actions = {
 			echo(form)
 		);
 		return 'code' in result ? { agreementSaved: result.code } : result;
+	},
+	correctSession: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		return attempt(() => {
+			correctSession(event.locals.db, actor, actor.municipalityId, sessionId(event.params), {
+				date: form.get('date'),
+				place: form.get('place'),
+				firstCallAt: form.get('firstCallAt'),
+				reason: form.get('reason')
+			});
+			return { corrected: true };
+		}, echo(form));
+	},
+	correctAttendance: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		return attempt(() => {
+			correctAttendance(event.locals.db, actor, actor.municipalityId, sessionId(event.params), {
+				memberId: form.get('memberId'),
+				status: form.get('status'),
+				arrivedAt: form.get('arrivedAt'),
+				reason: form.get('reason')
+			});
+			return { corrected: true };
+		}, echo(form));
+	},
+	correctAgreement: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const form = await event.request.formData();
+		return attempt(() => {
+			correctAgreement(event.locals.db, actor, actor.municipalityId, Number(form.get('agreementId')), {
+				text: form.get('text'),
+				reason: form.get('reason')
+			});
+			return { corrected: true };
+		}, echo(form));
 	},
 	upload: async (event) => {
 		const actor = requireActor(event, 'council.manage');

@@ -59,7 +59,7 @@ export const actions: Actions = {
 				actor.municipalityId,
 				roundOf(event),
 				Number(form.get('observationId')),
-				{ answer: form.get('answer') }
+				{ answer: form.get('answer'), reason: form.get('reason') }
 			);
 			return { answered: true };
 		}, echo(form));
@@ -74,10 +74,10 @@ export const actions: Actions = {
 				actor.municipalityId,
 				roundOf(event),
 				Number(form.get('observationId')),
-				{ dueOn: form.get('dueOn') }
+				{ dueOn: form.get('dueOn'), reason: form.get('reason') }
 			);
 			return { deadlineSet: true };
-		});
+		}, echo(form));
 	},
 	close: async (event) => {
 		const actor = requireActor(event, 'observations.answer');

@@ -7,6 +7,8 @@ import {
 	addPart,
 	changeStatus,
 	completeMilestone,
+	correctMilestone,
+	correctStatus,
 	executionDetail,
 	updateFigures
 } from '$lib/server/execution';
@@ -48,6 +50,35 @@ export const actions: Actions = {
 			return { statusChanged: e.status };
 		}, echo(form));
 	},
+	correctStatus: async (event) => {
+		const actor = requireActor(event, 'execution.manage');
+		const form = await event.request.formData();
+		const { roundId, executionId } = ids(event);
+		return attempt(() => {
+			correctStatus(event.locals.db, actor, actor.municipalityId, roundId, executionId, {
+				to: form.get('to'),
+				reason: form.get('correctionReason')
+			});
+			return { corrected: true };
+		}, echo(form));
+	},
+	correctMilestone: async (event) => {
+		const actor = requireActor(event, 'execution.manage');
+		const form = await event.request.formData();
+		const { roundId, executionId } = ids(event);
+		return attempt(() => {
+			correctMilestone(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				roundId,
+				executionId,
+				Number(form.get('milestoneId')),
+				{ title: form.get('title'), dueOn: form.get('dueOn'), doneOn: form.get('doneOn'), reason: form.get('reason') }
+			);
+			return { corrected: true };
+		}, echo(form));
+	},
 	figures: async (event) => {
 		const actor = requireActor(event, 'execution.manage');
 		const form = await event.request.formData();
@@ -58,7 +89,8 @@ export const actions: Actions = {
 				budgeted: form.get('budgeted'),
 				executed: form.get('executed'),
 				progress: form.get('progress'),
-				onDate: form.get('onDate')
+				onDate: form.get('onDate'),
+				correctionReason: form.get('correctionReason')
 			});
 			return { figuresSaved: true };
 		}, echo(form));

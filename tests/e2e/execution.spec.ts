@@ -47,8 +47,8 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await page.goto(`${admin}/execution`);
 	await page.getByRole('button', { name: 'Empezar el seguimiento' }).click();
 	await expect(page.getByRole('status')).toHaveText('Seguimiento iniciado para 3 proyectos.');
-	await page.getByRole('link', { name: '#1 Agua potable para Larapa' }).click();
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('#1 Agua potable para Larapa');
+	await page.getByRole('link', { name: 'N.º 1 Agua potable para Larapa' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('N.º 1 Agua potable para Larapa');
 	for (const [value, label] of [
 		['en_pia', 'En el PIA'],
 		['expediente', 'Expediente técnico'],
@@ -113,16 +113,16 @@ test('follow-up: official moves a project through three statuses with a mileston
 	const pub = `/${m.slug}/rounds/${round.id}`;
 	await page.goto(`${pub}/execution`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Qué pasó con lo que decidimos');
-	const water = page.getByRole('article', { name: '#1 Agua potable para Larapa' });
+	const water = page.getByRole('article', { name: 'N.º 1 Agua potable para Larapa' });
 	await expect(water).toContainText('En ejecución');
 	await expect(water).toContainText('A tiempo');
 	await expect(water).toContainText('Avance físico: 40 %');
 	await expect(water).toContainText('2456789');
 	await expect(water.getByRole('img', { name: 'Foto del hito «Captación y reservorio construidos»' })).toBeVisible();
 	const warning = page.getByRole('region', { name: 'Atención: lo que se financia no es igual al resultado publicado' });
-	await expect(warning).toContainText('#3 Parque infantil fue reemplazado por: Mejoramiento del camino vecinal.');
+	await expect(warning).toContainText('N.º 3 Parque infantil fue reemplazado por: Mejoramiento del camino vecinal.');
 	await expect(warning).toContainText('El terreno del parque no está saneado');
-	await expect(page.getByRole('article', { name: '#3 Parque infantil' })).toContainText('Cancelado');
+	await expect(page.getByRole('article', { name: 'N.º 3 Parque infantil' })).toContainText('Cancelado');
 	await expect(page.getByRole('region', { name: 'Totales del proceso' })).toContainText('S/ 60,000.00');
 	await expectAccessible(page);
 	// The photo is served re-encoded, without the EXIF that carried a phone number.
@@ -147,7 +147,7 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await page.context().clearCookies();
 	await logIn(page, m.slug, m.people.resident1);
 	await page.goto(`${pub}/observations`);
-	await page.getByLabel('Sobre').selectOption({ label: '#1 Agua potable para Larapa' });
+	await page.getByLabel('Sobre').selectOption({ label: 'N.º 1 Agua potable para Larapa' });
 	await page
 		.getByLabel('Observación', { exact: true })
 		.fill('El cartel de obra no muestra el CUI. Llamar al 987 654 321.');

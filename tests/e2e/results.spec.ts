@@ -42,13 +42,13 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await page.goto(`/${m.slug}/rounds/${round.id}/results`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Resultados');
 	const zone = page.getByRole('region', { name: m.zones[0].name });
-	await expect(zone.getByRole('row').nth(1)).toContainText('#1 Agua potable para Larapa');
+	await expect(zone.getByRole('row').nth(1)).toContainText('N.º 1 Agua potable para Larapa');
 	await expect(zone.getByRole('row').nth(1)).toContainText('financiado');
-	await expect(zone.getByRole('row').nth(2)).toContainText('#3 Parque infantil');
+	await expect(zone.getByRole('row').nth(2)).toContainText('N.º 3 Parque infantil');
 	await expect(zone.getByText('Línea de corte: de aquí hacia abajo, lista de reserva')).toBeVisible();
 	await expect(zone.getByRole('row').nth(4)).toContainText('#2 Mejoramiento del camino vecinal');
 	await expect(zone.getByRole('row').nth(4)).toContainText('reserva');
-	await expect(page.getByText('Decidieron los votos de los vecinos.', { exact: false })).toBeVisible();
+	await expect(page.getByText('Ganaron los proyectos con más votos.', { exact: false })).toBeVisible();
 	await expectAccessible(page);
 
 	await page.getByRole('button', { name: 'Runasimi' }).click();
@@ -61,7 +61,7 @@ test('official closes voting, computes and publishes; public page in Spanish and
 
 	// The downloaded .pb, recounted with the command line, gives the published winners.
 	const dir = mkdtempSync(join(tmpdir(), 'minka-recount-'));
-	const link = zone.getByRole('link', { name: /\.pb/ });
+	const link = zone.locator('a[href$=".pb"]');
 	const href = (await link.getAttribute('href'))!;
 	const pb = await (await page.request.get(href)).text();
 	const file = join(dir, 'zone.pb');

@@ -66,6 +66,7 @@ export function defaultCouncilSettings(municipality: {
 		secondCallDelayMinutes: DEFAULT_SECOND_CALL_DELAY,
 		secondCallMinimum: null,
 		civilSocietyPercent: 40,
+		// literal-ok: the default code of a legal agreement (the municipality edits it); the same in both languages.
 		agreementFormat: `Acuerdo N° {number}-{year}-CCL/${municipalityAbbreviation(municipality.name, municipality.kind)}`
 	};
 }

@@ -27,7 +27,8 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 		size: 'A4',
 		margin: 56,
 		bufferPages: true,
-		info: { Title: `Acta de Acuerdos y Compromisos ${c.round.fiscalYear}`, Producer: 'Minka' }
+		lang: t('lang.code'),
+		info: { Title: t('acta.pdf.docTitle', { year: c.round.fiscalYear }), Producer: 'Minka' }
 	});
 	registerFonts(doc);
 	const left = 56;
@@ -92,7 +93,11 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 		if (!b.projects.length) doc.text(t('acta.pdf.none'), { indent: 8 });
 		for (const p of b.projects) {
 			if (doc.y > doc.page.height - 120) doc.addPage();
-			doc.moveDown(0.2).font('bold').text(`N.º ${p.seq}. ${p.title}`, { indent: 8 }).font('body');
+			doc
+				.moveDown(0.2)
+				.font('bold')
+				.text(`${t('common.number', { n: p.seq })}. ${p.title}`, { indent: 8 })
+				.font('body');
 			doc.text(`${t('acta.pdf.ppAmount')}: ${formatSoles(p.costCents)}`, { indent: 20 });
 			for (const f of p.cofinancing)
 				doc.text(`${t('acta.pdf.cofinancing')}: ${f.source} — ${formatSoles(f.amountCents)}`, { indent: 20 });

@@ -27,7 +27,8 @@ export async function minutesPdf(
 	const doc = new PDFDocument({
 		size: 'A4',
 		margin: 56,
-		info: { Title: `Acta CCL ${session.date}`, Producer: 'Minka' }
+		lang: t('lang.code'),
+		info: { Title: t('council.pdf.docTitle', { date: formatDate(session.date) }), Producer: 'Minka' }
 	});
 	registerFonts(doc);
 	const width = doc.page.width - 112;

@@ -442,7 +442,7 @@ export function recordAttendance(
 		const session = sessionRow(tx, municipalityId, sessionId);
 		const members = listMembers(tx, municipalityId);
 		const byId = new Map(members.map((m) => [m.id, m]));
-		const nameOf = (id: number) => byId.get(id)?.fullName ?? `#${id}`;
+		const nameOf = (id: number) => byId.get(id)?.fullName ?? String(id);
 		const entries: AttendanceEntry[] = [];
 		for (const row of input) {
 			const distinct = [...new Set(row.statuses)];

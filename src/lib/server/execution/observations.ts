@@ -465,7 +465,8 @@ export interface PublicObservation {
 	id: number;
 	seq: number;
 	executionId: number | null;
-	project: string | null;
+	/** The project it is about (number within the round and title); null for the whole round. */
+	project: { seq: number; title: string } | null;
 	text: string;
 	filedAs: 'committee' | 'auditor';
 	filerName: string;
@@ -516,7 +517,7 @@ export function listObservations(
 		id: o.id,
 		seq: o.seq,
 		executionId: o.executionId,
-		project: o.executionId ? (origin === 'part' ? `#${seq} ${part}` : `#${seq} ${title}`) : null,
+		project: o.executionId ? { seq: seq!, title: (origin === 'part' ? part : title) ?? '' } : null,
 		text: o.text,
 		filedAs: o.filedAs,
 		filerName: o.filerName,
@@ -584,7 +585,7 @@ export const OBSERVATION_CSV_COLUMNS = [
 export function observationCsvRows(list: PublicObservation[]) {
 	return list.map((o) => ({
 		observation: o.seq,
-		project: o.project ?? '',
+		project: o.project ? `${o.project.seq} ${o.project.title}` : '',
 		filed_as: o.filedAs,
 		filed_by: o.filerName,
 		filed_at: new Date(o.filedAt).toISOString(),

@@ -7,6 +7,7 @@ import { EXECUTION_CSV_COLUMNS, executionHistoryRows, roundExecution } from '../
 import { listObservations, OBSERVATION_CSV_COLUMNS, observationCsvRows } from '../execution';
 import { proposalsCsv, publishedInput, publishedResult, resultsCsv } from './results';
 import { findRound } from '../rounds';
+import { formatDateTime } from '../../i18n/format';
 import { listWorkshops, workshopDetail } from '../workshops';
 
 type T = (key: string, params?: Record<string, unknown>) => string;
@@ -18,7 +19,7 @@ export interface ZipMunicipality {
 	name: string;
 }
 
-const COUNCIL_COLUMNS = [
+export const COUNCIL_COLUMNS = [
 	'session_id',
 	'session_date',
 	'session_kind',
@@ -32,7 +33,7 @@ const COUNCIL_COLUMNS = [
 	'attendance',
 	'arrived_at'
 ];
-const WORKSHOP_COLUMNS = [
+export const WORKSHOP_COLUMNS = [
 	'workshop_id',
 	'kind',
 	'title',
@@ -106,7 +107,7 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 				files.push({
 					name: b.fileName,
 					describe: 'pb',
-					params: { budget: b.zoneName ?? 'municipal', rule: s.rule, ties: s.ties, file: b.fileName },
+					params: { budget: b.zoneName, rule: s.rule, ties: s.ties, file: b.fileName },
 					body: input.pb
 				});
 		}
@@ -183,23 +184,42 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 	return files;
 }
 
-/** README in Spanish then Quechua: what each file is, and how to recount and check the chain. */
+/** Column names of a CSV body (first line, without the BOM). */
+export const csvColumns = (body: string) =>
+	body
+		.replace(/^\uFEFF/, '')
+		.split(/\r?\n/, 1)[0]
+		.split(',');
+
+/**
+ * README in Spanish then Quechua: what each file is, a dictionary of every CSV column (the column names and codes stay
+ * English so that programs reading them do not break; people read the dictionary), and how to recount and check the
+ * chain (the commands are for auditors, left as they are).
+ */
 export function readme(
 	files: ZipFile[],
 	m: ZipMunicipality,
-	roundTitle: string,
+	roundTitle: { es: string; qu: string },
 	tEs: T,
 	tQu: T,
 	generatedAt: Date
 ): string {
-	const part = (t: T) => {
+	const part = (t: T, title: string) => {
 		const lines = [
-			t('execution.zip.heading', { municipality: m.name, ubigeo: m.ubigeo, round: roundTitle }),
-			t('execution.zip.generated', { date: generatedAt.toISOString() }),
+			t('execution.zip.heading', { municipality: m.name, ubigeo: m.ubigeo, round: title }),
+			t('execution.zip.generated', { date: formatDateTime(generatedAt) }),
 			'',
 			t('execution.zip.filesTitle')
 		];
-		for (const f of files) lines.push(`- ${f.name}: ${t(`execution.zip.files.${f.describe}`, f.params ?? {})}`);
+		for (const f of files) {
+			const params = { ...f.params, budget: f.params?.budget ?? t('execution.zip.municipalWide') };
+			lines.push(`- ${f.name}: ${t(`execution.zip.files.${f.describe}`, params)}`);
+		}
+		lines.push('', t('execution.zip.columnsTitle'));
+		for (const f of files.filter((x) => x.name.endsWith('.csv'))) {
+			lines.push(`- ${f.name}`);
+			for (const c of csvColumns(f.body)) lines.push(`    ${c}: ${t(`execution.zip.columns.${c}`)}`);
+		}
 		lines.push('', t('execution.zip.recountTitle'));
 		for (const f of files.filter((x) => x.describe === 'pb'))
 			lines.push(`  npm run -s tally -- --rule ${f.params!.rule} --ties ${f.params!.ties} ${f.name}`);
@@ -214,7 +234,7 @@ export function readme(
 		);
 		return lines.join('\n');
 	};
-	return `${part(tEs)}\n\n----------------------------------------------------------------\n\n${part(tQu)}\n`;
+	return `${part(tEs, roundTitle.es)}\n\n----------------------------------------------------------------\n\n${part(tQu, roundTitle.qu)}\n`;
 }
 
 /** The auditor's zip: README.txt (es + qu) first, then every open-data file of the round. */
@@ -229,7 +249,9 @@ export function auditorZip(
 	const round = findRound(db, m.id, roundId);
 	const files = roundOpenDataFiles(db, m, roundId, generatedAt);
 	const entries: Record<string, Uint8Array> = {
-		'README.txt': strToU8(readme(files, m, round.titleEs, tEs, tQu, generatedAt))
+		'README.txt': strToU8(
+			readme(files, m, { es: round.titleEs, qu: round.titleQu || round.titleEs }, tEs, tQu, generatedAt)
+		)
 	};
 	for (const f of files) entries[f.name] = strToU8(f.body);
 	const mtime = generatedAt;

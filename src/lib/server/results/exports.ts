@@ -12,7 +12,7 @@ function csv(header: string[], rows: (string | number | null)[][]): string {
 	);
 }
 
-const RESULTS_COLUMNS = [
+export const RESULTS_COLUMNS = [
 	'budget',
 	'position',
 	'proposal',
@@ -23,7 +23,7 @@ const RESULTS_COLUMNS = [
 	'selected',
 	'running_total_soles'
 ];
-const PROPOSALS_COLUMNS = [
+export const PROPOSALS_COLUMNS = [
 	'proposal',
 	'title',
 	'category',

@@ -18,18 +18,25 @@ export async function attendanceSheetPdf(
 ): Promise<Buffer> {
 	const d = workshopDetail(db, municipalityId, workshopId);
 	const w = d.workshop;
-	const doc = new PDFDocument({ size: 'A4', margin: 40, info: { Title: `${w.title} ${w.date}`, Producer: 'Minka' } });
+	const doc = new PDFDocument({
+		size: 'A4',
+		margin: 40,
+		lang: t('lang.code'),
+		info: { Title: `${w.title} ${w.date}`, Producer: 'Minka' }
+	});
 	registerFonts(doc);
 	doc.font('bold').fontSize(11).text(municipalityName, { align: 'center' });
 	doc.fontSize(13).text(t('workshops.sheet.title'), { align: 'center' });
 	doc.font('body').fontSize(10).moveDown(0.5);
 	doc.text(`${t(`workshops.kinds.${w.kind}`)}: ${w.title}`);
-	doc.text(`${t('workshops.sheet.round')}: ${d.round.titleEs} (${d.round.fiscalYear})`);
+	doc.text(
+		`${t('workshops.sheet.round')}: ${t('lang.code') === 'qu' && d.round.titleQu ? d.round.titleQu : d.round.titleEs} (${d.round.fiscalYear})`
+	);
 	doc.text(`${t('fields.workshopDate')}: ${formatDate(w.date)} · ${w.startsAt} · ${w.place}`);
 	doc.moveDown(0.6);
 
 	const cols = [
-		{ label: 'N.º', w: 28 },
+		{ label: t('common.numberHeader'), w: 28 },
 		{ label: t('workshops.sheet.name'), w: 170 },
 		{ label: t('workshops.sheet.organisation'), w: 140 },
 		{ label: t('workshops.sheet.arrived'), w: 70 },

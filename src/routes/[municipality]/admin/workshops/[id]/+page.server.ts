@@ -13,7 +13,7 @@ export const load: PageServerLoad = (event) => {
 			zones: listZones(event.locals.db, actor.municipalityId)
 		};
 	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
 		throw e;
 	}
 };

@@ -33,7 +33,7 @@ export const load: PageServerLoad = (event) => {
 		})),
 		projects: roundExecution(db, m.id, roundId).projects.map((p) => ({
 			executionId: p.executionId,
-			label: `#${p.seq} ${p.title}`
+			label: `${event.locals.t('common.number', { n: p.seq })} ${p.title}`
 		})),
 		canFile: canFileObservation(db, actor, m.id, roundId),
 		loggedIn: Boolean(actor)

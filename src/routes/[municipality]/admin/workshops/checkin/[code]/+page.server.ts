@@ -11,7 +11,7 @@ export const load: PageServerLoad = (event) => {
 	try {
 		return checkinLookup(event.locals.db, actor, actor.municipalityId, event.params.code, limaToday());
 	} catch (e) {
-		if (isUserError(e)) error(e.status === 400 ? 404 : e.status, event.locals.t(`errors.${e.code}`));
+		if (isUserError(e)) error(e.status === 400 ? 404 : e.status, event.locals.t(`errors.${e.code}`, e.params));
 		throw e;
 	}
 };

@@ -18,7 +18,7 @@ export const GET: RequestHandler = (event) => {
 			}
 		});
 	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
 		throw e;
 	}
 };

@@ -29,7 +29,7 @@ export const GET: RequestHandler = async (event) => {
 			}
 		});
 	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`));
+		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
 		throw e;
 	}
 };

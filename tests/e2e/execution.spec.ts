@@ -163,7 +163,7 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await expect(page.getByRole('status')).toHaveText(
 		'Observación N.º 1 presentada. La municipalidad debe responderla en el plazo indicado.'
 	);
-	const obs = page.getByRole('article', { name: 'Observación N.º 1 · #1 Agua potable para Larapa' });
+	const obs = page.getByRole('article', { name: 'Observación N.º 1 · N.º 1 Agua potable para Larapa' });
 	await expect(obs).toContainText('Abierta');
 	await expect(obs).toContainText(`Presentada por ${m.people.resident1.fullName}, Comité de Vigilancia`);
 	await expectAccessible(page);

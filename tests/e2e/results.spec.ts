@@ -46,7 +46,7 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await expect(zone.getByRole('row').nth(1)).toContainText('financiado');
 	await expect(zone.getByRole('row').nth(2)).toContainText('N.º 3 Parque infantil');
 	await expect(zone.getByText('Línea de corte: de aquí hacia abajo, lista de reserva')).toBeVisible();
-	await expect(zone.getByRole('row').nth(4)).toContainText('#2 Mejoramiento del camino vecinal');
+	await expect(zone.getByRole('row').nth(4)).toContainText('N.º 2 Mejoramiento del camino vecinal');
 	await expect(zone.getByRole('row').nth(4)).toContainText('reserva');
 	await expect(page.getByText('Ganaron los proyectos con más votos.', { exact: false })).toBeVisible();
 	await expectAccessible(page);

@@ -69,7 +69,7 @@ test('a resident votes in Quechua with the live budget meter, replaces the ballo
 
 	// Replace the ballot: only the last one counts.
 	await page.goto(votePath());
-	await expect(page.locator('.alert.info')).toContainText('ñam akllarqanki');
+	await expect(page.locator('.alert.info')).toContainText("p'unchawpim akllarqankiña");
 	await page.getByLabel(/Biblioteca municipal/).check();
 	await page.getByRole('button', { name: 'Akllasqayta qhaway' }).click();
 	await expect(page.getByText(/Ch'usaq/)).toBeVisible(); // the zone section is blank

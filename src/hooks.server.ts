@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/client';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie, deleteSessionCookie, LOCALE_COOKIE } from '$lib/server/auth/cookies';
@@ -7,6 +7,12 @@ import { getMunicipalityBySlug } from '$lib/server/municipalities';
 import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
 import { compressResponse } from '$lib/server/http';
+import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
+
+/** Photos stored before responsive variants existed (or whose making was cut short) get them now, in the background. */
+export const init: ServerInit = () => {
+	void schedulePhotoVariants(getDb());
+};
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const db = getDb();

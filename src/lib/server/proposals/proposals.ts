@@ -409,7 +409,12 @@ export function proposalsByAuthor(db: Db, municipalityId: number, roundId: numbe
 export function findPhoto(db: Db, municipalityId: number, photoId: number) {
 	if (!Number.isInteger(photoId)) return undefined;
 	return db
-		.select({ filePath: proposalPhotos.filePath, mimeType: proposalPhotos.mimeType })
+		.select({
+			filePath: proposalPhotos.filePath,
+			mimeType: proposalPhotos.mimeType,
+			sha256: proposalPhotos.sha256,
+			variantWidths: proposalPhotos.variantWidths
+		})
 		.from(proposalPhotos)
 		.innerJoin(proposals, eq(proposals.id, proposalPhotos.proposalId))
 		.where(and(eq(proposalPhotos.id, photoId), eq(proposals.municipalityId, municipalityId)))

@@ -96,6 +96,8 @@ export const proposalPhotos = sqliteTable(
 		width: integer('width').notNull(),
 		height: integer('height').notNull(),
 		bytes: integer('bytes').notNull(),
+		/** Widths of the AVIF/WebP variants made (e.g. "360,720,1080"); NULL until they are made. */
+		variantWidths: text('variant_widths'),
 		position: integer('position').notNull(),
 		createdAt: integer('created_at').notNull()
 	},

@@ -7,6 +7,7 @@ import { PROPOSAL_CATEGORIES } from '$lib/server/db/schema/proposals';
 import { listZones } from '$lib/server/municipalities';
 import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
 import { formFile } from '$lib/server/platform/uploads';
+import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'proposals.fileOnBehalf');
@@ -35,6 +36,8 @@ export const actions: Actions = {
 			);
 			return submitProposal(event.locals.db, actor, actor.municipalityId, roundId, input, photos, onBehalf);
 		});
+		// responsive variants of the new photos are made after the answer (see photo-variants.ts)
+		if ('id' in r) void schedulePhotoVariants(event.locals.db);
 		if ('id' in r) redirect(303, `/${event.params.municipality}/admin/rounds/${roundId}/proposals/${r.id}`);
 		return r;
 	}

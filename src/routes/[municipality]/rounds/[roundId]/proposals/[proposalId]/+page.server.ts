@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { findRound } from '$lib/server/rounds';
 import { canEditProposal, proposalDetail } from '$lib/server/proposals';
 import { idParam, orPageError } from '$lib/server/http';
+import { parseWidths } from '$lib/server/platform/photo-variants';
 
 export const load: PageServerLoad = (event) => {
 	const { db, municipality, actor } = event.locals;
@@ -33,7 +34,13 @@ export const load: PageServerLoad = (event) => {
 			createdAt: p.createdAt
 		},
 		zone: d.zone ? { name: d.zone.name } : null,
-		photos: d.photos.map((ph) => ({ id: ph.id, width: ph.width, height: ph.height, sha256: ph.sha256 })),
+		photos: d.photos.map((ph) => ({
+			id: ph.id,
+			width: ph.width,
+			height: ph.height,
+			sha256: ph.sha256,
+			variants: parseWidths(ph.variantWidths)
+		})),
 		canEdit: canEditProposal(actor, round, p),
 		created: event.url.searchParams.has('created'),
 		saved: event.url.searchParams.has('saved')

@@ -13,6 +13,7 @@ import { PROPOSAL_CATEGORIES } from '$lib/server/db/schema/proposals';
 import { listZones } from '$lib/server/municipalities';
 import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
 import { formFile } from '$lib/server/platform/uploads';
+import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'account.self');
@@ -46,6 +47,8 @@ export const actions: Actions = {
 			const photos = await preparePhotos(files);
 			return updateProposal(event.locals.db, actor, actor.municipalityId, roundId, proposalId, input, photos, remove);
 		});
+		// responsive variants of the new photos are made after the answer (see photo-variants.ts)
+		if ('id' in r) void schedulePhotoVariants(event.locals.db);
 		if ('id' in r) redirect(303, `/${event.params.municipality}/rounds/${roundId}/proposals/${proposalId}?saved=1`);
 		return r;
 	}

@@ -1,0 +1,1 @@
+ALTER TABLE `proposal_photo` ADD `variant_widths` text;

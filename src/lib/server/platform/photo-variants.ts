@@ -6,7 +6,7 @@
  * Made in the background, one photo at a time, after the upload is answered (AVIF encoding takes seconds on a
  * small server): `proposal_photo.variant_widths` stays NULL until the files exist, and the page offers only
  * what exists (the JPEG meanwhile). The same queue gives existing photos their variants when the server
- * starts (migration 0009 added the column empty).
+ * starts (migration 0010 added the column empty).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';

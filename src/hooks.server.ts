@@ -8,9 +8,15 @@ import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
 import { compressResponse } from '$lib/server/http';
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
+import { finishVotingMigration } from '$lib/server/voting';
 
-/** Photos stored before responsive variants existed (or whose making was cut short) get them now, in the background. */
+/**
+ * At start-up: photos stored before responsive variants existed get them, in the background; and migrations
+ * 0011-0013's data move is finished (audit events for resolved duplicates, tags from the round key files, sealing
+ * of closed rounds) before the first request — it does nothing once done.
+ */
 export const init: ServerInit = () => {
+	finishVotingMigration(getDb());
 	void schedulePhotoVariants(getDb());
 };
 

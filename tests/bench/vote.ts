@@ -8,7 +8,7 @@
 import { request, Agent } from 'node:http';
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { ballots } from '../../src/lib/server/db/schema/index';
+import { receipts } from '../../src/lib/server/db/schema/index';
 import { ensureBuild, seed, startServer } from './voting-server';
 
 const arg = (name: string, dflt: number) => {
@@ -104,9 +104,9 @@ agent.destroy();
 
 // Every acknowledged ballot must be in the database exactly once, counted.
 const rows = s.db
-	.select({ receiptHash: ballots.receiptHash, status: ballots.status })
-	.from(ballots)
-	.where(and(eq(ballots.roundId, s.roundId)))
+	.select({ receiptHash: receipts.hash, status: receipts.status })
+	.from(receipts)
+	.where(and(eq(receipts.roundId, s.roundId)))
 	.all();
 const byHash = new Map<string, number>();
 for (const r of rows) if (r.receiptHash) byHash.set(r.receiptHash, (byHash.get(r.receiptHash) ?? 0) + 1);

@@ -78,10 +78,8 @@ export function seedVotedRound(
 				.values({
 					municipalityId: opts.municipalityId,
 					roundId: round.id,
-					seq: i + 1,
 					channel: i === 4 ? 'paper' : 'web',
-					status: 'counted',
-					castAt: now
+					status: 'counted'
 				})
 				.returning()
 				.get();

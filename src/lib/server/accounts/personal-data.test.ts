@@ -2,9 +2,9 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
-import { ballots, municipalities, persons, users, zones } from '../db/schema/index';
+import { ballots, municipalities, persons, rollEntries, users, zones } from '../db/schema/index';
 import { createAccount, logIn } from './accounts';
 import { hashPassword } from '../auth/password';
 import { deleteMyAccount, myData } from './personal-data';
@@ -57,9 +57,9 @@ beforeAll(async () => {
 	actor = { userId: base.acc.user.id, personId: base.acc.person.id, municipalityId, roles: new Set(), verified: true };
 	const { round } = seedVotedRound(db, { municipalityId, zoneId: base.z.id, authorPersonId: base.acc.person.id });
 	roundId = round.id;
-	// Make one of the seeded ballots hers.
-	const first = db.select().from(ballots).where(eq(ballots.roundId, roundId)).get()!;
-	db.update(ballots).set({ voterPersonId: base.acc.person.id }).where(eq(ballots.id, first.id)).run();
+	// She is on the round's roll as having voted (the roll names a DNI HMAC, never a ballot).
+	const dni = db.select().from(persons).where(eq(persons.id, base.acc.person.id)).get()!.dniHmac!;
+	db.insert(rollEntries).values({ roundId, dniHmac: dni, channel: 'web', day: '2027-05-02' }).run();
 });
 
 describe('personal data (Ley 29733)', () => {
@@ -76,8 +76,14 @@ describe('personal data (Ley 29733)', () => {
 	});
 
 	it('erases personal data, keeps the counted ballot anonymous, and the login stops working', async () => {
-		const before = db.select().from(ballots).where(eq(ballots.voterPersonId, actor.personId)).all();
-		expect(before).toHaveLength(1);
+		const counted = () =>
+			db
+				.select()
+				.from(ballots)
+				.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted')))
+				.all().length;
+		const before = counted();
+		const rollBefore = db.select().from(rollEntries).where(eq(rollEntries.roundId, roundId)).all();
 		await deleteMyAccount(db, actor, 'clave-segura-1');
 		const p = db.select().from(persons).where(eq(persons.id, actor.personId)).get()!;
 		expect(p).toMatchObject({
@@ -89,8 +95,9 @@ describe('personal data (Ley 29733)', () => {
 			verifiedAt: null
 		});
 		expect(db.select().from(users).where(eq(users.id, actor.userId)).get()!.disabledAt).not.toBeNull();
-		const ballot = db.select().from(ballots).where(eq(ballots.id, before[0].id)).get()!;
-		expect(ballot).toMatchObject({ status: 'counted', voterPersonId: null });
+		// Her ballot still counts; the roll keeps the DNI HMAC, so signing up again cannot add a second one.
+		expect(counted()).toBe(before);
+		expect(db.select().from(rollEntries).where(eq(rollEntries.roundId, roundId)).all()).toEqual(rollBefore);
 		await expect(logIn(db, municipalityId, '70003837', 'clave-segura-1', '127.0.0.1')).rejects.toThrowError(
 			'login.invalid'
 		);

@@ -1,11 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { writeTx, type Db } from '../db/client';
-import { ballots, passwordResets, persons, roleGrants, rounds, sessions, users, zones } from '../db/schema/index';
+import { rollEntries, passwordResets, persons, roleGrants, rounds, sessions, users, zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { verifyPassword } from '../auth/password';
 import { authorize, type Actor } from '../platform/policy';
-import { detachVoter } from '../voting';
 
 /**
  * Ley 29733: a resident may see every personal datum Minka keeps about them. Whether they voted in a round is
@@ -20,12 +19,15 @@ export function myData(db: Db, actor: Actor | null) {
 		.leftJoin(zones, eq(persons.zoneId, zones.id))
 		.where(eq(users.id, actor.userId))
 		.get()!;
-	const voted = db
-		.selectDistinct({ roundId: ballots.roundId, fiscalYear: rounds.fiscalYear, title: rounds.titleEs })
-		.from(ballots)
-		.innerJoin(rounds, eq(ballots.roundId, rounds.id))
-		.where(eq(ballots.voterPersonId, row.person.id))
-		.all();
+	// From the round's roll, keyed by the DNI: whether (and by which channel) they voted, never what.
+	const voted = row.person.dniHmac
+		? db
+				.selectDistinct({ roundId: rollEntries.roundId, fiscalYear: rounds.fiscalYear, title: rounds.titleEs })
+				.from(rollEntries)
+				.innerJoin(rounds, eq(rollEntries.roundId, rounds.id))
+				.where(and(eq(rollEntries.dniHmac, row.person.dniHmac), isNotNull(rollEntries.channel)))
+				.all()
+		: [];
 	const roles = db
 		.select({ role: roleGrants.role, grantedAt: roleGrants.grantedAt, revokedAt: roleGrants.revokedAt })
 		.from(roleGrants)
@@ -62,7 +64,8 @@ export function myData(db: Db, actor: Actor | null) {
 
 /**
  * Deletes the account at the resident's request: personal data erased, sessions ended, roles revoked, login
- * disabled. A counted ballot stays counted but loses its link to the person. Records that must stay for the
+ * disabled. A counted ballot stays counted (ballots never name anyone); the round's roll keeps only the DNI's HMAC,
+ * so signing up again leads back to the same roll row, never to a second ballot. Records that must stay for the
  * process (a proposal they authored) keep pointing at the now anonymous person.
  */
 export async function deleteMyAccount(db: Db, actor: Actor | null, password: unknown) {
@@ -72,7 +75,6 @@ export async function deleteMyAccount(db: Db, actor: Actor | null, password: unk
 		throw new UserError('password.wrongCurrent');
 	const now = Date.now();
 	writeTx(db, (tx) => {
-		detachVoter(tx, user.personId);
 		tx.update(persons)
 			.set({
 				fullName: '—',

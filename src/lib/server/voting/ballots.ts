@@ -1,11 +1,11 @@
 /** Ballots and receipts: storing a ballot with its sections, checking a receipt, what results read. */
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes, randomInt, createHash } from 'node:crypto';
 import { UserError } from '../../domain/errors';
 import type { SectionChoices } from '../../domain/ballot';
 import type { Db } from '../db/client';
-import { ballots, ballotSections, type BallotChannel } from '../db/schema/index';
+import { ballots, ballotSections, receipts, type BallotChannel } from '../db/schema/index';
 import type { RoundRow } from './paper';
 
 export function newReceiptCode(): string {
@@ -27,70 +27,81 @@ export function receiptHash(code: string): string {
 		.digest('hex');
 }
 
-export function nextSeq(tx: Db, roundId: number): number {
-	const last = prepared(tx, 'voting.lastSeq', () =>
-		tx
-			.select({ seq: ballots.seq })
-			.from(ballots)
-			.where(eq(ballots.roundId, sql.placeholder('roundId')))
-			.orderBy(desc(ballots.seq))
-			.limit(1)
-			.prepare()
-	).get({ roundId });
-	return (last?.seq ?? 0) + 1;
+/**
+ * A random row id (1 … 2^48): ids of ballots, sections and receipts say nothing about the order of casting.
+ * A collision (about n²/2^49) fails the primary key and the caller's transaction: the voter retries, nothing is lost.
+ */
+export function randomId(): number {
+	return randomInt(1, 2 ** 48);
 }
 
+/** Stores one ballot, its sections and (if any) its receipt. No person, no time, no sequence. */
 export function insertBallot(
 	tx: Db,
 	round: RoundRow,
 	input: {
-		voterPersonId: number | null;
 		channel: BallotChannel;
 		receipt: string | null;
+		/** Web ballots only: HMAC(round key, DNI HMAC), nulled when the voting window ends. */
+		tag: string | null;
 		stationId: number | null;
 		batchId: number | null;
 		sections: { zoneId: number | null; choices: SectionChoices }[];
-		now: number;
 	}
 ) {
-	const seq = nextSeq(tx, round.id);
 	const ph = (name: string) => sql.placeholder(name);
-	const b = prepared(tx, 'voting.insertBallot', () =>
+	const id = randomId();
+	prepared(tx, 'voting.insertBallot', () =>
 		tx
 			.insert(ballots)
 			.values({
+				id: ph('id'),
 				municipalityId: ph('municipalityId'),
 				roundId: ph('roundId'),
-				seq: ph('seq'),
-				voterPersonId: ph('voterPersonId'),
 				channel: ph('channel'),
 				status: 'counted',
-				receiptHash: ph('receiptHash'),
+				tag: ph('tag'),
 				stationId: ph('stationId'),
-				batchId: ph('batchId'),
-				castAt: ph('castAt')
+				batchId: ph('batchId')
 			})
-			.returning({ id: ballots.id })
 			.prepare()
-	).get({
+	).run({
+		id,
 		municipalityId: round.municipalityId,
 		roundId: round.id,
-		seq,
-		voterPersonId: input.voterPersonId,
 		channel: input.channel,
-		receiptHash: input.receipt ? receiptHash(input.receipt) : null,
+		tag: input.tag,
 		stationId: input.stationId,
-		batchId: input.batchId,
-		castAt: input.now
-	})!;
+		batchId: input.batchId
+	});
 	const insertSection = prepared(tx, 'voting.insertSection', () =>
 		tx
 			.insert(ballotSections)
-			.values({ ballotId: ph('ballotId'), budgetZoneId: ph('zoneId'), choices: ph('choices') })
+			.values({ id: ph('id'), ballotId: ph('ballotId'), budgetZoneId: ph('zoneId'), choices: ph('choices') })
 			.prepare()
 	);
-	for (const s of input.sections) insertSection.run({ ballotId: b.id, zoneId: s.zoneId, choices: s.choices });
-	return { id: b.id, seq };
+	for (const s of input.sections)
+		insertSection.run({ id: randomId(), ballotId: id, zoneId: s.zoneId, choices: s.choices });
+	if (input.receipt)
+		prepared(tx, 'voting.insertReceipt', () =>
+			tx
+				.insert(receipts)
+				.values({
+					id: ph('id'),
+					municipalityId: ph('municipalityId'),
+					roundId: ph('roundId'),
+					hash: ph('hash'),
+					tag: ph('tag')
+				})
+				.prepare()
+		).run({
+			id: randomId(),
+			municipalityId: round.municipalityId,
+			roundId: round.id,
+			hash: receiptHash(input.receipt),
+			tag: input.tag
+		});
+	return { id };
 }
 
 export type ReceiptStatus = 'counted' | 'superseded';
@@ -100,26 +111,14 @@ export function checkReceipt(db: Db, municipalityId: number, roundId: number, co
 	const c = typeof code === 'string' ? normaliseReceipt(code) : '';
 	if (c.length !== 16) throw new UserError('ballot.receiptFormat');
 	const row = db
-		.select({ status: ballots.status })
-		.from(ballots)
+		.select({ status: receipts.status })
+		.from(receipts)
 		.where(
-			and(
-				eq(ballots.receiptHash, receiptHash(c)),
-				eq(ballots.roundId, roundId),
-				eq(ballots.municipalityId, municipalityId)
-			)
+			and(eq(receipts.hash, receiptHash(c)), eq(receipts.roundId, roundId), eq(receipts.municipalityId, municipalityId))
 		)
 		.get();
 	if (!row) throw new UserError('ballot.receiptUnknown', {}, 404);
 	return row.status;
-}
-
-/**
- * If an account is deleted, its counted ballot stays, anonymous: call inside the deleting transaction before the
- * person row goes.
- */
-export function detachVoter(tx: Db, personId: number) {
-	tx.update(ballots).set({ voterPersonId: null }).where(eq(ballots.voterPersonId, personId)).run();
 }
 
 /** For the results module: counted ballots of a round, content only (no voter, no receipt), in a stable order. */

@@ -3,7 +3,7 @@ import { and, asc, count, eq } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { compareEntries, parsePaperLine, splitLines, type PaperSection } from '../../domain/paper';
 import { writeTx, type Db } from '../db/client';
-import { batchEntries, paperBatches, stations, zones } from '../db/schema/index';
+import { batchEntries, rollEntries, paperBatches, stations, zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { requireText } from '../platform/validation';
@@ -208,23 +208,39 @@ export function acceptBatch(
 		const p = parsed[bad] as { error: { code: string; params: Record<string, string | number> } };
 		throw new UserError('ballot.paperLine', { line: bad + 1, code: p.error.code, ...p.error.params }, 400);
 	}
+	// Never more paper ballots than papers handed out: the station's keyed lines over all its accepted batches,
+	// this one included, stay within its paper claims on the roll.
+	const claims = tx
+		.select({ n: count() })
+		.from(rollEntries)
+		.where(
+			and(
+				eq(rollEntries.roundId, round.id),
+				eq(rollEntries.stationId, batch.stationId),
+				eq(rollEntries.channel, 'paper')
+			)
+		)
+		.get()!.n;
+	const keyedBefore = tx
+		.select({ lines: paperBatches.resolvedLines })
+		.from(paperBatches)
+		.where(and(eq(paperBatches.stationId, batch.stationId), eq(paperBatches.status, 'accepted')))
+		.all()
+		.reduce((sum, b) => sum + (b.lines?.length ?? 0), 0);
+	if (keyedBefore + lines.length > claims)
+		throw new UserError('ballot.batchOverRoll', { claims, keyed: keyedBefore + lines.length }, 409);
 	const now = Date.now();
 	let accepted = 0;
-	let firstSeq = 0;
-	let lastSeq = 0;
 	for (const p of parsed) {
 		if (p.kind !== 'valid') continue;
-		const b = insertBallot(tx, round, {
-			voterPersonId: null,
+		insertBallot(tx, round, {
 			channel: 'paper',
 			receipt: null,
+			tag: null,
 			stationId: batch.stationId,
 			batchId: batch.id,
-			sections: p.sections.map((choices, i) => ({ zoneId: sections[i].zoneId, choices })),
-			now
+			sections: p.sections.map((choices, i) => ({ zoneId: sections[i].zoneId, choices }))
 		});
-		firstSeq ||= b.seq;
-		lastSeq = b.seq;
 		accepted++;
 	}
 	tx.update(paperBatches)
@@ -241,9 +257,7 @@ export function acceptBatch(
 			channel: 'paper',
 			keyed: lines.length,
 			accepted,
-			void: lines.length - accepted,
-			firstBallotSeq: firstSeq || null,
-			lastBallotSeq: lastSeq || null
+			void: lines.length - accepted
 		}
 	});
 	return { accepted, void: lines.length - accepted };

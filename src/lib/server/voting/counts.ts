@@ -6,13 +6,16 @@ import {
 	ballotSections,
 	paperBatches,
 	persons,
-	rollMarks,
+	rollEntries,
+	rollLookups,
 	stations,
+	webVoids,
 	zones,
 	type BallotChannel
 } from '../db/schema/index';
 import { authorize, type Actor } from '../platform/policy';
 import { loadRound } from './paper';
+import { sealIfEnded } from './seal';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Officials: turnout (counts only)
@@ -20,6 +23,8 @@ import { loadRound } from './paper';
 export function turnout(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
 	authorize(actor, 'voting.turnout', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
+	// Counting waits for the end-of-voting step when the window has ended.
+	sealIfEnded(db, roundId);
 	const counted = and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted'));
 	const byChannel = db
 		.select({ channel: ballots.channel, n: count() })
@@ -86,11 +91,24 @@ export function reconciliation(db: Db, actor: Actor | null, municipalityId: numb
 	authorize(actor, 'voting.turnout', municipalityId);
 	loadRound(db, municipalityId, roundId);
 	const stationList = db.select().from(stations).where(eq(stations.roundId, roundId)).orderBy(asc(stations.name)).all();
+	sealIfEnded(db, roundId);
 	const marks = db
-		.select({ stationId: rollMarks.stationId, kind: rollMarks.kind, n: count() })
-		.from(rollMarks)
-		.where(eq(rollMarks.roundId, roundId))
-		.groupBy(rollMarks.stationId, rollMarks.kind)
+		.select({ stationId: rollEntries.stationId, kind: rollEntries.channel, n: count() })
+		.from(rollEntries)
+		.where(and(eq(rollEntries.roundId, roundId), sql`${rollEntries.stationId} is not null`))
+		.groupBy(rollEntries.stationId, rollEntries.channel)
+		.all();
+	const voids = db
+		.select({ stationId: webVoids.stationId, n: count() })
+		.from(webVoids)
+		.where(eq(webVoids.roundId, roundId))
+		.groupBy(webVoids.stationId)
+		.all();
+	const lookups = db
+		.select({ stationId: rollLookups.stationId, n: count() })
+		.from(rollLookups)
+		.where(eq(rollLookups.roundId, roundId))
+		.groupBy(rollLookups.stationId)
 		.all();
 	const counted = db
 		.select({ stationId: ballots.stationId, channel: ballots.channel, n: count() })
@@ -119,6 +137,10 @@ export function reconciliation(db: Db, actor: Actor | null, municipalityId: numb
 			paperAccepted,
 			paperVoid: keyed - paperAccepted,
 			assisted,
+			/** Web ballots voided after an in-person check of the DNI card at this station. */
+			webVoided: voids.find((v) => v.stationId === s.id)?.n ?? 0,
+			/** Roll look-ups by this station's officials. */
+			lookups: lookups.find((l) => l.stationId === s.id)?.n ?? 0,
 			pendingBatches: pending,
 			// The counts agree: every paper handed out was keyed (none pending) and every assisted voter has a ballot.
 			agrees: pending === 0 && markedPaper === keyed && declared === keyed && markedAssisted === assisted

@@ -1,10 +1,12 @@
 /**
  * Voting: web, assisted and paper ballots; the station roll; receipts; turnout; reconciliation.
  *
- * Secrecy rules kept here: ballot content (ballot_section) names no one; only web ballots carry the voter's person id
- * (for the one-counted-ballot constraint and replacement); the audit event `ballot.accepted` carries the round, the
- * channel and the ballot's sequence number, never the voter or the choices; nothing here logs choices; officials
- * get counts only. Receipts are stored as SHA-256 and answer "counted" or "superseded", never the content.
+ * One counted ballot per person: the round's roll (roll.ts) has one row per DNI HMAC, enforced by the database; every
+ * path claims it in the ballot's transaction (web, assisted) or when the paper is handed out (paper).
+ * Secrecy by construction: ballots carry no person, account, sequence or time, and random ids; receipts live apart
+ * with no ballot id; the only link (a web ballot's tag) is keyed by a per-round file and destroyed when the voting
+ * window ends (seal.ts). The audit event `ballot.accepted` carries the round and the channel only. Officials get
+ * counts only.
  *
  * Entered from outside only through this file; the helpers the files share among themselves stay inside the folder.
  */
@@ -14,7 +16,6 @@ export {
 	normaliseReceipt,
 	receiptHash,
 	checkReceipt,
-	detachVoter,
 	countedSections,
 	assignPublicIds,
 	type ReceiptStatus
@@ -27,7 +28,12 @@ export {
 	registerFromCensus,
 	markForPaper,
 	castAssisted,
+	voidWebBallot,
 	type RollLookup
 } from './station';
 export { createBatch, listBatches, batchDetail, enterBatch, resolveBatch, type EntryOutcome } from './batches';
 export { turnout, reconciliation } from './counts';
+/** The end of the voting window (secrecy step): call it wherever voting ends; reads of an ended round run it lazily. */
+export { endVotingWindow, sealIfEnded } from './seal';
+/** Start-up: the application's half of migrations 0011-0013 (hooks.server.ts init). */
+export { finishVotingMigration } from './legacy';

@@ -13,7 +13,8 @@ import {
 } from '../../domain/ballot';
 import type { BallotRule, RoundRules } from '../../domain/round-rules';
 import type { Db } from '../db/client';
-import { persons, proposals, roundBudgets, roundPhases, rounds, zones } from '../db/schema/index';
+import { persons, proposals, roundBudgets, roundPhases, rounds, votingSeals, zones } from '../db/schema/index';
+import { PHASES } from '../../domain/round-rules';
 
 export type RoundRow = typeof rounds.$inferSelect;
 
@@ -41,11 +42,34 @@ export function votingWindow(db: Db, roundId: number) {
 	).get({ roundId });
 }
 
-/** Voting is open while the round is in its voting phase and the timetable's last voting day has not passed. */
-export function requireOpen(db: Db, round: RoundRow, now = Date.now()) {
-	if (round.phase !== 'votacion') throw new UserError('ballot.closed', {}, 409);
+/** Whether the voting window has ended by the round's phase or timetable (sealed or not yet). */
+export function windowEnded(db: Db, round: Pick<RoundRow, 'id' | 'phase'>, now = Date.now()): boolean {
+	const i = PHASES.indexOf(round.phase);
+	if (i < PHASES.indexOf('votacion')) return false;
+	if (i > PHASES.indexOf('votacion')) return true;
 	const w = votingWindow(db, round.id);
-	if (w && limaToday(now) > w.endsOn) throw new UserError('ballot.closed', {}, 409);
+	return Boolean(w && limaToday(now) > w.endsOn);
+}
+
+export function isSealed(db: Db, roundId: number): boolean {
+	return Boolean(
+		prepared(db, 'voting.sealed', () =>
+			db
+				.select({ roundId: votingSeals.roundId })
+				.from(votingSeals)
+				.where(eq(votingSeals.roundId, sql.placeholder('roundId')))
+				.prepare()
+		).get({ roundId })
+	);
+}
+
+/**
+ * Voting is open while the round is in its voting phase, the timetable's last voting day has not passed and the
+ * window has not been closed early ("close voting now" seals it).
+ */
+export function requireOpen(db: Db, round: RoundRow, now = Date.now()) {
+	if (round.phase !== 'votacion' || windowEnded(db, round, now) || isSealed(db, round.id))
+		throw new UserError('ballot.closed', {}, 409);
 }
 
 /** The day on which age is counted: the first voting day of the timetable, else the day the phase opened. */
@@ -147,7 +171,11 @@ export function budgetsOf(db: Db, roundId: number) {
 }
 
 /** Sections this person may vote in, or the precise reason they may not. */
-export function eligibleSections(db: Db, round: RoundRow, person: typeof persons.$inferSelect) {
+export function eligibleSections(
+	db: Db,
+	round: RoundRow,
+	person: Pick<typeof persons.$inferSelect, 'verifiedAt' | 'birthDate' | 'zoneId'>
+) {
 	let budgets = budgetsOf(db, round.id);
 	// A round without a split has one municipality-wide budget: its ceiling.
 	if (!budgets.length) budgets = [{ zoneId: null, amountCents: round.budgetCents }];

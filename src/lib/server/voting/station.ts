@@ -4,12 +4,13 @@ import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
 import type { SectionChoices } from '../../domain/ballot';
 import { writeTx, type Db } from '../db/client';
-import { ballots, censusEntries, persons, rollMarks, stations, zones } from '../db/schema/index';
+import { ballots, censusEntries, persons, receipts, rollEntries, stations, webVoids, zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
 import { requireText } from '../platform/validation';
 import {
+	limaToday,
 	type RoundRow,
 	loadRound,
 	requireOpen,
@@ -19,6 +20,8 @@ import {
 	checkChoices
 } from './paper';
 import { newReceiptCode, insertBallot } from './ballots';
+import { claimRoll, rollRow } from './roll';
+import { ballotTag, roundKey } from './keys';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Officials: stations, the roll, assisted voting
@@ -76,14 +79,14 @@ export function stationOf(db: Db, roundId: number, stationId: number) {
 }
 
 export type RollLookup =
-	| { kind: 'eligible'; personId: number; fullName: string; zoneName: string | null; paper: BallotPaper }
+	| { kind: 'eligible'; personId: number | null; fullName: string; zoneName: string | null; paper: BallotPaper }
 	| { kind: 'votedOnline'; fullName: string }
 	| { kind: 'marked'; fullName: string; stationName: string | null; markKind: 'paper' | 'assisted' }
 	| { kind: 'ineligible'; fullName: string; error: { code: string; params: Record<string, string | number> } }
 	| { kind: 'censusOnly'; zoneName: string | null }
 	| { kind: 'unknown' };
 
-export function findVoter(db: Db, municipalityId: number, dniInput: unknown) {
+function findVoter(db: Db, municipalityId: number, dniInput: unknown) {
 	const digits = parseDniDigits(typeof dniInput === 'string' ? dniInput : '');
 	if (!digits) throw new UserError('dni.format');
 	const hmac = dniHmac(digits);
@@ -92,7 +95,21 @@ export function findVoter(db: Db, municipalityId: number, dniInput: unknown) {
 		.from(persons)
 		.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
 		.get();
-	return { hmac, person };
+	const census = db
+		.select()
+		.from(censusEntries)
+		.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
+		.get();
+	return { hmac, person, census };
+}
+
+/**
+ * Who may vote at a station: the census is authoritative (birth date and zone from it), whatever the state of an
+ * online account holding the DNI (unverified, squatted, deleted); without a census entry, a verified person.
+ */
+function stationFacts(v: ReturnType<typeof findVoter>) {
+	if (v.census) return { verifiedAt: 1, birthDate: v.census.birthDate, zoneId: v.census.zoneId };
+	return v.person ?? null;
 }
 
 /** Polling-station roll: who is this DNI, and may they get a paper ballot / vote assisted here? */
@@ -106,33 +123,25 @@ export function lookUpRoll(
 ): RollLookup {
 	authorize(actor, 'voting.station', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
-	const { hmac, person } = findVoter(db, municipalityId, dniInput);
+	const v = findVoter(db, municipalityId, dniInput);
+	const { hmac, person, census } = v;
 	if (!person) {
-		const census = db
-			.select()
-			.from(censusEntries)
-			.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
-			.get();
 		if (!census) return { kind: 'unknown' };
 		const zone = census.zoneId ? db.select().from(zones).where(eq(zones.id, census.zoneId)).get() : undefined;
 		return { kind: 'censusOnly', zoneName: zone?.name ?? null };
 	}
-	const mark = db
-		.select({ kind: rollMarks.kind, stationName: stations.name })
-		.from(rollMarks)
-		.leftJoin(stations, eq(rollMarks.stationId, stations.id))
-		.where(and(eq(rollMarks.roundId, roundId), eq(rollMarks.personId, person.id)))
-		.get();
-	if (mark) return { kind: 'marked', fullName: person.fullName, stationName: mark.stationName, markKind: mark.kind };
-	const online = db
-		.select({ id: ballots.id })
-		.from(ballots)
-		.where(and(eq(ballots.roundId, roundId), eq(ballots.voterPersonId, person.id), eq(ballots.status, 'counted')))
-		.get();
-	if (online) return { kind: 'votedOnline', fullName: person.fullName };
+	const row = rollRow(db, roundId, hmac);
+	if (row?.channel === 'web') return { kind: 'votedOnline', fullName: person.fullName };
+	if (row?.channel) {
+		const stationName = row.stationId
+			? (db.select().from(stations).where(eq(stations.id, row.stationId)).get()?.name ?? null)
+			: null;
+		return { kind: 'marked', fullName: person.fullName, stationName, markKind: row.channel };
+	}
 	try {
-		const sections = eligibleSections(db, round, person);
-		const zone = person.zoneId ? db.select().from(zones).where(eq(zones.id, person.zoneId)).get() : undefined;
+		const facts = stationFacts(v)!;
+		const sections = eligibleSections(db, round, facts);
+		const zone = facts.zoneId ? db.select().from(zones).where(eq(zones.id, facts.zoneId)).get() : undefined;
 		return {
 			kind: 'eligible',
 			personId: person.id,
@@ -161,13 +170,8 @@ export function registerFromCensus(
 	authorize(actor, 'voting.station', municipalityId);
 	const fullName = requireText(fullNameInput, 'fullName', 200);
 	return writeTx(db, (tx) => {
-		const { hmac, person } = findVoter(tx, municipalityId, dniInput);
+		const { hmac, person, census } = findVoter(tx, municipalityId, dniInput);
 		if (person) return person;
-		const census = tx
-			.select()
-			.from(censusEntries)
-			.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
-			.get();
 		if (!census) throw new UserError('ballot.voterUnknown', {}, 404);
 		const now = Date.now();
 		const p = tx
@@ -196,8 +200,11 @@ export function registerFromCensus(
 	});
 }
 
-/** Marks the voter on the roll inside tx, after every check. The caller's transaction also holds the ballot, if any. */
-export function markInTx(
+/**
+ * Claims the voter's roll row for this station inside tx, after every check. The caller's transaction also holds
+ * the ballot, if any (assisted).
+ */
+function markInTx(
 	tx: Db,
 	actor: Actor,
 	municipalityId: number,
@@ -208,39 +215,29 @@ export function markInTx(
 ) {
 	requireOpen(tx, round);
 	stationOf(tx, round.id, stationId);
-	const { person } = findVoter(tx, municipalityId, dniInput);
-	if (!person) throw new UserError('ballot.voterUnknown', {}, 404);
-	const mark = tx
-		.select()
-		.from(rollMarks)
-		.where(and(eq(rollMarks.roundId, round.id), eq(rollMarks.personId, person.id)))
-		.get();
-	if (mark) throw new UserError('ballot.alreadyMarked', {}, 409);
-	const online = tx
-		.select({ id: ballots.id })
-		.from(ballots)
-		.where(and(eq(ballots.roundId, round.id), eq(ballots.voterPersonId, person.id), eq(ballots.status, 'counted')))
-		.get();
-	if (online) throw new UserError('ballot.votedOnline', {}, 409);
-	const sections = eligibleSections(tx, round, person);
-	tx.insert(rollMarks)
-		.values({
-			roundId: round.id,
-			personId: person.id,
-			stationId,
-			kind,
-			markedAt: Date.now(),
-			markedByUserId: actor.userId
-		})
-		.run();
+	const v = findVoter(tx, municipalityId, dniInput);
+	const facts = stationFacts(v);
+	if (!facts) throw new UserError('ballot.voterUnknown', {}, 404);
+	const row = rollRow(tx, round.id, v.hmac);
+	if (row?.channel === 'web') throw new UserError('ballot.votedOnline', {}, 409);
+	if (row?.channel) throw new UserError('ballot.alreadyMarked', {}, 409);
+	const sections = eligibleSections(tx, round, facts);
+	claimRoll(tx, {
+		roundId: round.id,
+		dniHmac: v.hmac,
+		zoneId: facts.zoneId,
+		channel: kind,
+		stationId,
+		userId: actor.userId
+	});
 	appendAudit(tx, {
 		municipalityId,
 		actorUserId: actor.userId,
 		type: 'voting.rollMarked',
-		payload: { roundId: round.id, stationId, personId: person.id, kind },
+		payload: { roundId: round.id, stationId, personId: v.person?.id ?? null, kind },
 		personal: true
 	});
-	return { person, sections };
+	return { person: v.person, sections };
 }
 
 /** Hands a paper ballot: the voter is marked on the roll (and can no longer vote online). Returns the paper's sections. */
@@ -258,13 +255,13 @@ export function markForPaper(
 		const { person, sections } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, 'paper');
 		const zone = sections.find((s) => s.zoneId !== null)?.zoneId ?? null;
 		const zoneName = zone === null ? null : (tx.select().from(zones).where(eq(zones.id, zone)).get()?.name ?? null);
-		return { fullName: person.fullName, zoneName, sectionCount: sections.length };
+		return { fullName: person?.fullName ?? '', zoneName, sectionCount: sections.length };
 	});
 }
 
 /**
- * Assisted voting: the official enters the choices the voter dictates. The voter is marked on the roll and the
- * ballot is stored WITHOUT the voter (channel "assisted"), in one transaction. Returns the receipt code.
+ * Assisted voting: the official enters the choices the voter dictates. The roll row is claimed and the ballot is
+ * stored WITHOUT the voter (channel "assisted"), in one transaction. Returns the receipt code.
  */
 export function castAssisted(
 	db: Db,
@@ -283,22 +280,65 @@ export function castAssisted(
 		const { sections: eligible } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, 'assisted');
 		const paper = paperFor(tx, round, eligible, locale);
 		const sections = checkChoices(paper, read(paper));
-		const now = Date.now();
-		const b = insertBallot(tx, round, {
-			voterPersonId: null,
-			channel: 'assisted',
-			receipt,
-			stationId,
-			batchId: null,
-			sections,
-			now
-		});
+		insertBallot(tx, round, { channel: 'assisted', receipt, tag: null, stationId, batchId: null, sections });
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'ballot.accepted',
-			payload: { roundId, channel: 'assisted', ballotSeq: b.seq }
+			payload: { roundId, channel: 'assisted' }
 		});
 		return { receipt };
+	});
+}
+
+/**
+ * The rightful owner is never locked out: during voting, an official who checked the DNI card in person voids the
+ * web ballot held under that DNI (found through its tag), with a reason. The roll row becomes unvoted, so the person
+ * then votes by any channel. Counted per station in reconciliation; audited without the DNI in clear.
+ */
+export function voidWebBallot(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	stationId: number,
+	dniInput: unknown,
+	reasonInput: unknown
+) {
+	authorize(actor, 'voting.station', municipalityId);
+	const reason = requireText(reasonInput, 'voidReason', 300);
+	return writeTx(db, (tx) => {
+		const round = loadRound(tx, municipalityId, roundId);
+		requireOpen(tx, round);
+		stationOf(tx, roundId, stationId);
+		const v = findVoter(tx, municipalityId, dniInput);
+		const row = rollRow(tx, roundId, v.hmac);
+		if (row?.channel !== 'web') throw new UserError('ballot.noWebBallot', {}, 409);
+		const key = roundKey(tx, roundId, false);
+		if (!key) throw new UserError('ballot.replaceUnavailable', {}, 409);
+		const tag = ballotTag(key, v.hmac);
+		const n = tx
+			.update(ballots)
+			.set({ status: 'voided' })
+			.where(and(eq(ballots.roundId, roundId), eq(ballots.tag, tag), eq(ballots.status, 'counted')))
+			.run().changes;
+		if (n !== 1) throw new UserError('ballot.replaceUnavailable', {}, 409);
+		tx.update(receipts)
+			.set({ status: 'superseded' })
+			.where(and(eq(receipts.roundId, roundId), eq(receipts.tag, tag), eq(receipts.status, 'counted')))
+			.run();
+		tx.update(rollEntries)
+			.set({ channel: null, day: null, stationId: null, markedByUserId: null })
+			.where(eq(rollEntries.id, row.id))
+			.run();
+		tx.insert(webVoids).values({ roundId, stationId, byUserId: actor.userId, reason, day: limaToday() }).run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'voting.webBallotVoided',
+			payload: { roundId, stationId, personId: v.person?.id ?? null, reason },
+			personal: true
+		});
+		return { voided: true };
 	});
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client';
-import { auditEvents, ballots, ballotSections, rollMarks } from '../db/schema/index';
+import { auditEvents, ballots, ballotSections, persons, receipts, rollEntries } from '../db/schema/index';
+import { ballotTag, roundKey } from './keys';
 import {
 	ballotForVoter,
 	castAssisted,
@@ -33,6 +34,25 @@ let official: Person;
 let official2: Person;
 let roundId: number;
 let ids: number[];
+
+/** The web ballots held under a person's DNI (through the round key, as a replacement finds them). */
+const ballotsOf = (personId: number) => {
+	const dni = db.select().from(persons).where(eq(persons.id, personId)).get()!.dniHmac!;
+	const tag = ballotTag(roundKey(db, roundId, false)!, dni);
+	return db
+		.select()
+		.from(ballots)
+		.where(and(eq(ballots.roundId, roundId), eq(ballots.tag, tag)))
+		.all();
+};
+const rollOf = (personId: number) => {
+	const dni = db.select().from(persons).where(eq(persons.id, personId)).get()!.dniHmac!;
+	return db
+		.select()
+		.from(rollEntries)
+		.where(and(eq(rollEntries.roundId, roundId), eq(rollEntries.dniHmac, dni)))
+		.all();
+};
 
 const code = (fn: () => unknown) => {
 	try {
@@ -116,10 +136,10 @@ describe('web ballots', () => {
 		expect(second.replaced).toBe(true);
 		expect(checkReceipt(db, town.municipalityId, roundId, first.receipt)).toBe('superseded');
 		expect(checkReceipt(db, town.municipalityId, roundId, second.receipt)).toBe('counted');
-		const mine = db.select().from(ballots).where(eq(ballots.voterPersonId, v.personId)).all();
+		const mine = ballotsOf(v.personId);
 		expect(mine.map((b) => b.status).sort()).toEqual(['counted', 'superseded']);
 		// The receipt code itself is nowhere in the database, only its hash.
-		expect(JSON.stringify(mine)).not.toContain(second.receipt.replace(/-/g, ''));
+		expect(JSON.stringify(db.select().from(receipts).all())).not.toContain(second.receipt.replace(/-/g, ''));
 		expect(code(() => checkReceipt(db, town.municipalityId, roundId, 'AAAA-AAAA-AAAA-AAAA'))).toBe(
 			'ballot.receiptUnknown'
 		);
@@ -153,31 +173,28 @@ describe('web ballots', () => {
 		).toBe('ballot.tooYoung');
 	});
 
-	it('the database itself refuses a second counted ballot for the same voter', () => {
+	it('the database itself refuses a second roll row for a DNI and a second counted ballot under one tag', () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
 		castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]);
+		const [row] = rollOf(v.personId);
+		expect(() =>
+			db.insert(rollEntries).values({ roundId, dniHmac: row.dniHmac, channel: 'paper', day: '2026-01-01' }).run()
+		).toThrow(/UNIQUE/);
+		const tag = ballotsOf(v.personId)[0].tag;
 		expect(() =>
 			db
 				.insert(ballots)
-				.values({
-					municipalityId: town.municipalityId,
-					roundId,
-					seq: 999_999,
-					voterPersonId: v.personId,
-					channel: 'web',
-					status: 'counted',
-					castAt: Date.now()
-				})
+				.values({ municipalityId: town.municipalityId, roundId, tag, channel: 'web', status: 'counted' })
 				.run()
 		).toThrow(/UNIQUE/);
 	});
 
-	it('the audit event names neither the voter nor the choices', () => {
+	it('the audit event names neither the voter, nor the ballot, nor its order, nor the choices', () => {
 		const events = db.select().from(auditEvents).where(eq(auditEvents.type, 'ballot.accepted')).all();
 		expect(events.length).toBeGreaterThan(0);
 		for (const e of events) {
 			expect(e.actorUserId).toBeNull();
-			expect(Object.keys(JSON.parse(e.payload)).sort()).toEqual(['ballotSeq', 'channel', 'roundId']);
+			expect(Object.keys(JSON.parse(e.payload)).sort()).toEqual(['channel', 'roundId']);
 		}
 	});
 });
@@ -224,14 +241,8 @@ describe('polling stations', () => {
 		expect(checkReceipt(db, town.municipalityId, roundId, receipt)).toBe('counted');
 		const b = db.select().from(ballots).where(eq(ballots.channel, 'assisted')).all();
 		expect(b).toHaveLength(1);
-		expect(b[0].voterPersonId).toBeNull();
-		expect(
-			db
-				.select()
-				.from(rollMarks)
-				.where(and(eq(rollMarks.personId, helped.personId), eq(rollMarks.kind, 'assisted')))
-				.all()
-		).toHaveLength(1);
+		expect(b[0].tag).toBeNull();
+		expect(rollOf(helped.personId)).toMatchObject([{ channel: 'assisted', stationId: station.id }]);
 		// A failing ballot leaves no roll mark behind.
 		const other = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
 		expect(
@@ -242,7 +253,7 @@ describe('polling stations', () => {
 				])
 			)
 		).toBe('ballot.unknownProject');
-		expect(db.select().from(rollMarks).where(eq(rollMarks.personId, other.personId)).all()).toHaveLength(0);
+		expect(rollOf(other.personId)).toHaveLength(0);
 	});
 
 	it('paper batches: double entry, discrepancy, resolution, reconciliation', () => {
@@ -281,9 +292,29 @@ describe('polling stations', () => {
 		).toEqual({ accepted: 2, void: 1 });
 		const paper = db.select().from(ballots).where(eq(ballots.batchId, batch.id)).all();
 		expect(paper).toHaveLength(2);
-		expect(paper.every((b) => b.voterPersonId === null && b.receiptHash === null)).toBe(true);
-		const content = db.select().from(ballotSections).where(eq(ballotSections.ballotId, paper[1].id)).all();
-		expect(content.map((c) => c.choices)).toEqual([{ approve: [ids[1]] }, { approve: [ids[5]] }]);
+		expect(paper.every((b) => b.tag === null)).toBe(true);
+		// Ids are random: compare the set of ballots, each as its sections in budget order (zone first, wide last).
+		const contents = paper
+			.map((b) =>
+				JSON.stringify(
+					db
+						.select()
+						.from(ballotSections)
+						.where(eq(ballotSections.ballotId, b.id))
+						.all()
+						.sort((x, y) => (y.budgetZoneId ?? -1) - (x.budgetZoneId ?? -1))
+						.map((c) => c.choices)
+				)
+			)
+			.sort();
+		expect(contents).toEqual(
+			[
+				[{ approve: [ids[0], ids[1]] }, { approve: [ids[4]] }],
+				[{ approve: [ids[1]] }, { approve: [ids[5]] }]
+			]
+				.map((x) => JSON.stringify(x))
+				.sort()
+		);
 		const after = reconciliation(db, official.actor, town.municipalityId, roundId).find(
 			(r) => r.stationId === station.id
 		)!;

@@ -4,30 +4,45 @@ import { prepared } from '../db/prepared';
 import { UserError } from '../../domain/errors';
 import type { SectionChoices } from '../../domain/ballot';
 import { groupWrite, writeTx, type Db } from '../db/client';
-import { ballots, rollMarks, type BallotChannel } from '../db/schema/index';
+import { ballots, receipts, type BallotChannel } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
-import { loadRound, requireOpen, type BallotPaper, paperFor, eligibleSections, personOf, checkChoices } from './paper';
+import {
+	loadRound,
+	requireOpen,
+	type BallotPaper,
+	type RoundRow,
+	paperFor,
+	eligibleSections,
+	personOf,
+	checkChoices
+} from './paper';
 import { newReceiptCode, insertBallot } from './ballots';
+import { claimRoll, rollRow } from './roll';
+import { ballotTag, roundKey } from './keys';
+import { sealIfEnded } from './seal';
 
 export type VoterState =
 	| { kind: 'none' }
-	| { kind: 'voted'; castAt: number; channel: BallotChannel }
+	| { kind: 'voted'; day: string | null; channel: BallotChannel }
 	| { kind: 'marked'; kind2: 'paper' | 'assisted' };
 
-export function voterState(db: Db, roundId: number, personId: number): VoterState {
-	const mark = db
-		.select({ kind: rollMarks.kind })
-		.from(rollMarks)
-		.where(and(eq(rollMarks.roundId, roundId), eq(rollMarks.personId, personId)))
-		.get();
-	if (mark) return { kind: 'marked', kind2: mark.kind };
-	const b = db
-		.select({ castAt: ballots.castAt, channel: ballots.channel })
-		.from(ballots)
-		.where(and(eq(ballots.roundId, roundId), eq(ballots.voterPersonId, personId), eq(ballots.status, 'counted')))
-		.get();
-	return b ? { kind: 'voted', castAt: b.castAt, channel: b.channel } : { kind: 'none' };
+/** What the roll says about this DNI in this round (whatever account it is used from). */
+export function voterState(db: Db, roundId: number, dniHmac: string | null): VoterState {
+	const row = dniHmac ? rollRow(db, roundId, dniHmac) : undefined;
+	if (!row || row.channel === null) return { kind: 'none' };
+	if (row.channel !== 'web') return { kind: 'marked', kind2: row.channel };
+	return { kind: 'voted', day: row.day, channel: 'web' };
+}
+
+/** requireOpen, and if voting has ended, run the end-of-voting step now (lazily) before refusing. */
+function requireOpenOrSeal(db: Db, round: RoundRow) {
+	try {
+		requireOpen(db, round);
+	} catch (e) {
+		sealIfEnded(db, round.id);
+		throw e;
+	}
 }
 
 /**
@@ -37,18 +52,20 @@ export function voterState(db: Db, roundId: number, personId: number): VoterStat
 export function ballotForVoter(db: Db, actor: Actor | null, municipalityId: number, roundId: number, locale: string) {
 	authorize(actor, 'ballot.cast', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
-	requireOpen(db, round);
+	requireOpenOrSeal(db, round);
 	const person = personOf(db, municipalityId, actor.personId);
 	const sections = eligibleSections(db, round, person);
-	const state = voterState(db, roundId, person.id);
+	if (!person.dniHmac) throw new UserError('ballot.notVerified', {}, 403);
+	const state = voterState(db, roundId, person.dniHmac);
 	if (state.kind === 'marked') throw new UserError('ballot.markedAtStation', {}, 409);
 	return { paper: paperFor(db, round, sections, locale), state };
 }
 
 /**
- * Casts (or replaces) the resident's web ballot in ONE immediate transaction: eligibility and the roll are
- * re-checked inside it, the previous counted ballot is superseded, the new one inserted with its sections, the
- * audit event appended. Returns only after the commit; the receipt code is returned once and never stored.
+ * Casts (or replaces) the resident's web ballot in ONE immediate transaction: eligibility is re-checked inside it,
+ * the roll row of the DNI claimed (or found already web: then the ballot under the same tag is superseded), the new
+ * ballot inserted with its sections and receipt, the audit event appended. Returns only after the commit; the
+ * receipt code is returned once and never stored.
  */
 export function castWebBallot(
 	db: Db,
@@ -75,7 +92,7 @@ export function castWebBallotGrouped(
 	return groupWrite(db, (tx) => castInTx(tx, actor, municipalityId, roundId, choices, locale));
 }
 
-export function castInTx(
+function castInTx(
 	tx: Db,
 	actor: Actor,
 	municipalityId: number,
@@ -85,51 +102,56 @@ export function castInTx(
 ) {
 	const receipt = newReceiptCode();
 	const now = Date.now();
-	{
-		const round = loadRound(tx, municipalityId, roundId);
-		requireOpen(tx, round, now);
-		const person = personOf(tx, municipalityId, actor.personId);
-		const paper = paperFor(tx, round, eligibleSections(tx, round, person), locale);
-		const sections = checkChoices(paper, typeof choices === 'function' ? choices(paper) : choices);
-		const mark = prepared(tx, 'voting.rollMark', () =>
-			tx
-				.select({ id: rollMarks.id })
-				.from(rollMarks)
-				.where(
-					and(eq(rollMarks.roundId, sql.placeholder('roundId')), eq(rollMarks.personId, sql.placeholder('personId')))
-				)
-				.prepare()
-		).get({ roundId, personId: person.id });
-		if (mark) throw new UserError('ballot.markedAtStation', {}, 409);
-		const replaced = prepared(tx, 'voting.supersede', () =>
+	const round = loadRound(tx, municipalityId, roundId);
+	requireOpen(tx, round, now);
+	const person = personOf(tx, municipalityId, actor.personId);
+	const eligible = eligibleSections(tx, round, person);
+	if (!person.dniHmac) throw new UserError('ballot.notVerified', {}, 403);
+	const paper = paperFor(tx, round, eligible, locale);
+	const sections = checkChoices(paper, typeof choices === 'function' ? choices(paper) : choices);
+	const tag = ballotTag(roundKey(tx, roundId, true)!, person.dniHmac);
+	const { replace } = claimRoll(tx, {
+		roundId,
+		dniHmac: person.dniHmac,
+		zoneId: person.zoneId,
+		channel: 'web',
+		stationId: null,
+		userId: null,
+		now
+	});
+	if (replace) {
+		const superseded = prepared(tx, 'voting.supersede', () =>
 			tx
 				.update(ballots)
-				.set({ status: 'superseded', supersededAt: sql`${sql.placeholder('now')}` })
+				.set({ status: 'superseded' })
 				.where(
 					and(
 						eq(ballots.roundId, sql.placeholder('roundId')),
-						eq(ballots.voterPersonId, sql.placeholder('personId')),
+						eq(ballots.tag, sql.placeholder('tag')),
 						eq(ballots.status, 'counted')
 					)
 				)
 				.prepare()
-		).run({ now, roundId, personId: person.id }).changes;
-		const b = insertBallot(tx, round, {
-			voterPersonId: person.id,
-			channel: 'web',
-			receipt,
-			stationId: null,
-			batchId: null,
-			sections,
-			now
-		});
-		// No actor, no voter, no choices: only that the round received its n-th ballot by this channel.
-		appendAudit(tx, {
-			municipalityId,
-			actorUserId: null,
-			type: 'ballot.accepted',
-			payload: { roundId, channel: 'web', ballotSeq: b.seq }
-		});
-		return { receipt, replaced: replaced > 0 };
+		).run({ roundId, tag }).changes;
+		// The roll says this DNI holds a web ballot but the tag finds none: the key file was lost (or replaced).
+		// Refuse rather than risk a second counted ballot.
+		if (superseded !== 1) throw new UserError('ballot.replaceUnavailable', {}, 409);
+		prepared(tx, 'voting.supersedeReceipt', () =>
+			tx
+				.update(receipts)
+				.set({ status: 'superseded' })
+				.where(
+					and(
+						eq(receipts.roundId, sql.placeholder('roundId')),
+						eq(receipts.tag, sql.placeholder('tag')),
+						eq(receipts.status, 'counted')
+					)
+				)
+				.prepare()
+		).run({ roundId, tag });
 	}
+	insertBallot(tx, round, { channel: 'web', receipt, tag, stationId: null, batchId: null, sections });
+	// No actor, no voter, no ballot id, no sequence: only that the round received a ballot by this channel.
+	appendAudit(tx, { municipalityId, actorUserId: null, type: 'ballot.accepted', payload: { roundId, channel: 'web' } });
+	return { receipt, replaced: replace };
 }

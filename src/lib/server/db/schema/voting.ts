@@ -1,13 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 import { municipalities, zones } from './municipalities';
-import { persons, users } from './people';
+import { users } from './people';
 import { rounds } from './rounds';
 import type { SectionChoices } from '../../../domain/ballot';
 
 export const BALLOT_CHANNELS = ['web', 'assisted', 'paper'] as const;
 export type BallotChannel = (typeof BALLOT_CHANNELS)[number];
-export const BALLOT_STATUSES = ['counted', 'superseded'] as const;
+/** voided: a web ballot set aside by an official after an in-person check of the DNI card. */
+export const BALLOT_STATUSES = ['counted', 'superseded', 'voided'] as const;
 
 /** A polling station of a round: a workshop, a municipal office, a table in a centro poblado. */
 export const stations = sqliteTable(
@@ -28,40 +29,35 @@ export const stations = sqliteTable(
 );
 
 /**
- * One ballot. Secrecy: the content lives in ballot_section, which names no one. Web ballots keep the voter's person
- * id only so the database can enforce one counted ballot per voter (the partial unique index) and supersede the
- * previous one; assisted and paper ballots name no voter at all (the voter is marked on the roll instead).
- * receipt_hash is SHA-256 of the receipt code; the code itself is shown once and never stored.
- * public_id is random and assigned when results are computed: exports use it, never id, seq or the receipt.
+ * One ballot. Secrecy by construction: no person or account id, no sequence, no time; ids are random integers
+ * (assigned by the application) so their order says nothing about the order of casting. The content lives in
+ * ballot_section. A web ballot carries, while voting is open, `tag` = HMAC(per-round key file, DNI HMAC): the only
+ * link a replacement or an in-person void needs. When the voting window ends the key file is deleted and every tag
+ * nulled (see voting/seal.ts). station_id / batch_id name the group a station ballot belongs to, never a person.
+ * public_id is random and assigned when results are computed: exports use it, never id or the receipt.
  */
 export const ballots = sqliteTable(
 	'ballot',
 	{
-		id: integer('id').primaryKey({ autoIncrement: true }),
+		id: integer('id').primaryKey(),
 		municipalityId: integer('municipality_id')
 			.notNull()
 			.references(() => municipalities.id),
 		roundId: integer('round_id')
 			.notNull()
 			.references(() => rounds.id),
-		/** Order of acceptance within the round (1, 2, …): the number in the `ballot.accepted` audit event. */
-		seq: integer('seq').notNull(),
-		voterPersonId: integer('voter_person_id').references(() => persons.id),
 		channel: text('channel', { enum: BALLOT_CHANNELS }).notNull(),
 		status: text('status', { enum: BALLOT_STATUSES }).notNull().default('counted'),
-		receiptHash: text('receipt_hash'),
+		tag: text('tag'),
 		stationId: integer('station_id').references(() => stations.id),
 		batchId: integer('batch_id'),
-		castAt: integer('cast_at').notNull(),
-		supersededAt: integer('superseded_at'),
 		publicId: text('public_id')
 	},
 	(t) => [
-		uniqueIndex('ballot_one_counted_per_voter')
-			.on(t.roundId, t.voterPersonId)
+		// One counted web ballot per tag (per DNI) while voting is open.
+		uniqueIndex('ballot_one_counted_per_tag')
+			.on(t.roundId, t.tag)
 			.where(sql`status = 'counted'`),
-		uniqueIndex('ballot_seq_per_round').on(t.roundId, t.seq),
-		uniqueIndex('ballot_receipt').on(t.receiptHash),
 		uniqueIndex('ballot_public_id').on(t.publicId),
 		index('ballot_round_status').on(t.roundId, t.status)
 	]
@@ -71,7 +67,7 @@ export const ballots = sqliteTable(
 export const ballotSections = sqliteTable(
 	'ballot_section',
 	{
-		id: integer('id').primaryKey({ autoIncrement: true }),
+		id: integer('id').primaryKey(),
 		ballotId: integer('ballot_id')
 			.notNull()
 			.references(() => ballots.id),
@@ -81,26 +77,91 @@ export const ballotSections = sqliteTable(
 	(t) => [index('ballot_section_ballot').on(t.ballotId)]
 );
 
-/** The roll of a polling station: this person received a paper ballot or voted assisted here. Never what they chose. */
-export const rollMarks = sqliteTable(
-	'roll_mark',
+export const RECEIPT_STATUSES = ['counted', 'superseded'] as const;
+
+/**
+ * A receipt: SHA-256 of the code shown once to the voter, and whether its ballot still counts. No ballot id, so a
+ * coerced receipt code plus the database reveals nothing about the content. The tag (web only) lets a replacement
+ * mark the previous receipt superseded; it is nulled when the voting window ends. Random integer id.
+ */
+export const receipts = sqliteTable(
+	'receipt',
+	{
+		id: integer('id').primaryKey(),
+		municipalityId: integer('municipality_id')
+			.notNull()
+			.references(() => municipalities.id),
+		roundId: integer('round_id')
+			.notNull()
+			.references(() => rounds.id),
+		hash: text('hash').notNull(),
+		status: text('status', { enum: RECEIPT_STATUSES }).notNull().default('counted'),
+		tag: text('tag')
+	},
+	(t) => [uniqueIndex('receipt_hash').on(t.hash), index('receipt_tag').on(t.roundId, t.tag)]
+);
+
+/**
+ * The round's roll (padrón electoral of the round), keyed by the DNI's HMAC, never by account or person: whatever
+ * happens to accounts, one DNI has one row per round, and the database enforces it. A row holds only the budget
+ * zone, whether and how the person voted (channel null: not voted, e.g. after an in-person void), the day, and for
+ * assisted and paper votes the station. Web and assisted claims are written in the ballot's transaction; a paper
+ * claim when the paper is handed out.
+ */
+export const rollEntries = sqliteTable(
+	'roll_entry',
 	{
 		id: integer('id').primaryKey({ autoIncrement: true }),
 		roundId: integer('round_id')
 			.notNull()
 			.references(() => rounds.id),
-		personId: integer('person_id')
-			.notNull()
-			.references(() => persons.id),
+		dniHmac: text('dni_hmac').notNull(),
+		zoneId: integer('zone_id').references(() => zones.id),
+		channel: text('channel', { enum: BALLOT_CHANNELS }),
+		/** YYYY-MM-DD in Peru: the day of the vote, never the time. */
+		day: text('day'),
 		stationId: integer('station_id').references(() => stations.id),
-		kind: text('kind', { enum: ['paper', 'assisted'] }).notNull(),
-		markedAt: integer('marked_at').notNull(),
-		markedByUserId: integer('marked_by_user_id')
-			.notNull()
-			.references(() => users.id)
+		/** The official who marked an assisted or paper vote (stations are accountable per official). */
+		markedByUserId: integer('marked_by_user_id').references(() => users.id)
 	},
-	(t) => [uniqueIndex('roll_mark_once').on(t.roundId, t.personId), index('roll_mark_station').on(t.stationId)]
+	(t) => [uniqueIndex('roll_entry_dni_per_round').on(t.roundId, t.dniHmac), index('roll_entry_station').on(t.stationId)]
 );
+
+/** A web ballot voided by an official after checking the DNI card in person during voting. Counts, never the ballot. */
+export const webVoids = sqliteTable('web_void', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	roundId: integer('round_id')
+		.notNull()
+		.references(() => rounds.id),
+	stationId: integer('station_id').references(() => stations.id),
+	byUserId: integer('by_user_id')
+		.notNull()
+		.references(() => users.id),
+	reason: text('reason').notNull(),
+	day: text('day').notNull()
+});
+
+/** A station official's look-up of the roll (DNI + birth date on the card): counted per station. */
+export const rollLookups = sqliteTable('roll_lookup', {
+	id: integer('id').primaryKey({ autoIncrement: true }),
+	roundId: integer('round_id')
+		.notNull()
+		.references(() => rounds.id),
+	stationId: integer('station_id')
+		.notNull()
+		.references(() => stations.id),
+	byUserId: integer('by_user_id')
+		.notNull()
+		.references(() => users.id)
+});
+
+/** The voting window of a round has ended and its secrecy step has run (see voting/seal.ts). */
+export const votingSeals = sqliteTable('voting_seal', {
+	roundId: integer('round_id')
+		.primaryKey()
+		.references(() => rounds.id),
+	sealedAt: integer('sealed_at').notNull()
+});
 
 export const BATCH_STATUSES = ['keying', 'discrepancy', 'accepted'] as const;
 

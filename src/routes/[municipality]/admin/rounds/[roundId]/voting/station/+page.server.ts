@@ -7,7 +7,8 @@ import {
 	lookUpRoll,
 	markForPaper,
 	readBallotForm,
-	registerFromCensus
+	registerFromCensus,
+	voidWebBallot
 } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
 import { error, fail } from '@sveltejs/kit';
@@ -64,6 +65,24 @@ export const actions: Actions = {
 		return attempt(() => ({
 			marked: markForPaper(event.locals.db, actor, actor.municipalityId, roundId, stationId, form.get('dni'))
 		}));
+	},
+	void: async (event) => {
+		const actor = requireActor(event, 'voting.station');
+		const form = await event.request.formData();
+		const { roundId, stationId } = ids(event);
+		const dni = String(form.get('dni') ?? '');
+		return attempt(
+			() => {
+				voidWebBallot(event.locals.db, actor, actor.municipalityId, roundId, stationId, dni, form.get('reason'));
+				// The person is now unvoted on the roll: show them again, so the official can hand a paper or assist.
+				return {
+					voided: true,
+					dni,
+					lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, roundId, dni, event.locals.locale)
+				};
+			},
+			{ dni }
+		);
 	},
 	assisted: async (event) => {
 		const actor = requireActor(event, 'voting.station');

@@ -251,7 +251,7 @@ function seed(c: Case, index: number): Seeded {
 			const secs: (number | null)[] = c.split === 'zones+wide' ? [own, null] : [own];
 			const ballot = tx
 				.insert(ballots)
-				.values({ municipalityId, roundId: round.id, seq: i + 1, channel: 'web', status: 'counted', castAt: now })
+				.values({ municipalityId, roundId: round.id, channel: 'web', status: 'counted' })
 				.returning()
 				.get();
 			for (const z of secs) {

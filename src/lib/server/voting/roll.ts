@@ -9,7 +9,7 @@ import { prepared } from '../db/prepared';
 import { UserError } from '../../domain/errors';
 import type { Db } from '../db/client';
 import { rollEntries, type BallotChannel } from '../db/schema/index';
-import { limaToday } from './paper';
+import { limaToday } from '../../domain/clock';
 
 export type RollRow = typeof rollEntries.$inferSelect;
 

@@ -9,8 +9,8 @@ import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
 import { requireText } from '../platform/validation';
+import { limaToday } from '../../domain/clock';
 import {
-	limaToday,
 	type RoundRow,
 	loadRound,
 	requireOpen,

@@ -78,6 +78,8 @@ export function seed(opts: {
 				.values({
 					municipalityId: m.id,
 					fullName: `Votante ${i}`,
+					// The round's roll is keyed by the DNI HMAC: a voter needs one (an opaque unique value is enough here).
+					dniHmac: `bench-dni-${i}`,
 					birthDate: '1980-01-01',
 					zoneId: z.id,
 					verifiedAt: now,

@@ -1,8 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import { countRows, type Db } from '../db/client';
 import { auditEvents } from '../db/schema/index';
-import { canonicalJson, eventHash, GENESIS_HASH, sha256Hex, type ChainedEvent } from '../../domain/audit-chain';
+import {
+	canonicalJson,
+	eventHash,
+	GENESIS_HASH,
+	payloadDigest,
+	verifyChain,
+	type ChainCheck,
+	type ChainedEvent
+} from '../../domain/audit-chain';
 
 export interface AuditInput {
 	municipalityId: number;
@@ -13,9 +22,34 @@ export interface AuditInput {
 	personal?: boolean;
 }
 
-/** Appends one event to the municipality's chain. Call inside the transaction of the act it records. */
-export function appendAudit(tx: Db, input: AuditInput): ChainedEvent {
-	const last = prepared(tx, 'audit.last', () =>
+/**
+ * The event that records from which position of a chain personal payloads are salted: `{ saltedFrom: seq }`. The
+ * chain is append-only, so personal events written before it keep their unsalted hashes.
+ */
+export const SALTING_FROM = 'audit.saltingFrom';
+
+/** Chains seen holding their SALTING_FROM event, per connection (cached only once read back, so never after a rollback). */
+const saltingSeen = new WeakMap<object, Set<number>>();
+
+function hasSaltingEvent(tx: Db, municipalityId: number): boolean {
+	const client = ((tx as unknown as { session?: { client?: object } }).session?.client ?? tx.$client) as object;
+	let seen = saltingSeen.get(client);
+	if (!seen) saltingSeen.set(client, (seen = new Set()));
+	if (seen.has(municipalityId)) return true;
+	const found = prepared(tx, 'audit.saltingFrom', () =>
+		tx
+			.select({ seq: auditEvents.seq })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.municipalityId, sql.placeholder('m')), eq(auditEvents.type, SALTING_FROM)))
+			.limit(1)
+			.prepare()
+	).get({ m: municipalityId });
+	if (found) seen.add(municipalityId);
+	return Boolean(found);
+}
+
+function lastEvent(tx: Db, municipalityId: number) {
+	return prepared(tx, 'audit.last', () =>
 		tx
 			.select({ seq: auditEvents.seq, hash: auditEvents.hash })
 			.from(auditEvents)
@@ -23,7 +57,15 @@ export function appendAudit(tx: Db, input: AuditInput): ChainedEvent {
 			.orderBy(desc(auditEvents.seq))
 			.limit(1)
 			.prepare()
-	).get({ m: input.municipalityId });
+	).get({ m: municipalityId });
+}
+
+function insertEvent(
+	tx: Db,
+	last: { seq: number; hash: string } | undefined,
+	input: AuditInput,
+	salt: string | null
+): ChainedEvent {
 	const payload = canonicalJson(input.payload);
 	const base = {
 		seq: (last?.seq ?? 0) + 1,
@@ -31,7 +73,7 @@ export function appendAudit(tx: Db, input: AuditInput): ChainedEvent {
 		at: new Date().toISOString(),
 		actorUserId: input.actorUserId,
 		type: input.type,
-		payloadHash: sha256Hex(payload),
+		payloadHash: payloadDigest(payload, salt),
 		prevHash: last?.hash ?? GENESIS_HASH
 	};
 	const event = { ...base, hash: eventHash(base) };
@@ -47,13 +89,56 @@ export function appendAudit(tx: Db, input: AuditInput): ChainedEvent {
 				type: ph('type'),
 				payload: ph('payload'),
 				payloadHash: ph('payloadHash'),
+				payloadSalt: ph('payloadSalt'),
 				personal: ph('personal'),
 				prevHash: ph('prevHash'),
 				hash: ph('hash')
 			})
 			.prepare()
-	).run({ ...event, payload, personal: input.personal ? 1 : 0 });
+	).run({ ...event, payload, payloadSalt: salt, personal: input.personal ? 1 : 0 });
 	return event;
+}
+
+/**
+ * Appends one event to the municipality's chain. Call inside the transaction of the act it records. A personal
+ * payload is committed with a fresh random salt (kept in the row, never published); the first one of a chain is
+ * preceded by the SALTING_FROM event.
+ */
+export function appendAudit(tx: Db, input: AuditInput): ChainedEvent {
+	let last = lastEvent(tx, input.municipalityId);
+	if (!input.personal) return insertEvent(tx, last, input, null);
+	if (!hasSaltingEvent(tx, input.municipalityId)) {
+		const seq = (last?.seq ?? 0) + 1;
+		const marker = insertEvent(
+			tx,
+			last,
+			{
+				municipalityId: input.municipalityId,
+				actorUserId: null,
+				type: SALTING_FROM,
+				payload: { saltedFrom: seq + 1, scheme: 'sha256(salt|payload), 16-byte random salt, never published' }
+			},
+			null
+		);
+		last = { seq: marker.seq, hash: marker.hash };
+	}
+	return insertEvent(tx, last, input, randomBytes(16).toString('hex'));
+}
+
+/**
+ * The holder's check of a stored chain (the database gives every payload and salt): each link, each payload
+ * re-hashed, salted ones with their salt. The public export is checked by `npm run audit:verify` without the salts.
+ */
+export function verifyStoredChain(db: Db, municipalityId: number): ChainCheck {
+	const rows = db
+		.select()
+		.from(auditEvents)
+		.where(eq(auditEvents.municipalityId, municipalityId))
+		.orderBy(asc(auditEvents.seq))
+		.all();
+	const payloads = new Map(rows.map((r) => [r.seq, r.payload]));
+	const salts = new Map(rows.filter((r) => r.payloadSalt).map((r) => [r.seq, r.payloadSalt!]));
+	return verifyChain(rows, payloads, salts);
 }
 
 export interface PublicAuditEvent extends ChainedEvent {

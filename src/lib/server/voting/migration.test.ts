@@ -63,7 +63,8 @@ function chainVerifies(db: ReturnType<typeof openDatabase>) {
 	const events = db.select().from(auditEvents).orderBy(asc(auditEvents.municipalityId), asc(auditEvents.seq)).all();
 	for (const m of new Set(events.map((e) => e.municipalityId))) {
 		const mine = events.filter((e) => e.municipalityId === m);
-		const check = verifyChain(mine, new Map(mine.map((e) => [e.seq, e.payload])));
+		const salts = new Map(mine.filter((e) => e.payloadSalt).map((e) => [e.seq, e.payloadSalt!]));
+		const check = verifyChain(mine, new Map(mine.map((e) => [e.seq, e.payload])), salts);
 		expect(check).toMatchObject({ ok: true });
 	}
 }

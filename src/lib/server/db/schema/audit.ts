@@ -14,7 +14,14 @@ export const auditEvents = sqliteTable(
 		actorUserId: integer('actor_user_id'),
 		type: text('type').notNull(),
 		payload: text('payload').notNull(),
+		/**
+		 * sha256(payload) for public payloads; sha256(salt + "|" + payload) for personal ones, the salt being 16
+		 * random bytes kept here and never published (issue 11 point 4): the public chain still verifies through the
+		 * hash, and nobody can find a withheld payload by hashing guesses. Null on public events and on personal
+		 * events written before salting began (see the chain's `audit.saltingFrom` event).
+		 */
 		payloadHash: text('payload_hash').notNull(),
+		payloadSalt: text('payload_salt'),
 		/** When true the public view shows only payloadHash. */
 		personal: integer('personal', { mode: 'boolean' }).notNull(),
 		prevHash: text('prev_hash').notNull(),

@@ -1,7 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
-import Papa from 'papaparse';
 import type { Db } from '../db/client';
 import { publicAuditTrail } from '../platform/audit';
+import { toCsv } from '../platform/csv';
 import { councilCsvRows, publicCouncil } from '../council';
 import { EXECUTION_CSV_COLUMNS, executionHistoryRows, roundExecution } from '../execution';
 import { listObservations, OBSERVATION_CSV_COLUMNS, observationCsvRows } from '../execution';
@@ -47,7 +47,7 @@ export const WORKSHOP_COLUMNS = [
 	'other_residents'
 ];
 
-const csv = (rows: Record<string, unknown>[], columns: string[]) => '\uFEFF' + Papa.unparse(rows, { columns }) + '\r\n';
+const csv = (rows: Record<string, unknown>[], columns: string[]) => toCsv(columns, rows, { bom: true });
 const json = (value: unknown) => JSON.stringify(value, null, 1) + '\n';
 
 /** Workshops of the round with participation figures (counts only: who came is not in the open data). */
@@ -230,6 +230,7 @@ export function readme(
 			'  npm run audit:verify -- audit.json',
 			'',
 			t('execution.zip.noPersonal'),
+			t('execution.zip.csvFormulas'),
 			t('execution.zip.licence')
 		);
 		return lines.join('\n');

@@ -1,16 +1,11 @@
-import Papa from 'papaparse';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { proposals, zones } from '../db/schema/index';
 import type { Snapshot } from './read';
+import { toCsv } from '../platform/csv';
 
-/** CSV with a header row; papaparse quotes what needs quoting (the same library reads census files). */
-function csv(header: string[], rows: (string | number | null)[][]): string {
-	return (
-		Papa.unparse({ fields: header, data: rows.map((r) => r.map((v) => (v === null ? '' : v))) }, { newline: '\n' }) +
-		'\n'
-	);
-}
+/** CSV with a header row, through the one writer that neutralises formula cells. */
+const csv = (header: string[], rows: (string | number | null)[][]) => toCsv(header, rows, { newline: '\n' });
 
 export const RESULTS_COLUMNS = [
 	'budget',

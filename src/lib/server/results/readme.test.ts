@@ -41,6 +41,8 @@ describe('open-data README: a bilingual dictionary of every CSV column', () => {
 		expect(text).toContain('«municipal»');
 		expect(text).toContain('«llapan distrito»');
 		expect(text).toContain('Proceso 2027 (qu)');
+		expect(text).toContain("llevan un apóstrofo delante (')");
+		expect(text).toContain("ñawpaqninpi apóstrofoyuqmi (')");
 		expect(text).not.toContain('execution.zip.');
 		expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
 	});

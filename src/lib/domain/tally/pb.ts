@@ -102,11 +102,17 @@ export function parsePb(text: string): Election {
 	const count = v.count;
 	// Voter objects are built only when something reads election.voters (below): counting and MES work
 	// from the grouping of identical votes, and a large election is mostly its voters.
-	const voters = v.hasPoints ? v.materialize() : null;
+	// An ordinal file whose points column is missing on some rows is counted by positions only (pabutools never
+	// reads ordinal points at all).
+	const hasPoints = v.hasPoints && v.ordinalGaps === 0;
+	if (v.ordinalGaps > 0) warn(`${v.ordinalGaps} ordinal ballot(s) without points: the points column is not used`);
+	const voters = hasPoints ? v.materialize() : null;
 	if (v.dupVoters > 0) warn(`${v.dupVoters} repeated voter_id value(s)`);
+	if (v.emptied > 0)
+		warn(`${v.emptied} ${voteType} ballot(s) without points read as empty ballots, as pabutools reads them`);
 
 	let pointScale = 0;
-	if (v.decimalPoints) {
+	if (v.decimalPoints && hasPoints) {
 		for (const pts of v.rawPoints)
 			if (pts) for (const x of pts) pointScale = Math.max(pointScale, parseDecimal(x)!.scale);
 	}
@@ -139,7 +145,7 @@ export function parsePb(text: string): Election {
 		projects,
 		voterHeader: v.header,
 		voterColumns: v.voterColumns,
-		hasPoints: v.hasPoints,
+		hasPoints,
 		voters: voters ?? [],
 		warnings
 	};
@@ -207,13 +213,17 @@ function readHead(
 	metaTitleLine: number,
 	warn: (m: string) => void
 ): Head {
+	// The line after a section title is its header, whatever it holds (as pabutools reads it): some older files open
+	// META with a data row instead of "key;value", and that row is then not part of the META (pabutools drops it too).
 	const metaHeader = metaRows[0];
 	if (
 		metaHeader.fields.length !== 2 ||
 		metaHeader.fields[0].toLowerCase() !== 'key' ||
 		metaHeader.fields[1].toLowerCase() !== 'value'
 	) {
-		throw new PbError('META header must be "key;value"', metaHeader.line);
+		warn(
+			`line ${metaHeader.line}: META header is not "key;value"; the row is read as the header and ignored, as pabutools does`
+		);
 	}
 	const meta: Record<string, string> = {};
 	for (const r of metaRows.slice(1)) {
@@ -257,6 +267,13 @@ function readHead(
 
 	const projectHeader = headerOf(projRows[0].fields, projRows[0].line, warn);
 	const lowerP = projectHeader.map((h) => h.toLowerCase());
+	// pabutools takes a project's id from the first column whatever its name
+	if (!lowerP.includes('project_id') && lowerP[0] !== 'cost' && projectHeader[0] !== '') {
+		warn(
+			`line ${projRows[0].line}: PROJECTS has no project_id column; its first column "${projectHeader[0]}" is read as the id`
+		);
+		projectHeader[0] = lowerP[0] = 'project_id';
+	}
 	const idCol = lowerP.indexOf('project_id');
 	const costCol = lowerP.indexOf('cost');
 	if (idCol < 0) throw new PbError('PROJECTS header has no project_id column', projRows[0].line);

@@ -59,6 +59,11 @@ export class VotesReader {
 	readonly vidCol: number;
 	dupVoters = 0;
 	decimalPoints = false;
+	/** cumulative/scoring rows whose vote was read as empty because they have no points (as pabutools reads them) */
+	emptied = 0;
+	/** ordinal rows with a vote but no points */
+	ordinalGaps = 0;
+	private needsPoints: boolean;
 	private voteCol: number;
 	private ptsCol: number;
 	private extraCols: number[];
@@ -98,6 +103,13 @@ export class VotesReader {
 		this.header = headerOf(headerFields, headerLine, warn);
 		checkHeader(this.header, headerLine);
 		const lowerV = this.header.map((h) => h.toLowerCase());
+		// pabutools needs no voter_id: without one, the first column (when it is not the vote) names the voter
+		if (!lowerV.includes('voter_id') && lowerV[0] !== 'vote' && lowerV[0] !== 'points' && lowerV[0] !== '') {
+			warn(
+				`line ${headerLine}: VOTES has no voter_id column; its first column "${this.header[0]}" is read as the voter id`
+			);
+			this.header[0] = lowerV[0] = 'voter_id';
+		}
 		this.vidCol = lowerV.indexOf('voter_id');
 		this.voteCol = lowerV.indexOf('vote');
 		this.ptsCol = lowerV.indexOf('points');
@@ -110,8 +122,8 @@ export class VotesReader {
 		if (lowerV.includes('vote_strength')) warn('VOTES column vote_strength is not used: every ballot counts once');
 		this.hasPoints = this.ptsCol >= 0;
 		const vt = head.voteType;
-		if ((vt === 'cumulative' || vt === 'scoring') && !this.hasPoints)
-			throw new PbError(`${vt} ballots need a points column`, headerLine);
+		// cumulative/scoring ballots without points give no points to anyone: pabutools reads them as empty ballots
+		this.needsPoints = vt === 'cumulative' || vt === 'scoring';
 		this.nCols = this.header.length;
 		const m = head.projects.length;
 		this.seenStamp = new Int32Array(m);
@@ -136,7 +148,8 @@ export class VotesReader {
 		if (id === '') throw new PbError('empty voter_id', line);
 		this.checkVoterId(id);
 		const voteText = f[this.voteCol];
-		const vote = this.voteOf(voteText, 0, voteText.length, line);
+		const blank = this.pointless(this.hasPoints ? f[this.ptsCol] : '', voteText);
+		const vote = this.voteOf(voteText, 0, blank ? 0 : voteText.length, line);
 		if (this.hasPoints) this.points(f[this.ptsCol], vote.length, line);
 		const extra = this.extraCols.length ? this.extraCols.map((c) => f[c]) : NO_EXTRA;
 		this.built.set(this.count++, { id, vote, points: null, extra, line });
@@ -153,7 +166,14 @@ export class VotesReader {
 			this.text = text;
 		}
 		this.checkVoterIdAt(text, st[this.vidCol], en[this.vidCol]);
-		const vote = this.voteOf(text, st[this.voteCol], en[this.voteCol], line);
+		const a = st[this.voteCol];
+		const blank =
+			this.needsPoints &&
+			this.pointless(
+				this.hasPoints ? text.slice(st[this.ptsCol], en[this.ptsCol]) : '',
+				text.slice(a, en[this.voteCol])
+			);
+		const vote = this.voteOf(text, a, blank ? a : en[this.voteCol], line);
 		if (this.voteIdx[i] < 0) this.ungrouped.set(i, vote);
 		if (this.hasPoints) this.points(text.slice(st[this.ptsCol], en[this.ptsCol]), vote.length, line);
 		if (i === this.lineStart.length) {
@@ -195,7 +215,20 @@ export class VotesReader {
 		return this.built.get(i)?.id ?? this.text.slice(this.lineStart[i], this.lineEnd[i]).split(';')[this.vidCol];
 	}
 
+	/** A cumulative/scoring row without points: its vote is read as empty (counted in `emptied` when it named any). */
+	private pointless(ptsText: string, voteText: string): boolean {
+		if (!this.needsPoints || !isMissing(ptsText)) return false;
+		if (!isMissing(voteText)) this.emptied++;
+		return true;
+	}
+
 	private points(ptsText: string, voteLength: number, line: number): void {
+		// ordinal points are optional (the positions give them): a row without them sets the column aside (see pb.ts)
+		if (this.head.voteType === 'ordinal' && voteLength > 0 && isMissing(ptsText)) {
+			this.ordinalGaps++;
+			this.rawPoints.push(null);
+			return;
+		}
 		const pts = isMissing(ptsText) ? [] : ptsText.split(',').map((x) => x.trim());
 		if (pts.length !== voteLength) {
 			throw new PbError(`vote lists ${voteLength} project(s) but points has ${pts.length} value(s)`, line);

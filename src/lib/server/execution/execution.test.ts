@@ -461,6 +461,7 @@ describe("auditor's zip", () => {
 			'results.csv',
 			'results.json',
 			'proposals.csv',
+			'proposals.json',
 			'execution.csv',
 			'execution.json',
 			'council.csv',

@@ -5,7 +5,7 @@ import { toCsv } from '../platform/csv';
 import { councilCsvRows, publicCouncil } from '../council';
 import { EXECUTION_CSV_COLUMNS, executionHistoryRows, roundExecution } from '../execution';
 import { listObservations, OBSERVATION_CSV_COLUMNS, observationCsvRows } from '../execution';
-import { proposalsCsv, publishedInput, publishedResult, resultsCsv } from './results';
+import { proposalsCsv, proposalsJson, publishedInput, publishedResult, resultsCsv } from './results';
 import { findRound } from '../rounds';
 import { formatDateTime } from '../../i18n/format';
 import { listWorkshops, workshopDetail } from '../workshops';
@@ -127,6 +127,7 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 		});
 	}
 	files.push({ name: 'proposals.csv', describe: 'proposalsCsv', body: proposalsCsv(db, m.id, roundId) });
+	files.push({ name: 'proposals.json', describe: 'proposalsJson', body: proposalsJson(db, m, roundId) });
 
 	const history = executionHistoryRows(db, m.id, roundId);
 	const exec = roundExecution(db, m.id, roundId);

@@ -48,9 +48,9 @@ export function resultsCsv(snapshot: Snapshot): string {
 	return csv(RESULTS_COLUMNS, rows);
 }
 
-/** proposals.csv: every proposal of the round with its outcome; never the author. */
-export function proposalsCsv(db: Db, municipalityId: number, roundId: number): string {
-	const rows = db
+/** The round's proposals as open-data records (one shape for proposals.csv and proposals.json); never the author. */
+export function proposalRecords(db: Db, municipalityId: number, roundId: number) {
+	return db
 		.select({
 			seq: proposals.seq,
 			title: proposals.title,
@@ -66,19 +66,42 @@ export function proposalsCsv(db: Db, municipalityId: number, roundId: number): s
 		.leftJoin(zones, eq(proposals.zoneId, zones.id))
 		.where(and(eq(proposals.municipalityId, municipalityId), eq(proposals.roundId, roundId)))
 		.orderBy(asc(proposals.seq))
-		.all();
+		.all()
+		.map((r) => ({
+			proposal: r.seq,
+			title: r.title,
+			category: r.category,
+			zone: r.zone ?? 'municipal',
+			estimated_cost_soles: (r.estimated / 100).toFixed(2),
+			adjusted_cost_soles: r.adjusted === null ? null : (r.adjusted / 100).toFixed(2),
+			beneficiaries: r.beneficiaries,
+			status: r.status,
+			investment_cui: r.investmentCui
+		}));
+}
+
+/** proposals.csv: every proposal of the round with its outcome; never the author. */
+export function proposalsCsv(db: Db, municipalityId: number, roundId: number): string {
+	const rows = proposalRecords(db, municipalityId, roundId);
 	return csv(
 		PROPOSALS_COLUMNS,
-		rows.map((r) => [
-			r.seq,
-			r.title,
-			r.category,
-			r.zone ?? 'municipal',
-			(r.estimated / 100).toFixed(2),
-			r.adjusted === null ? '' : (r.adjusted / 100).toFixed(2),
-			r.beneficiaries,
-			r.status,
-			r.investmentCui
-		])
+		rows.map((r) => PROPOSALS_COLUMNS.map((c) => r[c as keyof typeof r]))
+	);
+}
+
+/** proposals.json: the same records as proposals.csv, with the licence and the municipality. */
+export function proposalsJson(db: Db, m: { id: number; ubigeo: string; name: string }, roundId: number): string {
+	return (
+		JSON.stringify(
+			{
+				licence: 'CC BY 4.0',
+				municipality: { ubigeo: m.ubigeo, name: m.name },
+				roundId,
+				columns: PROPOSALS_COLUMNS,
+				proposals: proposalRecords(db, m.id, roundId)
+			},
+			null,
+			1
+		) + '\n'
 	);
 }

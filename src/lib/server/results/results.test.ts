@@ -6,7 +6,15 @@ import { eq } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { municipalities, proposals, zones } from '../db/schema/index';
 import { createAccount } from '../accounts';
-import { computeResults, proposalsCsv, publishResults, publishedInput, publishedResult, resultsCsv } from './results';
+import {
+	computeResults,
+	proposalsCsv,
+	proposalsJson,
+	publishResults,
+	publishedInput,
+	publishedResult,
+	resultsCsv
+} from './results';
 import { parsePb, runRule } from '../../domain/tally/index';
 import { seedVotedRound, closeVoting } from '../../../../tests/support/results-seed';
 import type { Actor } from '../platform/policy';
@@ -99,11 +107,24 @@ describe('results', () => {
 		expect(publishedResult(db, municipalityId, seeded.round.id)!.snapshot.version).toBe(1);
 	});
 
+	it('proposals.json holds the same records as proposals.csv', () => {
+		const csv = proposalsCsv(db, municipalityId, seeded.round.id).trim().split('\n');
+		const json = JSON.parse(proposalsJson(db, { id: municipalityId, ubigeo: '080101', name: 'x' }, seeded.round.id));
+		expect(json.licence).toBe('CC BY 4.0');
+		expect(json.columns).toEqual(csv[0].split(','));
+		expect(json.proposals).toHaveLength(csv.length - 1);
+		expect(json.proposals.map((p: { proposal: number }) => String(p.proposal))).toEqual(
+			csv.slice(1).map((l) => l.split(',')[0])
+		);
+		expect(Object.keys(json.proposals[0])).toEqual(json.columns);
+	});
+
 	it('exports carry no DNI, e-mail or phone number', () => {
 		const pub = publishedResult(db, municipalityId, seeded.round.id)!;
 		const texts = [
 			resultsCsv(pub.snapshot),
 			proposalsCsv(db, municipalityId, seeded.round.id),
+			proposalsJson(db, { id: municipalityId, ubigeo: '080101', name: 'x' }, seeded.round.id),
 			JSON.stringify(pub.snapshot.parsed),
 			...pub.snapshot.parsed.budgets.map((b) => publishedInput(db, municipalityId, seeded.round.id, b.fileName)!.pb)
 		];

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { proposalsCsv, publishedInput, publishedResult, resultsCsv } from '$lib/server/results';
+import { proposalsCsv, proposalsJson, publishedInput, publishedResult, resultsCsv } from '$lib/server/results';
 
 /** Open data of a published result: no login, CC BY 4.0, no personal data. */
 export const GET: RequestHandler = ({ locals, params }) => {
@@ -39,6 +39,7 @@ export const GET: RequestHandler = ({ locals, params }) => {
 	}
 	if (file === 'results.csv') return send(resultsCsv(published.snapshot), 'text/csv');
 	if (file === 'proposals.csv') return send(proposalsCsv(locals.db, m.id, roundId), 'text/csv');
+	if (file === 'proposals.json') return send(proposalsJson(locals.db, m, roundId), 'application/json');
 	const input = publishedInput(locals.db, m.id, roundId, file);
 	if (!input) error(404, locals.t('errors.notFound'));
 	return send(input.pb, 'text/plain');

@@ -116,7 +116,16 @@ test('follow-up: official moves a project through three statuses with a mileston
 	const water = page.getByRole('article', { name: 'N.º 1 Agua potable para Larapa' });
 	await expect(water).toContainText('En ejecución');
 	await expect(water).toContainText('A tiempo');
-	await expect(water).toContainText('Avance físico: 40 %');
+	await expect(water).toContainText('Cuánto avanzó la obra: 40 %');
+	// Terms of art get a one-line plain gloss where a resident first meets them, once per page.
+	await expect(water).toContainText('CUI: el código con que el Estado registra cada inversión');
+	await expect(water).toContainText('Hito: una meta de la obra con fecha');
+	await expect(page.getByText(/^CUI: el código/)).toHaveCount(1);
+	await expect(page.getByText(/^Hito: una meta/)).toHaveCount(1);
+	// The open-data zip sits in the folded auditors' section.
+	await expect(page.getByRole('link', { name: /datos abiertos del proceso/ })).toBeHidden();
+	await page.getByText('Para auditores: datos abiertos').click();
+	await expect(page.getByRole('link', { name: /datos abiertos del proceso/ })).toBeVisible();
 	await expect(water).toContainText('2456789');
 	await expect(water.getByRole('img', { name: 'Foto del hito «Captación y reservorio construidos»' })).toBeVisible();
 	const warning = page.getByRole('region', { name: 'Atención: lo que se financia no es igual al resultado publicado' });

@@ -7,6 +7,7 @@ import {
 	STATUS_TRANSITIONS,
 	canMove,
 	compareFunded,
+	firstGlosses,
 	observationOverdue,
 	parseInvestmentCui,
 	parseProgress,
@@ -280,5 +281,31 @@ describe('status transition table', () => {
 		expect(canCorrect('cancelado', 'priorizado')).toBe(true);
 		for (const from of EXECUTION_STATUSES) expect(canCorrect(from, 'culminado')).toBe(false);
 		expect(canCorrect('en_pia', 'en_pia')).toBe(false);
+	});
+});
+
+describe('firstGlosses: each term of art glossed once, where a resident first meets it', () => {
+	const card = (status: LightInput['status'], milestones = 0, milestoneReason = false) => ({
+		status,
+		milestones,
+		milestoneReason,
+		investmentCui: null
+	});
+	it('glosses PIA, expediente, hito and CUI on the first card that shows them, and never again', () => {
+		expect(
+			firstGlosses([
+				card('priorizado'),
+				card('en_pia'),
+				card('en_pia', 2),
+				card('expediente', 0, true),
+				card('expediente')
+			])
+		).toEqual([['cui'], ['pia'], ['hito'], ['expediente'], []]);
+	});
+	it('a late milestone in the light reason counts as meeting "hito"', () => {
+		expect(firstGlosses([card('en_ejecucion', 0, true), card('en_ejecucion', 3)])).toEqual([['hito', 'cui'], []]);
+	});
+	it('no cards, no glosses', () => {
+		expect(firstGlosses([])).toEqual([]);
 	});
 });

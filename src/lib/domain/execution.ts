@@ -284,3 +284,35 @@ export function personalDataIn(text: string): 'email' | 'phone' | 'dni' | null {
 	if (/(?<![\d.,])(?:\+?51)?9\d{8}(?![\d.,]\d)/.test(compact)) return 'phone';
 	return null;
 }
+
+/** Terms of art on the public follow-up page that residents get a one-line gloss for, the first time they appear. */
+export const FOLLOW_UP_TERMS = ['pia', 'expediente', 'hito', 'cui'] as const;
+export type FollowUpTerm = (typeof FOLLOW_UP_TERMS)[number];
+
+/** What a project card shows that carries a term of art. */
+export interface GlossFacts {
+	status: ExecutionStatus;
+	/** The card's light reason names milestones ("2 hitos pasaron su fecha"). */
+	milestoneReason: boolean;
+	milestones: number;
+	investmentCui: string | null;
+}
+
+/**
+ * For each project card, in page order, the terms first shown on that card (so the page glosses each term once,
+ * where a resident first meets it). The status badge names PIA or expediente técnico; the light reason or the
+ * milestone list names hito; the figures name CUI (always shown, "—" when missing: the label is there).
+ */
+export function firstGlosses(cards: readonly GlossFacts[]): FollowUpTerm[][] {
+	const seen = new Set<FollowUpTerm>();
+	return cards.map((c) => {
+		const here: FollowUpTerm[] = [];
+		if (c.status === 'en_pia') here.push('pia');
+		if (c.status === 'expediente') here.push('expediente');
+		if (c.milestoneReason || c.milestones > 0) here.push('hito');
+		here.push('cui');
+		const fresh = here.filter((term) => !seen.has(term));
+		for (const term of fresh) seen.add(term);
+		return fresh;
+	});
+}

@@ -1,4 +1,4 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/client';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie, deleteSessionCookie, LOCALE_COOKIE } from '$lib/server/auth/cookies';
@@ -51,6 +51,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	event.locals.locale = locale;
 	event.locals.t = await loadTranslator(locale, { withFallback: true });
+	guardFormParsing(event.request, event.locals.t);
 
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
@@ -62,8 +63,34 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return compressResponse(event.request, response);
 };
 
+/**
+ * A body that cannot be parsed as a form (broken multipart, a cut-off upload, over BODY_SIZE_LIMIT) is the sender's
+ * fault: a translated 400 or 413 page, never a 500. Every action and endpoint reads its form through this.
+ */
+function guardFormParsing(request: Request, t: App.Locals['t']) {
+	const parse = request.formData.bind(request);
+	request.formData = async () => {
+		try {
+			return await parse();
+		} catch (e) {
+			const status = (e as { status?: number })?.status;
+			if (status === 413) error(413, t('errors.tooLarge'));
+			error(400, t('errors.badRequest'));
+		}
+	};
+}
+
+/** The message of an error page SvelteKit raises itself (unknown route, wrong method or body type), by status. */
+const STATUS_MESSAGES: Record<number, string> = {
+	400: 'errors.badRequest',
+	404: 'errors.notFound',
+	405: 'errors.methodNotAllowed',
+	413: 'errors.tooLarge',
+	415: 'errors.unsupportedType'
+};
+
 export const handleError: HandleServerError = async ({ error, event, status }) => {
-	if (status !== 404) console.error(error);
+	if (status >= 500) console.error(error);
 	const t = event.locals.t ?? (await loadTranslator('es'));
-	return { message: status === 404 ? t('errors.notFound') : t('errors.unexpected') };
+	return { message: t(STATUS_MESSAGES[status] ?? 'errors.unexpected') };
 };

@@ -1,5 +1,6 @@
 import { redirect, type RequestHandler } from '@sveltejs/kit';
 import { isLocale } from '$lib/domain/locale';
+import { sameSitePath } from '$lib/domain/paths';
 import { setLocaleCookie } from '$lib/server/auth/cookies';
 import { setUserLocale } from '$lib/server/accounts';
 
@@ -7,11 +8,10 @@ import { setUserLocale } from '$lib/server/accounts';
 export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 	const form = await request.formData();
 	const locale = form.get('locale');
-	const back = String(form.get('redirectTo') ?? '/');
 	if (isLocale(locale)) {
 		setLocaleCookie(cookies, locale);
 		if (locals.user) setUserLocale(locals.db, locals.user.id, locale);
 	}
 	// Only same-site paths, never an open redirect.
-	redirect(303, back.startsWith('/') && !back.startsWith('//') ? back : '/');
+	redirect(303, sameSitePath(form.get('redirectTo')));
 };

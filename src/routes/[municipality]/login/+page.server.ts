@@ -1,11 +1,13 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { logIn } from '$lib/server/accounts';
+import { sameSitePath } from '$lib/domain/paths';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { attempt, echo, requireMunicipality } from '$lib/server/http';
 
 function safeNext(next: string | null, slug: string) {
-	return next && next.startsWith(`/${slug}`) ? next : `/${slug}`;
+	const path = sameSitePath(next, `/${slug}`);
+	return path === `/${slug}` || path.startsWith(`/${slug}/`) || path.startsWith(`/${slug}?`) ? path : `/${slug}`;
 }
 
 export const load: PageServerLoad = (event) => {

@@ -1,12 +1,12 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/http';
+import { attempt, orPageError, requireActor } from '$lib/server/http';
 import { computeResults, listSnapshots, publishResults } from '$lib/server/results';
 import { findRound } from '$lib/server/rounds';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'results.compute');
 	const roundId = Number(event.params.roundId);
-	const round = findRound(event.locals.db, actor.municipalityId, roundId);
+	const round = orPageError(event, () => findRound(event.locals.db, actor.municipalityId, roundId));
 	return {
 		round: {
 			id: round.id,

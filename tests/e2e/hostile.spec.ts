@@ -1,0 +1,79 @@
+import { test, expect, seedMunicipality, logIn, type SeededMunicipality } from './fixtures';
+
+// Bad requests get a translated page with the right status, never a 500 (security review L2, L3).
+test.describe.configure({ mode: 'serial' });
+
+let m: SeededMunicipality;
+const UNEXPECTED = /Algo falló de nuestro lado/;
+
+test.beforeAll(async () => {
+	m = await seedMunicipality({ ubigeo: '080201', name: 'Hostil', roles: ['admin'], residents: 1 });
+});
+
+test('malformed ids in paths are a translated 404, never a 500', async ({ request }) => {
+	for (const path of [
+		`/${m.slug}/council/sessions/%0A1/acta.pdf`,
+		`/${m.slug}/council/sessions/%0D%0A1/acta.pdf`,
+		`/${m.slug}/rounds/1e3`,
+		`/${m.slug}/rounds/-1`,
+		`/${m.slug}/rounds/0x10/results`,
+		`/${m.slug}/rounds/%20%201`,
+		`/${m.slug}/photos/99999999999999999999`,
+		`/${m.slug}/admin/workshops/%0A1/sheet.pdf`
+	]) {
+		const res = await request.get(path, { maxRedirects: 0 });
+		expect(res.status(), path).toBe(404);
+		expect(await res.text(), path).toContain('No encontramos esa página.');
+	}
+});
+
+test('an unknown or foreign round on the admin results page is a translated 404', async ({ page }) => {
+	await logIn(page, m.slug, m.people.admin);
+	for (const id of ['999999', '1']) {
+		const res = await page.goto(`/${m.slug}/admin/rounds/${id}/results`);
+		expect(res!.status(), id).toBe(404);
+		await expect(page.locator('body')).not.toContainText(UNEXPECTED);
+	}
+});
+
+test('broken multipart, JSON and oversized bodies get a translated 400, 415 and 413', async ({ request, baseURL }) => {
+	const origin = baseURL!;
+	const broken = await request.post(`/${m.slug}/login`, {
+		headers: { 'content-type': 'multipart/form-data; boundary=xyz', origin },
+		data: '--xyz\r\nContent-Disposition: form-data; name="identifier"\r\n\r\n7000'
+	});
+	expect(broken.status()).toBe(400);
+	expect(await broken.text()).toContain('No pudimos leer lo que envió');
+
+	const json = await request.post(`/${m.slug}/login`, {
+		headers: { 'content-type': 'application/json', origin },
+		data: '{"identifier":"x"}'
+	});
+	expect(json.status()).toBe(415);
+	expect(await json.text()).toContain('solo recibe formularios');
+
+	const big = await request.post(`/${m.slug}/login`, {
+		headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+		data: 'identifier=' + 'a'.repeat(26 * 1024 * 1024)
+	});
+	expect(big.status()).toBe(413);
+	expect(await big.text()).toContain('demasiado grande');
+});
+
+test('the language switcher only redirects to paths of this site', async ({ request, baseURL }) => {
+	for (const target of ['/\\example.org/phish', '/\t/example.org', '//example.org', 'https://example.org']) {
+		const res = await request.post('/language', {
+			form: { locale: 'es', redirectTo: target },
+			headers: { origin: baseURL! },
+			maxRedirects: 0
+		});
+		expect(res.status(), target).toBe(303);
+		expect(res.headers()['location'], target).toBe('/');
+	}
+	const ok = await request.post('/language', {
+		form: { locale: 'qu', redirectTo: `/${m.slug}/rounds` },
+		headers: { origin: baseURL! },
+		maxRedirects: 0
+	});
+	expect(ok.headers()['location']).toBe(`/${m.slug}/rounds`);
+});

@@ -9,14 +9,17 @@ import { loadTranslator } from '$lib/i18n';
 import { compressResponse } from '$lib/server/http';
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 import { finishVotingMigration } from '$lib/server/voting';
+import { finishCommitteeMerge } from '$lib/server/committee';
 
 /**
  * At start-up: photos stored before responsive variants existed get them, in the background; and migrations
  * 0011-0013's data move is finished (audit events for resolved duplicates, tags from the round key files, sealing
- * of closed rounds) before the first request — it does nothing once done.
+ * of closed rounds) before the first request, and so is migration 0014's (the audit event listing what the merge of
+ * the two Comité de Vigilancia lists resolved) — each does nothing once done.
  */
 export const init: ServerInit = () => {
 	finishVotingMigration(getDb());
+	finishCommitteeMerge(getDb());
 	void schedulePhotoVariants(getDb());
 };
 

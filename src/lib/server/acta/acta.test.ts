@@ -17,12 +17,12 @@ import {
 	actaState,
 	addCofinancing,
 	addCommitment,
-	addCommitteeMember,
 	agentDnis,
 	issueActa,
 	removeCofinancing,
 	reopenActa,
 	saveActaDetails,
+	seatInActa,
 	uploadActaScan
 } from './acta';
 import { actaPdf } from './acta-pdf';
@@ -180,17 +180,17 @@ describe('acta de acuerdos y compromisos', () => {
 			addCommitment(db, official, municipalityId, roundId, { actorKind: 'church', actorName: 'X', text: 'Y' })
 		).toThrowError('acta.actorKind');
 
-		addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.rosa, role: 'president' });
+		seatInActa(db, official, municipalityId, roundId, { agentId: agents.rosa, role: 'president' });
 		expect(() =>
-			addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.juan, role: 'president' })
+			seatInActa(db, official, municipalityId, roundId, { agentId: agents.juan, role: 'president' })
 		).toThrowError('acta.committeeRoleTaken');
 		expect(() =>
-			addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.rosa, role: 'member' })
+			seatInActa(db, official, municipalityId, roundId, { agentId: agents.rosa, role: 'member' })
 		).toThrowError('acta.alreadyInCommittee');
-		expect(() =>
-			addCommitteeMember(db, official, municipalityId, roundId, { agentId: 999_999, role: 'member' })
-		).toThrowError('acta.notAgent');
-		addCommitteeMember(db, official, municipalityId, roundId, { agentId: agents.juan, role: 'member' });
+		expect(() => seatInActa(db, official, municipalityId, roundId, { agentId: 999_999, role: 'member' })).toThrowError(
+			'acta.notAgent'
+		);
+		seatInActa(db, official, municipalityId, roundId, { agentId: agents.juan, role: 'member' });
 
 		const { content } = actaDocument(db, municipalityId, roundId);
 		const water = content.budgets.flatMap((b) => b.projects).find((p) => p.proposalId === seeded.ids.water)!;

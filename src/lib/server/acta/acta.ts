@@ -7,20 +7,16 @@ import { parseSoles } from '../../domain/money';
 import {
 	buildActaContent,
 	COMMITMENT_ACTORS,
-	COMMITTEE_ROLES,
-	committeeRoleProblem,
 	issueProblems,
 	phaseAllowsDraft,
 	phaseAllowsIssue,
 	type ActaContent,
-	type CommitmentActor,
-	type CommitteeRole
+	type CommitmentActor
 } from '../../domain/acta';
 import { writeTx, type Db } from '../db/client';
 import {
 	actaCofinancing,
 	actaCommitments,
-	actaCommitteeMembers,
 	municipalities,
 	participantAgents,
 	persons,
@@ -31,6 +27,7 @@ import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { publishedResult } from '../results';
 import { findRound } from '../rounds';
+import { listCommittee, seatInActaTx, unseatFromActaTx } from '../committee';
 import { MAX_PDF_BYTES, sha256Hex as bytesSha256, uploadsDir } from '../platform/uploads';
 import { requireDate, requireText } from '../platform/validation';
 
@@ -65,21 +62,11 @@ function roundAgents(db: Db, municipalityId: number, roundId: number) {
 		.all();
 }
 
-function committeeRows(db: Db, roundId: number) {
-	return db
-		.select({
-			id: actaCommitteeMembers.id,
-			agentId: actaCommitteeMembers.agentId,
-			role: actaCommitteeMembers.role,
-			fullName: persons.fullName,
-			organisation: participantAgents.organisation
-		})
-		.from(actaCommitteeMembers)
-		.innerJoin(participantAgents, eq(participantAgents.id, actaCommitteeMembers.agentId))
-		.innerJoin(persons, eq(persons.id, participantAgents.personId))
-		.where(eq(actaCommitteeMembers.roundId, roundId))
-		.orderBy(asc(actaCommitteeMembers.id))
-		.all();
+/** The committee as the acta prints it: in the order its members were seated. */
+function committeeRows(db: Db, municipalityId: number, roundId: number) {
+	return listCommittee(db, municipalityId, roundId)
+		.sort((a, b) => a.id - b.id)
+		.map(({ id, agentId, role, fullName, organisation }) => ({ id, agentId, role, fullName, organisation }));
 }
 
 function published(db: Db, municipalityId: number, roundId: number) {
@@ -121,7 +108,7 @@ export function currentActaContent(db: Db, municipalityId: number, roundId: numb
 			.orderBy(asc(actaCommitments.id))
 			.all()
 			.map((c) => ({ actorKind: c.actorKind, actorName: c.actorName, text: c.text })),
-		committee: committeeRows(db, roundId).map((c) => ({
+		committee: committeeRows(db, municipalityId, roundId).map((c) => ({
 			agentId: c.agentId,
 			fullName: c.fullName,
 			organisation: c.organisation,
@@ -195,7 +182,7 @@ export function actaForOfficials(db: Db, actor: Actor | null, municipalityId: nu
 	const state = actaState(db, municipalityId, roundId);
 	const row = actaRow(db, roundId);
 	const doc = state.hasResult ? actaDocument(db, municipalityId, roundId) : null;
-	const committee = committeeRows(db, roundId);
+	const committee = committeeRows(db, municipalityId, roundId);
 	const inCommittee = new Set(committee.map((c) => c.agentId));
 	return {
 		state,
@@ -382,7 +369,8 @@ export function removeCommitment(db: Db, actor: Actor | null, municipalityId: nu
 	});
 }
 
-export function addCommitteeMember(
+/** Names an agent to the Comité de Vigilancia with a role, while the acta is a draft (see ../committee). */
+export function seatInActa(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
@@ -390,75 +378,19 @@ export function addCommitteeMember(
 	input: { agentId: unknown; role: unknown }
 ) {
 	authorize(actor, 'acta.manage', municipalityId);
-	const agentId = Number(input.agentId);
-	const role = String(input.role ?? '') as CommitteeRole;
-	if (!COMMITTEE_ROLES.includes(role)) throw new UserError('acta.committeeRole');
 	return writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
-		const agent = Number.isInteger(agentId)
-			? tx
-					.select()
-					.from(participantAgents)
-					.where(
-						and(
-							eq(participantAgents.id, agentId),
-							eq(participantAgents.roundId, roundId),
-							eq(participantAgents.municipalityId, municipalityId),
-							isNull(participantAgents.withdrawnAt)
-						)
-					)
-					.get()
-			: undefined;
-		if (!agent) throw new UserError('acta.notAgent');
-		const current = committeeRows(tx, roundId);
-		if (current.some((c) => c.agentId === agentId)) throw new UserError('acta.alreadyInCommittee');
-		const problem = committeeRoleProblem(
-			current.map((c) => c.role),
-			role
-		);
-		if (problem) throw new UserError(problem);
 		touch(tx, municipalityId, roundId);
-		const row = tx
-			.insert(actaCommitteeMembers)
-			.values({ roundId, agentId, role, createdByUserId: actor.userId, createdAt: Date.now() })
-			.returning()
-			.get();
-		// An agent's name with their organisation is public (they act in a role); the event still names a person.
-		appendAudit(tx, {
-			municipalityId,
-			actorUserId: actor.userId,
-			type: 'acta.committeeAdded',
-			payload: { roundId, agentId, role },
-			personal: true
-		});
-		return row;
+		return seatInActaTx(tx, actor, municipalityId, roundId, input);
 	});
 }
 
-export function removeCommitteeMember(
-	db: Db,
-	actor: Actor | null,
-	municipalityId: number,
-	roundId: number,
-	id: number
-) {
+/** Takes a member off the Comité de Vigilancia while the acta is a draft. */
+export function unseatFromActa(db: Db, actor: Actor | null, municipalityId: number, roundId: number, id: number) {
 	authorize(actor, 'acta.manage', municipalityId);
 	writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
-		const row = tx
-			.select()
-			.from(actaCommitteeMembers)
-			.where(and(eq(actaCommitteeMembers.id, id), eq(actaCommitteeMembers.roundId, roundId)))
-			.get();
-		if (!row) throw new UserError('notFound', {}, 404);
-		tx.delete(actaCommitteeMembers).where(eq(actaCommitteeMembers.id, id)).run();
-		appendAudit(tx, {
-			municipalityId,
-			actorUserId: actor.userId,
-			type: 'acta.committeeRemoved',
-			payload: { roundId, agentId: row.agentId, role: row.role },
-			personal: true
-		});
+		unseatFromActaTx(tx, actor, municipalityId, roundId, id);
 	});
 }
 

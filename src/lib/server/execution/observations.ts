@@ -1,220 +1,29 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../domain/errors';
 import { addDays } from '../../domain/council';
 import { observationOverdue, personalDataIn } from '../../domain/execution';
 import { writeTx, type Db } from '../db/client';
-import {
-	actaCommitteeMembers,
-	observations,
-	oversightMembers,
-	participantAgents,
-	persons,
-	projectExecutions,
-	proposals,
-	users
-} from '../db/schema/index';
+import { observations, persons, projectExecutions, proposals, users } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { amendmentReason, amendmentsOf, recordAmendment, type AmendmentView } from '../amendments';
 import { authorize, can, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
+import { committeeSeat } from '../committee';
 import { limaToday } from '../../domain/clock';
 import { getExecutionSettings } from './execution';
 import { sha256Hex, storePhoto, uploadsDir, MAX_PDF_BYTES } from '../platform/uploads';
 import { optionalText, requireDate, requireText } from '../platform/validation';
 
-// ---------------------------------------------------------------- committee
-
-/** The round's Comité de Vigilancia: names (acting publicly), organisation and term; never DNI or contact data. */
-export function listCommittee(db: Db, municipalityId: number, roundId: number, today = limaToday()) {
-	return db
-		.select({
-			id: oversightMembers.id,
-			agentId: oversightMembers.agentId,
-			personId: oversightMembers.personId,
-			fullName: persons.fullName,
-			organisation: participantAgents.organisation,
-			termStart: oversightMembers.termStart,
-			termEnd: oversightMembers.termEnd,
-			actaRole: actaCommitteeMembers.role
-		})
-		.from(oversightMembers)
-		.innerJoin(persons, eq(persons.id, oversightMembers.personId))
-		.innerJoin(participantAgents, eq(participantAgents.id, oversightMembers.agentId))
-		.leftJoin(
-			actaCommitteeMembers,
-			and(
-				eq(actaCommitteeMembers.roundId, oversightMembers.roundId),
-				eq(actaCommitteeMembers.agentId, oversightMembers.agentId)
-			)
-		)
-		.where(
-			and(
-				eq(oversightMembers.municipalityId, municipalityId),
-				eq(oversightMembers.roundId, roundId),
-				isNull(oversightMembers.removedAt)
-			)
-		)
-		.orderBy(asc(persons.fullName))
-		.all()
-		.map((m) => ({ ...m, inTerm: m.termStart <= today && today <= m.termEnd }));
-}
-
-export function addCommitteeMember(
-	db: Db,
-	actor: Actor | null,
-	municipalityId: number,
-	roundId: number,
-	input: { agentId: unknown; termStart: unknown; termEnd: unknown }
-) {
-	authorize(actor, 'execution.manage', municipalityId);
-	const agentId = Number(input.agentId);
-	const termStart = requireDate(input.termStart, 'termStart');
-	const termEnd = requireDate(input.termEnd, 'termEnd');
-	if (termEnd < termStart) throw new UserError('observations.termOrder');
-	return writeTx(db, (tx) => {
-		findRound(tx, municipalityId, roundId);
-		const agent = Number.isInteger(agentId)
-			? tx
-					.select()
-					.from(participantAgents)
-					.where(
-						and(
-							eq(participantAgents.id, agentId),
-							eq(participantAgents.roundId, roundId),
-							eq(participantAgents.municipalityId, municipalityId),
-							isNull(participantAgents.withdrawnAt)
-						)
-					)
-					.get()
-			: undefined;
-		if (!agent) throw new UserError('observations.notAgent');
-		const existing = tx
-			.select()
-			.from(oversightMembers)
-			.where(and(eq(oversightMembers.roundId, roundId), eq(oversightMembers.agentId, agentId)))
-			.get();
-		if (existing && !existing.removedAt) throw new UserError('observations.alreadyMember', {}, 409);
-		const values = {
-			municipalityId,
-			roundId,
-			agentId,
-			personId: agent.personId,
-			termStart,
-			termEnd,
-			addedAt: Date.now(),
-			addedByUserId: actor.userId,
-			removedAt: null
-		};
-		const member = existing
-			? tx.update(oversightMembers).set(values).where(eq(oversightMembers.id, existing.id)).returning().get()
-			: tx.insert(oversightMembers).values(values).returning().get();
-		appendAudit(tx, {
-			municipalityId,
-			actorUserId: actor.userId,
-			type: 'committee.memberAdded',
-			personal: true,
-			payload: { roundId, memberId: member.id, agentId, personId: agent.personId, termStart, termEnd }
-		});
-		return member;
-	});
-}
-
-export function removeCommitteeMember(
-	db: Db,
-	actor: Actor | null,
-	municipalityId: number,
-	roundId: number,
-	memberId: number
-) {
-	authorize(actor, 'execution.manage', municipalityId);
-	writeTx(db, (tx) => {
-		const m = tx
-			.select()
-			.from(oversightMembers)
-			.where(
-				and(
-					eq(oversightMembers.id, memberId),
-					eq(oversightMembers.roundId, roundId),
-					eq(oversightMembers.municipalityId, municipalityId),
-					isNull(oversightMembers.removedAt)
-				)
-			)
-			.get();
-		if (!m) throw new UserError('notFound', {}, 404);
-		tx.update(oversightMembers).set({ removedAt: Date.now() }).where(eq(oversightMembers.id, m.id)).run();
-		appendAudit(tx, {
-			municipalityId,
-			actorUserId: actor.userId,
-			type: 'committee.memberRemoved',
-			payload: { roundId, memberId: m.id }
-		});
-	});
-}
-
-/**
- * The round's agents who can join the committee, with the role the acta gives them when the acta lists them (the
- * acta names the committee; this list adds the terms that decide who may file observations).
- */
-export function committeeCandidates(db: Db, municipalityId: number, roundId: number) {
-	const seated = new Set(listCommittee(db, municipalityId, roundId).map((m) => m.agentId));
-	return db
-		.select({
-			agentId: participantAgents.id,
-			fullName: persons.fullName,
-			organisation: participantAgents.organisation,
-			actaRole: actaCommitteeMembers.role
-		})
-		.from(participantAgents)
-		.innerJoin(persons, eq(persons.id, participantAgents.personId))
-		.leftJoin(
-			actaCommitteeMembers,
-			and(
-				eq(actaCommitteeMembers.roundId, participantAgents.roundId),
-				eq(actaCommitteeMembers.agentId, participantAgents.id)
-			)
-		)
-		.where(
-			and(
-				eq(participantAgents.municipalityId, municipalityId),
-				eq(participantAgents.roundId, roundId),
-				isNull(participantAgents.withdrawnAt)
-			)
-		)
-		.orderBy(asc(persons.fullName))
-		.all()
-		.filter((a) => !seated.has(a.agentId));
-}
-
-/** The committee membership that lets this actor file observations on the round today, if any. */
-function committeeSeat(db: Db, actor: Actor, roundId: number, today: string) {
-	return db
-		.select()
-		.from(oversightMembers)
-		.where(
-			and(
-				eq(oversightMembers.roundId, roundId),
-				eq(oversightMembers.personId, actor.personId),
-				isNull(oversightMembers.removedAt),
-				sql`${oversightMembers.termStart} <= ${today}`,
-				sql`${oversightMembers.termEnd} >= ${today}`
-			)
-		)
-		.get();
-}
-
-/** Auditors (role) file on any round of their municipality; committee members on their round while in term. */
-export function canFileObservation(
-	db: Db,
-	actor: Actor | null,
-	municipalityId: number,
-	roundId: number,
-	today = limaToday()
-): boolean {
-	if (can(actor, 'observations.file', municipalityId)) return true;
-	return Boolean(actor && actor.municipalityId === municipalityId && committeeSeat(db, actor, roundId, today));
-}
+// The Comité de Vigilancia (who may file) lives in ../committee; re-exported for the observations page.
+export {
+	addCommitteeMember,
+	canFileObservation,
+	committeeCandidates,
+	listCommittee,
+	removeCommitteeMember
+} from '../committee';
 
 // ---------------------------------------------------------------- attachments
 

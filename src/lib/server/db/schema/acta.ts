@@ -3,8 +3,7 @@ import { municipalities } from './municipalities';
 import { users } from './people';
 import { rounds } from './rounds';
 import { proposals } from './proposals';
-import { participantAgents } from './agents';
-import { ACTA_STATUSES, COMMITMENT_ACTORS, COMMITTEE_ROLES, type ActaContent } from '../../../domain/acta';
+import { ACTA_STATUSES, COMMITMENT_ACTORS, type ActaContent } from '../../../domain/acta';
 
 /**
  * The round's Acta de Acuerdos y Compromisos (Formalización). One per round. While a draft, officials enter
@@ -74,25 +73,4 @@ export const actaCommitments = sqliteTable(
 		createdAt: integer('created_at').notNull()
 	},
 	(t) => [index('acta_commitment_round').on(t.roundId)]
-);
-
-/**
- * The Comité de Vigilancia as the acta records it: agents of the round. (Issue 7's committee model may take this
- * over; until then this is the list.)
- */
-export const actaCommitteeMembers = sqliteTable(
-	'acta_committee_member',
-	{
-		id: integer('id').primaryKey({ autoIncrement: true }),
-		roundId: integer('round_id')
-			.notNull()
-			.references(() => rounds.id),
-		agentId: integer('agent_id')
-			.notNull()
-			.references(() => participantAgents.id),
-		role: text('role', { enum: COMMITTEE_ROLES }).notNull(),
-		createdByUserId: integer('created_by_user_id').references(() => users.id),
-		createdAt: integer('created_at').notNull()
-	},
-	(t) => [uniqueIndex('acta_committee_agent').on(t.roundId, t.agentId)]
 );

@@ -1,9 +1,8 @@
 import { sqliteTable, integer, text, index, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { municipalities } from './municipalities';
-import { persons, users } from './people';
+import { users } from './people';
 import { rounds } from './rounds';
 import { proposals } from './proposals';
-import { participantAgents } from './agents';
 import { EXECUTION_ORIGINS, EXECUTION_STATUSES } from '../../../domain/execution';
 
 /** Per-municipality follow-up settings. */
@@ -128,32 +127,6 @@ export const executionPhotos = sqliteTable(
 		createdAt: integer('created_at').notNull()
 	},
 	(t) => [index('execution_photo_milestone').on(t.milestoneId)]
-);
-
-/** Comité de Vigilancia: members chosen among the round's agents, with their terms. */
-export const oversightMembers = sqliteTable(
-	'oversight_member',
-	{
-		id: integer('id').primaryKey({ autoIncrement: true }),
-		municipalityId: integer('municipality_id')
-			.notNull()
-			.references(() => municipalities.id),
-		roundId: integer('round_id')
-			.notNull()
-			.references(() => rounds.id),
-		agentId: integer('agent_id')
-			.notNull()
-			.references(() => participantAgents.id),
-		personId: integer('person_id')
-			.notNull()
-			.references(() => persons.id),
-		termStart: text('term_start').notNull(),
-		termEnd: text('term_end').notNull(),
-		addedAt: integer('added_at').notNull(),
-		addedByUserId: integer('added_by_user_id').references(() => users.id),
-		removedAt: integer('removed_at')
-	},
-	(t) => [index('oversight_member_round').on(t.roundId), uniqueIndex('oversight_member_agent').on(t.roundId, t.agentId)]
 );
 
 export const OBSERVATION_STATUSES = ['open', 'answered', 'closed'] as const;

@@ -12,3 +12,4 @@ export * from './workshops';
 export * from './acta';
 export * from './execution';
 export * from './amendments';
+export * from './committee';

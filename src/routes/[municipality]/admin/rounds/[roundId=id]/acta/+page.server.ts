@@ -6,11 +6,11 @@ import {
 	actaForOfficials,
 	addCofinancing,
 	addCommitment,
-	addCommitteeMember,
+	seatInActa,
 	issueActa,
 	removeCofinancing,
 	removeCommitment,
-	removeCommitteeMember,
+	unseatFromActa,
 	reopenActa,
 	saveActaDetails,
 	uploadActaScan
@@ -98,7 +98,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const r = await attempt(
 			() =>
-				addCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), {
+				seatInActa(event.locals.db, actor, actor.municipalityId, roundOf(event), {
 					agentId: form.get('agentId'),
 					role: form.get('role')
 				}),
@@ -110,7 +110,7 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'acta.manage');
 		const form = await event.request.formData();
 		const r = await attempt(() =>
-			removeCommitteeMember(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id')))
+			unseatFromActa(event.locals.db, actor, actor.municipalityId, roundOf(event), Number(form.get('id')))
 		);
 		return r ?? { removed: true };
 	},

@@ -1,0 +1,2 @@
+export * from './committee';
+export { finishCommitteeMerge } from './merge';

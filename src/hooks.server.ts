@@ -14,7 +14,7 @@ import { finishCommitteeMerge } from '$lib/server/committee';
 /**
  * At start-up: photos stored before responsive variants existed get them, in the background; and migrations
  * 0011-0013's data move is finished (audit events for resolved duplicates, tags from the round key files, sealing
- * of closed rounds) before the first request, and so is migration 0014's (the audit event listing what the merge of
+ * of closed rounds) before the first request, and so is migration 0015's (the audit event listing what the merge of
  * the two Comité de Vigilancia lists resolved) — each does nothing once done.
  */
 export const init: ServerInit = () => {

@@ -1,5 +1,5 @@
 /**
- * The application's half of migration 0014 (one Comité de Vigilancia): the SQL merged the acta's list and the
+ * The application's half of migration 0015 (one Comité de Vigilancia): the SQL merged the acta's list and the
  * observations' list and left each difference it resolved in committee_merge_diff; this records them, one audit
  * event per municipality (the chain's hashes are computed here), and drops the table. Runs at every open and does
  * something only once.
@@ -41,7 +41,7 @@ export function finishCommitteeMerge(db: Db) {
 					type: 'committee.merged',
 					personal: true,
 					payload: {
-						migration: '0014',
+						migration: '0015',
 						differences: list.map(({ roundId, agentId, kind, role, termStart, termEnd }) => ({
 							roundId,
 							agentId,

@@ -1,8 +1,14 @@
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
-/** The shared pabulib data sit beside the repository: ../shared/pabulib (never copied into the repo). */
-export const PABULIB_DIR = path.resolve(process.cwd(), '../shared/pabulib');
+/**
+ * The shared pabulib data sit beside the repository: ../shared/pabulib (never copied into the repo). MINKA_SHARED
+ * points elsewhere (Stryker runs the tests in a sandbox below .stryker-tmp/, where ../shared is not the same folder).
+ */
+export const PABULIB_DIR = path.resolve(
+	process.env.MINKA_SHARED ?? path.resolve(process.cwd(), '../shared'),
+	'pabulib'
+);
 export const EXPECTED_DIR = path.join(PABULIB_DIR, 'expected');
 
 /** True when CI is set to anything but "", "0" or "false" (how most CI services and .ci/run say so). */

@@ -15,8 +15,8 @@ const cookie = `minka_session=${s.tokens[0]}`;
 
 function get(
 	path: string,
-	opts: { method?: string; body?: string } = {}
-): Promise<{ status: number; wire: number; encoding: string; text: string }> {
+	opts: { method?: string; body?: string; cookie?: string } = {}
+): Promise<{ status: number; wire: number; encoding: string; text: string; location?: string; setCookie: string[] }> {
 	return new Promise((resolve, reject) => {
 		const req = request(
 			{
@@ -27,7 +27,7 @@ function get(
 				headers: {
 					'accept-encoding': 'br, gzip',
 					accept: 'text/html,application/xhtml+xml',
-					cookie,
+					cookie: opts.cookie ? `${cookie}; ${opts.cookie}` : cookie,
 					origin: server.origin,
 					...(opts.body
 						? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(opts.body) }
@@ -50,7 +50,9 @@ function get(
 						status: res.statusCode ?? 0,
 						wire: raw.length + headerBytes,
 						encoding: enc,
-						text: body.toString('utf8')
+						text: body.toString('utf8'),
+						location: res.headers.location,
+						setCookie: res.headers['set-cookie'] ?? []
 					});
 				});
 			}
@@ -92,7 +94,10 @@ const over = await get(`${pagePath}?/review`, {
 	method: 'POST',
 	body: new URLSearchParams(zone.map((id) => ['s0', String(id)])).toString()
 });
-const cast = await get(`${pagePath}?/cast`, { method: 'POST', body });
+const posted = await get(`${pagePath}?/cast`, { method: 'POST', body });
+// The cast answers 303 to the receipt page, which reads the code from the cookie the POST set.
+const receiptCookie = posted.setCookie.map((c) => c.split(';')[0]).find((c) => c.startsWith('minka_receipt='));
+const cast = posted.status === 303 && posted.location ? await get(posted.location, { cookie: receiptCookie }) : posted;
 await server.stop();
 
 console.log(`\nbench:weight — ballot page, ${checkboxes} proposals, first load as served (accept-encoding: br, gzip)`);

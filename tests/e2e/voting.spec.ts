@@ -1,7 +1,8 @@
 import { test, expect, seedMunicipality, logIn, expectAccessible, testDb, type SeededMunicipality } from './fixtures';
 import { seedVotingRound } from '../support/voting-fixture';
-import { persons } from '../../src/lib/server/db/schema/index';
+import { persons, receipts } from '../../src/lib/server/db/schema/index';
 import { eq } from 'drizzle-orm';
+import { readFileSync } from 'node:fs';
 
 // One municipality and one round for the whole file; the tests build on each other (the official's checks rely on
 // the residents' votes), so they run in order in one worker.
@@ -61,11 +62,35 @@ test('a resident votes in Quechua with the live budget meter, replaces the ballo
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Akllasqaykita takyachiy');
 	await expect(page.getByText('Ccollpapaq yaku')).toBeVisible();
 	await page.getByRole('button', { name: 'Takyachiy, akllay' }).click();
+	// The cast answers with a 303 to the receipt page: the URL no longer holds the POST.
+	await expect(page).toHaveURL(new RegExp(`/rounds/${roundId}/receipt$`));
 	await expect(page.getByText('Akllasqaykiqa waqaychasqañam')).toBeVisible();
 	const first = (await page.locator('.code').textContent())!.trim();
 	expect(first).toMatch(/^[A-Z2-9]{4}(-[A-Z2-9]{4}){3}$/);
-	const download = page.getByRole('link', { name: 'Recibota uraykachiy' });
-	expect(decodeURIComponent((await download.getAttribute('href'))!)).toContain(first);
+	// The code travels in an HttpOnly, SameSite=Strict cookie scoped to the round, for 30 minutes.
+	const cookie = (await page.context().cookies()).find((c) => c.name === 'minka_receipt')!;
+	expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: `/${m.slug}/rounds/${roundId}` });
+	expect(cookie.expires * 1000 - Date.now()).toBeGreaterThan(29 * 60_000);
+	expect(cookie.expires * 1000 - Date.now()).toBeLessThanOrEqual(30 * 60_000 + 5_000);
+	// Offered as a small text file.
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Recibota uraykachiy' }).click()
+	]);
+	expect(download.suggestedFilename()).toBe('recibo-minka.txt');
+	expect(readFileSync((await download.path())!, 'utf8')).toContain(first);
+	// A reload shows the same receipt and casts nothing: still one ballot, and the code still counts.
+	const ballots = () => testDb().select().from(receipts).where(eq(receipts.roundId, roundId)).all().length;
+	const before = ballots();
+	await page.reload();
+	await expect(page.locator('.code')).toHaveText(first);
+	expect(ballots()).toBe(before);
+	// Switching language keeps the receipt.
+	await page.getByRole('button', { name: 'Español' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Voto registrado');
+	await expect(page.locator('.code')).toHaveText(first);
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Runasimi' }).click();
 
 	// Replace the ballot: only the last one counts.
 	await page.goto(votePath());
@@ -76,8 +101,7 @@ test('a resident votes in Quechua with the live budget meter, replaces the ballo
 	await page.getByRole('button', { name: 'Takyachiy, akllay' }).click();
 	await expect(page.getByText(/ñawpaq kaqtam rantin/)).toBeVisible();
 	const second = (await page.locator('.code').textContent())!.trim();
-
-	await page.goto(`/${m.slug}/rounds/${roundId}/receipt`);
+	expect(second).not.toBe(first);
 	await page.getByLabel('Recibopa códigon').fill(first);
 	await page.getByRole('button', { name: 'Qhaway' }).click();
 	await expect(page.getByRole('status')).toContainText('qhipa akllasqanmi rantirqan');
@@ -111,10 +135,20 @@ test.describe('without JavaScript', () => {
 		await page.getByRole('button', { name: 'Confirmar y votar' }).click();
 		await expect(page.getByText('Su voto fue guardado y será contado.')).toBeVisible();
 		const code = (await page.locator('.code').textContent())!.trim();
-		await page.goto(`/${m.slug}/rounds/${roundId}/receipt`);
+		// Without JavaScript too, a reload and a language switch keep the receipt.
+		await page.reload();
+		await expect(page.locator('.code')).toHaveText(code);
+		await page.getByRole('button', { name: 'Runasimi' }).click();
+		await expect(page.locator('.code')).toHaveText(code);
+		await page.getByRole('button', { name: 'Español' }).click();
 		await page.getByLabel('Código de recibo').fill(code);
 		await page.getByRole('button', { name: 'Comprobar' }).click();
 		await expect(page.getByRole('status')).toContainText('registrado y será contado');
+		// Another account on the same phone never sees it.
+		await page.getByRole('button', { name: 'Salir' }).click();
+		await logIn(page, m.slug, m.people.resident2);
+		await page.goto(`/${m.slug}/rounds/${roundId}/receipt`);
+		await expect(page.locator('.code')).toHaveCount(0);
 	});
 
 	test('an unverified and an ineligible resident get clear refusals', async ({ page }) => {

@@ -5,6 +5,7 @@ import { isUserError } from '$lib/domain/errors';
 import { requireMunicipality } from '$lib/server/http';
 import { ballotForVoter, castWebBallotGrouped, readBallotForm } from '$lib/server/voting';
 import { sectionFormValues } from '$lib/domain/ballot';
+import { setReceiptCookie } from '$lib/server/auth/cookies';
 
 // The ballot is server-rendered only: no framework JavaScript on a cheap phone's slow link. A small inline script
 // (BallotMeter) adds the live budget meter; every check happens on the server.
@@ -16,12 +17,8 @@ function requireLogin(event: RequestEvent) {
 	return m;
 }
 
-/** Requests whose cast succeeded: the page then shows only the receipt, so load skips building the ballot again. */
-const cast = new WeakSet<Request>();
-
 export const load: PageServerLoad = (event) => {
 	const m = requireLogin(event);
-	if (cast.has(event.request)) return { paper: null, state: null, refusal: null };
 	try {
 		const { paper, state } = ballotForVoter(
 			event.locals.db,
@@ -77,10 +74,14 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		return { values: pairs(form) };
 	},
-	/** Step 2: cast. Answers only after the ballot is committed. */
+	/**
+	 * Step 2: cast. Answers only after the ballot is committed, with a 303 to the receipt page (a reload there never
+	 * casts again); the receipt code travels in a short-lived HttpOnly cookie, never in the URL or the database.
+	 */
 	cast: async (event) => {
 		const form = await event.request.formData();
 		const values = pairs(form);
+		let roundPath: string;
 		try {
 			const m = requireLogin(event);
 			const get = (n: string) => values.filter(([k]) => k === n).map(([, v]) => v);
@@ -93,10 +94,12 @@ export const actions: Actions = {
 				(paper) => readBallotForm(paper, get),
 				event.locals.locale
 			);
-			cast.add(event.request);
-			return { receipt, replaced };
+			const roundId = Number(event.params.roundId);
+			setReceiptCookie(event.cookies, m.slug, roundId, { userId: event.locals.user!.id, code: receipt, replaced });
+			roundPath = `/${m.slug}/rounds/${roundId}`;
 		} catch (e) {
 			return refuse(e, values);
 		}
+		redirect(303, `${roundPath}/receipt`);
 	}
 };

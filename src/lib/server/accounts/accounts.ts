@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32UpperCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
@@ -10,7 +10,18 @@ import { censusEntries, passwordResets, persons, roleGrants, users, type Role } 
 import { appendAudit } from '../platform/audit';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { createSession, generateSessionToken, invalidateUserSessions } from '../auth/session';
-import { clearAttempts, countAttempt, LOGIN_PER_ACCOUNT, LOGIN_PER_IP, retryAfter } from '../auth/rate-limit';
+import {
+	clearAttempts,
+	countAttempt,
+	countFailure,
+	failureWait,
+	LOGIN_PER_IP,
+	loginIdentifierKey,
+	RESET_MAIL_PER_EMAIL,
+	RESET_MAIL_PER_IP,
+	retryAfter,
+	uncountAttempt
+} from '../auth/rate-limit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
 import {
@@ -185,21 +196,35 @@ function findLoginUser(db: Db, municipalityId: number, identifier: string) {
 	return row?.user;
 }
 
-export async function logIn(db: Db, municipalityId: number, identifier: unknown, password: unknown, ip: string) {
+/**
+ * Logs in by DNI or e-mail. Throttled before any work: per account (however the identifier is spelled) failures slow
+ * the next try (loginDelaySeconds), and per client address only failures count, so a shared office PC is never
+ * refused for logging people in. The attempt is counted before the password check (parallel guesses cannot all slip
+ * through) and taken back when it succeeds.
+ */
+export async function logIn(
+	db: Db,
+	municipalityId: number,
+	identifier: unknown,
+	password: unknown,
+	ip: string,
+	now = Date.now()
+) {
 	const id = typeof identifier === 'string' ? identifier.trim() : '';
 	const pw = typeof password === 'string' ? password : '';
 	if (!id || !pw) throw new UserError('login.missing');
-	const accountKey = `login:acct:${municipalityId}:${id.toLowerCase().replace(/[\s-]/g, '')}`;
+	const accountKey = loginIdentifierKey(municipalityId, id);
 	const ipKey = `login:ip:${ip}`;
-	const wait = Math.max(retryAfter(db, accountKey, LOGIN_PER_ACCOUNT), retryAfter(db, ipKey, LOGIN_PER_IP));
+	const wait = Math.max(failureWait(db, accountKey, now), retryAfter(db, ipKey, LOGIN_PER_IP, now));
 	if (wait > 0) throw new UserError('login.throttled', { minutes: Math.ceil(wait / 60) }, 429);
-	countAttempt(db, accountKey, LOGIN_PER_ACCOUNT);
-	countAttempt(db, ipKey, LOGIN_PER_IP);
+	countFailure(db, accountKey, now);
+	countAttempt(db, ipKey, LOGIN_PER_IP, now);
 	const user = findLoginUser(db, municipalityId, id);
 	// Verify even when no user exists, so the response time does not reveal which accounts exist.
 	const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), pw);
 	if (!user || !ok || user.disabledAt) throw new UserError('login.invalid');
 	clearAttempts(db, accountKey);
+	uncountAttempt(db, ipKey);
 	const token = generateSessionToken();
 	const session = createSession(db, token, user.id);
 	return { user, token, expiresAt: session.expiresAt };
@@ -235,6 +260,14 @@ function resetCodeHash(code: string) {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(code.replace(/[\s-]/g, '').toUpperCase())));
 }
 
+/** A new code makes every unused older code of the account worthless. */
+function retireResetCodes(tx: Db, userId: number) {
+	tx.update(passwordResets)
+		.set({ expiresAt: 0 })
+		.where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt)))
+		.run();
+}
+
 function newResetCode(): string {
 	const bytes = new Uint8Array(10);
 	crypto.getRandomValues(bytes);
@@ -246,10 +279,18 @@ function newResetCode(): string {
 export function createEmailReset(
 	db: Db,
 	municipalityId: number,
-	emailInput: unknown
+	emailInput: unknown,
+	ip = 'unknown'
 ): { code: string; email: string } | null {
 	const email = optionalEmail(emailInput);
 	if (!email) throw new UserError('required', { field: 'email' });
+	// Throttled per address typed (whether or not an account has it, so the answer reveals nothing) and per client.
+	const emailKey = `reset:email:${municipalityId}:${email}`;
+	const ipKey = `reset:ip:${ip}`;
+	const wait = Math.max(retryAfter(db, emailKey, RESET_MAIL_PER_EMAIL), retryAfter(db, ipKey, RESET_MAIL_PER_IP));
+	if (wait > 0) throw new UserError('reset.throttled', { minutes: Math.ceil(wait / 60) }, 429);
+	countAttempt(db, emailKey, RESET_MAIL_PER_EMAIL);
+	countAttempt(db, ipKey, RESET_MAIL_PER_IP);
 	const user = db
 		.select()
 		.from(users)
@@ -257,14 +298,17 @@ export function createEmailReset(
 		.get();
 	if (!user) return null;
 	const code = newResetCode();
-	db.insert(passwordResets)
-		.values({
-			userId: user.id,
-			codeHash: resetCodeHash(code),
-			channel: 'email',
-			expiresAt: Date.now() + 60 * 60 * 1000
-		})
-		.run();
+	writeTx(db, (tx) => {
+		retireResetCodes(tx, user.id);
+		tx.insert(passwordResets)
+			.values({
+				userId: user.id,
+				codeHash: resetCodeHash(code),
+				channel: 'email',
+				expiresAt: Date.now() + 60 * 60 * 1000
+			})
+			.run();
+	});
 	return { code, email };
 }
 
@@ -276,6 +320,7 @@ export function issueOfficeResetCode(db: Db, actor: Actor | null, municipalityId
 	if (!user) throw new UserError('resident.notFound', {}, 404);
 	const code = newResetCode();
 	writeTx(db, (tx) => {
+		retireResetCodes(tx, user.id);
 		tx.insert(passwordResets)
 			.values({
 				userId: user.id,
@@ -315,7 +360,15 @@ export async function resetPassword(
 		throw new UserError('reset.invalidCode');
 	const passwordHash = await hashPassword(password);
 	writeTx(db, (tx) => {
-		tx.update(passwordResets).set({ usedAt: Date.now() }).where(eq(passwordResets.id, reset.id)).run();
+		// Single use under concurrency: only the request that marks the code used, in this transaction, goes on.
+		const claimed = tx
+			.update(passwordResets)
+			.set({ usedAt: Date.now() })
+			.where(
+				and(eq(passwordResets.id, reset.id), isNull(passwordResets.usedAt), gte(passwordResets.expiresAt, Date.now()))
+			)
+			.run();
+		if (claimed.changes !== 1) throw new UserError('reset.invalidCode');
 		tx.update(users).set({ passwordHash }).where(eq(users.id, user.id)).run();
 		invalidateUserSessions(tx, user.id);
 		appendAudit(tx, {

@@ -15,7 +15,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const t = event.locals.t;
 		const result = await attempt(async () => {
-			const reset = createEmailReset(event.locals.db, m.id, form.get('email'));
+			const reset = createEmailReset(event.locals.db, m.id, form.get('email'), event.getClientAddress());
 			if (reset) {
 				const link = `${event.url.origin}/${m.slug}/reset?code=${encodeURIComponent(reset.code)}`;
 				await sendMail({

@@ -50,8 +50,9 @@ const BALLOTS: Record<BallotKind, RoundRules['ballot']> = {
 	ranked: { type: 'ranked', k: 3 }
 };
 
+/** k = 1 unless a case says otherwise: the matrix recounts every budget from its ballots (k itself: the k cases). */
 function rulesOf(input: Record<string, unknown>): RoundRules {
-	const r = validateRules({ ...DEFAULT_RULES, ...input });
+	const r = validateRules({ ...DEFAULT_RULES, privateBelow: 1, ...input });
 	if (!r.ok) throw new Error(`${JSON.stringify(input)}: ${r.error}`);
 	return r.rules;
 }
@@ -78,6 +79,18 @@ for (const split of ['none', 'zones+wide'] as Split[]) {
 }
 CASES.push({ name: 'votes·greedy·approval·ties by draw', split: 'zones', rules: rulesOf({ tieBreak: 'draw' }) });
 CASES.push({ name: 'votes·greedy·approval·ties by votes', split: 'none', rules: rulesOf({ tieBreak: 'votes' }) });
+// Small budgets private: 11 voters split 6/5 between two zones, k = 6: the zone of 6 (k) publishes its ballots, the
+// zone of 5 (k − 1) only each project's totals, recounted with --score-from projects (greedy) or not at all (MES).
+for (const [kind, allocation] of [
+	['approval', 'greedy'],
+	['cumulative', 'greedy'],
+	['approval', 'mes']
+] as const)
+	CASES.push({
+		name: `votes·${allocation}·${kind}·zones·k=6 (6 voters publish ballots, 5 do not)`,
+		split: 'zones',
+		rules: rulesOf({ ballot: BALLOTS[kind], allocation, privateBelow: 6 })
+	});
 CASES.push({
 	name: 'votes·mes plain·approval·ties by proposal',
 	split: 'zones',
@@ -369,8 +382,12 @@ export function runCase(c: Case, index: number): { args: string[]; file: string;
 	const pub = publishedResult(db, municipalityId, s.roundId)!.snapshot.parsed;
 	// an unsplit round is one municipality-wide budget of the whole ceiling
 	expect(pub.budgets.map((b) => b.budgetZoneId)).toEqual([...s.budgets.keys()].sort((a, b) => (a ?? 0) - (b ?? 0)));
-	const args = recountArgs(pub);
+	const k = c.rules.privateBelow ?? 10;
 	for (const b of pub.budgets) {
+		// fewer than k voters: no ballot lines, and the printed command recounts from the totals
+		const args = recountArgs(b.withheld === 'projects' ? { ...pub, rule: 'greedy', scoreFrom: 'projects' } : pub);
+		expect(b.withheld !== undefined).toBe(b.voters < k);
+		if (b.withheld) expect(b.withheld).toBe(c.rules.allocation === 'mes' ? 'auditors' : 'projects');
 		const seeded = s.budgets.get(b.budgetZoneId)!;
 		expect(b.budgetCents).toBe(seeded.amountCents);
 		expect(b.voters).toBe(seeded.choices.length);
@@ -385,9 +402,23 @@ export function runCase(c: Case, index: number): { args: string[]; file: string;
 		// the published .pb, recounted with the printed command, gives the same winners
 		const pb = publishedInput(db, municipalityId, s.roundId, b.fileName)!.pb;
 		const e = parsePb(pb);
+		expect(e.voters.length).toBe(b.withheld ? 0 : b.voters);
+		if (b.withheld) expect(pb.split('\nVOTES\n')[1].trim().split('\n')).toHaveLength(1); // the header alone
+		const seqOf = new Map(b.rows.map((r) => [r.proposalId, String(r.seq)]));
+		if (b.withheld === 'auditors') {
+			// MES needs the ballots: the page says so; the totals still match the seeded ballots
+			const sup = supportOf(seeded.choices);
+			for (const p of e.projects) {
+				const id = seeded.props.find((x) => String(x.seq) === p.id)!.id;
+				expect(p.fields.votes).toBe(
+					String(seeded.choices.filter((ch) => 'approve' in ch && ch.approve.includes(id)).length)
+				);
+				expect(p.fields.score).toBe(String(sup.get(id) ?? 0));
+			}
+			continue;
+		}
 		const opts = { rule: args[1], ties: args[3], scoreFrom: args[5] } as Parameters<typeof runRule>[1];
 		const recount = runRule(e, opts);
-		const seqOf = new Map(b.rows.map((r) => [r.proposalId, String(r.seq)]));
 		expect(recount.selected).toEqual(funded.map((id) => seqOf.get(id)));
 		if (!jobs.some((j) => j.args.join(' ') === args.join(' '))) {
 			const file = join(tmp, `${index}-${b.fileName}`);

@@ -67,7 +67,14 @@ export interface RoundRules {
 	/** only with allocation 'mes'; rules frozen before it existed have none, meaning plain MES */
 	mesCompletion?: MesCompletion;
 	tieBreak: TieBreak;
+	/**
+	 * k: a budget with fewer voters than this publishes no ballot lines (only each project's totals), so a small
+	 * zone's few ballots cannot be told apart. Rules frozen before it existed have none, meaning PRIVATE_BELOW_DEFAULT.
+	 */
+	privateBelow?: number;
 }
+
+export const PRIVATE_BELOW_DEFAULT = 10;
 
 export const DEFAULT_RULES: RoundRules = {
 	ballot: { type: 'approval', maxChoices: 3 },
@@ -134,6 +141,8 @@ export function validateRules(input: unknown): RulesCheck {
 		if (ballot.type === 'cumulative' && mesCompletion !== 'none') return { ok: false, error: 'rules.mesPointsAdd1' };
 	}
 	if (!TIE_BREAKS.includes(r.tieBreak as TieBreak)) return { ok: false, error: 'rules.tieBreak' };
+	const privateBelow = r.privateBelow ?? PRIVATE_BELOW_DEFAULT;
+	if (!isInt(privateBelow, 1, 1000)) return { ok: false, error: 'rules.privateBelow', params: { min: 1, max: 1000 } };
 	return {
 		ok: true,
 		rules: {
@@ -143,7 +152,8 @@ export function validateRules(input: unknown): RulesCheck {
 			decision,
 			allocation: r.allocation as Allocation,
 			...(mesCompletion ? { mesCompletion } : {}),
-			tieBreak: r.tieBreak as TieBreak
+			tieBreak: r.tieBreak as TieBreak,
+			privateBelow
 		}
 	};
 }

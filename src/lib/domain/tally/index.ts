@@ -144,6 +144,12 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 		throw new PbError(`--score-from projects only applies to greedy rules, not ${rule}`);
 	const warnings = [...e.warnings];
 	const counts: Counts = countVotes(e);
+	// A file without ballot lines (a small budget kept private) carries each project's totals: with --score-from
+	// projects its `votes` column stands for the recount (tie-breaks by votes, the votes reported).
+	if (scoreFrom === 'projects' && voterCount(e) === 0) {
+		const cols = e.projects.map((p) => fieldCI(p.fields, 'votes'));
+		if (cols.every((c) => c !== undefined && /^\d+$/.test(c.trim()))) counts.votes = cols.map((c) => Number(c));
+	}
 	const rank = tieRanks(e, counts.votes, ties);
 	const cost = e.projects.map((p) => p.cost);
 	const n = voterCount(e);

@@ -172,7 +172,8 @@ export function parsePb(text: string): Election {
 	const nv = meta['num_votes'];
 	if (!isMissing(nv) && Number(nv) !== count) warn(`META num_votes is ${nv} but VOTES has ${count} rows`);
 	const counts = countVotes(election);
-	for (let p = 0; p < projects.length; p++) {
+	// a file without ballot lines carries totals only (a small budget kept private): nothing to recount them from
+	for (let p = 0; p < (count > 0 ? projects.length : 0); p++) {
 		const pr = projects[p];
 		const vText = fieldCI(pr.fields, 'votes');
 		if (!isMissing(vText)) {

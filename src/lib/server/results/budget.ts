@@ -12,8 +12,16 @@ import {
 	type CountedSection,
 	type SupportFigure
 } from '../../domain/results';
-import type { RoundRules } from '../../domain/round-rules';
-import { countVotes, parsePb, pbFromInput, runRule, type RuleId, type TieMode } from '../../domain/tally/index';
+import { PRIVATE_BELOW_DEFAULT, type RoundRules } from '../../domain/round-rules';
+import {
+	countVotes,
+	formatUnits,
+	parsePb,
+	pbFromInput,
+	runRule,
+	type RuleId,
+	type TieMode
+} from '../../domain/tally/index';
 import { sha256Hex } from '../../domain/audit-chain';
 
 /** A proposal's criteria score as the evaluation ranking gives it. */
@@ -35,6 +43,12 @@ export interface BudgetResult {
 	totalCents: number;
 	unspentCents: number;
 	warnings: string[];
+	/**
+	 * Fewer voters than the round's k: the `.pb` holds no ballot lines, only each project's totals (votes, score).
+	 * 'projects': recount it with `--score-from projects` (greedy); 'auditors': MES needs the ballots, which only the
+	 * auditors' per-voter file holds. Absent: the file holds every ballot.
+	 */
+	withheld?: 'projects' | 'auditors';
 }
 
 export interface BudgetInput {
@@ -52,6 +66,8 @@ export interface BudgetInput {
 	criteria: Map<number, CriteriaScore> | null;
 	/** highest score the matrix allows (points) */
 	maxScore: number;
+	/** k: with fewer voters than this (and votes deciding) the published file holds no ballot lines */
+	privateBelow?: number;
 	meta: Record<string, string>;
 }
 
@@ -101,8 +117,35 @@ export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: s
 			.sort((a, b) => a - b)
 			.join(', ')}`;
 
-	const pb = pbFromInput(budgetElection({ ...base, projects, meta: input.meta }));
-	const outcome = runRule(parsePb(pb), { rule: input.rule, ties: input.ties, scoreFrom: input.scoreFrom });
+	let pb = pbFromInput(budgetElection({ ...base, projects, meta: input.meta }));
+	let outcome = runRule(parsePb(pb), { rule: input.rule, ties: input.ties, scoreFrom: input.scoreFrom });
+	// A small budget stays private: its file carries each project's totals and no ballot lines. Greedy is then
+	// counted from that very file (`--score-from projects`), so the published file recounts to the published result.
+	let withheld: BudgetResult['withheld'];
+	const k = input.privateBelow ?? PRIVATE_BELOW_DEFAULT;
+	if (!criteria && input.sections.length < k) {
+		const full = parsePb(pb);
+		const counts = countVotes(full);
+		const at = new Map(full.projects.map((p, i) => [p.id, i]));
+		const e = budgetElection({ ...base, sections: [], projects, meta: input.meta });
+		e.meta = {
+			...e.meta,
+			comment: `#1: fewer than ${k} voters: no ballot lines; votes and score are each project's totals from ${input.sections.length} ballot(s)`
+		};
+		e.projects = e.projects.map((p) => {
+			const i = at.get(p.id)!;
+			return {
+				...p,
+				score: formatUnits(counts.score[i], counts.scoreScale),
+				fields: { ...p.fields, votes: String(counts.votes[i]) }
+			};
+		});
+		pb = pbFromInput(e);
+		if (input.rule === 'greedy') {
+			withheld = 'projects';
+			outcome = runRule(parsePb(pb), { rule: 'greedy', ties: input.ties, scoreFrom: 'projects' });
+		} else withheld = 'auditors';
+	}
 
 	const figureOf = (p: CandidateProject, r: { votes: number; score: string }): SupportFigure => {
 		if (!criteria) {
@@ -158,7 +201,8 @@ export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: s
 			rows,
 			totalCents,
 			unspentCents: input.budgetCents - totalCents,
-			warnings: outcome.warnings
+			warnings: outcome.warnings,
+			...(withheld ? { withheld } : {})
 		}
 	};
 }

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { engineRuleFor, type CandidateProject } from '../../domain/results';
+import { PRIVATE_BELOW_DEFAULT } from '../../domain/round-rules';
 import { ENGINE_VERSION } from '../../domain/tally/index';
 import { writeTx, type Db } from '../db/client';
 import { proposals, resultInputs, resultSnapshots, roundBudgets, zones } from '../db/schema/index';
@@ -96,6 +97,7 @@ export function computeResults(db: Db, actor: Actor | null, municipalityId: numb
 				sections: mine,
 				criteria,
 				maxScore,
+				privateBelow: rules.privateBelow,
 				meta: {
 					description: `${round.titleEs} — ${b.zoneName ?? 'municipal'}`,
 					country: 'Peru',
@@ -133,6 +135,7 @@ export function computeResults(db: Db, actor: Actor | null, municipalityId: numb
 			allocation: rules.allocation,
 			mesCompletion: rules.allocation === 'mes' ? (rules.mesCompletion ?? 'none') : null,
 			tieBreak: rules.tieBreak,
+			privateBelow: rules.privateBelow ?? PRIVATE_BELOW_DEFAULT,
 			ballotType: rules.ballot.type,
 			scoreScale: null,
 			budgets: results,

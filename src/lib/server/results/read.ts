@@ -16,6 +16,8 @@ export interface SnapshotBody {
 	/** the round's frozen rule fields that decide the count (absent in snapshots made before they were recorded) */
 	mesCompletion?: string | null;
 	tieBreak?: string;
+	/** k of the round (budgets with fewer voters publish no ballot lines); absent in older snapshots */
+	privateBelow?: number;
 	ballotType: string;
 	scoreScale: string | null;
 	budgets: BudgetResult[];

@@ -121,7 +121,8 @@ export function parseRoundForm(form: FormData, zoneIds: number[]): RoundInput {
 		decision,
 		allocation: String(form.get('allocation') ?? 'greedy'),
 		mesCompletion: String(form.get('mesCompletion') ?? 'add1'),
-		tieBreak: String(form.get('tieBreak') ?? 'cost')
+		tieBreak: String(form.get('tieBreak') ?? 'cost'),
+		privateBelow: form.get('privateBelow') === null ? undefined : int(form.get('privateBelow'))
 	});
 	if (!rules.ok) throw new UserError(rules.error, rules.params);
 	return {

@@ -12,7 +12,9 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	const { round } = seedVotedRound(testDb(), {
 		municipalityId: m.id,
 		zoneId: m.zones[0].id,
-		authorPersonId: m.people.resident0.personId
+		authorPersonId: m.people.resident0.personId,
+		// five voters a budget: k = 1 so the .pb holds the ballots the CLI recounts below
+		rules: { privateBelow: 1 }
 	});
 
 	await logIn(page, m.slug, m.people.official);
@@ -35,6 +37,10 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	// Same input, same snapshot: no second version.
 	await page.getByRole('button', { name: 'Calcular resultados' }).click();
 	await expect(page.getByRole('status')).toHaveText('Resultado calculado: versión 1.');
+	// The ranked preview of each budget, and a confirmation before publishing (no JavaScript needed).
+	await expect(page.getByRole('heading', { name: 'Revise antes de publicar' })).toBeVisible();
+	await expect(page.locator('table[data-preview] tr[data-status="funded"]').first()).toContainText('Agua potable');
+	await page.getByLabel('Revisé el orden de cada presupuesto y quiero publicarlo.').check();
 	await page.getByRole('button', { name: 'Publicar la versión 1' }).click();
 	await expect(page.getByRole('status')).toHaveText('Versión 1 publicada.');
 	await expectAccessible(page);

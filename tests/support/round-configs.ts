@@ -25,7 +25,7 @@ import {
 import { createAccount } from '../../src/lib/server/accounts';
 import { computeResults, publishResults, publishedInput, publishedResult } from '../../src/lib/server/results';
 import { parsePb, runRule, type TieMode } from '../../src/lib/domain/tally/index';
-import { recountArgs } from '../../src/lib/domain/results';
+import { otherRuleFor, recountArgs } from '../../src/lib/domain/results';
 import { figureOf, figureText, rankedView } from '../../src/lib/domain/results-view';
 import { DEFAULT_RULES, validateRules, type RoundRules } from '../../src/lib/domain/round-rules';
 import type { SectionChoices } from '../../src/lib/domain/ballot';
@@ -388,6 +388,12 @@ export function runCase(c: Case, index: number): { args: string[]; file: string;
 		const args = recountArgs(b.withheld === 'projects' ? { ...pub, rule: 'greedy', scoreFrom: 'projects' } : pub);
 		expect(b.withheld !== undefined).toBe(b.voters < k);
 		if (b.withheld) expect(b.withheld).toBe(c.rules.allocation === 'mes' ? 'auditors' : 'projects');
+		// fairness figures when votes decide (not for a budget kept private): the rule used and the other one
+		if (c.rules.decision.rule === 'votes' && !b.withheld) {
+			expect(b.fairness!.used.rule).toBe(pub.rule);
+			expect(b.fairness!.other?.rule ?? null).toBe(otherRuleFor(c.rules));
+			expect(b.fairness!.used.voters).toBeLessThanOrEqual(b.voters);
+		} else expect(b.fairness).toBeUndefined();
 		const seeded = s.budgets.get(b.budgetZoneId)!;
 		expect(b.budgetCents).toBe(seeded.amountCents);
 		expect(b.voters).toBe(seeded.choices.length);

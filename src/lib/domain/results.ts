@@ -36,6 +36,17 @@ export function engineRuleFor(rules: RoundRules): { rule: RuleId; scoreFrom: 'ba
 	return { rule: 'greedy', scoreFrom: 'ballots', ties };
 }
 
+/**
+ * The other allocation rule, for the fairness comparison residents read next to the ranking: MES when greedy
+ * allocated (with points as utilities for points ballots), greedy when MES did; none for ranked ballots (MES does
+ * not apply) and when criteria scores decide.
+ */
+export function otherRuleFor(rules: RoundRules): RuleId | null {
+	if (rules.decision.rule !== 'votes' || rules.ballot.type === 'ranked') return null;
+	if (rules.allocation === 'mes') return 'greedy';
+	return rules.ballot.type === 'cumulative' ? 'mes-points' : 'mes-add1';
+}
+
 /** The ordinance's tie-break as an engine tie mode ('proposal' = file order, which is proposal order). */
 export function engineTiesFor(rules: RoundRules): TieMode {
 	switch (rules.tieBreak) {

@@ -5,6 +5,7 @@
 import {
 	budgetElection,
 	mixKeys,
+	otherRuleFor,
 	outcomeRows,
 	scoreKeys,
 	type BudgetOutcomeRow,
@@ -23,6 +24,7 @@ import {
 	type TieMode
 } from '../../domain/tally/index';
 import { sha256Hex } from '../../domain/audit-chain';
+import { fairness, type Fairness } from '../../domain/results-explain';
 
 /** A proposal's criteria score as the evaluation ranking gives it. */
 export interface CriteriaScore {
@@ -49,6 +51,15 @@ export interface BudgetResult {
 	 * auditors' per-voter file holds. Absent: the file holds every ballot.
 	 */
 	withheld?: 'projects' | 'auditors';
+	/**
+	 * When votes decide (and the ballots are published): how many voters the outcome served, and how many the other
+	 * allocation rule would have served on the same ballots (absent for ranked ballots and in older snapshots).
+	 */
+	fairness?: { used: FairnessOf; other: FairnessOf | null };
+}
+
+export interface FairnessOf extends Fairness {
+	rule: RuleId;
 }
 
 export interface BudgetInput {
@@ -118,13 +129,14 @@ export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: s
 			.join(', ')}`;
 
 	let pb = pbFromInput(budgetElection({ ...base, projects, meta: input.meta }));
-	let outcome = runRule(parsePb(pb), { rule: input.rule, ties: input.ties, scoreFrom: input.scoreFrom });
+	const election = parsePb(pb);
+	let outcome = runRule(election, { rule: input.rule, ties: input.ties, scoreFrom: input.scoreFrom });
 	// A small budget stays private: its file carries each project's totals and no ballot lines. Greedy is then
 	// counted from that very file (`--score-from projects`), so the published file recounts to the published result.
 	let withheld: BudgetResult['withheld'];
 	const k = input.privateBelow ?? PRIVATE_BELOW_DEFAULT;
 	if (!criteria && input.sections.length < k) {
-		const full = parsePb(pb);
+		const full = election;
 		const counts = countVotes(full);
 		const at = new Map(full.projects.map((p, i) => [p.id, i]));
 		const e = budgetElection({ ...base, sections: [], projects, meta: input.meta });
@@ -145,6 +157,21 @@ export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: s
 			withheld = 'projects';
 			outcome = runRule(parsePb(pb), { rule: 'greedy', ties: input.ties, scoreFrom: 'projects' });
 		} else withheld = 'auditors';
+	}
+
+	// Fairness, for the rule used and the other one, on the same ballots (not for a budget kept private).
+	let fair: BudgetResult['fairness'];
+	if (!criteria && !withheld) {
+		const other = otherRuleFor(rules);
+		fair = {
+			used: { rule: input.rule, ...fairness(election, outcome.selected) },
+			other: other
+				? {
+						rule: other,
+						...fairness(election, runRule(election, { rule: other, ties: input.ties, scoreFrom: 'ballots' }).selected)
+					}
+				: null
+		};
 	}
 
 	const figureOf = (p: CandidateProject, r: { votes: number; score: string }): SupportFigure => {
@@ -202,7 +229,8 @@ export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: s
 			totalCents,
 			unspentCents: input.budgetCents - totalCents,
 			warnings: outcome.warnings,
-			...(withheld ? { withheld } : {})
+			...(withheld ? { withheld } : {}),
+			...(fair ? { fairness: fair } : {})
 		}
 	};
 }

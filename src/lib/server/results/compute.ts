@@ -3,6 +3,8 @@ import { UserError } from '../../domain/errors';
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { engineRuleFor, type CandidateProject } from '../../domain/results';
 import { PRIVATE_BELOW_DEFAULT } from '../../domain/round-rules';
+import { zeroBallotsMatter } from '../../domain/results-guards';
+import { assertComputable } from './guards';
 import { ENGINE_VERSION } from '../../domain/tally/index';
 import { writeTx, type Db } from '../db/client';
 import { proposals, resultInputs, resultSnapshots, roundBudgets, zones } from '../db/schema/index';
@@ -17,17 +19,33 @@ import { ON_BALLOT } from '../../domain/proposal-status';
 
 const PHASES_WITH_RESULTS = ['resultados', 'formalizacion', 'seguimiento'];
 
+export interface ComputeOptions {
+	/** the official confirmed computing with zero ballots although votes decide */
+	confirmZeroBallots?: boolean;
+}
+
 /**
  * Computes the round's result from its counted ballots (or criteria scores), one `.pb` per budget, through the engine.
  * Same input as the latest snapshot ⇒ that snapshot is returned unchanged; changed input ⇒ a new version.
+ * Refused, changing nothing, while a station has pending batches or counts that do not agree (unless unblocked, see
+ * guards.ts), and at zero ballots when votes decide unless the official confirms.
  */
-export function computeResults(db: Db, actor: Actor | null, municipalityId: number, roundId: number): Snapshot {
+export function computeResults(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	opts: ComputeOptions = {}
+): Snapshot {
 	authorize(actor, 'results.compute', municipalityId);
 	const round = findRound(db, municipalityId, roundId);
 	if (!PHASES_WITH_RESULTS.includes(round.phase)) throw new UserError('results.votingNotClosed', {}, 409);
 	const rules = round.rules;
 	const { rule, scoreFrom, ties } = engineRuleFor(rules);
+	assertComputable(db, actor, municipalityId, roundId);
 	const votingTurnout = turnout(db, actor, municipalityId, roundId);
+	if (zeroBallotsMatter(rules.decision, votingTurnout.totals.total) && !opts.confirmZeroBallots)
+		throw new UserError('results.guard.zeroBallots', {}, 409);
 
 	return writeTx(db, (tx) => {
 		assignPublicIds(tx, roundId);

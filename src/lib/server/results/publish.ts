@@ -8,9 +8,20 @@ import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import type { SnapshotBody } from './read';
 
-/** Publishing is its own audited act; it marks proposals selected / reserve / not selected. */
-export function publishResults(db: Db, actor: Actor | null, municipalityId: number, roundId: number, version: number) {
+/**
+ * Publishing is its own audited act; it marks proposals selected / reserve / not selected. The page shows the ranked
+ * preview and sends `confirmed` only when the official ticked that it was read (callers without a page pass nothing).
+ */
+export function publishResults(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	version: number,
+	opts: { confirmed?: boolean } = {}
+) {
 	authorize(actor, 'results.publish', municipalityId);
+	if (opts.confirmed === false) throw new UserError('results.guard.confirmPublish', {}, 400);
 	writeTx(db, (tx) => {
 		const snap = tx
 			.select()

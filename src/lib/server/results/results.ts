@@ -4,3 +4,4 @@ export * from './read';
 export * from './compute';
 export * from './publish';
 export * from './exports';
+export * from './guards';

@@ -10,6 +10,7 @@ import { seedVotedRound, closeVoting } from '../support/results-seed';
 import { computeResults, publishResults } from '../../src/lib/server/results';
 import { actorFor } from '../../src/lib/server/accounts';
 import { participantAgents, users } from '../../src/lib/server/db/schema/index';
+import { minimalPdf } from '../support/pdf';
 
 const today = () => new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
 const plusDays = (n: number) => new Date(Date.now() - 5 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
@@ -166,7 +167,7 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await page.locator('#attachment').setInputFiles({
 		name: 'informe.pdf',
 		mimeType: 'application/pdf',
-		buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n')
+		buffer: minimalPdf('informe')
 	});
 	await page.getByRole('button', { name: 'Presentar observación' }).click();
 	await expect(page.getByRole('status')).toHaveText(

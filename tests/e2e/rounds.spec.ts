@@ -14,8 +14,9 @@ import { rounds, proposals, proposalPhotos } from '../../src/lib/server/db/schem
 import { auditEventsOfType } from '../../src/lib/server/platform/audit';
 import { submitProposal } from '../../src/lib/server/proposals';
 import { countRows } from '../../src/lib/server/db/client';
+import { minimalPdf } from '../support/pdf';
 
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+const PDF = minimalPdf('ordenanza');
 const png = () =>
 	sharp({ create: { width: 64, height: 48, channels: 3, background: '#2a7' } })
 		.png()

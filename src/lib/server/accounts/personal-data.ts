@@ -75,6 +75,20 @@ export async function deleteMyAccount(db: Db, actor: Actor | null, password: unk
 		throw new UserError('password.wrongCurrent');
 	const now = Date.now();
 	writeTx(db, (tx) => {
+		// The last admin of a municipality cannot leave it without one (revokeRole refuses the same).
+		const admins = tx
+			.select({ userId: roleGrants.userId })
+			.from(roleGrants)
+			.where(
+				and(
+					eq(roleGrants.municipalityId, user.municipalityId),
+					eq(roleGrants.role, 'admin'),
+					isNull(roleGrants.revokedAt)
+				)
+			)
+			.all();
+		if (admins.some((a) => a.userId === user.id) && !admins.some((a) => a.userId !== user.id))
+			throw new UserError('account.lastAdmin', {}, 409);
 		tx.update(persons)
 			.set({
 				fullName: '—',

@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -31,10 +31,11 @@ import {
 } from './observations';
 import { handoverSummary, performHandover } from '../roles';
 import { auditorZip } from '../results';
-import { storePhoto } from '../platform/uploads';
+import { storePhoto, uploadsDir } from '../platform/uploads';
 import { auditEventsOfType } from '../platform/audit';
 import { loadTranslator } from '../../i18n/index';
 import type { Actor } from '../platform/policy';
+import { minimalPdf } from '../../../../tests/support/pdf';
 
 let db: Db;
 let m: { id: number; slug: string; ubigeo: string; name: string };
@@ -403,8 +404,14 @@ describe('observations and committee', () => {
 		await expect(
 			storeAttachment(new File([new TextEncoder().encode('MZ not a pdf')], 'x.pdf', { type: 'application/pdf' }))
 		).rejects.toThrowError('observations.fileType');
-		const pdf = await storeAttachment(new File([new TextEncoder().encode('%PDF-1.4\n%%EOF')], 'informe.pdf'));
+		const pdf = await storeAttachment(new File([minimalPdf('informe')], 'informe.pdf'));
 		expect(pdf.mime).toBe('application/pdf');
+		// Held in memory: a filer without the right is refused and the file never reaches the disk (review M4).
+		expect(existsSync(join(uploadsDir(), pdf.path))).toBe(false);
+		expect(() =>
+			fileObservation(db, resident, m.id, roundId(), { executionId: '', text: 'Texto de prueba.' }, pdf, '2026-03-10')
+		).toThrowError('forbidden');
+		expect(existsSync(join(uploadsDir(), pdf.path))).toBe(false);
 		expect(() => answerObservation(db, member, m.id, roundId(), o1.id, { answer: 'x' })).toThrowError('forbidden');
 		answerObservation(db, official, m.id, roundId(), o1.id, { answer: 'Se colocó el cartel el 12 de marzo.' });
 		setObservationDeadline(db, official, m.id, roundId(), o2.id, {

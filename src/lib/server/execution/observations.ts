@@ -1,6 +1,4 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { mkdirSync, existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { UserError } from '../../domain/errors';
 import { addDays } from '../../domain/council';
 import { observationOverdue, personalDataIn } from '../../domain/execution';
@@ -13,7 +11,7 @@ import { findRound } from '../rounds';
 import { committeeSeat } from '../committee';
 import { limaToday } from '../../domain/clock';
 import { getExecutionSettings } from './execution';
-import { sha256Hex, storePhoto, uploadsDir, MAX_PDF_BYTES } from '../platform/uploads';
+import { preparePdf, preparePhoto } from '../platform/uploads';
 import { optionalText, requireDate, requireText } from '../platform/validation';
 
 // The Comité de Vigilancia (who may file) lives in ../committee; re-exported for the observations page.
@@ -27,29 +25,26 @@ export {
 
 // ---------------------------------------------------------------- attachments
 
-type Attachment = { path: string; sha256: string; mime: string };
+type Attachment = { path: string; sha256: string; mime: string; write?: () => void };
 
-/** A photo (re-encoded, metadata dropped) or a PDF, recognised by its first bytes rather than its name or type. */
+/**
+ * A photo (re-encoded, metadata dropped) or a PDF, recognised by its bytes rather than its name or type. Nothing is
+ * written here: fileObservation writes it once permission and the text have passed.
+ */
 export async function storeAttachment(file: File): Promise<Attachment> {
 	const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
 	const ascii = new TextDecoder('latin1').decode(head);
 	if (ascii.startsWith('%PDF-')) {
-		if (file.size > MAX_PDF_BYTES) throw new UserError('upload.pdfTooLarge', { max: 20 });
-		const bytes = new Uint8Array(await file.arrayBuffer());
-		const sha256 = sha256Hex(bytes);
-		const relative = join('observations', `${sha256}.pdf`);
-		const full = join(uploadsDir(), relative);
-		mkdirSync(dirname(full), { recursive: true });
-		if (!existsSync(full)) writeFileSync(full, bytes);
-		return { path: relative, sha256, mime: 'application/pdf' };
+		const pdf = await preparePdf(file, 'observations');
+		return { ...pdf, mime: 'application/pdf' };
 	}
 	const jpeg = head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
 	const png = ascii.startsWith('\x89PNG');
 	const webp = ascii.startsWith('RIFF') && ascii.slice(8, 12) === 'WEBP';
 	const heif = ascii.slice(4, 8) === 'ftyp';
 	if (!(jpeg || png || webp || heif)) throw new UserError('observations.fileType');
-	const ph = await storePhoto(file);
-	return { path: ph.path, sha256: ph.sha256, mime: ph.mimeType };
+	const ph = await preparePhoto(file);
+	return { path: ph.path, sha256: ph.sha256, mime: ph.mimeType, write: ph.write };
 }
 
 // ---------------------------------------------------------------- observations
@@ -102,6 +97,8 @@ export function fileObservation(
 				.where(eq(observations.roundId, roundId))
 				.get()?.m ?? 0) + 1;
 		const dueOn = addDays(today, getExecutionSettings(tx, municipalityId).responseDays);
+		// Every check passed: only now does the attachment reach the disk.
+		attachment?.write?.();
 		const o = tx
 			.insert(observations)
 			.values({

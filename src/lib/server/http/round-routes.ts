@@ -1,7 +1,7 @@
 import { error, fail, type RequestEvent } from '@sveltejs/kit';
 import { isUserError } from '../../domain/errors';
 import { echo, type FormErrorData } from './forms';
-import { readForm } from '../platform/uploads';
+import { chargeUploadQuota, formFileBytes, readForm } from '../platform/uploads';
 
 /** For load functions: a UserError (e.g. a round of another municipality) becomes a translated error page. */
 export function orPageError<T>(event: RequestEvent, fn: () => T): T {
@@ -14,7 +14,8 @@ export function orPageError<T>(event: RequestEvent, fn: () => T): T {
 }
 
 /**
- * For multipart actions: reads the form (a body over the limit becomes a translated refusal), runs the command,
+ * For multipart actions: reads the form (a body over the limit becomes a translated refusal), charges its files to
+ * the account's daily upload quota, runs the command,
  * and turns a UserError into fail() with the fields echoed back.
  */
 export async function attemptMultipart<T>(
@@ -25,6 +26,8 @@ export async function attemptMultipart<T>(
 	let form: FormData | undefined;
 	try {
 		form = await readForm(event.request);
+		const user = event.locals.user;
+		if (user) chargeUploadQuota(event.locals.db, user.id, formFileBytes(form));
 		return await fn(form);
 	} catch (e) {
 		if (isUserError(e))

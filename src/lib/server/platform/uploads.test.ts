@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { storePdf, storePhoto, uploadsDir, readForm } from './uploads';
 import { preparePhotos } from '../proposals';
+import { minimalPdf } from '../../../../tests/support/pdf';
 
 beforeAll(() => {
 	process.env.DATABASE_URL = join(mkdtempSync(join(tmpdir(), 'minka-')), 't.db');
@@ -12,7 +13,7 @@ beforeAll(() => {
 
 describe('uploads', () => {
 	it('stores a real PDF under its SHA-256 and refuses anything else', async () => {
-		const pdf = new File([Buffer.from('%PDF-1.7\n%%EOF\n')], 'o.pdf', { type: 'application/pdf' });
+		const pdf = new File([minimalPdf()], 'o.pdf', { type: 'application/pdf' });
 		const r = await storePdf(pdf, 'ordinances');
 		expect(r.path).toBe(`ordinances/${r.sha256}.pdf`);
 		expect(readFileSync(join(uploadsDir(), r.path)).subarray(0, 5).toString()).toBe('%PDF-');

@@ -4,7 +4,9 @@ import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { UserError } from '../../domain/errors';
-import { databasePath } from '../db/client';
+import { eq } from 'drizzle-orm';
+import { databasePath, type Db } from '../db/client';
+import { rateLimits } from '../db/schema/index';
 
 /** Uploaded files live in the data folder, next to the database. */
 /** Where uploaded files live: MINKA_UPLOADS, or an `uploads` folder beside the database. */
@@ -16,6 +18,22 @@ export const MAX_PDF_BYTES = 20 * 1024 * 1024;
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
 export const MAX_PHOTOS = 3;
 const PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif'];
+/**
+ * Pixels a photo may have, by the format its bytes say (not its name or declared type): phones shoot JPEG and HEIF at
+ * 48–50 megapixels; PNG and WebP, which are rarely camera output, stop at 25.
+ */
+export const MAX_PIXELS: Record<string, number> = {
+	jpeg: 50_000_000,
+	heif: 50_000_000,
+	png: 25_000_000,
+	webp: 25_000_000
+};
+/**
+ * Decompression bound: above 16 megapixels an image must carry at least one byte per 100 pixels. A real 48 MP photo
+ * weighs 8–15 MB; a 49 MP PNG of 143 KB (a decompression bomb) is refused before sharp decodes it.
+ */
+export const BOMB_MIN_PIXELS = 16_000_000;
+export const MIN_BYTES_PER_100_PIXELS = 1;
 
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -26,23 +44,59 @@ function store(relative: string, bytes: Uint8Array): string {
 	return relative;
 }
 
+/** A checked upload held in memory: `write()` puts it on disk, called only once permission and validation passed. */
+export interface PreparedUpload {
+	path: string;
+	sha256: string;
+	write: () => void;
+}
+
+const prepared = (relative: string, bytes: Uint8Array, sha256: string): PreparedUpload => ({
+	path: relative,
+	sha256,
+	write: () => void store(relative, bytes)
+});
+
 /** The non-empty File of a form field, or null when the field was left empty. */
 export function formFile(value: FormDataEntryValue | null): File | null {
 	return value && typeof value !== 'string' && value.size > 0 ? value : null;
 }
 
-/** Checks a PDF (really a PDF: `%PDF-` magic bytes; size) and stores it content-addressed. */
+const latin1 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+
+/**
+ * Whether the bytes are a PDF by its structure, not a marker somewhere: the header `%PDF-1.x`/`%PDF-2.x` at byte 0,
+ * `startxref` and `%%EOF` in the trailer, and the cross-reference offset pointing inside the file at an `xref` table
+ * or an `N G obj` cross-reference stream. An HTML page with `%PDF-` in a comment is refused.
+ */
+export function isPdf(bytes: Uint8Array): boolean {
+	if (!/^%PDF-[12]\.\d/.test(latin1(bytes.subarray(0, 8)))) return false;
+	const tail = latin1(bytes.subarray(Math.max(0, bytes.length - 1024)));
+	const m = /startxref\s+(\d{1,12})\s+%%EOF\s*$/.exec(tail);
+	if (!m) return false;
+	const offset = Number(m[1]);
+	if (offset <= 0 || offset >= bytes.length) return false;
+	const at = latin1(bytes.subarray(offset, offset + 32));
+	return /^xref\b/.test(at) || /^\d+\s+\d+\s+obj\b/.test(at);
+}
+
+/** Checks a PDF (its structure; size) and holds it, content-addressed, until `write()`. */
+export async function preparePdf(file: File, folder: string): Promise<PreparedUpload> {
+	if (file.size > MAX_PDF_BYTES) throw new UserError('upload.pdfTooLarge', { max: 20 });
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	if (!isPdf(bytes)) throw new UserError('upload.notPdf');
+	const sha256 = sha256Hex(bytes);
+	return prepared(join(folder, `${sha256}.pdf`), bytes, sha256);
+}
+
+/** Checks a PDF and stores it content-addressed (callers that need no later permission check). */
 export async function storePdf(
 	file: File,
 	folder: 'ordinances' | 'accreditations'
 ): Promise<{ path: string; sha256: string }> {
-	if (file.size > MAX_PDF_BYTES) throw new UserError('upload.pdfTooLarge', { max: 20 });
-	const bytes = new Uint8Array(await file.arrayBuffer());
-	const magic = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
-	if (!magic.startsWith('%PDF-') && !(magic.includes('%PDF-') && magic.indexOf('%PDF-') < 1024))
-		throw new UserError('upload.notPdf');
-	const sha256 = sha256Hex(bytes);
-	return { path: store(join(folder, `${sha256}.pdf`), bytes), sha256 };
+	const p = await preparePdf(file, folder);
+	p.write();
+	return { path: p.path, sha256: p.sha256 };
 }
 
 export interface StoredPhoto {
@@ -54,32 +108,88 @@ export interface StoredPhoto {
 	bytes: number;
 }
 
-/** Checks type and size, re-encodes to JPEG (≤ 1600 px, orientation applied, every metadata block dropped). */
-export async function storePhoto(file: File): Promise<StoredPhoto> {
-	if (file.size > MAX_PHOTO_BYTES)
-		throw new UserError('upload.photoTooLarge', { name: file.name.slice(0, 80), max: 8 });
-	if (file.type && !PHOTO_TYPES.includes(file.type))
-		throw new UserError('upload.photoType', { name: file.name.slice(0, 80) });
+/**
+ * Checks a photo by its content and re-encodes it to JPEG (≤ 1600 px, orientation applied, every metadata block
+ * dropped), held in memory until `write()`. The format comes from the bytes (an SVG labelled image/png is refused),
+ * the pixel count is bounded per format and against the file size before anything is decoded.
+ */
+export async function preparePhoto(file: File): Promise<StoredPhoto & PreparedUpload> {
+	const name = file.name.slice(0, 80);
+	if (file.size > MAX_PHOTO_BYTES) throw new UserError('upload.photoTooLarge', { name, max: 8 });
+	if (file.type && !PHOTO_TYPES.includes(file.type)) throw new UserError('upload.photoType', { name });
+	const input = new Uint8Array(await file.arrayBuffer());
+	let format: string | undefined;
+	let pixels = 0;
+	try {
+		const meta = await sharp(input).metadata();
+		format =
+			meta.format === 'heif' || meta.format === 'jpeg' || meta.format === 'png' || meta.format === 'webp'
+				? meta.format
+				: undefined;
+		pixels = (meta.width ?? 0) * (meta.height ?? 0) * Math.max(1, meta.pages ?? 1);
+	} catch {
+		format = undefined;
+	}
+	if (!format || !pixels) throw new UserError('upload.photoType', { name });
+	if (pixels > MAX_PIXELS[format])
+		throw new UserError('upload.photoPixels', { name, max: Math.round(MAX_PIXELS[format] / 1_000_000) });
+	if (pixels > BOMB_MIN_PIXELS && input.length * 100 < pixels * MIN_BYTES_PER_100_PIXELS)
+		throw new UserError('upload.photoPixels', { name, max: Math.round(BOMB_MIN_PIXELS / 1_000_000) });
 	let out: { data: Buffer; info: { width: number; height: number } };
 	try {
-		out = await sharp(new Uint8Array(await file.arrayBuffer()), { limitInputPixels: 50_000_000 })
+		out = await sharp(input, { limitInputPixels: MAX_PIXELS[format], pages: 1 })
 			.rotate()
 			.resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
 			.jpeg({ quality: 80, mozjpeg: true })
 			.toBuffer({ resolveWithObject: true });
 	} catch {
-		throw new UserError('upload.photoType', { name: file.name.slice(0, 80) });
+		throw new UserError('upload.photoType', { name });
 	}
 	const sha256 = sha256Hex(out.data);
+	const relative = join('photos', `${sha256}.jpg`);
 	return {
-		path: store(join('photos', `${sha256}.jpg`), out.data),
-		sha256,
+		...prepared(relative, out.data, sha256),
 		mimeType: 'image/jpeg',
 		width: out.info.width,
 		height: out.info.height,
 		bytes: out.data.length
 	};
 }
+
+/** Checks, re-encodes and stores a photo at once (callers whose permission was checked before). */
+export async function storePhoto(file: File): Promise<StoredPhoto> {
+	const { write, ...photo } = await preparePhoto(file);
+	write();
+	return photo;
+}
+
+/** Bytes one account may send in uploads per day (photos, PDFs, attachments), counted before anything is written. */
+export const UPLOAD_QUOTA_BYTES = 100 * 1024 * 1024;
+const DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * Charges the files of a form to the account's daily quota, or refuses (429) when they do not fit; nothing is counted
+ * then. One row per account in rate_limit (count = bytes).
+ */
+export function chargeUploadQuota(db: Db, userId: number, bytes: number, now = Date.now()) {
+	if (bytes <= 0) return;
+	const key = `upload:bytes:${userId}`;
+	const row = db.select().from(rateLimits).where(eq(rateLimits.key, key)).get();
+	const used = row && row.windowEndsAt > now ? row.count : 0;
+	if (used + bytes > UPLOAD_QUOTA_BYTES)
+		throw new UserError('upload.quota', { max: UPLOAD_QUOTA_BYTES / 1024 / 1024 }, 429);
+	db.insert(rateLimits)
+		.values({ key, count: bytes, windowEndsAt: now + DAY })
+		.onConflictDoUpdate({
+			target: rateLimits.key,
+			set: { count: used + bytes, windowEndsAt: row && row.windowEndsAt > now ? row.windowEndsAt : now + DAY }
+		})
+		.run();
+}
+
+/** Total size of the files in a form. */
+export const formFileBytes = (form: FormData) =>
+	[...form.values()].reduce((n, v) => n + (typeof v === 'string' ? 0 : v.size), 0);
 
 /** A streaming Response for a stored upload (path relative to the uploads folder), or null when missing. */
 export function streamUpload(relative: string, contentType: string, downloadName?: string): Response | null {

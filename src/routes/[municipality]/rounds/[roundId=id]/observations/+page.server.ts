@@ -2,6 +2,7 @@ import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { requireMunicipality } from '$lib/server/http';
 import { attemptMultipart, orPageError } from '$lib/server/http';
+import { UserError } from '$lib/domain/errors';
 import { findRound } from '$lib/server/rounds';
 import { roundExecution } from '$lib/server/execution';
 import {
@@ -45,6 +46,9 @@ export const actions: Actions = {
 		const m = requireMunicipality(event);
 		if (!event.locals.actor) return fail(403, { error: { code: 'loginRequired', params: {} } });
 		return attemptMultipart(event, async (form) => {
+			// Permission first: a refused filer's attachment is never decoded, let alone written.
+			if (!canFileObservation(event.locals.db, event.locals.actor, m.id, Number(event.params.roundId)))
+				throw new UserError('forbidden', {}, 403);
 			const f = formFile(form.get('attachment'));
 			const attachment = f ? await storeAttachment(f) : null;
 			const o = fileObservation(

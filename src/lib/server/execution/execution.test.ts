@@ -404,7 +404,7 @@ describe('observations and committee', () => {
 		await expect(
 			storeAttachment(new File([new TextEncoder().encode('MZ not a pdf')], 'x.pdf', { type: 'application/pdf' }))
 		).rejects.toThrowError('observations.fileType');
-		const pdf = await storeAttachment(new File([minimalPdf('informe')], 'informe.pdf'));
+		const pdf = await storeAttachment(new File([new Uint8Array(minimalPdf('informe'))], 'informe.pdf'));
 		expect(pdf.mime).toBe('application/pdf');
 		// Held in memory: a filer without the right is refused and the file never reaches the disk (review M4).
 		expect(existsSync(join(uploadsDir(), pdf.path))).toBe(false);

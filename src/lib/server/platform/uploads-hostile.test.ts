@@ -66,12 +66,12 @@ describe('photos are checked by what they are', () => {
 	});
 
 	it('PNG above 25 megapixels, and a tiny file claiming 20 megapixels, are refused before decoding', async () => {
-		await expect(preparePhoto(new File([bombPng(7000, 7000)], 'b.png', { type: 'image/png' }))).rejects.toThrow(
-			'upload.photoPixels'
-		);
-		await expect(preparePhoto(new File([bombPng(5000, 4000)], 'c.png', { type: 'image/png' }))).rejects.toThrow(
-			'upload.photoPixels'
-		);
+		await expect(
+			preparePhoto(new File([new Uint8Array(bombPng(7000, 7000))], 'b.png', { type: 'image/png' }))
+		).rejects.toThrow('upload.photoPixels');
+		await expect(
+			preparePhoto(new File([new Uint8Array(bombPng(5000, 4000))], 'c.png', { type: 'image/png' }))
+		).rejects.toThrow('upload.photoPixels');
 	});
 
 	it('a checked photo reaches the disk only when written', async () => {
@@ -89,9 +89,9 @@ describe('PDFs are parsed, not sniffed', () => {
 	it('refuses a marker in an HTML comment, a header-only file and a broken cross-reference offset', async () => {
 		const html = Buffer.from('<html><!-- %PDF-1.4 --><script>alert(1)</script></html>\n%%EOF');
 		expect(isPdf(html)).toBe(false);
-		await expect(storePdf(new File([html], 'a.pdf', { type: 'application/pdf' }), 'accreditations')).rejects.toThrow(
-			'upload.notPdf'
-		);
+		await expect(
+			storePdf(new File([new Uint8Array(html)], 'a.pdf', { type: 'application/pdf' }), 'accreditations')
+		).rejects.toThrow('upload.notPdf');
 		expect(isPdf(Buffer.from('%PDF-1.4\n%%EOF\n'))).toBe(false);
 		expect(
 			isPdf(
@@ -106,7 +106,7 @@ describe('PDFs are parsed, not sniffed', () => {
 	});
 	it('accepts a well-formed PDF and holds it until written', async () => {
 		expect(isPdf(minimalPdf())).toBe(true);
-		const p = await preparePdf(new File([minimalPdf('x')], 'a.pdf'), 'observations');
+		const p = await preparePdf(new File([new Uint8Array(minimalPdf('x'))], 'a.pdf'), 'observations');
 		expect(existsSync(join(uploadsDir(), p.path))).toBe(false);
 	});
 });

@@ -13,7 +13,7 @@ beforeAll(() => {
 
 describe('uploads', () => {
 	it('stores a real PDF under its SHA-256 and refuses anything else', async () => {
-		const pdf = new File([minimalPdf()], 'o.pdf', { type: 'application/pdf' });
+		const pdf = new File([new Uint8Array(minimalPdf())], 'o.pdf', { type: 'application/pdf' });
 		const r = await storePdf(pdf, 'ordinances');
 		expect(r.path).toBe(`ordinances/${r.sha256}.pdf`);
 		expect(readFileSync(join(uploadsDir(), r.path)).subarray(0, 5).toString()).toBe('%PDF-');

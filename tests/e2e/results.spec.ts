@@ -8,6 +8,7 @@ import { seedVotedRound } from '../support/results-seed';
 test('official closes voting, computes and publishes; public page in Spanish and Quechua; the .pb recounts; tampering is caught', async ({
 	page
 }) => {
+	test.setTimeout(240_000);
 	const m = await seedMunicipality({ ubigeo: '080109', name: 'Poroy', roles: ['official'] });
 	const { round } = seedVotedRound(testDb(), {
 		municipalityId: m.id,
@@ -39,7 +40,9 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await expect(page.getByRole('status')).toHaveText('Resultado calculado: versión 1.');
 	// The ranked preview of each budget, and a confirmation before publishing (no JavaScript needed).
 	await expect(page.getByRole('heading', { name: 'Revise antes de publicar' })).toBeVisible();
-	await expect(page.locator('table[data-preview] tr[data-status="funded"]').first()).toContainText('Agua potable');
+	await expect(page.locator('table[data-preview] tr[data-status="funded"]', { hasText: 'Agua potable' })).toHaveCount(
+		1
+	);
 	await page.getByLabel('Revisé el orden de cada presupuesto y quiero publicarlo.').check();
 	await page.getByRole('button', { name: 'Publicar la versión 1' }).click();
 	await expect(page.getByRole('status')).toHaveText('Versión 1 publicada.');
@@ -55,11 +58,28 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await expect(zone.getByRole('row').nth(4)).toContainText('N.º 2 Mejoramiento del camino vecinal');
 	await expect(zone.getByRole('row').nth(4)).toContainText('reserva');
 	await expect(page.getByText('Ganaron los proyectos con más votos.', { exact: false })).toBeVisible();
+	// Why each project was funded or not, with amounts; fairness for the rule used and the other rule.
+	await expect(zone.getByRole('row').nth(1)).toContainText('Se financió: cuando le tocó quedaban S/');
+	await expect(zone.getByText('No entró: quedaban', { exact: false }).first()).toBeVisible();
+	await expect(zone.locator('[data-fairness="used"]')).toContainText('% de los votantes tiene al menos un proyecto');
+	await expect(zone.locator('[data-fairness="used"]')).toContainText('Con el Método de Partes Iguales, con las mismas');
+	await expectAccessible(page);
+
+	// Recount here: the engine runs in this browser (a Web Worker loaded on the click) on the published files.
+	await page.getByRole('button', { name: 'Recontar aquí' }).click();
+	await expect(page.locator('li[data-recount]')).toHaveCount(2);
+	for (const li of await page.locator('li[data-recount]').all()) {
+		await expect(li).toHaveAttribute('data-same', 'true');
+		await expect(li).toContainText('Son los mismos que los publicados.');
+	}
+	await expect(page.locator(`li[data-recount*="zona"]`)).toContainText('N.º 1, N.º 3');
 	await expectAccessible(page);
 
 	await page.getByRole('button', { name: 'Runasimi' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Yupasqakuna');
 	await expect(zone.getByRole('row').nth(1)).toContainText('qullqichasqa');
+	await expect(zone.getByRole('row').nth(1)).toContainText('Qullqichasqam: kaqninman chayaptin');
+	await expect(zone.getByText("Hayk'a akllaqkunamanmi chayarqan?")).toBeVisible();
 	await expect(
 		page.getByText("Kuchuna siq'i: kaymanta uraymanqa suyachkaq proyectokuna (reserva)").first()
 	).toBeVisible();
@@ -76,6 +96,16 @@ test('official closes voting, computes and publishes; public page in Spanish and
 		execFileSync('node', ['dist/minka-tally.js', '--rule', 'greedy', '--ties', 'cost', file], { encoding: 'utf8' })
 	);
 	expect(out.selected).toEqual(['1', '3']);
+
+	// The public recount page counts any .pb a person chooses, in the browser.
+	await page.goto(`/${m.slug}/recount`);
+	await page.getByRole('button', { name: 'Español' }).click();
+	await page.getByLabel('Archivo .pb').setInputFiles(file);
+	await page.getByLabel('Regla de conteo').selectOption('greedy');
+	await page.getByLabel('Desempate').selectOption('cost');
+	await page.getByRole('button', { name: 'Recontar', exact: true }).click();
+	await expect(page.locator('tr[data-selected="true"] td:first-child')).toHaveText(['1', '3']);
+	await expectAccessible(page);
 
 	// The audit export verifies; one tampered event makes audit:verify fail and name it.
 	const exported = await (await page.request.get(`/${m.slug}/audit/export`)).json();

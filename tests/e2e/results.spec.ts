@@ -65,7 +65,10 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await expect(zone.locator('[data-fairness="used"]')).toContainText('Con el Método de Partes Iguales, con las mismas');
 	await expectAccessible(page);
 
-	// Recount here: the engine runs in this browser (a Web Worker loaded on the click) on the published files.
+	// The results page loads no JavaScript; "recount here" leads to the recount page, where the engine runs in this
+	// browser (a Web Worker loaded on the click) on the published files.
+	expect(await page.locator('script[src], link[rel="modulepreload"]').count()).toBe(0);
+	await page.getByRole('link', { name: 'Recontar aquí' }).click();
 	await page.getByRole('button', { name: 'Recontar aquí' }).click();
 	await expect(page.locator('li[data-recount]')).toHaveCount(2);
 	for (const li of await page.locator('li[data-recount]').all()) {
@@ -74,6 +77,8 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	}
 	await expect(page.locator(`li[data-recount*="zona"]`)).toContainText('N.º 1, N.º 3');
 	await expectAccessible(page);
+	await page.getByRole('link', { name: 'Volver a los resultados' }).click();
+	await expect(page).toHaveURL(/\/results$/);
 
 	await page.getByRole('button', { name: 'Runasimi' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Yupasqakuna');

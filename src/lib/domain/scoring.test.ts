@@ -5,7 +5,6 @@ import {
 	defaultMatrix,
 	isValidValue,
 	maxScore,
-	mixScore,
 	rankByScore,
 	validateMatrix,
 	type CriterionDef,
@@ -117,10 +116,6 @@ describe('scoring matrix', () => {
 		]);
 		// both means are 10: the cheaper one first
 		expect(ranked.map((r) => r.proposalId)).toEqual([2, 1]);
-	});
-	it('mixes normalised votes and scores with the stated weights', () => {
-		expect(mixScore(50, 100, 80, 100, 60, 40)).toBeCloseTo(0.62);
-		expect(mixScore(0, 0, 0, 0, 50, 50)).toBe(0);
 	});
 });
 

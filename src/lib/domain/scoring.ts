@@ -261,17 +261,3 @@ export function defaultMatrix(): CriterionInput[] {
 		}
 	];
 }
-
-/** Weighted mix of votes and criteria score: each input divided by its maximum, then weighted (weights sum 100). */
-export function mixScore(
-	votes: number,
-	maxVotes: number,
-	score: number,
-	maxScoreValue: number,
-	voteWeight: number,
-	scoreWeight: number
-): number {
-	const v = maxVotes > 0 ? votes / maxVotes : 0;
-	const s = maxScoreValue > 0 ? score / maxScoreValue : 0;
-	return (v * voteWeight + s * scoreWeight) / 100;
-}

@@ -79,11 +79,3 @@ export function formatUnits(units: bigint, scale: number): string {
 export function formatDecimal(d: Decimal): string {
 	return formatUnits(d.int, d.scale);
 }
-
-/** Compares two decimals exactly. */
-export function compareDecimal(a: Decimal, b: Decimal): number {
-	const s = Math.max(a.scale, b.scale);
-	const x = toScale(a, s);
-	const y = toScale(b, s);
-	return x < y ? -1 : x > y ? 1 : 0;
-}

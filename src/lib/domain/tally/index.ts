@@ -11,6 +11,7 @@ import { greedy, greedyStop80 } from './greedy';
 import { MesEngine } from './mes';
 import { mesExact } from './mes-exact';
 import { phragmen } from './phragmen';
+import { fieldCI } from './pb';
 import { approvalProfile, utilityProfile } from './profile';
 import * as R from './rational';
 import { drawSeed, tieRanks } from './ties';
@@ -103,12 +104,6 @@ export function isRuleId(x: string): x is RuleId {
 
 export function isTieMode(x: string): x is TieMode {
 	return (TIE_MODES as readonly string[]).includes(x);
-}
-
-function fieldCI(fields: Record<string, string>, name: string): string | undefined {
-	if (name in fields) return fields[name];
-	for (const k of Object.keys(fields)) if (k.toLowerCase() === name) return fields[k];
-	return undefined;
 }
 
 /** Scores from the PROJECTS `score` column (exact), for rounds decided by criteria scores. */

@@ -310,7 +310,8 @@ function readHead(
 	return { meta, metaLine, voteType, budget, scale, projectHeader, projects, projIndex };
 }
 
-function fieldCI(fields: Record<string, string>, name: string): string | undefined {
+/** A PROJECTS field by name, its header matched case-insensitively. */
+export function fieldCI(fields: Record<string, string>, name: string): string | undefined {
 	if (name in fields) return fields[name];
 	for (const k of Object.keys(fields)) if (k.toLowerCase() === name) return fields[k];
 	return undefined;

@@ -141,14 +141,6 @@ class SetIndex {
 	}
 }
 
-export function buildCsr(n: number, m: number, sets: number[][], weights: number[]): ApprovalProfile {
-	const start = new Int32Array(sets.length + 1);
-	for (let b = 0; b < sets.length; b++) start[b + 1] = start[b] + sets[b].length;
-	const flat = new Int32Array(start[sets.length]);
-	sets.forEach((s, b) => flat.set(s, start[b]));
-	return csrFromFlat(n, m, start, flat, Float64Array.from(weights));
-}
-
 function csrFromFlat(
 	n: number,
 	m: number,

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UserError } from '../../domain/errors';
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
-import { parseSoles } from '../../domain/money';
 import {
 	buildActaContent,
 	COMMITMENT_ACTORS,
@@ -29,7 +28,7 @@ import { publishedResult } from '../results';
 import { findRound } from '../rounds';
 import { listCommittee, seatInActaTx, unseatFromActaTx } from '../committee';
 import { MAX_PDF_BYTES, sha256Hex as bytesSha256, uploadsDir } from '../platform/uploads';
-import { requireDate, requireText } from '../platform/validation';
+import { moneyField, requireDate, requireText } from '../platform/validation';
 
 type Round = typeof rounds.$inferSelect;
 type ActaRow = typeof roundActas.$inferSelect;
@@ -259,10 +258,10 @@ export function addCofinancing(
 	authorize(actor, 'acta.manage', municipalityId);
 	const proposalId = Number(input.proposalId);
 	const source = requireText(input.source, 'cofinancingSource', 160);
-	const money = parseSoles(String(input.amount ?? '').trim());
-	if (!String(input.amount ?? '').trim()) throw new UserError('required', { field: 'cofinancingAmount' });
-	if (!money.ok) throw new UserError(money.error);
-	if (money.cents <= 0) throw new UserError('acta.amountPositive');
+	const amountCents = moneyField(input.amount, 'cofinancingAmount', {
+		required: true,
+		positive: 'acta.amountPositive'
+	})!;
 	return writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
 		const snap = published(tx, municipalityId, roundId);
@@ -277,7 +276,7 @@ export function addCofinancing(
 				roundId,
 				proposalId,
 				source,
-				amountCents: money.cents,
+				amountCents,
 				createdByUserId: actor.userId,
 				createdAt: Date.now()
 			})
@@ -287,7 +286,7 @@ export function addCofinancing(
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'acta.cofinancingAdded',
-			payload: { roundId, cofinancingId: row.id, proposalId, seq: prioritised.seq, source, amountCents: money.cents }
+			payload: { roundId, cofinancingId: row.id, proposalId, seq: prioritised.seq, source, amountCents }
 		});
 		return row;
 	});

@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
-import { parseSoles } from '../../domain/money';
 import {
 	canCorrect,
 	canMove,
@@ -35,7 +34,7 @@ import { authorize, type Actor } from '../platform/policy';
 import { publishedResult, type Snapshot } from '../results';
 import { findRound } from '../rounds';
 import { limaToday } from '../../domain/clock';
-import { optionalText, requireDate, requireText } from '../platform/validation';
+import { moneyField, optionalText, requireDate, requireText } from '../platform/validation';
 import type { StoredPhoto } from '../platform/uploads';
 
 export type Execution = typeof projectExecutions.$inferSelect;
@@ -392,11 +391,7 @@ export function correctMilestone(
 }
 
 function optionalMoney(value: unknown, field: string): number | null | undefined {
-	const s = typeof value === 'string' ? value.trim() : '';
-	if (!s) return undefined;
-	const r = parseSoles(s);
-	if (!r.ok) throw new UserError(r.error === 'money.format' ? 'execution.money' : r.error, { field });
-	return r.cents;
+	return moneyField(value, field, { rename: { 'money.format': 'execution.money' } }) ?? undefined;
 }
 
 /** Investment code, budgeted and executed amounts, physical progress. Blank fields keep their value. */

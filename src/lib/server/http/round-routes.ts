@@ -3,13 +3,20 @@ import { isUserError } from '../../domain/errors';
 import { echo, type FormErrorData } from './forms';
 import { chargeUploadQuota, formFileBytes, readForm } from '../platform/uploads';
 
-/** For load functions: a UserError (e.g. a round of another municipality) becomes a translated error page. */
+/**
+ * The one error path for loads and endpoints: a UserError (e.g. a round of another municipality) becomes a translated
+ * error page with its status; anything else stays a 500. Works for synchronous and async functions.
+ */
 export function orPageError<T>(event: RequestEvent, fn: () => T): T {
-	try {
-		return fn();
-	} catch (e) {
+	const page = (e: unknown): never => {
 		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
 		throw e;
+	};
+	try {
+		const r = fn();
+		return (r instanceof Promise ? r.catch(page) : r) as T;
+	} catch (e) {
+		return page(e);
 	}
 }
 

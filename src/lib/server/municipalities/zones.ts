@@ -9,11 +9,6 @@ export function listZones(db: Db, municipalityId: number) {
 	return db.select().from(zones).where(eq(zones.municipalityId, municipalityId)).orderBy(asc(zones.name)).all();
 }
 
-export function findZoneByCodeOrName(db: Db, municipalityId: number, value: string) {
-	const v = value.trim().toLowerCase();
-	return listZones(db, municipalityId).find((z) => z.code.toLowerCase() === v || z.name.toLowerCase() === v);
-}
-
 export function createZone(db: Db, actor: Actor | null, municipalityId: number, input: { code: string; name: string }) {
 	authorize(actor, 'zones.manage', municipalityId);
 	const code = input.code.trim();

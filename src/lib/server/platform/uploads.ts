@@ -8,7 +8,6 @@ import { eq } from 'drizzle-orm';
 import { databasePath, type Db } from '../db/client';
 import { rateLimits } from '../db/schema/index';
 
-/** Uploaded files live in the data folder, next to the database. */
 /** Where uploaded files live: MINKA_UPLOADS, or an `uploads` folder beside the database. */
 export function uploadsDir(): string {
 	return resolve(process.env.MINKA_UPLOADS ?? join(dirname(databasePath()), 'uploads'));

@@ -1,5 +1,6 @@
 import { UserError } from '../../domain/errors';
 import { parseDni } from '../../domain/dni';
+import { parseSoles, type MoneyParse } from '../../domain/money';
 import { MIN_PASSWORD_LENGTH } from '../auth/password';
 
 /** Shared field checks for forms; each throws a UserError naming the field. */
@@ -15,6 +16,28 @@ export function optionalText(value: unknown, field: string, max = 200): string |
 	if (!s) return null;
 	if (s.length > max) throw new UserError('tooLong', { field, max });
 	return s;
+}
+
+type MoneyError = Extract<MoneyParse, { ok: false }>['error'];
+
+/**
+ * The one money field reader (soles → céntimos, see domain/money.ts). Blank: null, or `required` naming the field.
+ * `rename` swaps the parser's codes for a form's own message; `positive` refuses zero with the code given.
+ */
+export function moneyField(
+	value: unknown,
+	field: string,
+	opts: { required?: boolean; positive?: string; rename?: Partial<Record<MoneyError, string>> } = {}
+): number | null {
+	const s = typeof value === 'string' ? value.trim() : '';
+	if (!s) {
+		if (opts.required) throw new UserError('required', { field });
+		return null;
+	}
+	const r = parseSoles(s);
+	if (!r.ok) throw new UserError(opts.rename?.[r.error] ?? r.error, { field });
+	if (opts.positive && r.cents <= 0) throw new UserError(opts.positive, { field });
+	return r.cents;
 }
 
 export function requireDni(value: unknown): string {

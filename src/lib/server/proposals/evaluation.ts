@@ -1,6 +1,5 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
-import { parseSoles } from '../../domain/money';
 import { acceptsEvaluation, acceptsScores } from '../../domain/phases';
 import { isValidValue, rankByScore, aggregateScores, maxScore, type CriterionDef } from '../../domain/scoring';
 import { writeTx, type Db } from '../db/client';
@@ -15,7 +14,7 @@ import {
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
-import { optionalText } from '../platform/validation';
+import { moneyField, optionalText } from '../platform/validation';
 import { findRound, budgetFor } from '../rounds';
 import { findProposal } from './proposals';
 import { recordVerdict } from '../proposal-status';
@@ -39,14 +38,10 @@ export function parseEvaluationForm(form: FormData): EvaluationInput {
 	if (v === 'not_feasible' && !reason) throw new UserError('evaluation.reasonRequired');
 	const reasonText = v === 'not_feasible' ? optionalText(form.get('reasonText'), 'evaluation.reasonText', 2000) : null;
 	if (reason === 'other' && !reasonText) throw new UserError('evaluation.reasonTextRequired');
-	const c = String(form.get('adjustedCost') ?? '').trim();
-	let adjustedCostCents: number | null = null;
-	if (c) {
-		const m = parseSoles(c);
-		if (!m.ok) throw new UserError(m.error === 'money.negative' ? 'proposals.costNegative' : m.error);
-		if (m.cents <= 0) throw new UserError('proposals.costNegative');
-		adjustedCostCents = m.cents;
-	}
+	const adjustedCostCents = moneyField(form.get('adjustedCost'), 'adjustedCost', {
+		rename: { 'money.negative': 'proposals.costNegative' },
+		positive: 'proposals.costNegative'
+	});
 	const cuiRaw = String(form.get('investmentCui') ?? '').replace(/\s/g, '');
 	if (cuiRaw && !/^\d{7}$/.test(cuiRaw)) throw new UserError('evaluation.investmentCui');
 	return { verdict: v, reason, reasonText, adjustedCostCents, investmentCui: cuiRaw || null, scores: readScores(form) };

@@ -1,7 +1,6 @@
 import { and, asc, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { UserError } from '../../domain/errors';
-import { parseSoles } from '../../domain/money';
 import { acceptsProposals } from '../../domain/phases';
 import { writeTx, countRows, type Db } from '../db/client';
 import {
@@ -16,7 +15,7 @@ import {
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, can, type Actor } from '../platform/policy';
-import { requireText, requireDni } from '../platform/validation';
+import { moneyField, requireText, requireDni } from '../platform/validation';
 import { budgetFor, findRound, type Round } from '../rounds';
 import { MAX_PHOTOS, storePhoto, type StoredPhoto } from '../platform/uploads';
 import { dniHmac } from '../platform/secret';
@@ -45,14 +44,11 @@ export function parseProposalForm(form: FormData): ProposalInput {
 	const z = String(form.get('zoneId') ?? '').trim();
 	const zoneId = z === '' || z === 'wide' ? null : Number(z);
 	if (zoneId !== null && !Number.isInteger(zoneId)) throw new UserError('zone.unknown');
-	const costRaw = String(form.get('estimatedCost') ?? '').trim();
-	if (!costRaw) throw new UserError('required', { field: 'proposals.estimatedCost' });
-	const cost = parseSoles(costRaw);
-	if (!cost.ok)
-		throw new UserError(cost.error === 'money.negative' ? 'proposals.costNegative' : cost.error, {
-			field: 'proposals.estimatedCost'
-		});
-	if (cost.cents <= 0) throw new UserError('proposals.costNegative');
+	const costCents = moneyField(form.get('estimatedCost'), 'proposals.estimatedCost', {
+		required: true,
+		rename: { 'money.negative': 'proposals.costNegative' },
+		positive: 'proposals.costNegative'
+	})!;
 	const b = String(form.get('beneficiaries') ?? '').replace(/[\s.,]/g, '');
 	if (!/^\d{1,9}$/.test(b) || Number(b) < 1) throw new UserError('proposals.beneficiaries');
 	const lat = String(form.get('latitude') ?? '')
@@ -76,7 +72,7 @@ export function parseProposalForm(form: FormData): ProposalInput {
 		description,
 		category,
 		zoneId,
-		estimatedCostCents: cost.cents,
+		estimatedCostCents: costCents,
 		beneficiaries: Number(b),
 		latitude,
 		longitude

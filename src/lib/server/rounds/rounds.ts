@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
-import { parseSoles } from '../../domain/money';
 import { PHASES, validateRules, DEFAULT_RULES, type Phase, type RoundRules } from '../../domain/round-rules';
 import { allowedTargets, checkTimetable, checkTransition, rulesFrozen, type TimetableEntry } from '../../domain/phases';
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { defaultMatrix, validateMatrix, type CriterionInput } from '../../domain/scoring';
 import { countRows, writeTx, type Db } from '../db/client';
+import { prepared } from '../db/prepared';
 import {
 	criterionScores,
 	proposals,
@@ -22,7 +22,7 @@ import { AWAITING_VERDICT, ON_BALLOT } from '../../domain/proposal-status';
 import { MAX_REASON, recordAmendment } from '../amendments';
 import { changesBetween, type AmendmentChange } from '../../domain/amendments';
 import { authorize, type Actor } from '../platform/policy';
-import { optionalText, requireText, normaliseDate } from '../platform/validation';
+import { moneyField, optionalText, requireText, normaliseDate } from '../platform/validation';
 
 export type Round = typeof rounds.$inferSelect;
 
@@ -44,14 +44,7 @@ export interface RoundInput {
 }
 
 function money(value: FormDataEntryValue | null, field: string, required: boolean): number | null {
-	const s = typeof value === 'string' ? value.trim() : '';
-	if (!s) {
-		if (required) throw new UserError('required', { field });
-		return null;
-	}
-	const r = parseSoles(s);
-	if (!r.ok) throw new UserError(r.error, { field });
-	return r.cents;
+	return moneyField(value, field, { required });
 }
 
 function int(value: FormDataEntryValue | null): number {
@@ -188,15 +181,22 @@ export function listRounds(db: Db, municipalityId: number) {
 		.all();
 }
 
-export function findRound(db: Db, municipalityId: number, roundId: number): Round {
-	const r = Number.isInteger(roundId)
-		? db
-				.select()
-				.from(rounds)
-				.where(and(eq(rounds.id, roundId), eq(rounds.municipalityId, municipalityId)))
-				.get()
-		: undefined;
-	if (!r) throw new UserError('notFound', {}, 404);
+/** The one round loader: the municipality's round with this id, or undefined (prepared once per connection). */
+export function roundOf(db: Db, municipalityId: number, roundId: number): Round | undefined {
+	if (!Number.isSafeInteger(roundId)) return undefined;
+	return prepared(db, 'rounds.find', () =>
+		db
+			.select()
+			.from(rounds)
+			.where(and(eq(rounds.id, sql.placeholder('id')), eq(rounds.municipalityId, sql.placeholder('m'))))
+			.prepare()
+	).get({ id: roundId, m: municipalityId });
+}
+
+/** The round, or a 404 UserError (`notFound`, or the code the caller's page words it with). */
+export function findRound(db: Db, municipalityId: number, roundId: number, notFound = 'notFound'): Round {
+	const r = roundOf(db, municipalityId, roundId);
+	if (!r) throw new UserError(notFound, {}, 404);
 	return r;
 }
 

@@ -1,6 +1,7 @@
 /** The round as voters see it: loading, the voting window, eligibility and the ballot paper. */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
+import { findRound } from '../rounds';
 import { UserError } from '../../domain/errors';
 import { ON_BALLOT } from '../../domain/proposal-status';
 import { limaToday } from '../../domain/clock';
@@ -18,18 +19,9 @@ import { PHASES } from '../../domain/round-rules';
 
 export type RoundRow = typeof rounds.$inferSelect;
 
+/** The round as voters reach it (the one loader, ../rounds), refused as "this process does not exist". */
 export function loadRound(db: Db, municipalityId: number, roundId: number): RoundRow {
-	const round = Number.isSafeInteger(roundId)
-		? prepared(db, 'voting.round', () =>
-				db
-					.select()
-					.from(rounds)
-					.where(and(eq(rounds.id, sql.placeholder('id')), eq(rounds.municipalityId, sql.placeholder('m'))))
-					.prepare()
-			).get({ id: roundId, m: municipalityId })
-		: undefined;
-	if (!round) throw new UserError('ballot.roundNotFound', {}, 404);
-	return round;
+	return findRound(db, municipalityId, roundId, 'ballot.roundNotFound');
 }
 
 export function votingWindow(db: Db, roundId: number) {

@@ -25,13 +25,13 @@ import { sealIfEnded } from './seal';
 export type VoterState =
 	| { kind: 'none' }
 	| { kind: 'voted'; day: string | null; channel: BallotChannel }
-	| { kind: 'marked'; kind2: 'paper' | 'assisted' };
+	| { kind: 'marked'; channel: 'paper' | 'assisted' };
 
 /** What the roll says about this DNI in this round (whatever account it is used from). */
 export function voterState(db: Db, roundId: number, dniHmac: string | null): VoterState {
 	const row = dniHmac ? rollRow(db, roundId, dniHmac) : undefined;
 	if (!row || row.channel === null) return { kind: 'none' };
-	if (row.channel !== 'web') return { kind: 'marked', kind2: row.channel };
+	if (row.channel !== 'web') return { kind: 'marked', channel: row.channel };
 	return { kind: 'voted', day: row.day, channel: 'web' };
 }
 

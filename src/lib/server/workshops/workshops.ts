@@ -15,6 +15,7 @@ import {
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
+import { roundOf } from '../rounds';
 import { serverSecret } from '../platform/secret';
 import { optionalText, requireDate, requireText } from '../platform/validation';
 
@@ -49,13 +50,7 @@ export function createWorkshop(db: Db, actor: Actor | null, municipalityId: numb
 	if (parseTime(startsAt) === null) throw new UserError('workshops.time');
 	const place = requireText(input.place, 'place', 160);
 	return writeTx(db, (tx) => {
-		const round = Number.isInteger(roundId)
-			? tx
-					.select()
-					.from(rounds)
-					.where(and(eq(rounds.id, roundId), eq(rounds.municipalityId, municipalityId)))
-					.get()
-			: undefined;
+		const round = roundOf(tx, municipalityId, roundId);
 		if (!round) throw new UserError('workshops.round');
 		const w = tx
 			.insert(workshops)

@@ -1,21 +1,16 @@
-import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/http';
+import { attempt, echo, requireActor, orPageError } from '$lib/server/http';
 import { checkInAgent, checkInWalkIn, removeCheckIn, workshopDetail } from '$lib/server/workshops';
 import { listZones } from '$lib/server/municipalities';
-import { isUserError } from '$lib/domain/errors';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'workshops.manage');
-	try {
+	return orPageError(event, () => {
 		return {
 			...workshopDetail(event.locals.db, actor.municipalityId, Number(event.params.id)),
 			zones: listZones(event.locals.db, actor.municipalityId)
 		};
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {

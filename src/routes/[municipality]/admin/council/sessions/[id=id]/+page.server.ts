@@ -1,6 +1,5 @@
-import { error } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/http';
+import { attempt, echo, requireActor, orPageError } from '$lib/server/http';
 import {
 	addAgreement,
 	correctAgreement,
@@ -11,7 +10,6 @@ import {
 	sessionDetail,
 	uploadMinutesScan
 } from '$lib/server/council';
-import { isUserError } from '$lib/domain/errors';
 import { quorumMessage } from '$lib/domain/council';
 
 function sessionId(params: { id: string }) {
@@ -21,17 +19,14 @@ function sessionId(params: { id: string }) {
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'council.manage');
-	try {
+	return orPageError(event, () => {
 		const d = sessionDetail(event.locals.db, actor.municipalityId, sessionId(event.params));
 		return {
 			...d,
 			quorumText: d.quorum ? quorumMessage(d.quorum, d.session.firstCallAt) : null,
 			created: event.url.searchParams.has('created')
 		};
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {

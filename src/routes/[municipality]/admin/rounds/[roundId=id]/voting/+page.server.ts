@@ -1,25 +1,20 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/http';
+import { attempt, echo, requireActor, orPageError } from '$lib/server/http';
 import { can } from '$lib/server/platform/policy';
 import { createStation, listStations, turnout } from '$lib/server/voting';
-import { isUserError } from '$lib/domain/errors';
-import { error } from '@sveltejs/kit';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'voting.turnout');
 	const m = event.locals.municipality!;
 	const roundId = Number(event.params.roundId);
-	try {
+	return orPageError(event, () => {
 		const stationsAllowed = can(actor, 'voting.station', m.id);
 		return {
 			turnout: turnout(event.locals.db, actor, m.id, roundId),
 			stations: stationsAllowed ? listStations(event.locals.db, actor, m.id, roundId) : [],
 			stationsAllowed
 		};
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {

@@ -1,13 +1,11 @@
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireActor } from '$lib/server/http';
+import { requireActor, orPageError } from '$lib/server/http';
 import { attendanceSheetPdf } from '$lib/server/workshops';
-import { isUserError } from '$lib/domain/errors';
 
 /** Officials only: the sheet carries names of residents who are not public figures. */
 export const GET: RequestHandler = async (event) => {
 	const actor = requireActor(event, 'workshops.manage');
-	try {
+	return orPageError(event, async () => {
 		const pdf = await attendanceSheetPdf(
 			event.locals.db,
 			actor.municipalityId,
@@ -22,8 +20,5 @@ export const GET: RequestHandler = async (event) => {
 				'Cache-Control': 'private, no-store'
 			}
 		});
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };

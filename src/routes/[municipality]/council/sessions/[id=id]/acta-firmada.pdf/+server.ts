@@ -1,13 +1,12 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireMunicipality } from '$lib/server/http';
+import { requireMunicipality, orPageError } from '$lib/server/http';
 import { minutesScan } from '$lib/server/council';
-import { isUserError } from '$lib/domain/errors';
 
 /** The signed scan, as uploaded; its SHA-256 is on the public page and in the JSON export. */
 export const GET: RequestHandler = (event) => {
 	const m = requireMunicipality(event);
-	try {
+	return orPageError(event, () => {
 		const scan = minutesScan(event.locals.db, m.id, Number(event.params.id));
 		if (!scan) error(404, event.locals.t('errors.notFound'));
 		return new Response(new Uint8Array(scan.bytes), {
@@ -17,8 +16,5 @@ export const GET: RequestHandler = (event) => {
 				'X-Content-SHA256': scan.sha256
 			}
 		});
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };

@@ -1,9 +1,7 @@
-import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { requireMunicipality } from '$lib/server/http';
+import { requireMunicipality, orPageError } from '$lib/server/http';
 import { minutesPdf } from '$lib/server/council';
 import { loadTranslator } from '$lib/i18n';
-import { isUserError } from '$lib/domain/errors';
 
 /** The generated acta (public: the CCL's minutes are a public record). ?lang=es|qu; default: the page language. */
 export const GET: RequestHandler = async (event) => {
@@ -14,7 +12,7 @@ export const GET: RequestHandler = async (event) => {
 			: event.url.searchParams.get('lang') === 'es'
 				? 'es'
 				: event.locals.locale;
-	try {
+	return orPageError(event, async () => {
 		const pdf = await minutesPdf(
 			event.locals.db,
 			m.id,
@@ -28,8 +26,5 @@ export const GET: RequestHandler = async (event) => {
 				'Content-Disposition': `inline; filename="acta-ccl-${event.params.id}-${lang}.pdf"`
 			}
 		});
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };

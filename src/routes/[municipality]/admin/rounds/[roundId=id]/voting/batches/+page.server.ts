@@ -1,23 +1,19 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, echo, requireActor } from '$lib/server/http';
+import { attempt, echo, requireActor, orPageError } from '$lib/server/http';
 import { createBatch, listBatches, listStations } from '$lib/server/voting';
 import { listZones } from '$lib/server/municipalities';
-import { isUserError } from '$lib/domain/errors';
-import { error, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'voting.station');
 	const roundId = Number(event.params.roundId);
-	try {
+	return orPageError(event, () => {
 		return {
 			batches: listBatches(event.locals.db, actor, actor.municipalityId, roundId),
 			stations: listStations(event.locals.db, actor, actor.municipalityId, roundId),
 			zones: listZones(event.locals.db, actor.municipalityId)
 		};
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {

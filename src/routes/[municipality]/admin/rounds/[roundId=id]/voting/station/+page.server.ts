@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/http';
+import { attempt, requireActor, orPageError } from '$lib/server/http';
 import {
 	castAssisted,
 	listStations,
@@ -11,18 +11,15 @@ import {
 	voidWebBallot
 } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'voting.station');
-	try {
+	return orPageError(event, () => {
 		const stations = listStations(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId));
 		const id = Number(event.url.searchParams.get('station'));
 		return { stations, station: stations.find((s) => s.id === id) ?? null };
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };
 
 const ids = (event: RequestEvent) => ({

@@ -1,12 +1,10 @@
 import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/http';
+import { attempt, requireActor, orPageError } from '$lib/server/http';
 import { batchDetail, enterBatch, resolveBatch } from '$lib/server/voting';
-import { isUserError } from '$lib/domain/errors';
-import { error } from '@sveltejs/kit';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'voting.station');
-	try {
+	return orPageError(event, () => {
 		return {
 			detail: batchDetail(
 				event.locals.db,
@@ -17,10 +15,7 @@ export const load: PageServerLoad = (event) => {
 				event.locals.locale
 			)
 		};
-	} catch (e) {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	}
+	});
 };
 
 export const actions: Actions = {

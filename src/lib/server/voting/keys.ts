@@ -5,7 +5,7 @@
  * it (deleted when the voting window ends) nothing can.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Db } from '../db/client';
 
@@ -19,12 +19,27 @@ export function roundKeyPath(db: Db, roundId: number): string {
 }
 
 /**
+ * Keys read from their files, by path, with the file's identity when read. Every cast needs its round's key: one
+ * stat per cast instead of open/read/close. The file stays the authority: a key file deleted (the end of the voting
+ * window, or lost) or replaced is seen at the next use, and deleteRoundKey drops the copy held here.
+ */
+const keyCache = new Map<string, { ino: number; mtimeMs: number; size: number; key: Buffer }>();
+
+/**
  * The round's key. create: make it if absent (atomically: two processes racing both end with the same key).
  * Returns null when absent and not created.
  */
 export function roundKey(db: Db, roundId: number, create: boolean): Buffer | null {
 	const path = roundKeyPath(db, roundId);
-	if (existsSync(path)) return readFileSync(path);
+	const st = statSync(path, { throwIfNoEntry: false });
+	if (st) {
+		const held = keyCache.get(path);
+		if (held && held.ino === st.ino && held.mtimeMs === st.mtimeMs && held.size === st.size) return held.key;
+		const key = readFileSync(path);
+		keyCache.set(path, { ino: st.ino, mtimeMs: st.mtimeMs, size: st.size, key });
+		return key;
+	}
+	keyCache.delete(path);
 	if (!create) return null;
 	mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
 	const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}`;
@@ -36,11 +51,13 @@ export function roundKey(db: Db, roundId: number, create: boolean): Buffer | nul
 	} finally {
 		unlinkSync(tmp);
 	}
-	return readFileSync(path);
+	return roundKey(db, roundId, false);
 }
 
 export function deleteRoundKey(db: Db, roundId: number) {
-	rmSync(roundKeyPath(db, roundId), { force: true });
+	const path = roundKeyPath(db, roundId);
+	keyCache.delete(path);
+	rmSync(path, { force: true });
 }
 
 export function ballotTag(key: Buffer, dniHmac: string): string {

@@ -88,10 +88,16 @@ export interface BallotSectionView extends SectionSpec {
 	projects: BallotProjectView[];
 }
 
-export interface BallotPaper {
+export interface BallotPaper extends BallotSpec {
 	round: { id: number; title: string; phase: string; rules: RoundRules };
 	rule: BallotRule;
 	sections: BallotSectionView[];
+}
+
+/** What checking a ballot needs: the rule and, per section, its budget and the ids and costs on it (no display). */
+export interface BallotSpec {
+	rule: BallotRule;
+	sections: (SectionSpec & { index: number; zoneId: number | null })[];
 }
 
 export function summarise(text: string, max = 140): string {
@@ -152,6 +158,41 @@ export function paperFor(
 	};
 }
 
+/**
+ * The ballot as the casting transaction checks it: ids and costs only. No titles, summaries, translations or zone
+ * names — display work has no place inside the write lock.
+ */
+export function specFor(
+	db: Db,
+	round: RoundRow,
+	sections: { zoneId: number | null; budgetCents: number }[]
+): BallotSpec {
+	const rows = prepared(db, 'voting.ballotSpec', () =>
+		db
+			.select({
+				id: proposals.id,
+				zoneId: proposals.zoneId,
+				estimatedCostCents: proposals.estimatedCostCents,
+				adjustedCostCents: proposals.adjustedCostCents
+			})
+			.from(proposals)
+			.where(and(eq(proposals.roundId, sql.placeholder('roundId')), inArray(proposals.status, [...ON_BALLOT])))
+			.orderBy(asc(proposals.seq))
+			.prepare()
+	).all({ roundId: round.id });
+	return {
+		rule: round.rules.ballot,
+		sections: sections.map((s, index) => ({
+			index,
+			zoneId: s.zoneId,
+			budgetCents: s.budgetCents,
+			projects: rows
+				.filter((p) => p.zoneId === s.zoneId)
+				.map((p) => ({ id: p.id, costCents: p.adjustedCostCents ?? p.estimatedCostCents }))
+		}))
+	};
+}
+
 export function budgetsOf(db: Db, roundId: number) {
 	return prepared(db, 'voting.budgets', () =>
 		db
@@ -192,7 +233,7 @@ export function personOf(db: Db, municipalityId: number, personId: number) {
 }
 
 /** Reads and checks the whole ballot form: each section by the round's rule. Errors name the section. */
-export function readBallotForm(paper: BallotPaper, get: (name: string) => string[]): SectionChoices[] {
+export function readBallotForm(paper: BallotSpec, get: (name: string) => string[]): SectionChoices[] {
 	return paper.sections.map((s) => {
 		const r = parseSectionForm(paper.rule, s, `s${s.index}`, get);
 		if (!r.ok) throw new UserError(r.error.code, { ...r.error.params, section: s.index + 1 }, 400);
@@ -201,7 +242,7 @@ export function readBallotForm(paper: BallotPaper, get: (name: string) => string
 }
 
 /** Checks the choices again against the sections, inside the transaction (the round may have changed since the page). */
-export function checkChoices(paper: BallotPaper, choices: SectionChoices[]) {
+export function checkChoices(paper: BallotSpec, choices: SectionChoices[]) {
 	if (choices.length !== paper.sections.length) throw new UserError('ballot.invalid', {}, 400);
 	return paper.sections.map((s, i) => {
 		const r = validateSection(paper.rule, s, choices[i]);

@@ -10,12 +10,14 @@ import { authorize, type Actor } from '../platform/policy';
 import {
 	loadRound,
 	requireOpen,
-	type BallotPaper,
+	type BallotSpec,
 	type RoundRow,
 	paperFor,
+	specFor,
 	eligibleSections,
 	personOf,
-	checkChoices
+	checkChoices,
+	readBallotForm
 } from './paper';
 import { newReceiptCode, insertBallot } from './ballots';
 import { claimRoll, rollRow } from './roll';
@@ -62,6 +64,14 @@ export function ballotForVoter(db: Db, actor: Actor | null, municipalityId: numb
 }
 
 /**
+ * What a cast carries: the choices already in their canonical shape (checked again here), a function of the ballot
+ * read inside the transaction (its answer checked again here), or the raw form fields (read and checked once, against
+ * the ballot read inside the transaction).
+ */
+export type CastChoices =
+	SectionChoices[] | ((paper: BallotSpec) => SectionChoices[]) | { form: (name: string) => string[] };
+
+/**
  * Casts (or replaces) the resident's web ballot in ONE immediate transaction: eligibility is re-checked inside it,
  * the roll row of the DNI claimed (or found already web: then the ballot under the same tag is superseded), the new
  * ballot inserted with its sections and receipt, the audit event appended. Returns only after the commit; the
@@ -72,11 +82,10 @@ export function castWebBallot(
 	actor: Actor | null,
 	municipalityId: number,
 	roundId: number,
-	choices: SectionChoices[] | ((paper: BallotPaper) => SectionChoices[]),
-	locale = 'es'
+	choices: CastChoices
 ) {
 	authorize(actor, 'ballot.cast', municipalityId);
-	return writeTx(db, (tx) => castInTx(tx, actor, municipalityId, roundId, choices, locale));
+	return writeTx(db, (tx) => castInTx(tx, actor, municipalityId, roundId, choices));
 }
 
 /** The same cast for the web form under load: concurrent casts share one commit (group commit), each answered after it. */
@@ -85,21 +94,13 @@ export function castWebBallotGrouped(
 	actor: Actor | null,
 	municipalityId: number,
 	roundId: number,
-	choices: SectionChoices[] | ((paper: BallotPaper) => SectionChoices[]),
-	locale = 'es'
+	choices: CastChoices
 ): Promise<{ receipt: string; replaced: boolean }> {
 	authorize(actor, 'ballot.cast', municipalityId);
-	return groupWrite(db, (tx) => castInTx(tx, actor, municipalityId, roundId, choices, locale));
+	return groupWrite(db, (tx) => castInTx(tx, actor, municipalityId, roundId, choices));
 }
 
-function castInTx(
-	tx: Db,
-	actor: Actor,
-	municipalityId: number,
-	roundId: number,
-	choices: SectionChoices[] | ((paper: BallotPaper) => SectionChoices[]),
-	locale: string
-) {
+function castInTx(tx: Db, actor: Actor, municipalityId: number, roundId: number, choices: CastChoices) {
 	const receipt = newReceiptCode();
 	const now = Date.now();
 	const round = loadRound(tx, municipalityId, roundId);
@@ -107,8 +108,13 @@ function castInTx(
 	const person = personOf(tx, municipalityId, actor.personId);
 	const eligible = eligibleSections(tx, round, person);
 	if (!person.dniHmac) throw new UserError('ballot.notVerified', {}, 403);
-	const paper = paperFor(tx, round, eligible, locale);
-	const sections = checkChoices(paper, typeof choices === 'function' ? choices(paper) : choices);
+	// Inside the write lock only what the check needs: ids, costs and budgets (no titles, summaries or translations).
+	const spec = specFor(tx, round, eligible);
+	const sections =
+		'form' in choices
+			? // readBallotForm checks every section by the rule: the canonical choices need no second pass.
+				readBallotForm(spec, choices.form).map((c, i) => ({ zoneId: spec.sections[i].zoneId, choices: c }))
+			: checkChoices(spec, typeof choices === 'function' ? choices(spec) : choices);
 	const tag = ballotTag(roundKey(tx, roundId, true)!, person.dniHmac);
 	const { replace } = claimRoll(tx, {
 		roundId,

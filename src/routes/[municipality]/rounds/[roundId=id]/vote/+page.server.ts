@@ -85,14 +85,13 @@ export const actions: Actions = {
 		try {
 			const m = requireLogin(event);
 			const get = (n: string) => values.filter(([k]) => k === n).map(([, v]) => v);
-			// Reads the form against the ballot paper built inside the casting transaction.
+			// The form is read, once, against the ballot as the casting transaction sees it.
 			const { receipt, replaced } = await castWebBallotGrouped(
 				event.locals.db,
 				event.locals.actor,
 				m.id,
 				Number(event.params.roundId),
-				(paper) => readBallotForm(paper, get),
-				event.locals.locale
+				{ form: get }
 			);
 			const roundId = Number(event.params.roundId);
 			setReceiptCookie(event.cookies, m.slug, roundId, { userId: event.locals.user!.id, code: receipt, replaced });

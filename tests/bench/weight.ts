@@ -2,9 +2,11 @@
  * npm run bench:weight — the ballot page with 40 proposals (20 in the voter's zone, 20 municipality-wide), first
  * load over HTTP as served (compressed where the server compresses): bytes on the wire of the HTML and of every
  * CSS and JS file it references. Then the same page with JavaScript off: the plain form posts (review, cast) must
+
  * produce the confirmation and a receipt. Target: ≤ 60 KB transferred. Then the results page of the same round,
  * counted and published (target ≤ 40 KB with its JavaScript), and the recount engine's Web Worker, loaded only when
- * a person asks for a recount (target ≤ 40 KB compressed). Flags: --no-build.
+ * a person asks for a recount (target ≤ 40 KB compressed). Then proposal photos in Chromium at 360×740, DPR 2
+ * (photo-weight.ts: first load < 120 KB, each further photo < 60 KB, the in-browser shrink). Flags: --no-build.
  */
 import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
@@ -13,6 +15,7 @@ import { rounds, users } from '../../src/lib/server/db/schema/index';
 import { computeResults, publishResults } from '../../src/lib/server/results';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ensureBuild, seed, startServer } from './voting-server';
+import { photoWeight } from './photo-weight';
 
 ensureBuild();
 const s = seed({ voters: 1, proposalsPerSection: 20 });
@@ -175,7 +178,9 @@ console.log(
 		? `  ${(worker.wire / 1024).toFixed(1).padStart(6)} KB  ${worker.encoding.padEnd(8)} (${(worker.text.length / 1024).toFixed(1)} KB uncompressed)  recount engine (Web Worker, loaded on request)   target ≤ 40 KB`
 		: '  recount worker not found in build/client/_app/immutable/workers'
 );
+const photosOk = await photoWeight();
 const ok =
+	photosOk &&
 	checkboxes === 40 &&
 	total <= 60 * 1024 &&
 	Object.values(jsOff).every(Boolean) &&

@@ -4,6 +4,10 @@ import { canEditProposal, proposalDetail } from '$lib/server/proposals';
 import { idParam, orPageError } from '$lib/server/http';
 import { parseWidths } from '$lib/server/platform/photo-variants';
 
+// A proposal page is read, not used: links, text and photos. No framework JavaScript (about 100 KB on a phone's
+// first load), as on the ballot and the receipt pages.
+export const csr = false;
+
 export const load: PageServerLoad = (event) => {
 	const { db, municipality, actor } = event.locals;
 	const round = orPageError(event, () => findRound(db, municipality!.id, idParam(event.params.roundId)));

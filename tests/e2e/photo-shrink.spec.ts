@@ -60,6 +60,7 @@ test('with JavaScript a photo is shrunk in the browser before upload, and the pr
 	expect(sent).toMatchObject({ name: 'IMG_0001.jpg', type: 'image/jpeg' });
 	expect(sent.size).toBeLessThan(original.length / 2);
 	await page.getByRole('button', { name: 'Enviar propuesta' }).click();
+	await page.waitForURL(/\/proposals\/\d+\?created=1/);
 	await expect(page.getByRole('status')).toContainText('N.º 1');
 	const p = db.select().from(proposals).where(eq(proposals.roundId, round.id)).get()!;
 	const photo = db.select().from(proposalPhotos).where(eq(proposalPhotos.proposalId, p.id)).get()!;

@@ -145,7 +145,8 @@ export function seed(opts: {
 }
 
 export async function startServer(
-	dbPath: string
+	dbPath: string,
+	env: Record<string, string> = {}
 ): Promise<{ port: number; origin: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
@@ -158,7 +159,8 @@ export async function startServer(
 			DATABASE_URL: dbPath,
 			MINKA_SECRET: SECRET,
 			ORIGIN: origin,
-			NODE_ENV: 'production'
+			NODE_ENV: 'production',
+			...env
 		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});

@@ -1,3 +1,4 @@
 export * from './forms';
 export * from './round-routes';
 export * from './compress';
+export * from './bench';

@@ -2,8 +2,8 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isUserError } from '$lib/domain/errors';
-import { requireMunicipality } from '$lib/server/http';
-import { ballotForVoter, castWebBallotGrouped, readBallotForm } from '$lib/server/voting';
+import { benchOnly, requireMunicipality } from '$lib/server/http';
+import { ballotForVoter, castWebBallotGrouped, newReceiptCode, readBallotForm } from '$lib/server/voting';
 import { sectionFormValues } from '$lib/domain/ballot';
 import { setReceiptCookie } from '$lib/server/auth/cookies';
 
@@ -100,5 +100,23 @@ export const actions: Actions = {
 			return refuse(e, values);
 		}
 		redirect(303, `${roundPath}/receipt`);
-	}
+	},
+	/**
+	 * bench:vote's baseline (only with MINKA_BENCH=1): everything a cast does except the cast — the same hooks, the
+	 * same form read, a receipt cookie (a code not stored anywhere) and the same 303 to the same receipt page.
+	 */
+	...benchOnly({
+		benchNoop: async (event: RequestEvent) => {
+			const form = await event.request.formData();
+			pairs(form);
+			const m = requireLogin(event);
+			const roundId = Number(event.params.roundId);
+			setReceiptCookie(event.cookies, m.slug, roundId, {
+				userId: event.locals.user!.id,
+				code: newReceiptCode(),
+				replaced: false
+			});
+			redirect(303, `/${m.slug}/rounds/${roundId}/receipt`);
+		}
+	})
 };

@@ -1,0 +1,348 @@
+/**
+ * npm run bench:scale — a municipality at metropolitan scale: 800 000 census rows, 200 proposals (8 zones of 20 and
+ * 40 municipality-wide), 90 000 counted web ballots (a zone section and the municipality-wide one each, correlated
+ * approvals), their roll entries and their audit events, written straight to a temporary database. Then:
+ *   - computing the result (computeResults, in process, as the officials' button runs it) with greedy, MES and MES
+ *     with add-one, each separately (budgets: greedy and MES < 5 s, MES add-one < 60 s);
+ *   - the production server over real HTTP with 20 concurrent readers: the public results page, the turnout page
+ *     (officials') and the audit export (p50, p99; budget p99 < 100 ms).
+ * Flags: --census N --voters N --readers N --requests N --no-build. Benchmark, not a test: figures depend on the machine.
+ */
+import { request, Agent } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, writeTx } from '../../src/lib/server/db/client';
+import {
+	municipalities,
+	rounds,
+	roundBudgets,
+	proposals,
+	votingSeals,
+	zones
+} from '../../src/lib/server/db/schema/index';
+import { DEFAULT_RULES, type RoundRules } from '../../src/lib/domain/round-rules';
+import { computeResults, publishResults } from '../../src/lib/server/results';
+import { appendAudit } from '../../src/lib/server/platform/audit';
+import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
+import { seedPerson } from '../support/voting-people';
+import { ensureBuild, SECRET, startServer } from './voting-server';
+
+const arg = (name: string, dflt: number) => {
+	const i = process.argv.indexOf(`--${name}`);
+	return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const CENSUS = arg('census', 800_000);
+const VOTERS = arg('voters', 90_000);
+const READERS = arg('readers', 20);
+const REQUESTS = arg('requests', 400);
+const ZONES = 8;
+const PER_ZONE = 20;
+const WIDE = 40;
+
+ensureBuild();
+process.env.MINKA_SECRET = SECRET;
+const dbPath = join(mkdtempSync(join(tmpdir(), 'minka-scale-')), 'minka.db');
+const db = openDatabase(dbPath);
+const sqlite = db.$client;
+
+// A deterministic generator, so every run seeds the same election.
+let x = 20261201;
+const rnd = () => (x = (x * 1103515245 + 12345) >>> 0) / 2 ** 32;
+
+let t0 = performance.now();
+const now = Date.now();
+const { m, zoneIds } = writeTx(db, (tx) => {
+	const m = tx
+		.insert(municipalities)
+		.values({
+			slug: 'metropoli',
+			ubigeo: '150132',
+			name: 'San Juan de Lurigancho (bench)',
+			kind: 'distrital',
+			department: 'Lima',
+			province: 'Lima',
+			defaultLocale: 'es',
+			createdAt: now
+		})
+		.returning()
+		.get();
+	const zoneIds: number[] = [];
+	for (let z = 0; z < ZONES; z++)
+		zoneIds.push(
+			tx
+				.insert(zones)
+				.values({ municipalityId: m.id, code: `Z${z + 1}`, name: `Sector ${z + 1}`, createdAt: now })
+				.returning()
+				.get().id
+		);
+	return { m, zoneIds };
+});
+
+// The census: 800 000 rows (HMAC'd DNIs, birth dates, zones).
+const insertCensus = sqlite.prepare(
+	'INSERT INTO census_entry (municipality_id, dni_hmac, birth_date, zone_id, imported_at) VALUES (?, ?, ?, ?, ?)'
+);
+sqlite.transaction(() => {
+	for (let i = 0; i < CENSUS; i++) {
+		const y = 1940 + Math.floor(rnd() * 68);
+		insertCensus.run(
+			m.id,
+			createHash('sha256').update(`dni-${i}`).digest('hex'),
+			`${y}-0${1 + Math.floor(rnd() * 9)}-1${Math.floor(rnd() * 9)}`,
+			zoneIds[i % ZONES],
+			now
+		);
+	}
+})();
+const censusSeconds = (performance.now() - t0) / 1000;
+
+const official = seedPerson(db, m.id, { roles: ['official'], zoneId: zoneIds[0] });
+db.insert(roleGrants).values({ municipalityId: m.id, userId: official.userId, role: 'official', grantedAt: now }).run();
+const officialToken = generateSessionToken();
+createSession(db, officialToken, official.userId);
+
+// The round: approval ballot (up to 5 per section), zone budgets and a municipality-wide share.
+const rules = (over: Partial<RoundRules>): RoundRules => ({
+	...DEFAULT_RULES,
+	ballot: { type: 'approval', maxChoices: 5 },
+	...over
+});
+t0 = performance.now();
+const { roundId, zoneProjects, wideProjects } = writeTx(db, (tx) => {
+	const costs: number[] = [];
+	const cost = () => {
+		// log-normal-ish, S/ 50 000 … S/ 2 000 000
+		const c = Math.round(Math.exp(Math.log(50_000) + rnd() * rnd() * Math.log(40)) / 1000) * 1000 * 100;
+		costs.push(c);
+		return c;
+	};
+	const projects: { zoneId: number | null; cost: number }[] = [];
+	for (const z of zoneIds) for (let i = 0; i < PER_ZONE; i++) projects.push({ zoneId: z, cost: cost() });
+	for (let i = 0; i < WIDE; i++) projects.push({ zoneId: null, cost: cost() });
+	const budgetOf = (zoneId: number | null) =>
+		Math.round((0.3 * projects.filter((p) => p.zoneId === zoneId).reduce((s, p) => s + p.cost, 0)) / 100) * 100;
+	const budgets: [number | null, number][] = [
+		...zoneIds.map((z) => [z, budgetOf(z)] as [number, number]),
+		[null, budgetOf(null)]
+	];
+	const round = tx
+		.insert(rounds)
+		.values({
+			municipalityId: m.id,
+			fiscalYear: 2027,
+			titleEs: 'Presupuesto participativo 2027',
+			titleQu: 'Presupuesto participativo 2027 watapaq',
+			budgetCents: budgets.reduce((s, [, c]) => s + c, 0),
+			phase: 'resultados',
+			phaseChangedAt: now,
+			rules: rules({}),
+			rulesFrozenAt: now,
+			createdAt: now,
+			updatedAt: now
+		})
+		.returning()
+		.get();
+	for (const [zoneId, amountCents] of budgets)
+		tx.insert(roundBudgets).values({ roundId: round.id, zoneId, amountCents }).run();
+	const ids = projects.map(
+		(p, i) =>
+			tx
+				.insert(proposals)
+				.values({
+					municipalityId: m.id,
+					roundId: round.id,
+					seq: i + 1,
+					zoneId: p.zoneId,
+					authorPersonId: official.personId,
+					originalLocale: 'es',
+					title: `Proyecto ${i + 1}: mejoramiento de la infraestructura del sector`,
+					description: 'Obra pedida por los vecinos del sector.',
+					category: 'other',
+					estimatedCostCents: p.cost,
+					beneficiaries: 100 + i,
+					status: 'on_ballot',
+					createdAt: now,
+					updatedAt: now
+				})
+				.returning({ id: proposals.id })
+				.get().id
+	);
+	// Voting has ended and the secrecy step has run (no tags): the pages read a sealed round.
+	tx.insert(votingSeals).values({ roundId: round.id, sealedAt: now }).run();
+	return {
+		roundId: round.id,
+		zoneProjects: zoneIds.map((_, zi) => ids.slice(zi * PER_ZONE, (zi + 1) * PER_ZONE)),
+		wideProjects: ids.slice(ZONES * PER_ZONE)
+	};
+});
+
+// Popularity: a few favourites per section, a long tail (approvals ~ 1 … 5 per section, 3.2 on average).
+const pick = (ids: number[]): number[] => {
+	const n = 1 + Math.floor(rnd() * rnd() * 5 + rnd() * 2);
+	const chosen = new Set<number>();
+	while (chosen.size < Math.min(n, 5)) chosen.add(ids[Math.floor(ids.length * rnd() ** 2)]);
+	return [...chosen].sort((a, b) => a - b);
+};
+const insBallot = sqlite.prepare(
+	"INSERT INTO ballot (id, municipality_id, round_id, channel, status) VALUES (?, ?, ?, 'web', 'counted')"
+);
+const insSection = sqlite.prepare(
+	'INSERT INTO ballot_section (id, ballot_id, budget_zone_id, choices) VALUES (?, ?, ?, ?)'
+);
+const insReceipt = sqlite.prepare(
+	"INSERT INTO receipt (id, municipality_id, round_id, hash, status) VALUES (?, ?, ?, ?, 'counted')"
+);
+const insRoll = sqlite.prepare(
+	"INSERT INTO roll_entry (round_id, dni_hmac, zone_id, channel, day) VALUES (?, ?, ?, 'web', ?)"
+);
+const randomId = () => randomBytes(6).readUIntBE(0, 6) || 1;
+sqlite.transaction(() => {
+	for (let i = 0; i < VOTERS; i++) {
+		const zi = i % ZONES;
+		const id = randomId();
+		insBallot.run(id, m.id, roundId);
+		insSection.run(randomId(), id, zoneIds[zi], JSON.stringify({ approve: pick(zoneProjects[zi]) }));
+		insSection.run(randomId(), id, null, JSON.stringify({ approve: pick(wideProjects) }));
+		insReceipt.run(randomId(), m.id, roundId, randomBytes(32).toString('hex'));
+		insRoll.run(
+			roundId,
+			createHash('sha256')
+				.update(`dni-${i * 7}`)
+				.digest('hex'),
+			zoneIds[zi],
+			`2027-06-0${1 + (i % 9)}`
+		);
+	}
+})();
+// One audit event per accepted ballot, as casting appends them.
+writeTx(db, (tx) => {
+	for (let i = 0; i < VOTERS; i++)
+		appendAudit(tx, {
+			municipalityId: m.id,
+			actorUserId: null,
+			type: 'ballot.accepted',
+			payload: { roundId, channel: 'web' }
+		});
+});
+const ballotSeconds = (performance.now() - t0) / 1000;
+console.log(
+	`Seeded ${CENSUS.toLocaleString('en')} census rows in ${censusSeconds.toFixed(1)} s; 200 proposals, ` +
+		`${VOTERS.toLocaleString('en')} ballots, roll and audit events in ${ballotSeconds.toFixed(1)} s`
+);
+
+// Computing, one rule at a time (each a new snapshot: the rules are part of the input).
+const computes: { name: string; seconds: number; budget: number }[] = [];
+let lastVersion = 0;
+for (const [name, over, budget] of [
+	['greedy', { allocation: 'greedy' }, 5],
+	['MES', { allocation: 'mes', mesCompletion: 'none' }, 5],
+	['MES + add-one', { allocation: 'mes', mesCompletion: 'add1' }, 60]
+] as [string, Partial<RoundRules>, number][]) {
+	db.update(rounds)
+		.set({ rules: rules(over) })
+		.where(eq(rounds.id, roundId))
+		.run();
+	const t = performance.now();
+	const snap = computeResults(db, official.actor, m.id, roundId);
+	computes.push({ name, seconds: (performance.now() - t) / 1000, budget });
+	lastVersion = snap.version;
+}
+publishResults(db, official.actor, m.id, roundId, lastVersion);
+
+// Pages over real HTTP, 20 concurrent readers.
+const server = await startServer(dbPath);
+if (process.argv.includes('--wait')) {
+	console.log(`server at ${server.origin}, official session ${officialToken}; Ctrl-C to stop`);
+	await new Promise(() => {});
+}
+const agent = new Agent({ keepAlive: true, maxSockets: READERS });
+function get(path: string, cookie?: string): Promise<{ status: number; bytes: number }> {
+	return new Promise((resolve, reject) => {
+		const req = request(
+			{
+				host: '127.0.0.1',
+				port: server.port,
+				path,
+				agent,
+				headers: { accept: 'text/html', 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) }
+			},
+			(res) => {
+				let bytes = 0;
+				res.on('data', (c: Buffer) => (bytes += c.length));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+				res.on('error', reject);
+			}
+		);
+		req.on('error', reject);
+		req.end();
+	});
+}
+async function readers(path: string, n: number, cookie?: string) {
+	for (let i = 0; i < Math.min(20, n); i++) await get(path, cookie); // warm-up
+	const times: number[] = [];
+	let failed = 0;
+	let bytes = 0;
+	let next = 0;
+	const t = performance.now();
+	await Promise.all(
+		Array.from({ length: READERS }, async () => {
+			while (next++ < n) {
+				const s = performance.now();
+				const r = await get(path, cookie);
+				times.push(performance.now() - s);
+				bytes = r.bytes;
+				if (r.status !== 200) {
+					failed++;
+					if (failed === 1) console.error(`${path}: HTTP ${r.status}`);
+				}
+			}
+		})
+	);
+	const seconds = (performance.now() - t) / 1000;
+	times.sort((a, b) => a - b);
+	const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
+	return { p50: pct(50), p99: pct(99), rate: times.length / seconds, failed, bytes };
+}
+const base = `/${m.slug}/rounds/${roundId}`;
+const session = `minka_session=${officialToken}`;
+const pages = [
+	['public results page', `${base}/results`, REQUESTS, undefined],
+	['turnout page (officials)', `/${m.slug}/admin/rounds/${roundId}/voting`, REQUESTS, session],
+	['audit export (JSON, whole chain)', `/${m.slug}/audit/export`, Math.max(40, REQUESTS / 10), undefined]
+] as const;
+const measured: { name: string; r: Awaited<ReturnType<typeof readers>> }[] = [];
+try {
+	for (const [name, path, n, cookie] of pages) {
+		if (process.argv.includes('--verbose')) console.log('reading', path);
+		measured.push({ name, r: await readers(path, n, cookie) });
+	}
+} finally {
+	await server.stop();
+	agent.destroy();
+}
+
+console.log(`
+bench:scale — ${CENSUS.toLocaleString('en')} census rows, 200 proposals (${ZONES} zones × ${PER_ZONE} + ${WIDE} wide), ${VOTERS.toLocaleString('en')} ballots (2 sections each)
+  computing the result (computeResults, in process: read ballots, one .pb per budget, engine, snapshot)`);
+let ok = true;
+for (const c of computes) {
+	const pass = c.seconds < c.budget;
+	ok &&= pass;
+	console.log(
+		`    ${c.name.padEnd(16)} ${c.seconds.toFixed(2).padStart(7)} s   (budget < ${c.budget} s) ${pass ? '' : 'MISS'}`
+	);
+}
+console.log(`  pages over HTTP, ${READERS} concurrent readers (p50 / p99; compressed bytes)`);
+for (const { name, r } of measured) {
+	const pass = r.p99 < 100 && r.failed === 0;
+	ok &&= pass;
+	console.log(
+		`    ${name.padEnd(34)} ${r.p50.toFixed(1).padStart(7)} / ${r.p99.toFixed(1).padStart(7)} ms   ${r.rate.toFixed(0)} req/s, ` +
+			`${(r.bytes / 1024).toFixed(1)} KB, ${r.failed} failed   (budget p99 < 100 ms) ${pass ? '' : 'MISS'}`
+	);
+}
+console.log(ok ? 'PASS' : 'FAIL');
+process.exit(ok ? 0 : 1);

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { openDatabase, writeTx } from '../../src/lib/server/db/client';
 import {
 	municipalities,
+	roleGrants,
 	rounds,
 	roundBudgets,
 	proposals,

@@ -2,7 +2,6 @@
  * npm run bench:weight — the ballot page with 40 proposals (20 in the voter's zone, 20 municipality-wide), first
  * load over HTTP as served (compressed where the server compresses): bytes on the wire of the HTML and of every
  * CSS and JS file it references. Then the same page with JavaScript off: the plain form posts (review, cast) must
-
  * produce the confirmation and a receipt. Target: ≤ 60 KB transferred. Then the results page of the same round,
  * counted and published (target ≤ 40 KB with its JavaScript), and the recount engine's Web Worker, loaded only when
  * a person asks for a recount (target ≤ 40 KB compressed). Then proposal photos in Chromium at 360×740, DPR 2

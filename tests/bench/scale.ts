@@ -249,6 +249,7 @@ for (const [name, over, budget] of [
 	const t = performance.now();
 	const snap = computeResults(db, official.actor, m.id, roundId);
 	computes.push({ name, seconds: (performance.now() - t) / 1000, budget });
+	console.log(`  computed ${name}: ${computes.at(-1)!.seconds.toFixed(2)} s`);
 	lastVersion = snap.version;
 }
 publishResults(db, official.actor, m.id, roundId, lastVersion);
@@ -260,7 +261,9 @@ if (process.argv.includes('--wait')) {
 	await new Promise(() => {});
 }
 const agent = new Agent({ keepAlive: true, maxSockets: READERS });
-function get(path: string, cookie?: string): Promise<{ status: number; bytes: number }> {
+// A kept-alive socket the server has just closed answers ECONNRESET: ask again once on a fresh one.
+const get = (path: string, cookie?: string) => getOnce(path, cookie).catch(() => getOnce(path, cookie));
+function getOnce(path: string, cookie?: string): Promise<{ status: number; bytes: number }> {
 	return new Promise((resolve, reject) => {
 		const req = request(
 			{

@@ -82,7 +82,8 @@ export const DEFAULT_RULES: RoundRules = {
 	minAge: 16,
 	decision: { rule: 'votes' },
 	allocation: 'greedy',
-	tieBreak: 'cost'
+	tieBreak: 'cost',
+	privateBelow: PRIVATE_BELOW_DEFAULT
 };
 
 export type RulesCheck =

@@ -1,6 +1,8 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { roleGrants, rounds, users } from '../db/schema/index';
+import { roleGrants, roundPhases, rounds, users } from '../db/schema/index';
+import { limaToday } from '../../domain/clock';
+import { endVotingWindow } from '../voting';
 import { actorFor } from '../accounts';
 import { computeResults, publishResults } from '../results';
 import { seedRoundsDemo } from './rounds';
@@ -31,7 +33,15 @@ export async function seedAllFeatureDemos(db: Db, municipalityId: number): Promi
 	const current = seedRoundsDemo(db, municipalityId, { phase: 'votacion', fiscalYear: thisYear + 1 });
 	seeded.push('rounds and proposals');
 	if (seedVotes) {
+		// Last year's voting window has ended by the calendar, so casting would be refused: its ballots are cast as if
+		// on its last day (the window reopened until today), then the window ends the way it would have.
+		const pastVoting = and(eq(roundPhases.roundId, past.roundId), eq(roundPhases.phase, 'votacion'));
+		const window = db.select().from(roundPhases).where(pastVoting).get();
+		if (window && window.endsOn < limaToday())
+			db.update(roundPhases).set({ endsOn: limaToday() }).where(pastVoting).run();
 		await seedVotes(db, municipalityId, past.roundId);
+		if (window) db.update(roundPhases).set({ endsOn: window.endsOn }).where(pastVoting).run();
+		endVotingWindow(db, past.roundId);
 		await seedVotes(db, municipalityId, current.roundId);
 		seeded.push('ballots');
 	}

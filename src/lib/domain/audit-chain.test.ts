@@ -1,5 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { canonicalJson, eventHash, sha256Hex, verifyChain, GENESIS_HASH, type ChainedEvent } from './audit-chain';
+import {
+	canonicalJson,
+	checkAnchors,
+	eventHash,
+	parseAnchor,
+	sha256Hex,
+	verifyChain,
+	GENESIS_HASH,
+	type ChainedEvent
+} from './audit-chain';
 
 function chain(n: number): { events: ChainedEvent[]; payloads: Map<number, string> } {
 	const events: ChainedEvent[] = [];
@@ -42,5 +51,22 @@ describe('audit hash chain', () => {
 		events[2] = { ...events[2], type: 'forged' };
 		events[2].hash = eventHash(events[2]);
 		expect(verifyChain(events)).toMatchObject({ ok: false, brokenAt: 4, reason: 'prevHash' });
+	});
+});
+
+describe('anchors', () => {
+	it('parses POS:HASH (full or a 16-digit prefix) and refuses anything else', () => {
+		expect(parseAnchor('12:' + 'A'.repeat(64))).toEqual({ seq: 12, hash: 'a'.repeat(64) });
+		expect(parseAnchor('#3:0123456789abcdef')).toEqual({ seq: 3, hash: '0123456789abcdef' });
+		for (const bad of ['12', '0:' + 'a'.repeat(64), '12:abc', 'x:' + 'a'.repeat(64)])
+			expect(parseAnchor(bad)).toBeNull();
+	});
+
+	it('finds a missing anchor (truncated tail) and a different hash (rewritten chain)', () => {
+		const { events } = chain(5);
+		const at4 = { seq: 4, hash: events[3].hash };
+		expect(checkAnchors(events, [at4, { seq: 2, hash: events[1].hash.slice(0, 16) }])).toEqual([]);
+		expect(checkAnchors(events.slice(0, 3), [at4])).toMatchObject([{ reason: 'missing' }]);
+		expect(checkAnchors(events, [{ seq: 4, hash: events[2].hash }])).toMatchObject([{ reason: 'mismatch' }]);
 	});
 });

@@ -68,3 +68,75 @@ export function verifyChain(
 	}
 	return { ok: true, count: events.length };
 }
+
+/**
+ * An anchor: the chain's head (position and hash) printed on a document when it was issued. An export that holds the
+ * anchor's event at that position with that hash cannot have lost or rewritten anything up to it.
+ */
+export interface ChainAnchor {
+	seq: number;
+	hash: string;
+	/** What printed it (for the message naming a failed anchor), e.g. "acta issued, round 3". */
+	label?: string;
+}
+
+export type AnchorProblem = { anchor: ChainAnchor; reason: 'missing' | 'mismatch'; found: string | null };
+
+/** `POS:HASH` (a hash prefix of at least 16 hex digits is accepted, as printed short on paper). */
+export function parseAnchor(text: string): ChainAnchor | null {
+	const m = /^\s*#?(\d+)\s*:\s*([0-9a-fA-F]{16,64})\s*$/.exec(text);
+	if (!m) return null;
+	const seq = Number(m[1]);
+	return seq >= 1 ? { seq, hash: m[2].toLowerCase() } : null;
+}
+
+/** The anchors the export does not hold: beyond its end (a truncated tail) or another hash there (a rewritten one). */
+export function checkAnchors(events: ChainedEvent[], anchors: ChainAnchor[]): AnchorProblem[] {
+	const bySeq = new Map(events.map((e) => [e.seq, e.hash]));
+	const problems: AnchorProblem[] = [];
+	for (const a of anchors) {
+		const found = bySeq.get(a.seq) ?? null;
+		if (found === null) problems.push({ anchor: a, reason: 'missing', found });
+		else if (!found.startsWith(a.hash.toLowerCase())) problems.push({ anchor: a, reason: 'mismatch', found });
+	}
+	return problems;
+}
+
+export interface AuditReport {
+	/** 0: intact (and every anchor held); 1: broken chain or a failed anchor. */
+	code: 0 | 1;
+	lines: string[];
+}
+
+/** What `npm run audit:verify` says about an export (events with their public payloads) and the anchors given. */
+export function auditReport(
+	events: (ChainedEvent & { payload?: string | null })[],
+	anchors: ChainAnchor[]
+): AuditReport {
+	const payloads = new Map<number, string>();
+	for (const e of events) if (typeof e.payload === 'string') payloads.set(e.seq, e.payload);
+	const result = verifyChain(events, payloads);
+	if (!result.ok) return { code: 1, lines: [`BROKEN at event #${result.brokenAt}: ${result.reason} does not match`] };
+	const last = events.at(-1)?.seq ?? 0;
+	const lines: string[] = [];
+	for (const p of checkAnchors(events, anchors)) {
+		const name = `anchor ${p.anchor.seq}:${p.anchor.hash.slice(0, 16)}… (${p.anchor.label ?? 'anchor'})`;
+		lines.push(
+			p.reason === 'missing'
+				? `ANCHOR FAILED: ${name} is missing: the export ends at event #${last} (its tail was cut off)`
+				: `ANCHOR FAILED: ${name}: event #${p.anchor.seq} has hash ${p.found!.slice(0, 16)}… (the chain was rewritten up to it)`
+		);
+	}
+	if (lines.length) return { code: 1, lines };
+	lines.push(
+		`OK: ${result.count} events, chain intact (withheld payloads checked by hash: ${events.length - payloads.size})`
+	);
+	if (anchors.length) lines.push(`OK: all ${anchors.length} anchor(s) found at their position with their hash`);
+	else
+		lines.push(
+			'NOTE: no anchor given: only the internal consistency was checked. A chain whose last events were removed, or ' +
+				'rewritten from some point on, still passes. Give the anchors printed on published results, actas and ' +
+				'council minutes: --anchor POS:HASH or --anchors-from anchors.json (the list at /<municipality>/audit/anchors.json).'
+		);
+	return { code: 0, lines };
+}

@@ -14,6 +14,8 @@ export interface ActaPdfOptions {
 	 * which carries names of agents acting in their role and organisations, never DNIs, phones or e-mails.
 	 */
 	dnis?: Map<number, string>;
+	/** The audit chain's head recorded when it was issued (beside the content hash, not inside it). */
+	anchor?: { seq: number; hash: string } | null;
 	locale: 'es' | 'qu';
 }
 
@@ -180,6 +182,7 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 	doc.moveDown(2).fontSize(8).fillColor('#555');
 	doc.text(t('acta.pdf.footer', { date: formatDate(new Date()) }), left, doc.y, { width });
 	if (o.contentSha256) doc.text(t('acta.pdf.contentHash', { hash: o.contentSha256 }), left, doc.y, { width });
+	if (o.anchor) doc.text(t('audit.anchor.pdf', { anchor: `${o.anchor.seq}:${o.anchor.hash}` }), left, doc.y, { width });
 	doc.fillColor('black');
 
 	// Every page of a draft says so (top margin), so a printed page cannot pass for the issued acta.

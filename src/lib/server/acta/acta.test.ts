@@ -9,7 +9,7 @@ import { openDatabase, writeTx, type Db } from '../db/client';
 import { municipalities, participantAgents, persons, rounds, zones } from '../db/schema/index';
 import { createAccount } from '../accounts';
 import { computeResults, publishResults } from '../results';
-import { auditEventsOfType, publicAuditTrail } from '../platform/audit';
+import { anchorOf, auditEventsOfType, publicAuditTrail } from '../platform/audit';
 import {
 	actaDocument,
 	actaForOfficials,
@@ -235,9 +235,28 @@ describe('acta de acuerdos y compromisos', () => {
 		expect(() =>
 			addCommitment(db, official, municipalityId, roundId, { actorKind: 'government', actorName: 'GORE', text: 'Algo' })
 		).toThrowError('acta.issued');
-		// reopen and re-issue gives the same hash when nothing changed
+		// issuing records the chain's head (its own event) beside the content hash, printed on the public PDF
+		const first = actaState(db, municipalityId, roundId).anchor!;
+		const issuedEvent = auditEventsOfType(db, municipalityId, 'acta.issued')[0];
+		expect(first).toMatchObject({ seq: issuedEvent.seq, hash: issuedEvent.hash });
+		const doc = actaDocument(db, municipalityId, roundId);
+		expect(doc.anchor).toEqual(first);
+		const issuedText = await pdfText(
+			await actaPdf(doc.content, await loadTranslator('es'), {
+				draft: false,
+				contentSha256,
+				anchor: doc.anchor,
+				locale: 'es'
+			})
+		);
+		expect(issuedText.replace(/\s+/g, '')).toContain(`${first.seq}:${first.hash}`);
+		// the result it lists was anchored when published
+		expect(anchorOf(db, municipalityId, { type: 'results.published', roundId, version: 1 })).not.toBeNull();
+		// reopen and re-issue gives the same hash when nothing changed (the anchor is not inside it) and a new anchor
 		reopenActa(db, official, municipalityId, roundId);
+		expect(actaState(db, municipalityId, roundId).anchor).toBeNull();
 		expect(issueActa(db, official, municipalityId, roundId).contentSha256).toBe(contentSha256);
+		expect(actaState(db, municipalityId, roundId).anchor!.seq).toBeGreaterThan(first.seq);
 
 		expect(() => uploadActaScan(db, official, municipalityId, roundId, Buffer.from('GIF89a not a pdf'))).toThrowError(
 			'upload.notPdf'

@@ -22,7 +22,7 @@ import {
 	roundActas,
 	rounds
 } from '../db/schema/index';
-import { appendAudit } from '../platform/audit';
+import { anchorOf, appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { publishedResult } from '../results';
 import { findRound } from '../rounds';
@@ -131,6 +131,8 @@ export interface ActaState {
 	scanUploadedAt: number | null;
 	/** Issued for an older published version than the newest one (a recount was published since). */
 	staleResult: boolean;
+	/** The audit chain's head recorded by issuing (printed beside the content hash, not inside it). */
+	anchor: { seq: number; hash: string } | null;
 }
 
 export function actaState(db: Db, municipalityId: number, roundId: number): ActaState {
@@ -147,7 +149,8 @@ export function actaState(db: Db, municipalityId: number, roundId: number): Acta
 		contentSha256: row?.status === 'issued' ? row.contentSha256 : null,
 		scanSha256: row?.scanSha256 ?? null,
 		scanUploadedAt: row?.scanUploadedAt ?? null,
-		staleResult: Boolean(row?.status === 'issued' && pub && row.resultVersion !== pub.snapshot.version)
+		staleResult: Boolean(row?.status === 'issued' && pub && row.resultVersion !== pub.snapshot.version),
+		anchor: row?.status === 'issued' ? anchorOf(db, municipalityId, { type: 'acta.issued', roundId }) : null
 	};
 }
 
@@ -156,12 +159,27 @@ export function actaDocument(
 	db: Db,
 	municipalityId: number,
 	roundId: number
-): { content: ActaContent; issued: boolean; contentSha256: string | null } {
+): {
+	content: ActaContent;
+	issued: boolean;
+	contentSha256: string | null;
+	anchor: { seq: number; hash: string } | null;
+} {
 	findRound(db, municipalityId, roundId);
 	const row = actaRow(db, roundId);
 	if (row?.status === 'issued' && row.content)
-		return { content: row.content, issued: true, contentSha256: row.contentSha256 };
-	return { content: currentActaContent(db, municipalityId, roundId), issued: false, contentSha256: null };
+		return {
+			content: row.content,
+			issued: true,
+			contentSha256: row.contentSha256,
+			anchor: anchorOf(db, municipalityId, { type: 'acta.issued', roundId })
+		};
+	return {
+		content: currentActaContent(db, municipalityId, roundId),
+		issued: false,
+		contentSha256: null,
+		anchor: null
+	};
 }
 
 /** Officials' extra: the DNIs of the agents in the legal register, for the signing copy. Never public. */

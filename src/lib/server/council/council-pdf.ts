@@ -152,5 +152,10 @@ export async function minutesPdf(
 		.fontSize(8)
 		.fillColor('#555')
 		.text(t('council.pdf.footer', { date: formatDate(new Date()) }), 56, doc.y, { width, align: 'left' });
+	if (d.minutesAnchor)
+		doc.text(t('audit.anchor.pdf', { anchor: `${d.minutesAnchor.seq}:${d.minutesAnchor.hash}` }), 56, doc.y, {
+			width
+		});
+	else doc.text(t('council.minutes.draftPdf'), 56, doc.y, { width });
 	return pdfBuffer(doc);
 }

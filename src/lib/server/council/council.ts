@@ -43,7 +43,8 @@ import {
 	municipalities,
 	persons
 } from '../db/schema/index';
-import { appendAudit } from '../platform/audit';
+import { anchorOf, appendAudit } from '../platform/audit';
+import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { limaToday } from '../../domain/clock';
 import { amendmentsOf } from '../amendments';
 import type { AmendmentView } from '../../domain/amendments';
@@ -410,7 +411,37 @@ export function sessionDetail(db: Db, municipalityId: number, sessionId: number)
 		.orderBy(asc(councilAgreements.number))
 		.all();
 	const chair = quorum?.chair ? (members.find((m) => m.id === quorum.chair!.memberId) ?? null) : null;
-	return { session, settings, attendance: rows, quorum, chair, agreements };
+	const minutesAnchor = anchorOf(db, municipalityId, { type: 'council.minutesIssued', sessionId });
+	return { session, settings, attendance: rows, quorum, chair, agreements, minutesAnchor };
+}
+
+/**
+ * Issues the session's minutes (until then the generated acta is a draft): an audited act that records the chain's
+ * head, printed on the acta and the public page. Later changes to the session are corrections (amendments).
+ */
+export function issueMinutes(db: Db, actor: Actor | null, municipalityId: number, sessionId: number) {
+	authorize(actor, 'council.manage', municipalityId);
+	return writeTx(db, (tx) => {
+		const d = sessionDetail(tx, municipalityId, sessionId);
+		if (!d.session.attendanceRecordedAt) throw new UserError('council.minutes.needAttendance', {}, 409);
+		if (d.minutesAnchor) throw new UserError('council.minutes.alreadyIssued', {}, 409);
+		const s = d.session;
+		const contentSha256 = sha256Hex(
+			canonicalJson({
+				session: { id: s.id, kind: s.kind, date: s.date, place: s.place, agenda: s.agenda },
+				times: { firstCallAt: s.firstCallAt, secondCallAt: s.secondCallAt },
+				attendance: d.attendance.map((a) => ({ memberId: a.member.id, status: a.status, arrivedAt: a.arrivedAt })),
+				agreements: d.agreements.map((a) => ({ code: a.code, text: a.text, outcome: a.outcome }))
+			})
+		);
+		const event = appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'council.minutesIssued',
+			payload: { sessionId, contentSha256 }
+		});
+		return { seq: event.seq, hash: event.hash, contentSha256 };
+	});
 }
 
 export type AttendanceForm = { memberId: number; statuses: string[]; arrivedAt: string }[];
@@ -672,6 +703,8 @@ export interface PublicCouncil {
 		}[];
 		hasScan: boolean;
 		scanSha256: string | null;
+		/** The chain's head recorded when the minutes were issued; null while they are a draft. */
+		minutesAnchor: { seq: number; hash: string } | null;
 		/** The plain-words quorum statement: a message key under council.quorum and its parameters. */
 		quorumStatement: { key: string; params: Record<string, string | number> } | null;
 		/** Corrections of the session's date, place and times. */
@@ -757,6 +790,7 @@ export function publicCouncil(db: Db, municipalityId: number, today = limaToday(
 				.map(({ position: _p, ...r }) => r),
 			hasScan: Boolean(s.minutesScanPath),
 			scanSha256: s.minutesScanSha256,
+			minutesAnchor: anchorOf(db, municipalityId, { type: 'council.minutesIssued', sessionId: s.id }),
 			quorumStatement: q ? quorumMessage(q, s.firstCallAt) : null,
 			amendments: fixes.session.get(s.id) ?? []
 		};

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import { countRows, type Db } from '../db/client';
 import { auditEvents } from '../db/schema/index';
@@ -184,4 +184,65 @@ export function auditEventsOfType(db: Db, municipalityId: number, type: string) 
 		.where(and(eq(auditEvents.municipalityId, municipalityId), eq(auditEvents.type, type)))
 		.orderBy(asc(auditEvents.seq))
 		.all();
+}
+
+/**
+ * The acts that anchor the chain: publishing a result, issuing an acta, issuing council minutes. Each act's own event
+ * is the chain's head at that moment; its position and hash are printed on the document and its public page (beside
+ * the content hash, not inside it), and listed in the public document list `audit/anchors.json`.
+ */
+export const ANCHOR_TYPES = ['results.published', 'acta.issued', 'council.minutesIssued'] as const;
+export type AnchorType = (typeof ANCHOR_TYPES)[number];
+
+export interface AuditAnchor {
+	type: AnchorType;
+	seq: number;
+	hash: string;
+	at: string;
+	roundId: number | null;
+	/** results.published: the snapshot version; acta.issued: the result version it lists. */
+	version: number | null;
+	sessionId: number | null;
+	/** The document's own content hash where it has one (acta). */
+	contentSha256: string | null;
+}
+
+/** Every anchor of the municipality, oldest first (the public document list). */
+export function auditAnchors(db: Db, municipalityId: number): AuditAnchor[] {
+	const rows = db
+		.select()
+		.from(auditEvents)
+		.where(and(eq(auditEvents.municipalityId, municipalityId), inArray(auditEvents.type, [...ANCHOR_TYPES])))
+		.orderBy(asc(auditEvents.seq))
+		.all();
+	return rows.map((r) => {
+		const p = JSON.parse(r.payload) as Record<string, unknown>;
+		const num = (v: unknown) => (typeof v === 'number' ? v : null);
+		return {
+			type: r.type as AnchorType,
+			seq: r.seq,
+			hash: r.hash,
+			at: r.at,
+			roundId: num(p.roundId),
+			version: num(p.version ?? p.resultVersion),
+			sessionId: num(p.sessionId),
+			contentSha256: typeof p.contentSha256 === 'string' ? p.contentSha256 : null
+		};
+	});
+}
+
+/** The newest anchor of one act, e.g. `{ type: 'acta.issued', roundId: 3 }`; null when it was never done. */
+export function anchorOf(
+	db: Db,
+	municipalityId: number,
+	match: { type: AnchorType; roundId?: number; version?: number; sessionId?: number }
+): AuditAnchor | null {
+	const hits = auditAnchors(db, municipalityId).filter(
+		(a) =>
+			a.type === match.type &&
+			(match.roundId === undefined || a.roundId === match.roundId) &&
+			(match.version === undefined || a.version === match.version) &&
+			(match.sessionId === undefined || a.sessionId === match.sessionId)
+	);
+	return hits.at(-1) ?? null;
 }

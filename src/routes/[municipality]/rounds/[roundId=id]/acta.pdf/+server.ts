@@ -25,6 +25,7 @@ export const GET: RequestHandler = async (event) => {
 	const pdf = await actaPdf(d.content, await loadTranslator(lang), {
 		draft: false,
 		contentSha256: d.contentSha256,
+		anchor: d.anchor,
 		locale: lang
 	});
 	return new Response(new Uint8Array(pdf), {

@@ -17,7 +17,8 @@ export const load: PageServerLoad = (event) => {
 				issuedAt: s.issuedAt,
 				contentSha256: s.contentSha256,
 				scanSha256: s.scanSha256,
-				scanUploadedAt: s.scanUploadedAt
+				scanUploadedAt: s.scanUploadedAt,
+				anchor: s.anchor
 			}
 		};
 	});

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { requireMunicipality } from '$lib/server/http';
 import { publishedResult } from '$lib/server/results';
+import { anchorOf } from '$lib/server/platform/audit';
 import { findRound } from '$lib/server/rounds';
 import { isUserError } from '$lib/domain/errors';
 
@@ -29,7 +30,12 @@ export const load: PageServerLoad = (event) => {
 					versions: published.versions,
 					publishedAt: published.snapshot.publishedAt,
 					engineVersion: published.snapshot.engineVersion,
-					inputHash: published.snapshot.inputHash
+					inputHash: published.snapshot.inputHash,
+					anchor: anchorOf(event.locals.db, m.id, {
+						type: 'results.published',
+						roundId,
+						version: published.snapshot.version
+					})
 				}
 			: null
 	};

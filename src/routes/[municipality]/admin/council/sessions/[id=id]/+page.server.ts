@@ -5,6 +5,7 @@ import {
 	correctAgreement,
 	correctAttendance,
 	correctSession,
+	issueMinutes,
 	parseAttendanceForm,
 	recordAttendance,
 	sessionDetail,
@@ -101,6 +102,13 @@ export const actions: Actions = {
 			});
 			return { corrected: true };
 		}, echo(form));
+	},
+	issueMinutes: async (event) => {
+		const actor = requireActor(event, 'council.manage');
+		const result = await attempt(() =>
+			issueMinutes(event.locals.db, actor, actor.municipalityId, sessionId(event.params))
+		);
+		return 'seq' in result ? { minutesIssued: true } : result;
 	},
 	upload: async (event) => {
 		const actor = requireActor(event, 'council.manage');

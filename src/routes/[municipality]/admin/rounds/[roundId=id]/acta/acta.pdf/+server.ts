@@ -24,6 +24,7 @@ export const GET: RequestHandler = async (event) => {
 	const pdf = await actaPdf(d.content, await loadTranslator(lang), {
 		draft: !d.issued,
 		contentSha256: d.contentSha256,
+		anchor: d.anchor,
 		dnis,
 		locale: lang
 	});

@@ -1,6 +1,6 @@
 /**
  * The per-round replacement key: a random 32-byte file in the data folder, beside the database — never in the
- * database, never in a backup (`npm run backup` copies the database file only). A web ballot's tag is
+ * database, never in a backup (`npm run backup` skips `round-keys/`). A web ballot's tag is
  * HMAC(key, DNI HMAC): with the key, a replacement or an in-person void finds the ballot held under a DNI; without
  * it (deleted when the voting window ends) nothing can.
  */

@@ -1,9 +1,18 @@
 /** Paper ballots: batches keyed twice by two officials, discrepancies resolved, agreed batches counted. */
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, countDistinct, eq, inArray, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { compareEntries, parsePaperLine, splitLines, type PaperSection } from '../../domain/paper';
 import { writeTx, type Db } from '../db/client';
-import { batchEntries, rollEntries, paperBatches, stations, zones } from '../db/schema/index';
+import {
+	batchEntries,
+	persons,
+	roleGrants,
+	rollEntries,
+	paperBatches,
+	stations,
+	users,
+	zones
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { requireText } from '../platform/validation';
@@ -13,6 +22,61 @@ import { stationOf } from './station';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Officials: paper batches with double entry
+
+/** The roles that key and resolve paper batches (policy 'voting.station'). */
+const STATION_ROLES = ['admin', 'official'] as const;
+
+/**
+ * Four eyes need three people: with fewer than this many staff persons (distinct by DNI) able to key, a keying
+ * difference is resolved by one keyer and confirmed line by line by the other.
+ */
+export const FOUR_EYES_STAFF = 3;
+
+/** Distinct persons (a person is one DNI) holding a station role in the municipality now. */
+export function stationStaffPersons(db: Db, municipalityId: number): number {
+	return (
+		db
+			.select({ n: countDistinct(users.personId) })
+			.from(roleGrants)
+			.innerJoin(users, eq(roleGrants.userId, users.id))
+			.where(
+				and(
+					eq(roleGrants.municipalityId, municipalityId),
+					inArray(roleGrants.role, [...STATION_ROLES]),
+					isNull(roleGrants.revokedAt)
+				)
+			)
+			.get()?.n ?? 0
+	);
+}
+
+/** The person behind each user id (two accounts of one DNI are one person). */
+function personOf(db: Db, userIds: number[]): Map<number, number> {
+	if (!userIds.length) return new Map();
+	return new Map(
+		db
+			.select({ id: users.id, personId: users.personId })
+			.from(users)
+			.where(inArray(users.id, userIds))
+			.all()
+			.map((u) => [u.id, u.personId])
+	);
+}
+
+/** Names of users (officials act in office: who keyed and who resolved a batch is public). */
+function namesOf(db: Db, userIds: (number | null)[]): Map<number, string> {
+	const ids = [...new Set(userIds.filter((x): x is number => x !== null))];
+	if (!ids.length) return new Map();
+	return new Map(
+		db
+			.select({ id: users.id, name: persons.fullName })
+			.from(users)
+			.innerJoin(persons, eq(users.personId, persons.id))
+			.where(inArray(users.id, ids))
+			.all()
+			.map((u) => [u.id, u.name])
+	);
+}
 
 /** The sections printed on a batch's ballot paper: the zone's section (if any), then the municipality-wide share. */
 export function batchPaper(
@@ -167,8 +231,17 @@ export function batchDetail(
 		.orderBy(asc(batchEntries.entryNo))
 		.all();
 	const { paper } = batchPaper(db, round, batch.zoneId, locale);
-	const mine = entries.find((e) => e.enteredByUserId === actor.userId) ?? null;
+	const keyers = personOf(
+		db,
+		entries.map((e) => e.enteredByUserId)
+	);
+	const mine =
+		entries.find((e) => e.enteredByUserId === actor.userId || keyers.get(e.enteredByUserId) === actor.personId) ?? null;
 	const discrepancies = entries.length === 2 ? compareEntries(entries[0].lines, entries[1].lines) : [];
+	const fewStaff = stationStaffPersons(db, municipalityId) < FOUR_EYES_STAFF;
+	const pending = batch.pendingResolution ?? null;
+	const names = namesOf(db, [...entries.map((e) => e.enteredByUserId), pending?.byUserId ?? null]);
+	const pendingBy = pending ? (personOf(db, [pending.byUserId]).get(pending.byUserId) ?? null) : null;
 	return {
 		batch: {
 			id: batch.id,
@@ -185,6 +258,14 @@ export function batchDetail(
 			mine: e.enteredByUserId === actor.userId
 		})),
 		keyedByMe: Boolean(mine),
+		keyerNames: entries.map((e) => names.get(e.enteredByUserId) ?? ''),
+		/** Who may resolve: 'other' (a person who keyed neither version), 'keyers' (few staff: both keyers). */
+		resolution: fewStaff ? ('keyers' as const) : ('other' as const),
+		/** A keyer may resolve only where the municipality has fewer than three staff persons. */
+		canResolve: batch.status === 'discrepancy' && (!mine || fewStaff) && pendingBy !== actor.personId,
+		pending: pending
+			? { byName: names.get(pending.byUserId) ?? '', picks: pending.picks, mine: pendingBy === actor.personId }
+			: null,
 		discrepancies: batch.status === 'discrepancy' ? discrepancies : [],
 		lengthMismatch: entries.length === 2 && entries[0].lines.length !== entries[1].lines.length
 	};
@@ -199,8 +280,11 @@ export function acceptBatch(
 	actor: Actor,
 	round: RoundRow,
 	batch: typeof paperBatches.$inferSelect,
-	lines: string[]
+	lines: string[],
+	who: { resolvedByUserId: number | null; confirmedByUserId?: number | null } = { resolvedByUserId: null }
 ) {
+	if (lines.length > batch.declaredCount)
+		throw new UserError('ballot.batchOverDeclared', { declared: batch.declaredCount, keyed: lines.length }, 409);
 	const { sections } = batchPaper(tx, round, batch.zoneId, 'es');
 	const parsed = lines.map((l) => parsePaperLine(round.rules.ballot, sections, l));
 	const bad = parsed.findIndex((p) => p.kind === 'unreadable');
@@ -244,7 +328,14 @@ export function acceptBatch(
 		accepted++;
 	}
 	tx.update(paperBatches)
-		.set({ status: 'accepted', resolvedLines: lines, resolvedByUserId: actor.userId, acceptedAt: now })
+		.set({
+			status: 'accepted',
+			resolvedLines: lines,
+			resolvedByUserId: who.resolvedByUserId,
+			resolutionConfirmedByUserId: who.confirmedByUserId ?? null,
+			pendingResolution: null,
+			acceptedAt: now
+		})
 		.where(eq(paperBatches.id, batch.id))
 		.run();
 	appendAudit(tx, {
@@ -284,6 +375,9 @@ export function enterBatch(
 		const round = loadRound(tx, municipalityId, roundId);
 		const batch = batchOf(tx, municipalityId, roundId, batchId);
 		if (batch.status !== 'keying') throw new UserError('ballot.batchClosed', {}, 409);
+		// A batch holds the papers counted by hand into its envelope, never more.
+		if (lines.length > batch.declaredCount)
+			throw new UserError('ballot.batchOverDeclared', { declared: batch.declaredCount, keyed: lines.length }, 409);
 		const { sections } = batchPaper(tx, round, batch.zoneId, 'es');
 		// Typos are caught at keying time, before the two keyings are compared.
 		lines.forEach((l, i) => {
@@ -297,7 +391,12 @@ export function enterBatch(
 			.where(eq(batchEntries.batchId, batch.id))
 			.orderBy(asc(batchEntries.entryNo))
 			.all();
-		if (entries.some((e) => e.enteredByUserId === actor.userId))
+		// The two keyings come from two persons (distinct by DNI, not just two accounts).
+		const keyers = personOf(
+			tx,
+			entries.map((e) => e.enteredByUserId)
+		);
+		if (entries.some((e) => e.enteredByUserId === actor.userId || keyers.get(e.enteredByUserId) === actor.personId))
 			throw new UserError('ballot.batchSameOfficial', {}, 409);
 		const entryNo = entries.length + 1;
 		tx.insert(batchEntries)
@@ -323,9 +422,14 @@ export function enterBatch(
 	});
 }
 
+export type ResolveOutcome =
+	{ state: 'accepted'; accepted: number; void: number } | { state: 'proposed' } | { state: 'replaced' };
+
 /**
- * Resolves every discrepancy after looking at the paper ballots: for each differing line, the first keying,
- * the second, or a corrected line. The agreed lines are then counted.
+ * Resolves every discrepancy after looking at the paper ballots: for each differing line, the first keying, the
+ * second, or a corrected line. Four eyes: the resolver is a person (distinct by DNI) who keyed neither version. Where
+ * the municipality has fewer than three staff persons, a keyer may resolve, but the batch counts only once the other
+ * keyer has confirmed every resolved line (by choosing the same). Each resolution is audited with who did it.
  */
 export function resolveBatch(
 	db: Db,
@@ -334,7 +438,7 @@ export function resolveBatch(
 	roundId: number,
 	batchId: number,
 	get: (name: string) => string | null
-) {
+): ResolveOutcome {
 	authorize(actor, 'voting.station', municipalityId);
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
@@ -349,6 +453,7 @@ export function resolveBatch(
 		const [a, b] = [entries[0].lines, entries[1].lines];
 		const diffs = new Map(compareEntries(a, b).map((d) => [d.line, d]));
 		const out: string[] = [];
+		const picks: { line: number; pick: string; value: string | null }[] = [];
 		const n = Math.max(a.length, b.length);
 		for (let line = 1; line <= n; line++) {
 			const d = diffs.get(line);
@@ -358,20 +463,84 @@ export function resolveBatch(
 			}
 			const pick = get(`line${line}`);
 			const custom = (get(`custom${line}`) ?? '').trim();
-			if (pick === 'first' && d.first !== null) out.push(d.first);
-			else if (pick === 'second' && d.second !== null) out.push(d.second);
+			let value: string | null;
+			if (pick === 'first' && d.first !== null) value = d.first;
+			else if (pick === 'second' && d.second !== null) value = d.second;
 			else if (pick === 'none')
-				continue; // the line does not exist on paper: drop it
-			else if (pick === 'custom' && custom) out.push(custom);
+				value = null; // the line does not exist on paper: drop it
+			else if (pick === 'custom' && custom) value = custom;
 			else throw new UserError('ballot.resolveMissing', { line }, 400);
+			picks.push({ line, pick: pick!, value });
+			if (value !== null) out.push(value);
 		}
-		const result = acceptBatch(tx, actor, round, batch, out);
-		appendAudit(tx, {
-			municipalityId,
-			actorUserId: actor.userId,
-			type: 'paper.batchResolved',
-			payload: { roundId, batchId: batch.id, resolvedLines: [...diffs.keys()] }
-		});
-		return result;
+		const keyerPersons = personOf(
+			tx,
+			entries.map((e) => e.enteredByUserId)
+		);
+		const keyerUserIds = entries.map((e) => e.enteredByUserId);
+		const actorKeyed = keyerUserIds.some((u) => u === actor.userId || keyerPersons.get(u) === actor.personId);
+		const audit = (type: string, extra: Record<string, unknown>) =>
+			appendAudit(tx, {
+				municipalityId,
+				actorUserId: actor.userId,
+				type,
+				payload: { roundId, batchId: batch.id, keyedBy: keyerUserIds, lines: picks, ...extra }
+			});
+		if (!actorKeyed) {
+			const result = acceptBatch(tx, actor, round, batch, out, { resolvedByUserId: actor.userId });
+			audit('paper.batchResolved', { resolvedBy: actor.userId, confirmedBy: null });
+			return { state: 'accepted', ...result };
+		}
+		if (stationStaffPersons(tx, municipalityId) >= FOUR_EYES_STAFF)
+			throw new UserError('ballot.resolverKeyed', {}, 403);
+		// Few staff: one keyer proposes, the other confirms each resolved line by choosing the same.
+		const pending = batch.pendingResolution;
+		const pendingPerson = pending ? personOf(tx, [pending.byUserId]).get(pending.byUserId) : null;
+		if (pending && pendingPerson === actor.personId) throw new UserError('ballot.resolveAwaitingOther', {}, 409);
+		if (pending && JSON.stringify(pending.lines) === JSON.stringify(out)) {
+			const result = acceptBatch(tx, actor, round, batch, out, {
+				resolvedByUserId: pending.byUserId,
+				confirmedByUserId: actor.userId
+			});
+			audit('paper.batchResolved', { resolvedBy: pending.byUserId, confirmedBy: actor.userId });
+			return { state: 'accepted', ...result };
+		}
+		tx.update(paperBatches)
+			.set({ pendingResolution: { lines: out, picks, byUserId: actor.userId, at: Date.now() } })
+			.where(eq(paperBatches.id, batch.id))
+			.run();
+		audit('paper.batchResolutionProposed', { proposedBy: actor.userId, replaces: pending?.byUserId ?? null });
+		return { state: pending ? 'replaced' : 'proposed' };
 	});
+}
+
+/** The public record of paper batches: who keyed each version, who resolved the differences and who confirmed. */
+export function publicBatches(db: Db, municipalityId: number, roundId: number) {
+	loadRound(db, municipalityId, roundId);
+	const rows = db
+		.select({ batch: paperBatches, stationName: stations.name })
+		.from(paperBatches)
+		.innerJoin(stations, eq(paperBatches.stationId, stations.id))
+		.where(and(eq(paperBatches.roundId, roundId), eq(paperBatches.municipalityId, municipalityId)))
+		.orderBy(asc(stations.name), asc(paperBatches.label))
+		.all();
+	const ids = rows.map((r) => r.batch.id);
+	const entries = ids.length
+		? db.select().from(batchEntries).where(inArray(batchEntries.batchId, ids)).orderBy(asc(batchEntries.entryNo)).all()
+		: [];
+	const names = namesOf(db, [
+		...entries.map((e) => e.enteredByUserId),
+		...rows.flatMap((r) => [r.batch.resolvedByUserId, r.batch.resolutionConfirmedByUserId])
+	]);
+	return rows.map((r) => ({
+		id: r.batch.id,
+		label: r.batch.label,
+		stationName: r.stationName,
+		declaredCount: r.batch.declaredCount,
+		status: r.batch.status,
+		counted: r.batch.resolvedLines?.length ?? null,
+		keyedBy: entries.filter((e) => e.batchId === r.batch.id).map((e) => names.get(e.enteredByUserId) ?? ''),
+		resolvedBy: r.batch.resolvedByUserId ? (names.get(r.batch.resolvedByUserId) ?? '') : null,
+		confirmedBy: r.batch.resolutionConfirmedByUserId ? (names.get(r.batch.resolutionConfirmedByUserId) ?? '') : null
+	}));
 }

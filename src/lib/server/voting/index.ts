@@ -31,7 +31,18 @@ export {
 	voidWebBallot,
 	type RollLookup
 } from './station';
-export { createBatch, listBatches, batchDetail, enterBatch, resolveBatch, type EntryOutcome } from './batches';
+export {
+	createBatch,
+	listBatches,
+	batchDetail,
+	enterBatch,
+	resolveBatch,
+	publicBatches,
+	stationStaffPersons,
+	FOUR_EYES_STAFF,
+	type EntryOutcome,
+	type ResolveOutcome
+} from './batches';
 export { turnout, reconciliation } from './counts';
 /** The end of the voting window (secrecy step): call it wherever voting ends; reads of an ended round run it lazily. */
 export { endVotingWindow, sealIfEnded } from './seal';

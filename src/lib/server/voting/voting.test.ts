@@ -19,6 +19,7 @@ import {
 	readBallotForm,
 	reconciliation,
 	resolveBatch,
+	publicBatches,
 	turnout
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
@@ -287,9 +288,23 @@ describe('polling stations', () => {
 		expect(code(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, () => null))).toBe(
 			'ballot.resolveMissing'
 		);
-		expect(
-			resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, (n) => (n === 'line2' ? 'second' : null))
-		).toEqual({ accepted: 2, void: 1 });
+		// Two staff persons only: a keyer's resolution waits for the other keyer to confirm each resolved line.
+		const pickSecond = (n: string) => (n === 'line2' ? 'second' : null);
+		expect(resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, pickSecond)).toEqual({
+			state: 'proposed'
+		});
+		expect(code(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, pickSecond))).toBe(
+			'ballot.resolveAwaitingOther'
+		);
+		expect(db.select().from(ballots).where(eq(ballots.batchId, batch.id)).all()).toHaveLength(0);
+		expect(resolveBatch(db, official2.actor, town.municipalityId, roundId, batch.id, pickSecond)).toEqual({
+			state: 'accepted',
+			accepted: 2,
+			void: 1
+		});
+		expect(publicBatches(db, town.municipalityId, roundId)).toMatchObject([
+			{ label: 'Sobre 1', counted: 3, resolvedBy: `Vecino ${official.dni}`, confirmedBy: `Vecino ${official2.dni}` }
+		]);
 		const paper = db.select().from(ballots).where(eq(ballots.batchId, batch.id)).all();
 		expect(paper).toHaveLength(2);
 		expect(paper.every((b) => b.tag === null)).toBe(true);

@@ -170,6 +170,14 @@ export const BATCH_STATUSES = ['keying', 'discrepancy', 'accepted'] as const;
  * null when the paper has only the municipality-wide section). Two officials key it independently; it counts only
  * once both entries agree or every discrepancy is resolved.
  */
+/** A keyer's resolution of a batch's differences, waiting for the other keyer (municipalities with few staff). */
+export interface PendingResolution {
+	lines: string[];
+	picks: { line: number; pick: string; value: string | null }[];
+	byUserId: number;
+	at: number;
+}
+
 export const paperBatches = sqliteTable(
 	'paper_batch',
 	{
@@ -192,7 +200,12 @@ export const paperBatches = sqliteTable(
 		createdAt: integer('created_at').notNull(),
 		/** The agreed lines (JSON array of strings) once accepted. */
 		resolvedLines: text('resolved_lines', { mode: 'json' }).$type<string[]>(),
+		/** Who resolved the keying differences: a person who keyed neither version, or (few staff) the keyer who proposed. */
 		resolvedByUserId: integer('resolved_by_user_id').references(() => users.id),
+		/** With fewer than three staff persons: the other keyer, who confirmed each resolved line. */
+		resolutionConfirmedByUserId: integer('resolution_confirmed_by_user_id').references(() => users.id),
+		/** A keyer's proposed resolution waiting for the other keyer's confirmation (few staff only). */
+		pendingResolution: text('pending_resolution', { mode: 'json' }).$type<PendingResolution>(),
 		acceptedAt: integer('accepted_at')
 	},
 	(t) => [uniqueIndex('paper_batch_label').on(t.roundId, t.stationId, t.label)]

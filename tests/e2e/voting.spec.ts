@@ -209,6 +209,15 @@ test('officials key a paper batch twice, see one discrepancy and resolve it', as
 	await expect(other.getByRole('group', { name: 'Cédula 1' })).toBeVisible();
 	await other.getByLabel(/Primera digitación/).check();
 	await other.getByRole('button', { name: 'Resolver y contar el lote' }).click();
+	// Two staff persons only (four eyes need three): the batch counts once the other keyer confirms each line.
+	await expect(other.getByRole('status')).toContainText('cuando el otro funcionario que lo digitó la confirme');
+	await other.getByRole('button', { name: 'Salir' }).click();
+	await other.waitForURL((u) => !u.pathname.includes('/admin'));
+	await logIn(other, m.slug, m.people.official);
+	await other.goto(batchUrl, { waitUntil: 'networkidle' });
+	await expect(other.getByText(/propuso esta resolución/)).toBeVisible();
+	await other.getByLabel(/Primera digitación/).check();
+	await other.getByRole('button', { name: 'Resolver y contar el lote' }).click();
 	await expect(other.getByRole('status')).toContainText('1 votos válidos, 1 nulos');
 	await expectAccessible(other);
 

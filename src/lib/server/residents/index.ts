@@ -1,1 +1,2 @@
 export * from './residents';
+export { startCensusImport, censusJob, runningCensusJob, MAX_CENSUS_UPLOAD, type CensusJob } from './census-job';

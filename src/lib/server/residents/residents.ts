@@ -9,6 +9,7 @@ import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
 import { normaliseDate, requireDni } from '../platform/validation';
 import { listZones } from '../municipalities';
+import { CENSUS_HEADERS } from './census-format';
 
 export const MAX_CENSUS_BYTES = 20 * 1024 * 1024;
 
@@ -22,13 +23,9 @@ export interface CensusRow {
 	error: string | null;
 }
 
-const HEADERS = {
-	dni: ['dni', 'documento', 'nro_dni', 'numero_dni'],
-	birthDate: ['fecha_nacimiento', 'nacimiento', 'fecha de nacimiento', 'birth_date', 'birthdate'],
-	zone: ['zona', 'zone', 'sector', 'centro_poblado']
-};
+const HEADERS = CENSUS_HEADERS;
 
-function pick(row: Record<string, string>, names: string[]): string {
+function pick(row: Record<string, string>, names: readonly string[]): string {
 	for (const [k, v] of Object.entries(row)) if (names.includes(k.trim().toLowerCase())) return (v ?? '').trim();
 	return '';
 }

@@ -1,0 +1,31 @@
+/** What the census import's worker and the server share: the column names, the batch size, the messages. */
+
+export const CENSUS_HEADERS = {
+	dni: ['dni', 'documento', 'nro_dni', 'numero_dni'],
+	birthDate: ['fecha_nacimiento', 'nacimiento', 'fecha de nacimiento', 'birth_date', 'birthdate'],
+	zone: ['zona', 'zone', 'sector', 'centro_poblado']
+} as const satisfies Record<string, readonly string[]>;
+
+/** Rows per staged batch and per merge transaction (each a short write lock). */
+export const CENSUS_BATCH = 5000;
+
+export interface CensusWorkerInput {
+	dbPath: string;
+	municipalityId: number;
+	/** The uploaded file (plain or gzipped CSV), deleted by the worker when it ends. */
+	file: string;
+	zones: { id: number; code: string; name: string }[];
+	importedAt: number;
+}
+
+export type CensusWorkerMessage =
+	| { kind: 'progress'; phase: 'staging' | 'merging'; done: number }
+	| {
+			kind: 'done';
+			rows: number;
+			imported: number;
+			updated: number;
+			errors: { line: number; code: string }[];
+			errorCount: number;
+	  }
+	| { kind: 'failed'; code: string; detail?: string };

@@ -66,6 +66,12 @@ function send(method: string, path: string, body?: Buffer, headers: Record<strin
 	});
 }
 
+// Warm the page up first (the first render compiles templates), so the figures are about the import.
+for (let i = 0; i < 5; i++)
+	await (await fetch(`http://127.0.0.1:${server.port}/${s.slug}/rounds/${s.roundId}`)).arrayBuffer();
+const load = (await import('node:os')).loadavg()[0];
+console.log(`Machine load average before the import: ${load.toFixed(1)} (2 cores)`);
+
 // The public page, every 100 ms while the import runs.
 const latencies: number[] = [];
 let importing = true;

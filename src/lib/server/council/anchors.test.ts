@@ -6,7 +6,7 @@ import { openDatabase, writeTx, type Db } from '../db/client';
 import { municipalities } from '../db/schema/index';
 import { createAccount } from '../accounts';
 import { grantRoleInTx } from '../roles';
-import { auditAnchors, publicAuditTrail } from '../platform/audit';
+import { appendAudit, auditAnchors, auditExportStream, publicAuditTrail } from '../platform/audit';
 import type { Actor } from '../platform/policy';
 import { auditReport, eventHash, type ChainedEvent } from '../../domain/audit-chain';
 import {
@@ -150,5 +150,19 @@ describe('anchored audit chain', () => {
 		const rewritten = auditReport(forged, [anchor]);
 		expect(rewritten.code).toBe(1);
 		expect(rewritten.lines.join('\n')).toMatch(new RegExp(`anchor ${a.seq}:.*rewritten`));
+	});
+
+	it('streams the export page by page: the same document, checked by audit:verify, across many pages', async () => {
+		writeTx(db, (tx) => {
+			for (let i = 0; i < 2500; i++)
+				appendAudit(tx, { municipalityId: mId, actorUserId: null, type: 'test.event', payload: { i } });
+		});
+		const text = await new Response(
+			auditExportStream(db, { id: mId, slug: 'wanchaq', ubigeo: '080108', name: 'Wanchaq' })
+		).text();
+		const doc = JSON.parse(text);
+		expect(doc).toMatchObject({ format: 'minka-audit-chain/1', municipality: { slug: 'wanchaq' } });
+		expect(doc.events).toEqual(exported());
+		expect(auditReport(doc.events, []).code).toBe(0);
 	});
 });

@@ -30,7 +30,7 @@ import {
 	storeAttachment
 } from './observations';
 import { handoverSummary, performHandover } from '../roles';
-import { auditorZip } from '../results';
+import { auditorZip, auditorZipStream } from '../results';
 import { storePhoto, uploadsDir } from '../platform/uploads';
 import { auditEventsOfType } from '../platform/audit';
 import { loadTranslator } from '../../i18n/index';
@@ -489,5 +489,20 @@ describe("auditor's zip", () => {
 		expect(all).not.toMatch(/(?<![\w.])9\d{8}(?![\w])/);
 		expect(JSON.parse(strFromU8(zip['execution.json'])).differences.length).toBe(2);
 		expect(strFromU8(zip['observations.csv'])).toContain('Juana Quispe');
+	});
+
+	it('streams the same zip: every file identical, audit.json the same chain written page by page', async () => {
+		const [tEs, tQu] = await Promise.all([loadTranslator('es'), loadTranslator('qu')]);
+		const at = new Date('2026-03-20T12:00:00Z');
+		const whole = unzipSync(auditorZip(db, m, roundId(), tEs as never, tQu as never, at));
+		const streamed = unzipSync(
+			new Uint8Array(
+				await new Response(auditorZipStream(db, m, roundId(), tEs as never, tQu as never, at)).arrayBuffer()
+			)
+		);
+		expect(Object.keys(streamed)).toEqual(Object.keys(whole));
+		for (const n of Object.keys(whole))
+			if (n === 'audit.json') expect(JSON.parse(strFromU8(streamed[n]))).toEqual(JSON.parse(strFromU8(whole[n])));
+			else expect(strFromU8(streamed[n])).toBe(strFromU8(whole[n]));
 	});
 });

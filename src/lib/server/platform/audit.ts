@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import { countRows, type Db } from '../db/client';
 import { auditEvents } from '../db/schema/index';
@@ -245,4 +245,69 @@ export function anchorOf(
 			(match.sessionId === undefined || a.sessionId === match.sessionId)
 	);
 	return hits.at(-1) ?? null;
+}
+
+/** One page of the public view after position `afterSeq` (keyset paging: each page costs the same). */
+export function publicAuditPage(db: Db, municipalityId: number, afterSeq: number, limit: number): PublicAuditEvent[] {
+	return db
+		.select()
+		.from(auditEvents)
+		.where(and(eq(auditEvents.municipalityId, municipalityId), gt(auditEvents.seq, afterSeq)))
+		.orderBy(asc(auditEvents.seq))
+		.limit(limit)
+		.all()
+		.map((r) => ({
+			seq: r.seq,
+			municipalityId: r.municipalityId,
+			at: r.at,
+			actorUserId: r.actorUserId,
+			type: r.type,
+			payloadHash: r.payloadHash,
+			prevHash: r.prevHash,
+			hash: r.hash,
+			payload: r.personal ? null : r.payload
+		}));
+}
+
+/** Events per page of the streamed export: a page is read and written in a few milliseconds. */
+export const AUDIT_EXPORT_PAGE = 1000;
+
+/**
+ * The public export (`minka-audit-chain/1`) as a stream, page by page in constant memory, yielding to other requests
+ * between pages: the same JSON document as before (header, then `events`), whatever the chain's length.
+ */
+export function auditExportStream(
+	db: Db,
+	m: { id: number; slug: string; ubigeo: string; name: string },
+	exportedAt = new Date()
+): ReadableStream<Uint8Array> {
+	const enc = new TextEncoder();
+	let after = 0;
+	let first = true;
+	const head = {
+		format: 'minka-audit-chain/1',
+		municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name },
+		exportedAt: exportedAt.toISOString(),
+		licence: 'CC BY 4.0'
+	};
+	return new ReadableStream<Uint8Array>(
+		{
+			start(c) {
+				c.enqueue(enc.encode(JSON.stringify(head).slice(0, -1) + ',\n"events":[\n'));
+			},
+			async pull(c) {
+				const page = publicAuditPage(db, m.id, after, AUDIT_EXPORT_PAGE);
+				if (!page.length) {
+					c.enqueue(enc.encode('\n]}\n'));
+					c.close();
+					return;
+				}
+				c.enqueue(enc.encode((first ? '' : ',\n') + page.map((e) => JSON.stringify(e)).join(',\n')));
+				first = false;
+				after = page[page.length - 1].seq;
+				await new Promise((ok) => setImmediate(ok));
+			}
+		},
+		{ highWaterMark: 1 }
+	);
 }

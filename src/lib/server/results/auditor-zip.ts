@@ -1,6 +1,6 @@
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, zipSync, Zip, ZipDeflate } from 'fflate';
 import type { Db } from '../db/client';
-import { publicAuditTrail } from '../platform/audit';
+import { auditExportStream, publicAuditTrail } from '../platform/audit';
 import { toCsv } from '../platform/csv';
 import { councilCsvRows, publicCouncil } from '../council';
 import { EXECUTION_CSV_COLUMNS, executionHistoryRows, roundExecution } from '../execution';
@@ -89,7 +89,14 @@ export interface ZipFile {
  * (numbers, titles, money), execution history, council records (members' names and roles, acting in office),
  * workshop figures, observations (filer's public name), and the audit chain (personal payloads reduced to hashes).
  */
-export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, generatedAt = new Date()): ZipFile[] {
+export function roundOpenDataFiles(
+	db: Db,
+	m: ZipMunicipality,
+	roundId: number,
+	generatedAt = new Date(),
+	/** false: audit.json is listed with an empty body (the streamed zip writes it page by page). */
+	auditInline = true
+): ZipFile[] {
 	const round = findRound(db, m.id, roundId);
 	const files: ZipFile[] = [];
 	const pub = publishedResult(db, m.id, roundId);
@@ -179,9 +186,10 @@ export function roundOpenDataFiles(db: Db, m: ZipMunicipality, roundId: number, 
 			municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name },
 			exportedAt: generatedAt.toISOString(),
 			licence: 'CC BY 4.0',
-			events: publicAuditTrail(db, m.id)
+			events: auditInline ? publicAuditTrail(db, m.id) : []
 		})
 	});
+	if (!auditInline) files[files.length - 1].body = '';
 	return files;
 }
 
@@ -258,4 +266,79 @@ export function auditorZip(
 	for (const f of files) entries[f.name] = strToU8(f.body);
 	const mtime = generatedAt;
 	return zipSync(Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, [v, { mtime }]])), { level: 6 });
+}
+
+/** Bytes compressed per step of the streamed zip: each step holds the event loop a few milliseconds. */
+const SLICE = 64 * 1024;
+
+/**
+ * The auditor's zip as a stream: the same files as `auditorZip`, compressed slice by slice and audit.json written
+ * page by page from the chain, yielding to other requests between steps (no single step holds the server long, and
+ * the chain, the largest file, is never held whole in memory).
+ */
+export function auditorZipStream(
+	db: Db,
+	m: ZipMunicipality,
+	roundId: number,
+	tEs: T,
+	tQu: T,
+	generatedAt = new Date()
+): ReadableStream<Uint8Array> {
+	const out: Uint8Array[] = [];
+	let failure: Error | null = null;
+	const zip = new Zip((err, chunk) => {
+		if (err) failure = err;
+		else out.push(chunk);
+	});
+	const mtime = generatedAt;
+	async function* steps(): AsyncGenerator<void> {
+		const round = findRound(db, m.id, roundId);
+		const files = roundOpenDataFiles(db, m, roundId, generatedAt, false);
+		yield;
+		const open = (name: string) => {
+			const entry = new ZipDeflate(name, { level: 6 });
+			entry.mtime = mtime;
+			zip.add(entry);
+			return entry;
+		};
+		const readme1 = readme(files, m, { es: round.titleEs, qu: round.titleQu || round.titleEs }, tEs, tQu, generatedAt);
+		for (const f of [{ name: 'README.txt', body: readme1 }, ...files]) {
+			const entry = open(f.name);
+			if (f.name === 'audit.json') {
+				const reader = auditExportStream(db, m, generatedAt).getReader();
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) break;
+					entry.push(value);
+					yield;
+				}
+				entry.push(new Uint8Array(), true);
+				continue;
+			}
+			const bytes = strToU8(f.body);
+			for (let i = 0; i < bytes.length || i === 0; i += SLICE) {
+				entry.push(bytes.subarray(i, i + SLICE), i + SLICE >= bytes.length);
+				yield;
+			}
+		}
+		zip.end();
+	}
+	const it = steps();
+	return new ReadableStream<Uint8Array>(
+		{
+			async pull(c) {
+				for (;;) {
+					if (failure) return c.error(failure);
+					if (out.length) return c.enqueue(out.shift()!);
+					const { done } = await it.next();
+					if (done) {
+						if (out.length) return c.enqueue(out.shift()!);
+						return c.close();
+					}
+					await new Promise((ok) => setImmediate(ok));
+				}
+			}
+		},
+		{ highWaterMark: 1 }
+	);
 }

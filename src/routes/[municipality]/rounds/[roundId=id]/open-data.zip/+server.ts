@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { auditorZip } from '$lib/server/results';
+import { auditorZipStream } from '$lib/server/results';
 import { loadTranslator } from '$lib/i18n';
 import { findRound } from '$lib/server/rounds';
 import { isUserError } from '$lib/domain/errors';
@@ -18,11 +18,10 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		throw e;
 	}
 	const [tEs, tQu] = await Promise.all([loadTranslator('es'), loadTranslator('qu', { withFallback: true })]);
-	const zip = auditorZip(locals.db, m, round.id, tEs, tQu);
-	return new Response(zip as unknown as BodyInit, {
+	// Streamed: compressed slice by slice, the audit chain page by page, other requests answered in between.
+	return new Response(auditorZipStream(locals.db, m, round.id, tEs, tQu), {
 		headers: {
 			'content-type': 'application/zip',
-			'content-length': String(zip.byteLength),
 			'content-disposition': `attachment; filename="minka-${m.ubigeo}-${round.fiscalYear}-r${round.id}-datos-abiertos.zip"`,
 			'x-licence': 'CC BY 4.0',
 			'cache-control': 'no-store'

@@ -105,7 +105,7 @@ if (posted.status !== 303 || !posted.location) {
 	console.error(`import refused: HTTP ${posted.status}`, posted.html.slice(0, 500));
 	process.exit(1);
 }
-let report = '';
+let report: string;
 for (;;) {
 	const r = await send('GET', posted.location);
 	const done = /Importadas: [^<]*/.exec(r.html);

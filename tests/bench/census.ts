@@ -106,6 +106,7 @@ if (posted.status !== 303 || !posted.location) {
 	process.exit(1);
 }
 let report: string;
+let lastProgress: string | undefined;
 for (;;) {
 	const r = await send('GET', posted.location);
 	const done = /Importadas: [^<]*/.exec(r.html);
@@ -117,6 +118,10 @@ for (;;) {
 		console.error('import failed', /<p class="alert error"[^>]*>([^<]*)/.exec(r.html)?.[1]);
 		process.exit(1);
 	}
+	const progress = /Importando el padrón: ([^<]*)/.exec(r.html)?.[1];
+	if (progress && progress !== lastProgress)
+		console.log(`  ${((performance.now() - t0) / 1000).toFixed(0)} s: ${progress}`);
+	lastProgress = progress;
 	await new Promise((ok) => setTimeout(ok, 500));
 }
 const seconds = (performance.now() - t0) / 1000;

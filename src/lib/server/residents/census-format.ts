@@ -1,10 +1,10 @@
 /** What the census import's worker and the server share: the column names, the batch size, the messages. */
 
-export const CENSUS_HEADERS = {
+export const CENSUS_HEADERS: Record<'dni' | 'birthDate' | 'zone', readonly string[]> = {
 	dni: ['dni', 'documento', 'nro_dni', 'numero_dni'],
 	birthDate: ['fecha_nacimiento', 'nacimiento', 'fecha de nacimiento', 'birth_date', 'birthdate'],
 	zone: ['zona', 'zone', 'sector', 'centro_poblado']
-} as const satisfies Record<string, readonly string[]>;
+};
 
 /** Rows per staged batch and per merge transaction (each a short write lock). */
 export const CENSUS_BATCH = 5000;

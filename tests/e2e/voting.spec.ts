@@ -175,13 +175,16 @@ test('officials key a paper batch twice, see one discrepancy and resolve it', as
 	// Station mode: a resident who voted online gets no paper ballot.
 	await page.getByRole('link', { name: 'Local comunal Ccollpa' }).click();
 	await page.getByLabel(/^DNI/).fill(m.people.resident0.dni);
+	await page.getByLabel(/^Fecha de nacimiento/).fill('1985-05-05');
 	await page.getByRole('button', { name: 'Buscar' }).click();
 	await expect(page.getByRole('alert')).toContainText('ya votó por internet');
 	await page.getByLabel(/^DNI/).fill(m.people.resident2.dni);
+	await page.getByLabel(/^Fecha de nacimiento/).fill('1985-05-05');
 	await page.getByRole('button', { name: 'Buscar' }).click();
 	await page.getByRole('button', { name: /entregar cédula en papel/ }).click();
 	await expect(page.getByRole('status')).toContainText('quedó marcado en el padrón');
 	await page.getByLabel(/^DNI/).fill(m.people.resident4.dni);
+	await page.getByLabel(/^Fecha de nacimiento/).fill('1985-05-05');
 	await page.getByRole('button', { name: 'Buscar' }).click();
 	await page.getByRole('button', { name: /entregar cédula en papel/ }).click();
 	await expect(page.getByRole('status')).toContainText('quedó marcado en el padrón');

@@ -22,6 +22,7 @@ import {
 	retryAfter,
 	uncountAttempt
 } from '../auth/rate-limit';
+import { birthDateMisses, MAX_BIRTH_DATE_MISSES, recordBirthDateMiss, reserveSignupTurn } from '../auth/signup-limit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
 import {
@@ -76,12 +77,31 @@ export interface SignUpInput {
 export interface SignUpResult {
 	userId: number;
 	verified: boolean;
-	/** Another account already holds this DNI: the account exists but waits for an official. */
+	/** The account waits for an official: another account holds this DNI, or the census check moved to the office. */
 	dniClaimPending: boolean;
+	/** The online birth-date checks for this DNI are used up: verification happens at the office. */
+	office?: boolean;
 }
 
-/** A resident creates an account; when DNI and birth date match the census they are verified at once. */
-export async function signUpResident(db: Db, municipalityId: number, input: SignUpInput): Promise<SignUpResult> {
+/**
+ * A resident creates an account (issue 11 point 6):
+ *   - DNI in the census: the birth date must match it. A mismatch changes nothing and says so ("check the date of
+ *     birth, or verify in person at the office"), so a typo can be corrected; it counts against the DNI
+ *     (MAX_BIRTH_DATE_MISSES in total, across accounts and deletions), after which sign-ups with that DNI stay
+ *     unverified with a pending claim for the office.
+ *   - A census match verifies at once; it joins a person record without an account (station voter, agent, proposal
+ *     filed on someone's behalf) and takes the DNI from an unverified account holding it (which keeps a pending
+ *     claim). An account verified with that DNI keeps it: the newcomer's claim waits for the office.
+ *   - Without a census match nothing is taken over: a DNI already recorded leaves the newcomer unverified with a
+ *     pending claim.
+ * `wait` (the per-address turn from reserveSignupTurn) is served before any work.
+ */
+export async function signUpResident(
+	db: Db,
+	municipalityId: number,
+	input: SignUpInput,
+	address?: string
+): Promise<SignUpResult> {
 	const fullName = requireText(input.fullName, 'fullName', 120);
 	const dni = requireDni(input.dni);
 	const birthDate = requireBirthDate(input.birthDate);
@@ -89,8 +109,23 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 	const email = optionalEmail(input.email);
 	const password = requireNewPassword(input.password, input.passwordConfirm);
 	if (input.consent !== 'on' && input.consent !== true) throw new UserError('consent.required');
-	const passwordHash = await hashPassword(password);
+	if (address !== undefined) {
+		const wait = reserveSignupTurn(db, address);
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+	}
 	const hmac = dniHmac(dni);
+	const census = db
+		.select()
+		.from(censusEntries)
+		.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
+		.get();
+	const office = Boolean(census) && birthDateMisses(db, municipalityId, hmac) >= MAX_BIRTH_DATE_MISSES;
+	if (census && !office && census.birthDate !== birthDate) {
+		const misses = recordBirthDateMiss(db, municipalityId, hmac);
+		throw new UserError('signup.notVerified', { left: Math.max(0, MAX_BIRTH_DATE_MISSES - misses) }, 400);
+	}
+	const censusMatch = Boolean(census) && !office;
+	const passwordHash = await hashPassword(password);
 	const now = Date.now();
 	return writeTx(db, (tx) => {
 		if (
@@ -107,21 +142,25 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 			.from(persons)
 			.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
 			.get();
-		const holderHasAccount = holder && tx.select().from(users).where(eq(users.personId, holder.id)).get();
-		const census = tx
-			.select()
-			.from(censusEntries)
-			.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
-			.get();
-		const censusMatch = Boolean(census && census.birthDate === birthDate);
+		const holderHasAccount = Boolean(holder && tx.select().from(users).where(eq(users.personId, holder.id)).get());
 		let personId: number;
 		let pending = false;
-		if (holder && !holderHasAccount) {
-			// The municipality already records this person (council member, agent): the account joins that record.
+		if (holder && !holderHasAccount && censusMatch) {
+			// The municipality already records this person and the census birth date proves it is them: join it.
 			tx.update(persons).set({ fullName, birthDate, phone, email }).where(eq(persons.id, holder.id)).run();
 			personId = holder.id;
 		} else {
-			pending = Boolean(holderHasAccount);
+			if (holder && holderHasAccount && censusMatch && !holder.verifiedAt) {
+				// An unverified account holds the DNI; the census match wins. The holder keeps a claim for the office.
+				tx.update(persons).set({ dniHmac: null, pendingDniHmac: hmac }).where(eq(persons.id, holder.id)).run();
+				appendAudit(tx, {
+					municipalityId,
+					actorUserId: null,
+					type: 'resident.dniTakenByCensusMatch',
+					payload: { fromPersonId: holder.id },
+					personal: true
+				});
+			} else pending = Boolean(holder);
 			personId = tx
 				.insert(persons)
 				.values({
@@ -137,8 +176,8 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 				.returning({ id: persons.id })
 				.get().id;
 		}
-		const verified = censusMatch && !pending;
-		if (verified)
+		const verify = censusMatch && !pending;
+		if (verify)
 			tx.update(persons)
 				.set({ verifiedAt: now, verifiedMethod: 'census', verifiedByUserId: null, zoneId: census!.zoneId })
 				.where(eq(persons.id, personId))
@@ -164,7 +203,7 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 			payload: { userId: user.id, personId, consent: PRIVACY_NOTICE_VERSION, dniClaimPending: pending },
 			personal: true
 		});
-		if (verified)
+		if (verify)
 			appendAudit(tx, {
 				municipalityId,
 				actorUserId: null,
@@ -172,7 +211,11 @@ export async function signUpResident(db: Db, municipalityId: number, input: Sign
 				payload: { personId, method: 'census' },
 				personal: true
 			});
-		return { userId: user.id, verified, dniClaimPending: pending };
+		// What the account really is (a joined record may have been verified before).
+		const verified = Boolean(
+			tx.select({ v: persons.verifiedAt }).from(persons).where(eq(persons.id, personId)).get()?.v
+		);
+		return { userId: user.id, verified, dniClaimPending: pending, office };
 	});
 }
 

@@ -1,9 +1,18 @@
 import Papa from 'papaparse';
-import { and, asc, eq, isNotNull, like, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
 import { countRows, writeTx, type Db } from '../db/client';
-import { censusEntries, persons, users, zones } from '../db/schema/index';
+import {
+	censusEntries,
+	observations,
+	persons,
+	proposals,
+	roleGrants,
+	sessions,
+	users,
+	zones
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
@@ -198,7 +207,9 @@ export function lookUpDni(db: Db, actor: Actor | null, municipalityId: number, d
 		fullName: persons.fullName,
 		birthDate: persons.birthDate,
 		verifiedAt: persons.verifiedAt,
-		zoneId: persons.zoneId
+		zoneId: persons.zoneId,
+		/** When the record (for an account: the sign-up) was made: tells two accounts with one name apart. */
+		createdAt: persons.createdAt
 	};
 	const holder =
 		db
@@ -326,6 +337,103 @@ export function moveVerification(
 			payload: { fromPersonId: from.id, toPersonId: to.id },
 			personal: true
 		});
+	});
+}
+
+/**
+ * The office merges duplicate accounts of one DNI (issue 11 point 6) after checking the card in person: every other
+ * account holding or claiming the DNI moves its proposals, observations, roles and privacy consent to the kept
+ * one, and is disabled (its sessions end; it keeps nothing of the DNI). The kept account holds the DNI, verified in
+ * person. Votes are not touched: the round's roll is keyed by the DNI, so a merge can never add a counted ballot.
+ * Historical records of who did what (an official's acts, amendments) stay with the disabled account.
+ */
+export function mergeAccounts(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	dniInput: unknown,
+	keepPersonIdInput: unknown,
+	zoneIdInput: unknown
+) {
+	authorize(actor, 'residents.moveVerification', municipalityId);
+	const hmac = dniHmac(requireDni(dniInput));
+	const keepPersonId = Number(keepPersonIdInput);
+	const zoneId = zoneIdInput ? Number(zoneIdInput) : null;
+	return writeTx(db, (tx) => {
+		const holders = tx
+			.select({ person: persons, user: users })
+			.from(persons)
+			.innerJoin(users, eq(users.personId, persons.id))
+			.where(
+				and(
+					eq(persons.municipalityId, municipalityId),
+					sql`(${persons.dniHmac} = ${hmac} or ${persons.pendingDniHmac} = ${hmac})`,
+					isNull(users.disabledAt)
+				)
+			)
+			.all();
+		const keep = holders.find((h) => h.person.id === keepPersonId);
+		const drop = holders.filter((h) => h.person.id !== keepPersonId);
+		if (!keep || drop.length === 0) throw new UserError('resident.nothingToMerge', {}, 404);
+		if (
+			zoneId !== null &&
+			!tx
+				.select()
+				.from(zones)
+				.where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId)))
+				.get()
+		)
+			throw new UserError('zone.unknown');
+		const now = Date.now();
+		let consent = keep.user;
+		for (const d of drop) {
+			tx.update(proposals)
+				.set({ authorPersonId: keep.person.id })
+				.where(eq(proposals.authorPersonId, d.person.id))
+				.run();
+			tx.update(observations)
+				.set({ filedByUserId: keep.user.id })
+				.where(eq(observations.filedByUserId, d.user.id))
+				.run();
+			tx.update(roleGrants).set({ userId: keep.user.id }).where(eq(roleGrants.userId, d.user.id)).run();
+			if (d.user.privacyConsentAt > consent.privacyConsentAt) consent = d.user;
+			tx.update(users).set({ disabledAt: now }).where(eq(users.id, d.user.id)).run();
+			tx.delete(sessions).where(eq(sessions.userId, d.user.id)).run();
+			tx.update(persons)
+				.set({
+					dniHmac: null,
+					pendingDniHmac: null,
+					verifiedAt: null,
+					verifiedMethod: null,
+					verifiedByUserId: null
+				})
+				.where(eq(persons.id, d.person.id))
+				.run();
+		}
+		tx.update(users)
+			.set({ privacyConsentAt: consent.privacyConsentAt, privacyNoticeVersion: consent.privacyNoticeVersion })
+			.where(eq(users.id, keep.user.id))
+			.run();
+		const zoneFrom = drop.find((d) => d.person.zoneId !== null)?.person.zoneId ?? null;
+		tx.update(persons)
+			.set({
+				dniHmac: hmac,
+				pendingDniHmac: null,
+				verifiedAt: now,
+				verifiedMethod: 'in_person',
+				verifiedByUserId: actor.userId,
+				zoneId: zoneId ?? keep.person.zoneId ?? zoneFrom
+			})
+			.where(eq(persons.id, keep.person.id))
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'resident.accountsMerged',
+			payload: { keptPersonId: keep.person.id, mergedPersonIds: drop.map((d) => d.person.id) },
+			personal: true
+		});
+		return { kept: keep.person.id, merged: drop.length };
 	});
 }
 

@@ -7,6 +7,7 @@ import { outcomeStatus } from '../../domain/proposal-status';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import type { SnapshotBody } from './read';
+import { reduceRollToCounts, scrubFile } from '../voting';
 
 /**
  * Publishing is its own audited act; it marks proposals selected / reserve / not selected. The page shows the ranked
@@ -57,5 +58,8 @@ export function publishResults(
 			type: 'results.published',
 			payload: { roundId, version, inputHash: snap.inputHash }
 		});
+		// After publication the roll is reduced to counts (issue 11): no DNI HMAC stays beside a round's votes.
+		reduceRollToCounts(tx, roundId);
 	});
+	scrubFile(db);
 }

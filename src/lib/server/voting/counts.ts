@@ -6,6 +6,7 @@ import {
 	ballotSections,
 	paperBatches,
 	persons,
+	rollCounts,
 	rollEntries,
 	rollLookups,
 	stations,
@@ -92,12 +93,14 @@ export function reconciliation(db: Db, actor: Actor | null, municipalityId: numb
 	loadRound(db, municipalityId, roundId);
 	const stationList = db.select().from(stations).where(eq(stations.roundId, roundId)).orderBy(asc(stations.name)).all();
 	sealIfEnded(db, roundId);
-	const marks = db
-		.select({ stationId: rollEntries.stationId, kind: rollEntries.channel, n: count() })
-		.from(rollEntries)
-		.where(and(eq(rollEntries.roundId, roundId), sql`${rollEntries.stationId} is not null`))
-		.groupBy(rollEntries.stationId, rollEntries.channel)
-		.all();
+	// The roll's rows during voting and until publication; its counts afterwards (reduceRollToCounts).
+	const marks = db.all<{ stationId: number; kind: BallotChannel | null; n: number }>(
+		sql`SELECT station_id AS stationId, channel AS kind, sum(n) AS n FROM (
+			SELECT station_id, channel, 1 AS n FROM ${rollEntries} WHERE round_id = ${roundId} AND station_id IS NOT NULL
+			UNION ALL
+			SELECT station_id, channel, n FROM ${rollCounts} WHERE round_id = ${roundId} AND station_id IS NOT NULL
+		) GROUP BY station_id, channel`
+	);
 	const voids = db
 		.select({ stationId: webVoids.stationId, n: count() })
 		.from(webVoids)

@@ -25,6 +25,7 @@ export {
 	listStations,
 	createStation,
 	lookUpRoll,
+	rollView,
 	registerFromCensus,
 	markForPaper,
 	castAssisted,
@@ -46,5 +47,8 @@ export {
 export { turnout, reconciliation } from './counts';
 /** The end of the voting window (secrecy step): call it wherever voting ends; reads of an ended round run it lazily. */
 export { endVotingWindow, sealIfEnded } from './seal';
+/** Publication: the roll becomes counts only (results/publish.ts calls it in its transaction, then scrubs the file). */
+export { reduceRollToCounts } from './roll';
+export { scrubFile } from './seal';
 /** Start-up: the application's half of migrations 0011-0013 (hooks.server.ts init). */
 export { finishVotingMigration } from './legacy';

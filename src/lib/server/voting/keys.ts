@@ -63,3 +63,10 @@ export function deleteRoundKey(db: Db, roundId: number) {
 export function ballotTag(key: Buffer, dniHmac: string): string {
 	return createHmac('sha256', key).update(dniHmac).digest('hex');
 }
+
+/** A station look-up's DNI in the audit trail: keyed by the round's key, so it means nothing once voting ends. */
+export function lookupTag(key: Buffer, dniHmac: string): string {
+	return createHmac('sha256', key)
+		.update('lookup:' + dniHmac)
+		.digest('hex');
+}

@@ -81,7 +81,7 @@ beforeAll(async () => {
 	for (let i = 12; i < 15; i++) {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		const p = db.select().from(persons).where(eq(persons.id, v.personId)).get()!;
-		lookUpRoll(db, official.actor, town.municipalityId, roundId, v.dni, 'es');
+		lookUpRoll(db, official.actor, town.municipalityId, roundId, station.id, v.dni, '1980-01-01', 'es');
 		const { receipt } = castAssisted(db, official.actor, town.municipalityId, roundId, station.id, v.dni, () => [
 			{ approve: subsets[i] },
 			{ approve: [r.proposalIds[4]] }

@@ -214,9 +214,10 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		const { roundId } = newRound();
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Mesa censo');
 		const dni = newDni();
-		census(dni, '1960-06-06');
-		// Someone signs up with her DNI and a wrong birth date: unverified, holds the DNI.
+		// Someone signs up with her DNI before the census lists it (a wrong birth date on a listed DNI is refused
+		// since issue 11 point 6): unverified, holds the DNI.
 		const squat = await signUp(dni, '1999-09-09', 'Impostor');
+		census(dni, '1960-06-06');
 		expect(squat.verified).toBe(false);
 		expect(code(() => castWebBallot(db, actorOf(squat.userId), town.municipalityId, roundId, blank))).toBe(
 			'notVerified'

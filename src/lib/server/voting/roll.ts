@@ -8,7 +8,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared';
 import { UserError } from '../../domain/errors';
 import type { Db } from '../db/client';
-import { rollEntries, type BallotChannel } from '../db/schema/index';
+import { rollCounts, rollEntries, type BallotChannel } from '../db/schema/index';
 import { limaToday } from '../../domain/clock';
 
 export type RollRow = typeof rollEntries.$inferSelect;
@@ -84,4 +84,17 @@ export function claimRoll(
 		).run({ roundId: input.roundId, dniHmac: input.dniHmac, ...values });
 	}
 	return { replace: false };
+}
+
+/**
+ * After publication the roll is reduced to counts: its rows become one count per (zone, channel, day, station,
+ * official) in roll_count, and the rows with DNI HMACs are deleted (secure_delete and VACUUM follow, see
+ * scrubFile). Idempotent. Call inside the publishing transaction.
+ */
+export function reduceRollToCounts(tx: Db, roundId: number): number {
+	tx.run(sql`INSERT INTO ${rollCounts} (round_id, zone_id, channel, day, station_id, marked_by_user_id, n)
+		SELECT round_id, zone_id, channel, day, station_id, marked_by_user_id, count(*) FROM ${rollEntries}
+		WHERE round_id = ${roundId}
+		GROUP BY zone_id, channel, day, station_id, marked_by_user_id`);
+	return tx.delete(rollEntries).where(eq(rollEntries.roundId, roundId)).run().changes;
 }

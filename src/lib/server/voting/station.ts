@@ -4,11 +4,21 @@ import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
 import type { SectionChoices } from '../../domain/ballot';
 import { writeTx, type Db } from '../db/client';
-import { ballots, censusEntries, persons, receipts, rollEntries, stations, webVoids, zones } from '../db/schema/index';
+import {
+	ballots,
+	censusEntries,
+	persons,
+	receipts,
+	rollEntries,
+	rollLookups,
+	stations,
+	webVoids,
+	zones
+} from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
-import { requireText } from '../platform/validation';
+import { requireDate, requireText } from '../platform/validation';
 import { limaToday } from '../../domain/clock';
 import {
 	type RoundRow,
@@ -21,7 +31,7 @@ import {
 } from './paper';
 import { newReceiptCode, insertBallot } from './ballots';
 import { claimRoll, rollRow } from './roll';
-import { ballotTag, roundKey } from './keys';
+import { ballotTag, lookupTag, roundKey } from './keys';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Officials: stations, the roll, assisted voting
@@ -112,8 +122,58 @@ function stationFacts(v: ReturnType<typeof findVoter>) {
 	return v.person ?? null;
 }
 
-/** Polling-station roll: who is this DNI, and may they get a paper ballot / vote assisted here? */
+/**
+ * The DNI card is in front of the official: its birth date must be the census's (or, without a census entry, the
+ * recorded person's). Refuses without saying anything about the roll. `undefined` = a trusted in-process caller
+ * (tests, demo seeding); every route passes the form's value, so a missing date is refused.
+ */
+function checkCard(v: ReturnType<typeof findVoter>, birthDateInput: unknown) {
+	if (birthDateInput === undefined) return;
+	const card = requireDate(birthDateInput, 'birthDate');
+	const known = v.census?.birthDate ?? v.person?.birthDate ?? null;
+	if (known !== null && known !== card) throw new UserError('ballot.cardMismatch', {}, 400);
+	if (known === null && (v.census || v.person)) throw new UserError('ballot.cardUnknown', {}, 400);
+}
+
+/**
+ * Polling-station roll: who is this DNI, and may they get a paper ballot / vote assisted here? Only while voting is
+ * open, from a station of the round, with the DNI and the birth date on the card (issue 11 point 5, review L8).
+ * Each look-up is counted per station (roll_lookup: station and official, no DNI) and audited with the DNI keyed by
+ * the round's key, which is deleted when voting ends: afterwards only the counts remain.
+ */
 export function lookUpRoll(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	stationId: number,
+	dniInput: unknown,
+	birthDateInput: unknown,
+	locale: string
+): RollLookup {
+	authorize(actor, 'voting.station', municipalityId);
+	const round = loadRound(db, municipalityId, roundId);
+	requireOpen(db, round);
+	stationOf(db, roundId, stationId);
+	const v = findVoter(db, municipalityId, dniInput);
+	if (birthDateInput === undefined || birthDateInput === null || birthDateInput === '')
+		throw new UserError('ballot.cardRequired');
+	checkCard(v, birthDateInput);
+	writeTx(db, (tx) => {
+		tx.insert(rollLookups).values({ roundId, stationId, byUserId: actor.userId }).run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: 'voting.rollLookup',
+			payload: { roundId, stationId, dni: lookupTag(roundKey(tx, roundId, true)!, v.hmac) },
+			personal: true
+		});
+	});
+	return showRoll(db, round, v, locale);
+}
+
+/** What the station screen shows for a voter already looked up (after registering, voiding, a refused ballot). */
+export function rollView(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
@@ -123,7 +183,12 @@ export function lookUpRoll(
 ): RollLookup {
 	authorize(actor, 'voting.station', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
-	const v = findVoter(db, municipalityId, dniInput);
+	requireOpen(db, round);
+	return showRoll(db, round, findVoter(db, municipalityId, dniInput), locale);
+}
+
+function showRoll(db: Db, round: RoundRow, v: ReturnType<typeof findVoter>, locale: string): RollLookup {
+	const roundId = round.id;
 	const { hmac, person, census } = v;
 	if (!person) {
 		if (!census) return { kind: 'unknown' };
@@ -165,12 +230,15 @@ export function registerFromCensus(
 	actor: Actor | null,
 	municipalityId: number,
 	dniInput: unknown,
-	fullNameInput: unknown
+	fullNameInput: unknown,
+	birthDateInput?: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	const fullName = requireText(fullNameInput, 'fullName', 200);
 	return writeTx(db, (tx) => {
-		const { hmac, person, census } = findVoter(tx, municipalityId, dniInput);
+		const v = findVoter(tx, municipalityId, dniInput);
+		checkCard(v, birthDateInput);
+		const { hmac, person, census } = v;
 		if (person) return person;
 		if (!census) throw new UserError('ballot.voterUnknown', {}, 404);
 		const now = Date.now();
@@ -211,11 +279,13 @@ function markInTx(
 	round: RoundRow,
 	stationId: number,
 	dniInput: unknown,
-	kind: 'paper' | 'assisted'
+	kind: 'paper' | 'assisted',
+	birthDateInput: unknown
 ) {
 	requireOpen(tx, round);
 	stationOf(tx, round.id, stationId);
 	const v = findVoter(tx, municipalityId, dniInput);
+	checkCard(v, birthDateInput);
 	const facts = stationFacts(v);
 	if (!facts) throw new UserError('ballot.voterUnknown', {}, 404);
 	const row = rollRow(tx, round.id, v.hmac);
@@ -247,12 +317,22 @@ export function markForPaper(
 	municipalityId: number,
 	roundId: number,
 	stationId: number,
-	dniInput: unknown
+	dniInput: unknown,
+	birthDateInput?: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
-		const { person, sections } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, 'paper');
+		const { person, sections } = markInTx(
+			tx,
+			actor,
+			municipalityId,
+			round,
+			stationId,
+			dniInput,
+			'paper',
+			birthDateInput
+		);
 		const zone = sections.find((s) => s.zoneId !== null)?.zoneId ?? null;
 		const zoneName = zone === null ? null : (tx.select().from(zones).where(eq(zones.id, zone)).get()?.name ?? null);
 		return { fullName: person?.fullName ?? '', zoneName, sectionCount: sections.length };
@@ -271,13 +351,23 @@ export function castAssisted(
 	stationId: number,
 	dniInput: unknown,
 	read: (paper: BallotPaper) => SectionChoices[],
-	locale = 'es'
+	locale = 'es',
+	birthDateInput?: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	const receipt = newReceiptCode();
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
-		const { sections: eligible } = markInTx(tx, actor, municipalityId, round, stationId, dniInput, 'assisted');
+		const { sections: eligible } = markInTx(
+			tx,
+			actor,
+			municipalityId,
+			round,
+			stationId,
+			dniInput,
+			'assisted',
+			birthDateInput
+		);
 		const paper = paperFor(tx, round, eligible, locale);
 		const sections = checkChoices(paper, read(paper));
 		insertBallot(tx, round, { channel: 'assisted', receipt, tag: null, stationId, batchId: null, sections });
@@ -303,7 +393,8 @@ export function voidWebBallot(
 	roundId: number,
 	stationId: number,
 	dniInput: unknown,
-	reasonInput: unknown
+	reasonInput: unknown,
+	birthDateInput?: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	const reason = requireText(reasonInput, 'voidReason', 300);
@@ -312,6 +403,7 @@ export function voidWebBallot(
 		requireOpen(tx, round);
 		stationOf(tx, roundId, stationId);
 		const v = findVoter(tx, municipalityId, dniInput);
+		checkCard(v, birthDateInput);
 		const row = rollRow(tx, roundId, v.hmac);
 		if (row?.channel !== 'web') throw new UserError('ballot.noWebBallot', {}, 409);
 		const key = roundKey(tx, roundId, false);

@@ -205,15 +205,26 @@ describe('polling stations', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Local comunal');
 		const online = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		castWebBallot(db, online.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]);
-		expect(lookUpRoll(db, official.actor, town.municipalityId, roundId, online.dni, 'es').kind).toBe('votedOnline');
+		expect(
+			lookUpRoll(db, official.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01', 'es').kind
+		).toBe('votedOnline');
 		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, online.dni))).toBe(
 			'ballot.votedOnline'
 		);
 
 		const walkIn = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
-		expect(lookUpRoll(db, official.actor, town.municipalityId, roundId, walkIn.dni.slice(0, 8), 'es').kind).toBe(
-			'eligible'
-		);
+		expect(
+			lookUpRoll(
+				db,
+				official.actor,
+				town.municipalityId,
+				roundId,
+				station.id,
+				walkIn.dni.slice(0, 8),
+				'1980-01-01',
+				'es'
+			).kind
+		).toBe('eligible');
 		expect(markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni)).toMatchObject({
 			sectionCount: 2
 		});

@@ -7,12 +7,14 @@ import { setSessionCookie } from '$lib/server/auth/cookies';
 import { attempt, requireActor } from '$lib/server/http';
 import { listZones } from '$lib/server/municipalities';
 
+const WELCOMES = ['verified', 'unverified', 'claim', 'office'] as const;
+
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'account.self');
 	const profile = userProfile(event.locals.db, actor.userId)!;
 	const zone = listZones(event.locals.db, actor.municipalityId).find((z) => z.id === profile.zoneId);
 	return {
-		welcome: event.url.searchParams.get('welcome'),
+		welcome: WELCOMES.find((w) => w === event.url.searchParams.get('welcome')) ?? null,
 		profile: {
 			fullName: profile.fullName,
 			email: profile.email,

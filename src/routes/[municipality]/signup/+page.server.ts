@@ -16,7 +16,8 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const f = Object.fromEntries(form);
 		const result = await attempt(
-			() => signUpResident(event.locals.db, m.id, { ...f, locale: event.locals.locale } as never),
+			() =>
+				signUpResident(event.locals.db, m.id, { ...f, locale: event.locals.locale } as never, event.getClientAddress()),
 			echo(form)
 		);
 		if (!('userId' in result)) return result;
@@ -26,7 +27,7 @@ export const actions: Actions = {
 		setSessionCookie(event.cookies, token, session.expiresAt);
 		redirect(
 			303,
-			`/${m.slug}/account?welcome=${result.verified ? 'verified' : result.dniClaimPending ? 'claim' : 'unverified'}`
+			`/${m.slug}/account?welcome=${result.verified ? 'verified' : result.office ? 'office' : result.dniClaimPending ? 'claim' : 'unverified'}`
 		);
 	}
 };

@@ -110,3 +110,30 @@ export const rateLimits = sqliteTable('rate_limit', {
 	count: integer('count').notNull(),
 	windowEndsAt: integer('window_ends_at').notNull()
 });
+
+/**
+ * Sign-up pacing per client address (issue 11): the address is kept only as an HMAC. `nextAt` is the earliest time
+ * the next sign-up from it is served once the free allowance of the hour is used: a growing delay, never a refusal.
+ */
+export const signupThrottles = sqliteTable('signup_throttle', {
+	key: text('key').primaryKey(),
+	count: integer('count').notNull(),
+	windowEndsAt: integer('window_ends_at').notNull(),
+	nextAt: integer('next_at').notNull()
+});
+
+/**
+ * Online birth-date checks against the census per DNI (its HMAC), counted across accounts and deletions: after
+ * MAX misses the DNI is verified at the office only.
+ */
+export const signupDniChecks = sqliteTable(
+	'signup_dni_check',
+	{
+		municipalityId: integer('municipality_id')
+			.notNull()
+			.references(() => municipalities.id),
+		dniHmac: text('dni_hmac').notNull(),
+		misses: integer('misses').notNull()
+	},
+	(t) => [uniqueIndex('signup_dni_check_dni').on(t.municipalityId, t.dniHmac)]
+);

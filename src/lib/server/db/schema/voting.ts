@@ -127,6 +127,28 @@ export const rollEntries = sqliteTable(
 	(t) => [uniqueIndex('roll_entry_dni_per_round').on(t.roundId, t.dniHmac), index('roll_entry_station').on(t.stationId)]
 );
 
+/**
+ * The roll of a round once its results are published: counts only (issue 11 point 1, "after publication the roll is
+ * reduced to counts"). One row per (zone, channel, day, station, official) with how many DNIs it held; the roll's
+ * rows (DNI HMACs) are deleted.
+ */
+export const rollCounts = sqliteTable(
+	'roll_count',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		roundId: integer('round_id')
+			.notNull()
+			.references(() => rounds.id),
+		zoneId: integer('zone_id').references(() => zones.id),
+		channel: text('channel', { enum: BALLOT_CHANNELS }),
+		day: text('day'),
+		stationId: integer('station_id').references(() => stations.id),
+		markedByUserId: integer('marked_by_user_id').references(() => users.id),
+		n: integer('n').notNull()
+	},
+	(t) => [index('roll_count_round').on(t.roundId)]
+);
+
 /** A web ballot voided by an official after checking the DNI card in person during voting. Counts, never the ballot. */
 export const webVoids = sqliteTable('web_void', {
 	id: integer('id').primaryKey({ autoIncrement: true }),

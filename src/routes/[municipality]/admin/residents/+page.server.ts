@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
-import { listResidents, lookUpDni, moveVerification, verifyInPerson } from '$lib/server/residents';
+import { listResidents, lookUpDni, mergeAccounts, moveVerification, verifyInPerson } from '$lib/server/residents';
 import { issueOfficeResetCode } from '$lib/server/accounts';
 import { listZones } from '$lib/server/municipalities';
 
@@ -48,6 +48,21 @@ export const actions: Actions = {
 				form.get('zoneId')
 			);
 			return { done: 'moved' };
+		});
+	},
+	merge: async (event) => {
+		const actor = requireActor(event, 'residents.moveVerification');
+		const form = await event.request.formData();
+		return attempt(() => {
+			mergeAccounts(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				form.get('dni'),
+				form.get('keepPersonId'),
+				form.get('zoneId')
+			);
+			return { done: 'merged' };
 		});
 	},
 	resetCode: async (event) => {

@@ -8,6 +8,7 @@ import {
 	markForPaper,
 	readBallotForm,
 	registerFromCensus,
+	rollView,
 	voidWebBallot
 } from '$lib/server/voting';
 import { isUserError } from '$lib/domain/errors';
@@ -32,27 +33,41 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'voting.station');
 		const form = await event.request.formData();
 		const dni = String(form.get('dni') ?? '');
+		const birthDate = String(form.get('birthDate') ?? '');
+		const { roundId, stationId } = ids(event);
 		return attempt(
 			() => ({
 				dni,
-				lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale)
+				birthDate,
+				lookup: lookUpRoll(
+					event.locals.db,
+					actor,
+					actor.municipalityId,
+					roundId,
+					stationId,
+					dni,
+					birthDate,
+					event.locals.locale
+				)
 			}),
-			{ dni }
+			{ dni, birthDate }
 		);
 	},
 	register: async (event) => {
 		const actor = requireActor(event, 'voting.station');
 		const form = await event.request.formData();
 		const dni = String(form.get('dni') ?? '');
+		const birthDate = String(form.get('birthDate') ?? '');
 		return attempt(
 			() => {
-				registerFromCensus(event.locals.db, actor, actor.municipalityId, dni, form.get('fullName'));
+				registerFromCensus(event.locals.db, actor, actor.municipalityId, dni, form.get('fullName'), birthDate);
 				return {
 					dni,
-					lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale)
+					birthDate,
+					lookup: rollView(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale)
 				};
 			},
-			{ dni }
+			{ dni, birthDate }
 		);
 	},
 	mark: async (event) => {
@@ -60,7 +75,15 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { roundId, stationId } = ids(event);
 		return attempt(() => ({
-			marked: markForPaper(event.locals.db, actor, actor.municipalityId, roundId, stationId, form.get('dni'))
+			marked: markForPaper(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				roundId,
+				stationId,
+				form.get('dni'),
+				String(form.get('birthDate') ?? '')
+			)
 		}));
 	},
 	void: async (event) => {
@@ -68,17 +91,28 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const { roundId, stationId } = ids(event);
 		const dni = String(form.get('dni') ?? '');
+		const birthDate = String(form.get('birthDate') ?? '');
 		return attempt(
 			() => {
-				voidWebBallot(event.locals.db, actor, actor.municipalityId, roundId, stationId, dni, form.get('reason'));
+				voidWebBallot(
+					event.locals.db,
+					actor,
+					actor.municipalityId,
+					roundId,
+					stationId,
+					dni,
+					form.get('reason'),
+					birthDate
+				);
 				// The person is now unvoted on the roll: show them again, so the official can hand a paper or assist.
 				return {
 					voided: true,
 					dni,
-					lookup: lookUpRoll(event.locals.db, actor, actor.municipalityId, roundId, dni, event.locals.locale)
+					birthDate,
+					lookup: rollView(event.locals.db, actor, actor.municipalityId, roundId, dni, event.locals.locale)
 				};
 			},
-			{ dni }
+			{ dni, birthDate }
 		);
 	},
 	assisted: async (event) => {
@@ -88,6 +122,7 @@ export const actions: Actions = {
 		const entries = [...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string');
 		const get = (n: string) => entries.filter(([k]) => k === n).map(([, v]) => v);
 		const dni = String(form.get('dni') ?? '');
+		const birthDate = String(form.get('birthDate') ?? '');
 		try {
 			return {
 				assisted: castAssisted(
@@ -98,14 +133,20 @@ export const actions: Actions = {
 					stationId,
 					dni,
 					(paper) => readBallotForm(paper, get),
-					event.locals.locale
+					event.locals.locale,
+					birthDate
 				)
 			};
 		} catch (e) {
 			if (!isUserError(e)) throw e;
 			// Keep the voter on screen so the official can correct the choices.
-			const lookup = lookUpRoll(event.locals.db, actor, actor.municipalityId, roundId, dni, event.locals.locale);
-			return fail(e.status, { error: { code: e.code, params: e.params }, dni, lookup, values: { dni } });
+			let lookup = null;
+			try {
+				lookup = rollView(event.locals.db, actor, actor.municipalityId, roundId, dni, event.locals.locale);
+			} catch (again) {
+				if (!isUserError(again)) throw again;
+			}
+			return fail(e.status, { error: { code: e.code, params: e.params }, dni, birthDate, lookup, values: { dni } });
 		}
 	}
 };

@@ -33,4 +33,17 @@ test('after an election the admin hands over in one step: the departing official
 	expect(roles(m.people.official.userId)).toEqual([]);
 	expect(roles(m.people.resident1.userId)).toEqual(['official']);
 	await expectAccessible(page);
+
+	// The departing admin hands over her own role: she lands on a page she may see, with the confirmation there
+	// (before: a «sin permiso» error page).
+	await page.getByLabel(`${m.people.admin.fullName} — Administrador`, { exact: false }).check();
+	await page.getByLabel('DNI o correo de la persona 1').fill(m.people.resident2.dni);
+	await page.getByLabel('Rol de la persona 1').selectOption('admin');
+	await page.getByRole('button', { name: 'Hacer la transferencia' }).click();
+	await expect(page).toHaveURL(new RegExp(`/${m.slug}/account\\?handover=1-1$`));
+	await expect(page.getByRole('status').first()).toContainText('La transferencia de gestión quedó registrada.');
+	await expect(page.getByText('sin permiso')).toHaveCount(0);
+	expect(roles(m.people.admin.userId)).toEqual([]);
+	expect(roles(m.people.resident2.userId)).toEqual(['admin']);
+	await expectAccessible(page);
 });

@@ -24,13 +24,12 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await page.getByRole('button', { name: 'Calcular resultados' }).click();
 	await expect(page.getByRole('alert')).toHaveText('Primero cierre la votación (fase de resultados).');
 
+	// Close voting now from the round's home: an amendment of the end date with its reason, then «Resultados».
 	await page.goto(`/${m.slug}/admin/rounds/${round.id}`);
-	await page
-		.locator('form[action="?/phase"]')
-		.filter({ has: page.locator('input[value="resultados"]') })
-		.getByRole('button')
-		.click();
-	await expect(page.locator('form[action="?/phase"] input[value="resultados"]')).toHaveCount(0);
+	await page.getByLabel('Motivo del cierre').fill('Acuerdo del CCL: cierre anticipado');
+	await page.getByRole('button', { name: 'Cerrar la votación ahora' }).click();
+	await expect(page.getByRole('status')).toContainText('La votación quedó cerrada');
+	await expect(page.getByRole('button', { name: 'Cerrar la votación ahora' })).toHaveCount(0);
 
 	await page.goto(`/${m.slug}/admin/rounds/${round.id}/results`);
 	await page.getByRole('button', { name: 'Calcular resultados' }).click();

@@ -39,16 +39,16 @@ async function createRound(page: import('@playwright/test').Page, m: SeededMunic
 	await page.getByLabel('Parte para todo el distrito (S/)').fill('234567.50');
 	await page.getByLabel(`Parte de la zona ${m.zones[0].name} (S/)`).fill('500 000');
 	await page.getByLabel(`Parte de la zona ${m.zones[1].name} (S/)`).fill('500000');
-	await page.getByLabel('Inicio de Propuestas').fill('2026-03-01');
-	await page.getByLabel('Fin de Propuestas').fill('2026-04-30');
-	await page.getByLabel('Inicio de Votación').fill('2026-06-01');
-	await page.getByLabel('Fin de Votación').fill('2026-06-15');
+	await page.getByLabel('Inicio de Propuestas').fill('2027-03-01');
+	await page.getByLabel('Fin de Propuestas').fill('2027-04-30');
+	await page.getByLabel('Inicio de Votación').fill('2027-06-01');
+	await page.getByLabel('Fin de Votación').fill('2027-06-15');
 }
 
 test('official opens a round, resident proposes in Quechua, technical team evaluates, public list in both languages', async ({
 	page
 }) => {
-	test.setTimeout(90_000); // several axe passes on a phone viewport
+	test.setTimeout(180_000); // several axe passes on a phone viewport, on a loaded machine
 	const m = await seedMunicipality({ ubigeo: '080105', name: 'Santiago Rounds' });
 	const db = testDb();
 	await logIn(page, m.slug, m.people.official);
@@ -74,7 +74,13 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	expect(round.ordinanceSha256).toMatch(/^[0-9a-f]{64}$/);
 
 	// Voting cannot open yet; intake can.
-	await page.getByRole('button', { name: 'Pasar a «Propuestas»' }).click();
+	// The phase change goes through its confirmation page: what it opens, what is missing (no census: a warning).
+	await page.getByRole('link', { name: 'Pasar a «Propuestas»' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pasar a «Propuestas»');
+	await expect(page.getByText('Los vecinos verificados pueden presentar propuestas.')).toBeVisible();
+	await expect(page.getByText('No hay padrón cargado')).toBeVisible();
+	await expectAccessible(page);
+	await page.getByRole('button', { name: 'Confirmar: pasar a «Propuestas»' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'El proceso pasó a la fase «Propuestas».' })).toBeVisible();
 	expect(auditEventsOfType(db, m.id, 'round.phaseChanged').length).toBe(1);
 	await expectAccessible(page);
@@ -102,8 +108,8 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	// A resident posting to the official's action: refused, translated, phase unchanged.
 	await logOut(page, m.slug);
 	await logIn(page, m.slug, m.people.resident0);
-	const res = await page.request.post(`/${m.slug}/admin/rounds/${round.id}?/phase`, {
-		form: { to: 'evaluacion' },
+	const res = await page.request.post(`/${m.slug}/admin/rounds/${round.id}/phase/evaluacion`, {
+		form: {},
 		headers: { origin: new URL(page.url()).origin }
 	});
 	expect(res.status()).toBe(403);

@@ -18,6 +18,8 @@ export interface PhaseFacts {
 	feasibleCount: number;
 	/** Last day of the voting phase in the timetable (YYYY-MM-DD), when one is set. */
 	votingEndsOn: string | null;
+	/** Voting was closed early ("close voting now"): the window has ended even on its last day. */
+	votingClosed?: boolean;
 	/** Today (YYYY-MM-DD) in the municipality's time zone. */
 	today: string;
 }
@@ -54,7 +56,7 @@ export function checkTransition(from: Phase, to: Phase, facts: PhaseFacts): Phas
 			if (facts.feasibleCount === 0) return { ok: false, error: 'phase.noFeasible' };
 			return { ok: true };
 		case 'resultados':
-			if (facts.votingEndsOn && facts.today <= facts.votingEndsOn)
+			if (!facts.votingClosed && facts.votingEndsOn && facts.today <= facts.votingEndsOn)
 				return { ok: false, error: 'phase.votingOpen', params: { date: facts.votingEndsOn } };
 			return { ok: true };
 		default:

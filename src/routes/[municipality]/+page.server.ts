@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { requireMunicipality } from '$lib/server/http';
-import { listZones } from '$lib/server/municipalities';
+import { listActiveZones } from '$lib/server/municipalities';
 import { verifiedResidentCount } from '$lib/server/residents';
 import { currentRound } from '$lib/server/rounds';
 import { publishedResult } from '$lib/server/results';
@@ -9,7 +9,7 @@ export const load: PageServerLoad = (event) => {
 	const m = requireMunicipality(event);
 	return {
 		place: { department: m.department, province: m.province, kind: m.kind },
-		zones: listZones(event.locals.db, m.id).map((z) => ({ id: z.id, name: z.name })),
+		zones: listActiveZones(event.locals.db, m.id).map((z) => ({ id: z.id, name: z.name })),
 		verifiedResidents: verifiedResidentCount(event.locals.db, m.id),
 		round: roundSummary(event, m.id),
 		deleted: event.url.searchParams.has('deleted')

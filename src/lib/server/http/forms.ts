@@ -49,3 +49,9 @@ export function requireMunicipality(event: RequestEvent) {
 	if (!m) error(404, event.locals.t('errors.notFound'));
 	return m;
 }
+
+/** The handover confirmation carried to the page a departing official lands on (`?handover=<revoked>-<granted>`). */
+export function handoverNotice(url: URL): { revoked: number; granted: number } | null {
+	const m = /^(\d{1,3})-(\d{1,3})$/.exec(url.searchParams.get('handover') ?? '');
+	return m ? { revoked: Number(m[1]), granted: Number(m[2]) } : null;
+}

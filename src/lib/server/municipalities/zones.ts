@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { writeTx, type Db } from '../db/client';
 import { zones } from '../db/schema/index';
@@ -7,6 +7,22 @@ import { authorize, type Actor } from '../platform/policy';
 
 export function listZones(db: Db, municipalityId: number) {
 	return db.select().from(zones).where(eq(zones.municipalityId, municipalityId)).orderBy(asc(zones.name)).all();
+}
+
+/** The zones offered for anything new (rounds, census rows, verifications, workshops): not retired. */
+export function listActiveZones(db: Db, municipalityId: number) {
+	return db
+		.select()
+		.from(zones)
+		.where(and(eq(zones.municipalityId, municipalityId), isNull(zones.retiredAt)))
+		.orderBy(asc(zones.name))
+		.all();
+}
+
+/** Zones a form offers: those not retired, plus any retired zone the record already uses (`keep`). */
+export function zonesOffered(db: Db, municipalityId: number, keep: readonly (number | null)[]) {
+	const kept = new Set(keep);
+	return listZones(db, municipalityId).filter((z) => !z.retiredAt || kept.has(z.id));
 }
 
 export function createZone(db: Db, actor: Actor | null, municipalityId: number, input: { code: string; name: string }) {
@@ -51,5 +67,35 @@ export function renameZone(db: Db, actor: Actor | null, municipalityId: number, 
 			type: 'zone.renamed',
 			payload: { zoneId, from: zone.name, to: clean }
 		});
+	});
+}
+
+/**
+ * Retires a zone (or offers it again): it stays in every past round, census row and proposal that names it, and is
+ * no longer offered for new rounds, census rows or verifications.
+ */
+export function setZoneRetired(db: Db, actor: Actor | null, municipalityId: number, zoneId: number, retired: boolean) {
+	authorize(actor, 'zones.manage', municipalityId);
+	return writeTx(db, (tx) => {
+		const zone = Number.isInteger(zoneId)
+			? tx
+					.select()
+					.from(zones)
+					.where(and(eq(zones.id, zoneId), eq(zones.municipalityId, municipalityId)))
+					.get()
+			: undefined;
+		if (!zone) throw new UserError('notFound', {}, 404);
+		if (Boolean(zone.retiredAt) === retired) return zone;
+		tx.update(zones)
+			.set({ retiredAt: retired ? Date.now() : null })
+			.where(eq(zones.id, zoneId))
+			.run();
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor.userId,
+			type: retired ? 'zone.retired' : 'zone.restored',
+			payload: { zoneId, code: zone.code, name: zone.name }
+		});
+		return zone;
 	});
 }

@@ -17,7 +17,7 @@ import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
 import { normaliseDate, requireDni } from '../platform/validation';
-import { listZones } from '../municipalities';
+import { listActiveZones } from '../municipalities';
 import { CENSUS_HEADERS } from './census-format';
 
 export const MAX_CENSUS_BYTES = 20 * 1024 * 1024;
@@ -50,7 +50,7 @@ export function parseCensus(db: Db, municipalityId: number, text: string): Censu
 	const fields = (parsed.meta.fields ?? []).map((f) => f.trim().toLowerCase());
 	if (!fields.some((f) => HEADERS.dni.includes(f)) || !fields.some((f) => HEADERS.birthDate.includes(f)))
 		throw new UserError('census.headers');
-	const zoneList = listZones(db, municipalityId);
+	const zoneList = listActiveZones(db, municipalityId); // a retired zone is no longer offered
 	const seen = new Set<string>();
 	return parsed.data.map((row, i) => {
 		const line = i + 2; // header is line 1

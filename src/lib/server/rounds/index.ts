@@ -1,1 +1,2 @@
 export * from './rounds';
+export * from './checklist';

@@ -13,6 +13,7 @@ import {
 	roundPhases,
 	rounds,
 	scoringCriteria,
+	votingSeals,
 	zones
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
@@ -417,6 +418,8 @@ export function phaseFacts(db: Db, round: Round, today = limaToday()) {
 		pendingEvaluationCount: byStatus([...AWAITING_VERDICT]),
 		feasibleCount: byStatus([...ON_BALLOT]),
 		votingEndsOn: voting?.endsOn ?? null,
+		// Closed now (the end-of-voting step has run): results may follow the same day.
+		votingClosed: countRows(db, votingSeals, eq(votingSeals.roundId, round.id)) > 0,
 		today
 	};
 }

@@ -4,7 +4,7 @@ import { deleteMyAccount } from '$lib/server/accounts';
 import { deleteSessionCookie } from '$lib/server/auth/cookies';
 import { changePassword, userProfile } from '$lib/server/accounts';
 import { setSessionCookie } from '$lib/server/auth/cookies';
-import { attempt, requireActor } from '$lib/server/http';
+import { attempt, handoverNotice, requireActor } from '$lib/server/http';
 import { listZones } from '$lib/server/municipalities';
 
 const WELCOMES = ['verified', 'unverified', 'claim', 'office'] as const;
@@ -15,6 +15,7 @@ export const load: PageServerLoad = (event) => {
 	const zone = listZones(event.locals.db, actor.municipalityId).find((z) => z.id === profile.zoneId);
 	return {
 		welcome: WELCOMES.find((w) => w === event.url.searchParams.get('welcome')) ?? null,
+		handover: handoverNotice(event.url),
 		profile: {
 			fullName: profile.fullName,
 			email: profile.email,

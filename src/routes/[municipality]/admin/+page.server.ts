@@ -1,8 +1,9 @@
 import type { PageServerLoad } from './$types';
-import { requireActor } from '$lib/server/http';
+import { handoverNotice, requireActor } from '$lib/server/http';
 import { can } from '$lib/server/platform/policy';
 import { censusSize, verifiedResidentCount } from '$lib/server/residents';
 import { listZones } from '$lib/server/municipalities';
+import { openRoundsNextSteps } from '$lib/server/rounds';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'admin.access');
@@ -24,6 +25,15 @@ export const load: PageServerLoad = (event) => {
 		.map(([slug]) => slug);
 	return {
 		links,
+		handover: handoverNotice(event.url),
+		// Each open round's next step, from its checklist.
+		nextSteps: openRoundsNextSteps(event.locals.db, m.id).map((x) => ({
+			id: x.round.id,
+			title: event.locals.locale === 'qu' && x.round.titleQu ? x.round.titleQu : x.round.titleEs,
+			phase: x.round.phase,
+			to: x.to,
+			first: x.first
+		})),
 		stats: {
 			zones: listZones(event.locals.db, m.id).length,
 			census: censusSize(event.locals.db, m.id),

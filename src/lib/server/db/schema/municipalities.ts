@@ -23,7 +23,9 @@ export const zones = sqliteTable(
 			.references(() => municipalities.id),
 		code: text('code').notNull(),
 		name: text('name').notNull(),
-		createdAt: integer('created_at').notNull()
+		createdAt: integer('created_at').notNull(),
+		/** Retired: kept for past rounds, the census and proposals that name it; no longer offered for new ones. */
+		retiredAt: integer('retired_at')
 	},
 	(t) => [
 		uniqueIndex('zone_code_per_municipality').on(t.municipalityId, t.code),

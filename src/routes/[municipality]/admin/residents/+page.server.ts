@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
 import { listResidents, lookUpDni, mergeAccounts, moveVerification, verifyInPerson } from '$lib/server/residents';
 import { issueOfficeResetCode } from '$lib/server/accounts';
-import { listZones } from '$lib/server/municipalities';
+import { listActiveZones } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'residents.view');
@@ -11,7 +11,7 @@ export const load: PageServerLoad = (event) => {
 	return {
 		q,
 		list: listResidents(event.locals.db, actor, actor.municipalityId, { q, page }),
-		zones: listZones(event.locals.db, actor.municipalityId).map((z) => ({ id: z.id, name: z.name }))
+		zones: listActiveZones(event.locals.db, actor.municipalityId).map((z) => ({ id: z.id, name: z.name }))
 	};
 };
 

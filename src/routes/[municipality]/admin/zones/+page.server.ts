@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
-import { createZone, listZones, renameZone } from '$lib/server/municipalities';
+import { createZone, listZones, renameZone, setZoneRetired } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'zones.manage');
@@ -33,6 +33,16 @@ export const actions: Actions = {
 				String(form.get('name') ?? '')
 			);
 			return { renamed: true };
+		});
+	},
+	/** Retire (or offer again): kept in history, no longer offered for new rounds, census rows or verifications. */
+	retire: async (event) => {
+		const actor = requireActor(event, 'zones.manage');
+		const form = await event.request.formData();
+		const retired = form.get('retired') !== '0';
+		return attempt(() => {
+			const z = setZoneRetired(event.locals.db, actor, actor.municipalityId, Number(form.get('zoneId')), retired);
+			return retired ? { retired: z.name } : { restored: z.name };
 		});
 	}
 };

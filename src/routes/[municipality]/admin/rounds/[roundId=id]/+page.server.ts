@@ -1,9 +1,15 @@
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, requireActor } from '$lib/server/http';
-import { allowedTargets, changePhase, parseRoundForm, phaseFacts, roundDetail, updateRound } from '$lib/server/rounds';
-import { checkTransition } from '$lib/domain/phases';
+import {
+	allowedTargets,
+	closeVotingNow,
+	parseRoundForm,
+	roundChecklist,
+	roundDetail,
+	updateRound
+} from '$lib/server/rounds';
 import { rulesFrozen } from '$lib/domain/phases';
-import { listZones } from '$lib/server/municipalities';
+import { zonesOffered } from '$lib/server/municipalities';
 import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
 import { formFile, storePdf } from '$lib/server/platform/uploads';
 import { can } from '$lib/server/platform/policy';
@@ -13,15 +19,19 @@ export const load: PageServerLoad = (event) => {
 	const db = event.locals.db;
 	const mId = event.locals.municipality!.id;
 	const detail = orPageError(event, () => roundDetail(db, mId, idParam(event.params.roundId)));
-	const facts = phaseFacts(db, detail.round);
-	const targets = allowedTargets(detail.round.phase).map((to) => ({
-		to,
-		check: checkTransition(detail.round.phase, to, facts)
-	}));
+	const checklist = roundChecklist(db, detail.round);
 	return {
 		...detail,
-		zones: listZones(db, mId),
-		targets,
+		zones: zonesOffered(
+			db,
+			mId,
+			detail.budgets.map((b) => b.zoneId)
+		),
+		checklist,
+		// Every phase change goes through its confirmation page (phase/[to]).
+		targets: allowedTargets(detail.round.phase),
+		canPhase: can(actor, 'rounds.phase', mId),
+		phaseChanged: event.url.searchParams.get('phase'),
 		frozen: rulesFrozen(detail.round.phase),
 		canManage: can(actor, 'rounds.manage', mId),
 		canEvaluate: can(actor, 'proposals.evaluate', mId),
@@ -35,9 +45,14 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'rounds.manage');
 		const db = event.locals.db;
 		return attemptMultipart(event, async (form) => {
+			const { budgets } = roundDetail(db, actor.municipalityId, idParam(event.params.roundId));
 			const input = parseRoundForm(
 				form,
-				listZones(db, actor.municipalityId).map((z) => z.id)
+				zonesOffered(
+					db,
+					actor.municipalityId,
+					budgets.map((b) => b.zoneId)
+				).map((z) => z.id)
 			);
 			const file = formFile(form.get('ordinance'));
 			const ordinance = file ? await storePdf(file, 'ordinances') : null;
@@ -45,18 +60,13 @@ export const actions: Actions = {
 			return { saved: true };
 		});
 	},
-	phase: async (event) => {
+	/** Close voting now: an amendment of the voting end date (with its reason), the end-of-voting step, results. */
+	closeVoting: async (event) => {
 		const actor = requireActor(event, 'rounds.phase');
 		const form = await event.request.formData();
 		return attempt(() => {
-			const r = changePhase(
-				event.locals.db,
-				actor,
-				actor.municipalityId,
-				idParam(event.params.roundId),
-				String(form.get('to') ?? '')
-			);
-			return { phaseChanged: r.phase };
+			closeVotingNow(event.locals.db, actor, actor.municipalityId, idParam(event.params.roundId), form.get('reason'));
+			return { votingClosed: true };
 		});
 	}
 };

@@ -2,13 +2,13 @@ import type { Actions, PageServerLoad } from './$types';
 import { redirect } from '@sveltejs/kit';
 import { requireActor } from '$lib/server/http';
 import { createRound, parseRoundForm } from '$lib/server/rounds';
-import { listZones } from '$lib/server/municipalities';
+import { listActiveZones } from '$lib/server/municipalities';
 import { attemptMultipart } from '$lib/server/http';
 import { formFile, storePdf } from '$lib/server/platform/uploads';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'rounds.manage');
-	return { zones: listZones(event.locals.db, event.locals.municipality!.id) };
+	return { zones: listActiveZones(event.locals.db, event.locals.municipality!.id) };
 };
 
 export const actions: Actions = {
@@ -18,7 +18,7 @@ export const actions: Actions = {
 		const r = await attemptMultipart(event, async (form) => {
 			const input = parseRoundForm(
 				form,
-				listZones(db, actor.municipalityId).map((z) => z.id)
+				listActiveZones(db, actor.municipalityId).map((z) => z.id)
 			);
 			const file = formFile(form.get('ordinance'));
 			const ordinance = file ? await storePdf(file, 'ordinances') : null;

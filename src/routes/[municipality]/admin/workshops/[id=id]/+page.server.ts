@@ -1,14 +1,14 @@
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor, orPageError } from '$lib/server/http';
 import { checkInAgent, checkInWalkIn, removeCheckIn, workshopDetail } from '$lib/server/workshops';
-import { listZones } from '$lib/server/municipalities';
+import { listActiveZones } from '$lib/server/municipalities';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'workshops.manage');
 	return orPageError(event, () => {
 		return {
 			...workshopDetail(event.locals.db, actor.municipalityId, Number(event.params.id)),
-			zones: listZones(event.locals.db, actor.municipalityId)
+			zones: listActiveZones(event.locals.db, actor.municipalityId)
 		};
 	});
 };

@@ -1,0 +1,1 @@
+ALTER TABLE `zone` ADD `retired_at` integer;

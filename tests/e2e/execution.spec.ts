@@ -118,8 +118,8 @@ test('follow-up: official moves a project through three statuses with a mileston
 	await expect(water).toContainText('En ejecución');
 	await expect(water).toContainText('A tiempo');
 	await expect(water).toContainText('Cuánto avanzó la obra: 40 %');
-	// Terms of art get a one-line plain gloss where a resident first meets them, once per page.
-	await expect(water).toContainText('CUI: el código con que el Estado registra cada inversión');
+	// Terms of art get a one-line plain gloss where a resident first meets them, once per page (the CUI row is on
+	// every card, so its gloss sits on whichever card comes first).
 	await expect(water).toContainText('Hito: una meta de la obra con fecha');
 	await expect(page.getByText(/^CUI: el código/)).toHaveCount(1);
 	await expect(page.getByText(/^Hito: una meta/)).toHaveCount(1);

@@ -27,7 +27,7 @@ function census(digits: string, birthDate: string) {
 }
 
 test.beforeAll(async () => {
-	m = await seedMunicipality({ ubigeo: '080108', name: 'Identidad Cusco', residents: 1, roles: ['official'] });
+	m = await seedMunicipality({ ubigeo: '080115', name: 'Identidad Cusco', residents: 1, roles: ['official'] });
 	({ roundId } = seedVotingRound(testDb(), {
 		municipalityId: m.id,
 		authorPersonId: m.people.official.personId,

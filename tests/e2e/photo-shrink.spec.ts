@@ -16,7 +16,7 @@ async function phonePhoto(): Promise<Buffer> {
 }
 
 test('with JavaScript a photo is shrunk in the browser before upload, and the proposal is filed', async ({ page }) => {
-	const m = await seedMunicipality({ ubigeo: '080107', name: 'Santiago Fotos', roles: ['official'] });
+	const m = await seedMunicipality({ ubigeo: '080116', name: 'Santiago Fotos', roles: ['official'] });
 	const db = testDb();
 	const now = Date.now();
 	const round = db

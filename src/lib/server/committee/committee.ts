@@ -13,6 +13,7 @@ import { committeeMembers, participantAgents, persons } from '../db/schema/index
 import { appendAudit } from '../platform/audit';
 import { authorize, can, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
+import { publicAgentRegister } from '../agents';
 import { requireDate } from '../platform/validation';
 
 type Member = typeof committeeMembers.$inferSelect;
@@ -54,25 +55,16 @@ const inTerm = (m: { termStart: string | null; termEnd: string | null }, today: 
  */
 export function committeeCandidates(db: Db, municipalityId: number, roundId: number) {
 	const seated = new Map(listCommittee(db, municipalityId, roundId).map((m) => [m.agentId, m]));
-	return db
-		.select({
-			agentId: participantAgents.id,
-			fullName: persons.fullName,
-			organisation: participantAgents.organisation
-		})
-		.from(participantAgents)
-		.innerJoin(persons, eq(persons.id, participantAgents.personId))
-		.where(
-			and(
-				eq(participantAgents.municipalityId, municipalityId),
-				eq(participantAgents.roundId, roundId),
-				isNull(participantAgents.withdrawnAt)
-			)
-		)
-		.orderBy(asc(persons.fullName))
-		.all()
-		.filter((a) => !seated.get(a.agentId)?.termStart)
-		.map((a) => ({ ...a, role: seated.get(a.agentId)?.role ?? null, seated: seated.has(a.agentId) }));
+	// Candidates are the round's register (not withdrawn, by name); one seated with a term is already a member.
+	return publicAgentRegister(db, municipalityId, roundId)
+		.filter((a) => !seated.get(a.id)?.termStart)
+		.map((a) => ({
+			agentId: a.id,
+			fullName: a.fullName,
+			organisation: a.organisation,
+			role: seated.get(a.id)?.role ?? null,
+			seated: seated.has(a.id)
+		}));
 }
 
 function activeAgent(tx: Db, municipalityId: number, roundId: number, agentId: number) {

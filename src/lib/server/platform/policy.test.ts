@@ -79,6 +79,7 @@ const WHO: Record<Action, string> = {
 	'observations.file': 'U',
 	'observations.answer': 'AO',
 	'audit.export': 'AU',
+	'audio.manage': 'AO',
 	'account.self': '*'
 };
 const PEOPLE: [string, Actor][] = [

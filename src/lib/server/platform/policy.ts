@@ -48,6 +48,7 @@ export const POLICY = {
 	'observations.file': { roles: ['auditor'] },
 	'observations.answer': { roles: STAFF },
 	'audit.export': { roles: ['admin', 'auditor'] },
+	'audio.manage': { roles: STAFF },
 	'account.self': { roles: [], anyUser: true }
 } as const satisfies Record<string, Rule>;
 

@@ -7,6 +7,7 @@ import { UserError } from '../../domain/errors';
 import { eq } from 'drizzle-orm';
 import { databasePath, type Db } from '../db/client';
 import { rateLimits } from '../db/schema/index';
+import { AUDIO_EXT, MAX_AUDIO_BYTES, audioRefusal, readAudio, type AudioFormat } from '../../domain/audio';
 
 /** Where uploaded files live: MINKA_UPLOADS, or an `uploads` folder beside the database. */
 export function uploadsDir(): string {
@@ -219,4 +220,26 @@ export async function readForm(request: Request): Promise<FormData> {
 			throw new UserError('upload.bodyTooLarge', { max: 8 }, 400);
 		throw new UserError('upload.unreadable');
 	}
+}
+
+/**
+ * Checks a short recording by its content (MP3, M4A or Ogg Opus; at most 1 MB and 3 minutes, timed from the
+ * container's headers) and stores it as uploaded, content-addressed under `audio/`. No transcoding.
+ */
+export async function storeAudio(
+	file: File
+): Promise<{ path: string; sha256: string; format: AudioFormat; bytes: number; durationMs: number }> {
+	if (file.size > MAX_AUDIO_BYTES) throw new UserError('upload.audioTooLarge', { max: 1 });
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	const refusal = audioRefusal(bytes);
+	if (refusal) throw new UserError(refusal.code, { max: refusal.code === 'upload.audioTooLong' ? 3 : 1 });
+	const facts = readAudio(bytes)!;
+	const sha256 = sha256Hex(bytes);
+	return {
+		path: store(join('audio', `${sha256}.${AUDIO_EXT[facts.format]}`), bytes),
+		sha256,
+		format: facts.format,
+		bytes: bytes.length,
+		durationMs: facts.durationMs
+	};
 }

@@ -13,3 +13,4 @@ export * from './acta';
 export * from './execution';
 export * from './amendments';
 export * from './committee';
+export * from './audio';

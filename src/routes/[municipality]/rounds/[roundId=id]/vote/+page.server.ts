@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { isUserError } from '$lib/domain/errors';
 import { benchOnly, requireMunicipality } from '$lib/server/http';
 import { ballotForVoter, castWebBallotGrouped, newReceiptCode, readBallotForm } from '$lib/server/voting';
+import { ballotAudio } from '$lib/server/audio';
 import { sectionFormValues } from '$lib/domain/ballot';
 import { setReceiptCookie } from '$lib/server/auth/cookies';
 
@@ -27,9 +28,11 @@ export const load: PageServerLoad = (event) => {
 			Number(event.params.roundId),
 			event.locals.locale
 		);
-		return { paper, state, refusal: null };
+		// Recordings in the reader's language: only their ids here; nothing is fetched until play is pressed.
+		const audio = ballotAudio(event.locals.db, m.id, paper.round.id, event.locals.locale);
+		return { paper, state, refusal: null, audio };
 	} catch (e) {
-		if (isUserError(e)) return { paper: null, state: null, refusal: { code: e.code, params: e.params } };
+		if (isUserError(e)) return { paper: null, state: null, refusal: { code: e.code, params: e.params }, audio: null };
 		throw e;
 	}
 };

@@ -1,7 +1,8 @@
+// Here rather than beside src/lib/domain/audio.ts: it reads the recordings in tests/fixtures, and the domain imports no node: module.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
-import { audioRefusal, MAX_AUDIO_BYTES, MAX_AUDIO_MS, readAudio } from './audio';
+import { audioRefusal, MAX_AUDIO_BYTES, MAX_AUDIO_MS, readAudio } from '../../src/lib/domain/audio';
 
 // Tiny recordings made once with espeak-ng and ffmpeg (see tests/fixtures/audio/README.md); ffprobe says ~3.8 s each.
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/audio/${name}`));

@@ -136,6 +136,7 @@ test('the result in Quechua explains itself', async ({ page }) => {
 	await page.goto(`/${m.slug}/admin/rounds/${roundId}/results`);
 	await page.getByRole('button', { name: 'Calcular resultados' }).click();
 	await expect(page.getByRole('status')).toHaveText('Resultado calculado: versión 1.');
+	await page.getByLabel('Revisé el orden de cada presupuesto y quiero publicarlo.').check();
 	await page.getByRole('button', { name: 'Publicar la versión 1' }).click();
 	await expect(page.getByRole('status')).toHaveText('Versión 1 publicada.');
 

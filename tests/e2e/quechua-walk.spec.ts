@@ -13,7 +13,7 @@ let waterId: number;
 const fixture = (name: string) => `tests/fixtures/audio/${name}`;
 
 test.beforeAll(async () => {
-	m = await seedMunicipality({ ubigeo: '080116', name: 'Runasimi Llaqta', roles: ['official'], residents: 2 });
+	m = await seedMunicipality({ ubigeo: '080202', name: 'Runasimi Llaqta', roles: ['official'], residents: 2 });
 	const z1 = m.zones[0].id;
 	({ roundId } = seedVotingRound(testDb(), {
 		municipalityId: m.id,
@@ -97,6 +97,14 @@ test.describe('without JavaScript', () => {
 		);
 		await page.waitForLoadState('networkidle');
 		expect(audioRequests).toEqual([]);
+
+		// The proposal's own page offers the same recording, also without fetching it.
+		await page.goto(`/${m.slug}/rounds/${roundId}/proposals/${waterId}`);
+		await expect(page.locator('audio')).toHaveAttribute('preload', 'none');
+		await expect(page.locator('audio')).toHaveAttribute('aria-label', /Uyariy: N\.º 1/);
+		await page.waitForLoadState('networkidle');
+		expect(audioRequests).toEqual([]);
+		await page.goto(`/${m.slug}/rounds/${roundId}/vote`);
 
 		await page.getByRole('checkbox', { name: /Ccollpapaq yaku/ }).check();
 		await page.getByRole('checkbox', { name: /Mayu chakapaq/ }).check();

@@ -3,6 +3,7 @@ import { findRound } from '$lib/server/rounds';
 import { canEditProposal, proposalDetail } from '$lib/server/proposals';
 import { idParam, orPageError } from '$lib/server/http';
 import { parseWidths } from '$lib/server/platform/photo-variants';
+import { ballotAudio } from '$lib/server/audio';
 
 // A proposal page is read, not used: links, text and photos. No framework JavaScript (about 100 KB on a phone's
 // first load), as on the ballot and the receipt pages.
@@ -45,6 +46,8 @@ export const load: PageServerLoad = (event) => {
 			sha256: ph.sha256,
 			variants: parseWidths(ph.variantWidths)
 		})),
+		// The recording made for the ballot, in the reader's language, heard here too (nothing fetched until play).
+		audioClipId: ballotAudio(db, municipality!.id, round.id, event.locals.locale).byProposal[p.id] ?? null,
 		canEdit: canEditProposal(actor, round, p),
 		created: event.url.searchParams.has('created'),
 		saved: event.url.searchParams.has('saved')

@@ -256,19 +256,6 @@ describe('result vs funded', () => {
 	});
 });
 
-import { personalDataIn } from './execution';
-describe('personal data in public texts', () => {
-	it('finds e-mails, mobile numbers and DNI-like numbers; leaves amounts, dates and codes alone', () => {
-		expect(personalDataIn('escríbame a juana.q@gmail.com')).toBe('email');
-		expect(personalDataIn('llamar al 987 654 321')).toBe('phone');
-		expect(personalDataIn('celular +51987654321')).toBe('phone');
-		expect(personalDataIn('mi DNI 45678912')).toBe('dni');
-		expect(personalDataIn('DNI 45678912-3')).toBe('dni');
-		expect(personalDataIn('La obra costó S/ 1 234 567,50 y el CUI es 2456789, avance 45 % al 15/06/2026.')).toBeNull();
-		expect(personalDataIn('Monto 12345678.50 soles')).toBeNull();
-	});
-});
-
 describe('status transition table', () => {
 	it('reaches culminado only through en_ejecucion, from every start', () => {
 		// Every path from priorizado that ends in culminado passes en_ejecucion just before.

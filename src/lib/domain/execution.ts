@@ -273,18 +273,6 @@ export function observationOverdue(
 	return o.status === 'open' && o.dueOn < today;
 }
 
-/**
- * Personal data that must not go into a public text (observations, answers): an e-mail address, a Peruvian mobile
- * number (9 digits starting with 9) or a DNI-like number (8 digits on its own). Returns what was found, or null.
- */
-export function personalDataIn(text: string): 'email' | 'phone' | 'dni' | null {
-	if (/[^\s@]+@[^\s@]+\.[a-z]{2,}/i.test(text)) return 'email';
-	if (/(?<![\d.,])\d{8}(?:-\w)?(?![\d]|[.,]\d)/.test(text)) return 'dni';
-	const compact = text.replace(/(\d)[ -](?=\d)/g, '$1');
-	if (/(?<![\d.,])(?:\+?51)?9\d{8}(?![\d.,]\d)/.test(compact)) return 'phone';
-	return null;
-}
-
 /** Terms of art on the public follow-up page that residents get a one-line gloss for, the first time they appear. */
 export const FOLLOW_UP_TERMS = ['pia', 'expediente', 'hito', 'cui'] as const;
 export type FollowUpTerm = (typeof FOLLOW_UP_TERMS)[number];

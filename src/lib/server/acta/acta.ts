@@ -28,7 +28,7 @@ import { publishedResult } from '../results';
 import { findRound } from '../rounds';
 import { listCommittee, seatInActaTx, unseatFromActaTx } from '../committee';
 import { MAX_PDF_BYTES, sha256Hex as bytesSha256, uploadsDir } from '../platform/uploads';
-import { moneyField, requireDate, requireText } from '../platform/validation';
+import { moneyField, requireDate, requireText, ML } from '../platform/validation';
 
 type Round = typeof rounds.$inferSelect;
 type ActaRow = typeof roundActas.$inferSelect;
@@ -347,7 +347,7 @@ export function addCommitment(
 	const actorKind = String(input.actorKind ?? '') as CommitmentActor;
 	if (!COMMITMENT_ACTORS.includes(actorKind)) throw new UserError('acta.actorKind');
 	const actorName = requireText(input.actorName, 'commitmentActor', 160);
-	const text = requireText(input.text, 'commitmentText', 1000);
+	const text = requireText(input.text, 'commitmentText', 1000, ML);
 	return writeTx(db, (tx) => {
 		draftable(tx, municipalityId, roundId);
 		touch(tx, municipalityId, roundId);

@@ -2,7 +2,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { amendments } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
-import { requireText } from '../platform/validation';
+import { requireText, ML } from '../platform/validation';
 import type { AmendableRecord, AmendmentChange, AmendmentView } from '../../domain/amendments';
 
 export interface AmendmentInput {
@@ -23,7 +23,7 @@ export const MAX_REASON = 1000;
 
 /** The reason every correction must give (a translated refusal when missing). */
 export function amendmentReason(value: unknown): string {
-	return requireText(value, 'amendmentReason', MAX_REASON);
+	return requireText(value, 'amendmentReason', MAX_REASON, ML);
 }
 
 /**

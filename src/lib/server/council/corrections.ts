@@ -6,7 +6,7 @@ import { writeTx, type Db } from '../db/client';
 import { councilAgreements, councilAttendance, councilMembers, councilSessions, persons } from '../db/schema/index';
 import { amendmentReason, recordAmendment } from '../amendments';
 import { authorize, type Actor } from '../platform/policy';
-import { normaliseDate, optionalText } from '../platform/validation';
+import { normaliseDate, optionalText, ML } from '../platform/validation';
 import { getCouncilSettings, sessionRow } from './council';
 
 /**
@@ -174,7 +174,7 @@ export function correctAgreement(
 ) {
 	authorize(actor, 'council.manage', municipalityId);
 	const reason = amendmentReason(input.reason);
-	const newText = optionalText(input.text, 'agreementText', 4000) ?? undefined;
+	const newText = optionalText(input.text, 'agreementText', 4000, ML) ?? undefined;
 	return writeTx(db, (tx) => {
 		const a = tx
 			.select()

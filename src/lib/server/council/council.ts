@@ -50,7 +50,7 @@ import { amendmentsOf } from '../amendments';
 import type { AmendmentView } from '../../domain/amendments';
 import { uploadsDir } from '../platform/uploads';
 import { authorize, type Actor } from '../platform/policy';
-import { normaliseDate, optionalText, requireDate, requireText } from '../platform/validation';
+import { cleanField, normaliseDate, optionalText, requireDate, requireText, ML } from '../platform/validation';
 
 type Municipality = typeof municipalities.$inferSelect;
 
@@ -304,8 +304,8 @@ export function createSession(db: Db, actor: Actor | null, municipalityId: numbe
 	const channelRaw = String(input.noticeChannel ?? '');
 	const noticeChannel = channelRaw ? (channelRaw as (typeof NOTICE_CHANNELS)[number]) : null;
 	if (noticeChannel && !NOTICE_CHANNELS.includes(noticeChannel)) throw new UserError('council.session.channel');
-	const agenda = String(input.agenda ?? '')
-		.split(/\r?\n/)
+	const agenda = cleanField(input.agenda, 'agenda', ML)
+		.split('\n')
 		.map((l) => l.replace(/^\s*(\d+[.)]|[-•*])\s*/, '').trim())
 		.filter(Boolean);
 	if (!agenda.length) throw new UserError('required', { field: 'agenda' });
@@ -546,7 +546,7 @@ export function addAgreement(
 	input: NewAgreementInput
 ) {
 	authorize(actor, 'council.manage', municipalityId);
-	const text = requireText(input.text, 'agreementText', 4000);
+	const text = requireText(input.text, 'agreementText', 4000, ML);
 	let decision: AgreementDecision;
 	if (input.decision === 'consensus') decision = { decision: 'consensus' };
 	else if (input.decision === 'vote') {

@@ -34,7 +34,7 @@ import { authorize, type Actor } from '../platform/policy';
 import { publishedResult, type Snapshot } from '../results';
 import { findRound } from '../rounds';
 import { limaToday } from '../../domain/clock';
-import { moneyField, optionalText, requireDate, requireText } from '../platform/validation';
+import { moneyField, optionalText, requireDate, requireText, ML } from '../platform/validation';
 import type { StoredPhoto } from '../platform/uploads';
 
 export type Execution = typeof projectExecutions.$inferSelect;
@@ -254,8 +254,8 @@ export function changeStatus(
 	if (!isExecutionStatus(input.to)) throw new UserError('execution.status');
 	const to: ExecutionStatus = input.to;
 	const reason = STATUSES_NEEDING_REASON.includes(to)
-		? requireText(input.reason, 'execution.statusReason', 1000)
-		: optionalText(input.reason, 'execution.statusReason', 1000);
+		? requireText(input.reason, 'execution.statusReason', 1000, ML)
+		: optionalText(input.reason, 'execution.statusReason', 1000, ML);
 	const onDate = validDate(input.onDate, 'execution.statusDate', today);
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
@@ -487,7 +487,7 @@ export function addMilestone(
 	const dueOn = requireDate(input.dueOn, 'execution.milestoneDue');
 	const doneRaw = typeof input.doneOn === 'string' ? input.doneOn.trim() : '';
 	const doneOn = doneRaw ? validDate(doneRaw, 'execution.milestoneDone', today) : null;
-	const note = optionalText(input.note, 'execution.milestoneNote', 1000);
+	const note = optionalText(input.note, 'execution.milestoneNote', 1000, ML);
 	if (photos.length > 3) throw new UserError('upload.tooManyPhotos', { max: 3 });
 	return writeTx(db, (tx) => {
 		const e = findExecutionTx(tx, municipalityId, roundId, executionId);
@@ -604,7 +604,7 @@ export function fundReserve(
 	today = limaToday()
 ): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
-	const reason = requireText(input.reason, 'execution.fundingReason', 1000);
+	const reason = requireText(input.reason, 'execution.fundingReason', 1000, ML);
 	const reserveId = Number(input.reserveProposalId);
 	const replacesRaw = String(input.replacesProposalId ?? '').trim();
 	const replacesId = replacesRaw ? Number(replacesRaw) : null;
@@ -693,7 +693,7 @@ export function addPart(
 ): Execution {
 	authorize(actor, 'execution.manage', municipalityId);
 	const title = requireText(input.title, 'execution.partTitle', 200);
-	const reason = requireText(input.reason, 'execution.splitReason', 1000);
+	const reason = requireText(input.reason, 'execution.splitReason', 1000, ML);
 	return writeTx(db, (tx) => {
 		const parent = findExecutionTx(tx, municipalityId, roundId, executionId);
 		if (parent.origin === 'part') throw new UserError('execution.partOfPart');

@@ -1,7 +1,8 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { addDays } from '../../domain/council';
-import { observationOverdue, personalDataIn } from '../../domain/execution';
+import { observationOverdue } from '../../domain/execution';
+import { personalDataIn } from '../../domain/text';
 import { writeTx, type Db } from '../db/client';
 import { observations, persons, projectExecutions, proposals, users } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
@@ -12,7 +13,7 @@ import { committeeSeat } from '../committee';
 import { limaToday } from '../../domain/clock';
 import { getExecutionSettings } from './execution';
 import { preparePdf, preparePhoto } from '../platform/uploads';
-import { optionalText, requireDate, requireText } from '../platform/validation';
+import { optionalText, requireDate, requireText, ML } from '../platform/validation';
 
 // The Comité de Vigilancia (who may file) lives in ../committee; re-exported for the observations page.
 export {
@@ -65,7 +66,7 @@ export function fileObservation(
 	today = limaToday()
 ) {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
-	const text = requireText(input.text, 'execution.observationText', 3000);
+	const text = requireText(input.text, 'execution.observationText', 3000, ML);
 	noPersonalData(text);
 	const execRaw = String(input.executionId ?? '').trim();
 	const executionId = execRaw ? Number(execRaw) : null;
@@ -166,7 +167,7 @@ export function answerObservation(
 	input: { answer: unknown; reason?: unknown }
 ) {
 	authorize(actor, 'observations.answer', municipalityId);
-	const answer = requireText(input.answer, 'execution.observationAnswer', 3000);
+	const answer = requireText(input.answer, 'execution.observationAnswer', 3000, ML);
 	noPersonalData(answer);
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
@@ -246,7 +247,7 @@ export function closeObservation(
 	input: { note?: unknown } = {}
 ) {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
-	const note = optionalText(input.note, 'execution.closingNote', 1000);
+	const note = optionalText(input.note, 'execution.closingNote', 1000, ML);
 	writeTx(db, (tx) => {
 		const o = findObservationTx(tx, municipalityId, roundId, id);
 		const filer = o.filedByUserId === actor.userId && actor.municipalityId === municipalityId;

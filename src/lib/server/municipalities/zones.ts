@@ -4,6 +4,7 @@ import { writeTx, type Db } from '../db/client';
 import { zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
+import { cleanField } from '../platform/validation';
 
 export function listZones(db: Db, municipalityId: number) {
 	return db.select().from(zones).where(eq(zones.municipalityId, municipalityId)).orderBy(asc(zones.name)).all();
@@ -28,7 +29,7 @@ export function zonesOffered(db: Db, municipalityId: number, keep: readonly (num
 export function createZone(db: Db, actor: Actor | null, municipalityId: number, input: { code: string; name: string }) {
 	authorize(actor, 'zones.manage', municipalityId);
 	const code = input.code.trim();
-	const name = input.name.trim();
+	const name = cleanField(input.name, 'zoneName');
 	if (!name || name.length > 120) throw new UserError('zone.name');
 	if (!/^[\p{L}\p{N}_-]{1,20}$/u.test(code)) throw new UserError('zone.code');
 	return writeTx(db, (tx) => {
@@ -51,7 +52,7 @@ export function createZone(db: Db, actor: Actor | null, municipalityId: number, 
 
 export function renameZone(db: Db, actor: Actor | null, municipalityId: number, zoneId: number, name: string) {
 	authorize(actor, 'zones.manage', municipalityId);
-	const clean = name.trim();
+	const clean = cleanField(name, 'zoneName');
 	if (!clean || clean.length > 120) throw new UserError('zone.name');
 	writeTx(db, (tx) => {
 		const zone = tx

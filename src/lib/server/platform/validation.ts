@@ -1,20 +1,50 @@
 import { UserError } from '../../domain/errors';
 import { parseDni } from '../../domain/dni';
+import { cleanText, personalDataIn } from '../../domain/text';
 import { parseSoles, type MoneyParse } from '../../domain/money';
 import { MIN_PASSWORD_LENGTH } from '../auth/password';
 
+/** Options of the free-text readers: `multiline` for text areas (keeps LF and TAB; refuses them otherwise). */
+export interface TextOptions {
+	multiline?: boolean;
+}
+/** The options of a text area (descriptions, observations, reasons, agreements). */
+export const ML: TextOptions = { multiline: true };
+
+/**
+ * Any free text a person typed, trimmed and checked by domain/text.ts (NFC; control characters, bidirectional
+ * overrides and lone surrogates refused with a message naming the field). Not a string: ''.
+ */
+export function cleanField(value: unknown, field: string, opts: TextOptions = {}): string {
+	if (typeof value !== 'string') return '';
+	const r = cleanText(value, opts.multiline);
+	if (!r.ok) throw new UserError(`text.${r.problem}`, { field });
+	return r.text;
+}
+
 /** Shared field checks for forms; each throws a UserError naming the field. */
-export function requireText(value: unknown, field: string, max = 200): string {
-	const s = typeof value === 'string' ? value.trim() : '';
+export function requireText(value: unknown, field: string, max = 200, opts: TextOptions = {}): string {
+	const s = cleanField(value, field, opts);
 	if (!s) throw new UserError('required', { field });
 	if (s.length > max) throw new UserError('tooLong', { field, max });
 	return s;
 }
 
-export function optionalText(value: unknown, field: string, max = 200): string | null {
-	const s = typeof value === 'string' ? value.trim() : '';
+export function optionalText(value: unknown, field: string, max = 200, opts: TextOptions = {}): string | null {
+	const s = cleanField(value, field, opts);
 	if (!s) return null;
 	if (s.length > max) throw new UserError('tooLong', { field, max });
+	return s;
+}
+
+/**
+ * Text that is published (proposals): also refuses e-mail addresses, phone numbers and DNIs, saying why (the
+ * proposal is public; the author's identity is already recorded with the account).
+ */
+export function publicText(value: unknown, field: string, max: number, opts: TextOptions = {}): string {
+	const s = requireText(value, field, max, opts);
+	const found = personalDataIn(s);
+	if (found) throw new UserError(`proposals.personal.${found}`, { field });
 	return s;
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
-import { moneyField, optionalText } from '../platform/validation';
+import { moneyField, optionalText, ML } from '../platform/validation';
 import { findRound, budgetFor } from '../rounds';
 import { findProposal } from './proposals';
 import { recordVerdict } from '../proposal-status';
@@ -36,7 +36,7 @@ export function parseEvaluationForm(form: FormData): EvaluationInput {
 	const r = String(form.get('reason') ?? '');
 	const reason = v === 'not_feasible' ? (NOT_FEASIBLE_REASONS.find((x) => x === r) ?? null) : null;
 	if (v === 'not_feasible' && !reason) throw new UserError('evaluation.reasonRequired');
-	const reasonText = v === 'not_feasible' ? optionalText(form.get('reasonText'), 'evaluation.reasonText', 2000) : null;
+	const reasonText = v === 'not_feasible' ? optionalText(form.get('reasonText'), 'evaluation.reasonText', 2000, ML) : null;
 	if (reason === 'other' && !reasonText) throw new UserError('evaluation.reasonTextRequired');
 	const adjustedCostCents = moneyField(form.get('adjustedCost'), 'adjustedCost', {
 		rename: { 'money.negative': 'proposals.costNegative' },

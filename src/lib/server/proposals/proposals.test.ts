@@ -9,7 +9,7 @@ import { municipalities, persons, proposals, users } from '../db/schema/index';
 import { DEFAULT_RULES } from '../../domain/round-rules';
 import { changePhase, createRound } from '../rounds';
 import type { Actor } from '../platform/policy';
-import { submitProposal, updateProposal, type ProposalInput } from './index';
+import { parseProposalForm, submitProposal, translateProposal, updateProposal, type ProposalInput } from './index';
 
 process.env.MINKA_SECRET = 'test';
 let db: Db;
@@ -97,5 +97,76 @@ describe('editing a proposal', () => {
 		expect(() => edit(official, p.id, 'Cambiado por la oficina')).toThrowError('forbidden');
 		expect(titleOf(p.id)).toBe('Losa deportiva');
 		expect(edit(author, p.id, 'Losa deportiva techada').title).toBe('Losa deportiva techada');
+	});
+});
+
+const proposalForm = (fields: Record<string, string>) => {
+	const f = new FormData();
+	const all = {
+		title: 'Losa deportiva',
+		description: 'Una losa para el barrio',
+		category: 'other',
+		zoneId: 'wide',
+		estimatedCost: '10000',
+		beneficiaries: '120',
+		...fields
+	};
+	for (const [k, v] of Object.entries(all)) f.set(k, v);
+	return f;
+};
+
+describe('proposal texts are public (security review L5)', () => {
+	it('refuses a DNI, a phone number or an e-mail in the title or description, saying why', () => {
+		const refused = (fields: Record<string, string>) => {
+			try {
+				parseProposalForm(proposalForm(fields));
+			} catch (e) {
+				return `${(e as { code: string }).code} ${(e as { params: { field: string } }).params.field}`;
+			}
+			return 'accepted';
+		};
+		expect(refused({ description: 'Mi DNI es 70003800, llámenme' })).toBe('proposals.personal.dni proposals.description');
+		expect(refused({ description: 'Celular 987 654 321' })).toBe('proposals.personal.phone proposals.description');
+		expect(refused({ title: 'Escribir a juan@example.pe' })).toBe('proposals.personal.email proposals.title');
+		expect(refused({ description: 'Cuesta S/ 1 234 567,50 y beneficia a 1 200 familias' })).toBe('accepted');
+	});
+
+	it('refuses control and bidi characters; the description keeps its line breaks, the title may not have any', () => {
+		const code = (fields: Record<string, string>) => {
+			try {
+				return parseProposalForm(proposalForm(fields)).description;
+			} catch (e) {
+				return (e as { code: string }).code;
+			}
+		};
+		expect(code({ title: 'Losa\u0000' })).toBe('text.control');
+		expect(code({ title: 'Losa\r\ndeportiva' })).toBe('text.control');
+		expect(code({ description: 'evil\u202etxt.exe' })).toBe('text.bidi');
+		expect(code({ description: 'Primero:\r\n- agua\r\n- desagüe' })).toBe('Primero:\n- agua\n- desagüe');
+	});
+
+	it('reads beneficiaries as a whole number: 1.5 is refused, not read as 15; thousands separators are fine', () => {
+		const people = (b: string) => {
+			try {
+				return parseProposalForm(proposalForm({ beneficiaries: b })).beneficiaries;
+			} catch (e) {
+				return (e as { code: string }).code;
+			}
+		};
+		expect(people('1.5')).toBe('proposals.beneficiaries');
+		expect(people('1,50')).toBe('proposals.beneficiaries');
+		expect(people('1.500')).toBe(1500);
+		expect(people('1 500')).toBe(1500);
+		expect(people('12,345')).toBe(12345);
+		expect(people('120')).toBe(120);
+		expect(people('0')).toBe('proposals.beneficiaries');
+	});
+
+	it('the reviewed translation is held to the same rule', () => {
+		const p = submitProposal(db, author, mId, roundId, input('Canal de riego'), []);
+		const f = new FormData();
+		f.set('translatedTitle', 'Yaku ñan');
+		f.set('translatedDescription', 'Waqyaway 987654321 yupayman');
+		expect(() => translateProposal(db, official, mId, roundId, p.id, f)).toThrowError('proposals.personal.phone');
 	});
 });

@@ -15,7 +15,7 @@ import {
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, can, type Actor } from '../platform/policy';
-import { moneyField, requireText, requireDni } from '../platform/validation';
+import { moneyField, requireText, requireDni, ML, publicText } from '../platform/validation';
 import { budgetFor, findRound, type Round } from '../rounds';
 import { MAX_PHOTOS, storePhoto, type StoredPhoto } from '../platform/uploads';
 import { dniHmac } from '../platform/secret';
@@ -37,8 +37,8 @@ export interface ProposalInput {
 /** Reads the proposal form (residents' and officials'); the budget checks happen in the command. */
 export function parseProposalForm(form: FormData): ProposalInput {
 	const originalLocale = form.get('originalLocale') === 'qu' ? 'qu' : 'es';
-	const title = requireText(form.get('title'), 'proposals.title', 150);
-	const description = requireText(form.get('description'), 'proposals.description', 5000);
+	const title = publicText(form.get('title'), 'proposals.title', 150);
+	const description = publicText(form.get('description'), 'proposals.description', 5000, ML);
 	const category = String(form.get('category') ?? '') as ProposalCategory;
 	if (!PROPOSAL_CATEGORIES.includes(category)) throw new UserError('required', { field: 'proposals.category' });
 	const z = String(form.get('zoneId') ?? '').trim();
@@ -49,8 +49,11 @@ export function parseProposalForm(form: FormData): ProposalInput {
 		rename: { 'money.negative': 'proposals.costNegative' },
 		positive: 'proposals.costNegative'
 	})!;
-	const b = String(form.get('beneficiaries') ?? '').replace(/[\s.,]/g, '');
-	if (!/^\d{1,9}$/.test(b) || Number(b) < 1) throw new UserError('proposals.beneficiaries');
+	// A whole number; separators only between groups of three ("1 500", "1.500", "1,500"): "1.5" is not 15.
+	const rawB = String(form.get('beneficiaries') ?? '').trim();
+	if (!/^(?:\d{1,9}|\d{1,3}(?:[\s.,]\d{3}){1,2})$/.test(rawB)) throw new UserError('proposals.beneficiaries');
+	const b = rawB.replace(/[\s.,]/g, '');
+	if (Number(b) < 1) throw new UserError('proposals.beneficiaries');
 	const lat = String(form.get('latitude') ?? '')
 		.trim()
 		.replace(',', '.');
@@ -287,8 +290,8 @@ export function translateProposal(
 	form: FormData
 ) {
 	authorize(actor, 'proposals.translate', municipalityId);
-	const title = requireText(form.get('translatedTitle'), 'proposals.translatedTitle', 150);
-	const description = requireText(form.get('translatedDescription'), 'proposals.translatedDescription', 5000);
+	const title = publicText(form.get('translatedTitle'), 'proposals.translatedTitle', 150);
+	const description = publicText(form.get('translatedDescription'), 'proposals.translatedDescription', 5000, ML);
 	writeTx(db, (tx) => {
 		const p = findProposal(tx, municipalityId, roundId, proposalId);
 		tx.update(proposals)

@@ -23,7 +23,7 @@ import { AWAITING_VERDICT, ON_BALLOT } from '../../domain/proposal-status';
 import { MAX_REASON, recordAmendment } from '../amendments';
 import { changesBetween, type AmendmentChange } from '../../domain/amendments';
 import { authorize, type Actor } from '../platform/policy';
-import { moneyField, optionalText, requireText, normaliseDate } from '../platform/validation';
+import { moneyField, optionalText, requireText, normaliseDate, ML } from '../platform/validation';
 
 export type Round = typeof rounds.$inferSelect;
 
@@ -59,8 +59,8 @@ export function parseRoundForm(form: FormData, zoneIds: number[]): RoundInput {
 	if (!(fiscalYear >= 2000 && fiscalYear <= 2100)) throw new UserError('rounds.fiscalYear');
 	const titleEs = requireText(form.get('titleEs'), 'rounds.titleEs', 200);
 	const titleQu = optionalText(form.get('titleQu'), 'rounds.titleQu', 200);
-	const descriptionEs = optionalText(form.get('descriptionEs'), 'rounds.descriptionEs', 5000);
-	const descriptionQu = optionalText(form.get('descriptionQu'), 'rounds.descriptionQu', 5000);
+	const descriptionEs = optionalText(form.get('descriptionEs'), 'rounds.descriptionEs', 5000, ML);
+	const descriptionQu = optionalText(form.get('descriptionQu'), 'rounds.descriptionQu', 5000, ML);
 	const ordinanceNumber = optionalText(form.get('ordinanceNumber'), 'rounds.ordinanceNumber', 100);
 	const od = String(form.get('ordinanceDate') ?? '').trim();
 	const ordinanceDate = od ? normaliseDate(od) : null;
@@ -131,7 +131,7 @@ export function parseRoundForm(form: FormData, zoneIds: number[]): RoundInput {
 		budgets,
 		timetable,
 		rules: rules.rules,
-		amendmentReason: optionalText(form.get('amendmentReason'), 'amendmentReason', MAX_REASON)
+		amendmentReason: optionalText(form.get('amendmentReason'), 'amendmentReason', MAX_REASON, ML)
 	};
 }
 

@@ -18,7 +18,7 @@ import {
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
-import { requireDate, requireText } from '../platform/validation';
+import { requireDate, requireText, ML } from '../platform/validation';
 import { limaToday } from '../../domain/clock';
 import {
 	type RoundRow,
@@ -397,7 +397,7 @@ export function voidWebBallot(
 	birthDateInput?: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
-	const reason = requireText(reasonInput, 'voidReason', 300);
+	const reason = requireText(reasonInput, 'voidReason', 300, ML);
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
 		requireOpen(tx, round);

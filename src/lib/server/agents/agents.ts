@@ -5,6 +5,7 @@ import { participantAgents, persons } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { requireDni, requireText } from '../platform/validation';
+import type { PendingUpload } from '../platform/uploads';
 import { findRound } from '../rounds';
 import { dniHmac } from '../platform/secret';
 
@@ -40,7 +41,7 @@ export function registerAgent(
 	municipalityId: number,
 	roundId: number,
 	input: AgentInput,
-	accreditation: { path: string; sha256: string } | null
+	accreditation: PendingUpload | null
 ) {
 	authorize(actor, 'agents.manage', municipalityId);
 	return writeTx(db, (tx) => {
@@ -103,6 +104,8 @@ export function registerAgent(
 				accreditationSha256: accreditation?.sha256 ?? null
 			}
 		});
+		// Every check passed: only now does the accreditation reach the disk.
+		accreditation?.write?.();
 		return agent;
 	});
 }

@@ -6,7 +6,7 @@ import type { Role } from '../db/schema/people';
 import { actorFor } from '../accounts';
 import { addMilestone, changeStatus, fundReserve, roundExecution, startTracking, updateFigures } from '../execution';
 import { addCommitteeMember, answerObservation, fileObservation } from '../execution';
-import { storePhoto } from '../platform/uploads';
+import { preparePhoto } from '../platform/uploads';
 import { addDays } from '../../domain/council';
 import { limaToday } from '../../domain/clock';
 
@@ -28,7 +28,7 @@ function actorWith(db: Db, municipalityId: number, roles: Role[]) {
 async function demoPhoto(colour: string, label: string) {
 	const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="420"><rect width="640" height="420" fill="${colour}"/><text x="30" y="220" font-size="34" fill="#fff" font-family="sans-serif">${label}</text></svg>`;
 	const jpeg = await sharp(Buffer.from(svg)).jpeg({ quality: 70 }).toBuffer();
-	return storePhoto(new File([new Uint8Array(jpeg)], 'obra.jpg', { type: 'image/jpeg' }));
+	return preparePhoto(new File([new Uint8Array(jpeg)], 'obra.jpg', { type: 'image/jpeg' }));
 }
 
 /**

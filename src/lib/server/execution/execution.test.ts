@@ -31,7 +31,7 @@ import {
 } from './observations';
 import { handoverSummary, performHandover } from '../roles';
 import { auditorZip, auditorZipStream } from '../results';
-import { storePhoto, uploadsDir } from '../platform/uploads';
+import { preparePhoto, uploadsDir } from '../platform/uploads';
 import { auditEventsOfType } from '../platform/audit';
 import { loadTranslator } from '../../i18n/index';
 import type { Actor } from '../platform/policy';
@@ -246,7 +246,7 @@ describe('execution tracking', () => {
 			{ to: 'en_ejecucion', reason: '', onDate: '2026-03-01' },
 			'2026-03-01'
 		);
-		const photo = await storePhoto(await photoFile());
+		const photo = await preparePhoto(await photoFile());
 		addMilestone(
 			db,
 			official,

@@ -35,7 +35,7 @@ import { publishedResult, type Snapshot } from '../results';
 import { findRound } from '../rounds';
 import { limaToday } from '../../domain/clock';
 import { moneyField, optionalText, requireDate, requireText, ML } from '../platform/validation';
-import type { StoredPhoto } from '../platform/uploads';
+import type { PreparedPhoto } from '../platform/uploads';
 
 export type Execution = typeof projectExecutions.$inferSelect;
 
@@ -479,7 +479,7 @@ export function addMilestone(
 	roundId: number,
 	executionId: number,
 	input: { title: unknown; dueOn: unknown; doneOn: unknown; note: unknown },
-	photos: StoredPhoto[],
+	photos: PreparedPhoto[],
 	today = limaToday()
 ) {
 	authorize(actor, 'execution.manage', municipalityId);
@@ -497,7 +497,9 @@ export function addMilestone(
 			.values({ executionId: e.id, title, dueOn, doneOn, note, createdAt: now, createdByUserId: actor.userId })
 			.returning()
 			.get();
-		for (const ph of photos)
+		// Every check passed: only now do the photos reach the disk.
+		for (const ph of photos) {
+			ph.write();
 			tx.insert(executionPhotos)
 				.values({
 					municipalityId,
@@ -511,6 +513,7 @@ export function addMilestone(
 					createdAt: now
 				})
 				.run();
+		}
 		const updated = tx
 			.update(projectExecutions)
 			.set({ lastUpdateOn: today > e.lastUpdateOn ? today : e.lastUpdateOn, updatedAt: now })
@@ -544,7 +547,7 @@ export function completeMilestone(
 	executionId: number,
 	milestoneId: number,
 	input: { doneOn: unknown },
-	photos: StoredPhoto[],
+	photos: PreparedPhoto[],
 	today = limaToday()
 ) {
 	authorize(actor, 'execution.manage', municipalityId);
@@ -561,7 +564,9 @@ export function completeMilestone(
 		if (m.doneOn) throw new UserError('execution.milestoneDone', {}, 409);
 		const now = Date.now();
 		tx.update(executionMilestones).set({ doneOn }).where(eq(executionMilestones.id, m.id)).run();
-		for (const ph of photos)
+		// Every check passed: only now do the photos reach the disk.
+		for (const ph of photos) {
+			ph.write();
 			tx.insert(executionPhotos)
 				.values({
 					municipalityId,
@@ -575,6 +580,7 @@ export function completeMilestone(
 					createdAt: now
 				})
 				.run();
+		}
 		const updated = tx
 			.update(projectExecutions)
 			.set({ lastUpdateOn: doneOn > e.lastUpdateOn ? doneOn : e.lastUpdateOn, updatedAt: now })

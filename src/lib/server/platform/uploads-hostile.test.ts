@@ -11,7 +11,6 @@ import {
 	isPdf,
 	preparePdf,
 	preparePhoto,
-	storePdf,
 	uploadsDir,
 	UPLOAD_QUOTA_BYTES
 } from './uploads';
@@ -90,7 +89,7 @@ describe('PDFs are parsed, not sniffed', () => {
 		const html = Buffer.from('<html><!-- %PDF-1.4 --><script>alert(1)</script></html>\n%%EOF');
 		expect(isPdf(html)).toBe(false);
 		await expect(
-			storePdf(new File([new Uint8Array(html)], 'a.pdf', { type: 'application/pdf' }), 'accreditations')
+			preparePdf(new File([new Uint8Array(html)], 'a.pdf', { type: 'application/pdf' }), 'accreditations')
 		).rejects.toThrow('upload.notPdf');
 		expect(isPdf(Buffer.from('%PDF-1.4\n%%EOF\n'))).toBe(false);
 		expect(

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { storePdf, storePhoto, uploadsDir, readForm } from './uploads';
+import { preparePdf, storePhoto, uploadsDir, readForm } from './uploads';
 import { preparePhotos } from '../proposals';
 import { minimalPdf } from '../../../../tests/support/pdf';
 
@@ -14,13 +14,14 @@ beforeAll(() => {
 describe('uploads', () => {
 	it('stores a real PDF under its SHA-256 and refuses anything else', async () => {
 		const pdf = new File([new Uint8Array(minimalPdf())], 'o.pdf', { type: 'application/pdf' });
-		const r = await storePdf(pdf, 'ordinances');
+		const r = await preparePdf(pdf, 'ordinances');
+		r.write();
 		expect(r.path).toBe(`ordinances/${r.sha256}.pdf`);
 		expect(readFileSync(join(uploadsDir(), r.path)).subarray(0, 5).toString()).toBe('%PDF-');
 		await expect(
-			storePdf(new File([Buffer.from('<html>not a pdf')], 'x.pdf', { type: 'application/pdf' }), 'ordinances')
+			preparePdf(new File([Buffer.from('<html>not a pdf')], 'x.pdf', { type: 'application/pdf' }), 'ordinances')
 		).rejects.toThrow('upload.notPdf');
-		await expect(storePdf(new File([Buffer.alloc(21 * 1024 * 1024)], 'big.pdf'), 'ordinances')).rejects.toThrow(
+		await expect(preparePdf(new File([Buffer.alloc(21 * 1024 * 1024)], 'big.pdf'), 'ordinances')).rejects.toThrow(
 			'upload.pdfTooLarge'
 		);
 	});

@@ -44,12 +44,19 @@ function store(relative: string, bytes: Uint8Array): string {
 	return relative;
 }
 
-/** A checked upload held in memory: `write()` puts it on disk, called only once permission and validation passed. */
+/**
+ * A checked upload held in memory: `write()` puts it on disk. Every command that records an upload takes it in this
+ * form and calls `write()` inside its transaction, after its permission and validation checks: a refused request
+ * leaves no file behind (security review M4).
+ */
 export interface PreparedUpload {
 	path: string;
 	sha256: string;
 	write: () => void;
 }
+
+/** What a command that records a file takes: a prepared upload (written by the command), or a path already stored. */
+export type PendingUpload = { path: string; sha256: string; write?: () => void };
 
 const prepared = (relative: string, bytes: Uint8Array, sha256: string): PreparedUpload => ({
 	path: relative,
@@ -89,16 +96,6 @@ export async function preparePdf(file: File, folder: string): Promise<PreparedUp
 	return prepared(join(folder, `${sha256}.pdf`), bytes, sha256);
 }
 
-/** Checks a PDF and stores it content-addressed (callers that need no later permission check). */
-export async function storePdf(
-	file: File,
-	folder: 'ordinances' | 'accreditations'
-): Promise<{ path: string; sha256: string }> {
-	const p = await preparePdf(file, folder);
-	p.write();
-	return { path: p.path, sha256: p.sha256 };
-}
-
 export interface StoredPhoto {
 	path: string;
 	sha256: string;
@@ -113,7 +110,7 @@ export interface StoredPhoto {
  * dropped), held in memory until `write()`. The format comes from the bytes (an SVG labelled image/png is refused),
  * the pixel count is bounded per format and against the file size before anything is decoded.
  */
-export async function preparePhoto(file: File): Promise<StoredPhoto & PreparedUpload> {
+export async function preparePhoto(file: File): Promise<PreparedPhoto> {
 	const name = file.name.slice(0, 80);
 	if (file.size > MAX_PHOTO_BYTES) throw new UserError('upload.photoTooLarge', { name, max: 8 });
 	if (file.type && !PHOTO_TYPES.includes(file.type)) throw new UserError('upload.photoType', { name });
@@ -156,7 +153,10 @@ export async function preparePhoto(file: File): Promise<StoredPhoto & PreparedUp
 	};
 }
 
-/** Checks, re-encodes and stores a photo at once (callers whose permission was checked before). */
+/** A photo checked and re-encoded, not yet on disk: the command that records it calls `write()` after its checks. */
+export type PreparedPhoto = StoredPhoto & PreparedUpload;
+
+/** Checks, re-encodes and stores a photo at once: for seeding the demo only (no permission is involved). */
 export async function storePhoto(file: File): Promise<StoredPhoto> {
 	const { write, ...photo } = await preparePhoto(file);
 	write();

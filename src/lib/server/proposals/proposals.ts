@@ -17,7 +17,7 @@ import { appendAudit } from '../platform/audit';
 import { authorize, can, type Actor } from '../platform/policy';
 import { moneyField, requireText, requireDni, ML, publicText } from '../platform/validation';
 import { budgetFor, findRound, type Round } from '../rounds';
-import { MAX_PHOTOS, storePhoto, type StoredPhoto } from '../platform/uploads';
+import { MAX_PHOTOS, preparePhoto, type PreparedPhoto } from '../platform/uploads';
 import { dniHmac } from '../platform/secret';
 
 export type Proposal = typeof proposals.$inferSelect;
@@ -110,13 +110,19 @@ export function parseOnBehalf(form: FormData): OnBehalf {
 	return { fullName, dni: raw ? requireDni(raw) : null };
 }
 
-/** Photos go through sharp before anything is written to the database. */
-export async function preparePhotos(files: File[], already = 0): Promise<StoredPhoto[]> {
+/**
+ * Photos are checked and re-encoded (sharp) but not written: the command that records them writes them after its own
+ * permission and validation checks, so a refused proposal leaves no file in the uploads folder.
+ */
+export async function preparePhotos(files: File[], already = 0): Promise<PreparedPhoto[]> {
 	if (files.length + already > MAX_PHOTOS) throw new UserError('upload.tooManyPhotos', { max: MAX_PHOTOS });
-	const out: StoredPhoto[] = [];
-	for (const f of files) out.push(await storePhoto(f));
+	const out: PreparedPhoto[] = [];
+	for (const f of files) out.push(await preparePhoto(f));
 	return out;
 }
+
+/** The columns of a proposal photo row (the prepared upload's `write` and `path` are not columns). */
+const photoRow = ({ write: _w, path, ...ph }: PreparedPhoto) => ({ ...ph, filePath: path });
 
 export function submitProposal(
 	db: Db,
@@ -124,7 +130,7 @@ export function submitProposal(
 	municipalityId: number,
 	roundId: number,
 	input: ProposalInput,
-	photos: StoredPhoto[],
+	photos: PreparedPhoto[],
 	onBehalf: OnBehalf | null = null
 ): Proposal {
 	authorize(actor, onBehalf ? 'proposals.fileOnBehalf' : 'proposals.submit', municipalityId);
@@ -173,12 +179,13 @@ export function submitProposal(
 			})
 			.returning()
 			.get();
-		photos.forEach((ph, position) =>
-			tx
-				.insert(proposalPhotos)
-				.values({ proposalId: p.id, ...ph, filePath: ph.path, position, createdAt: now })
-				.run()
-		);
+		// Every check passed: only now do the photos reach the disk.
+		photos.forEach((ph, position) => {
+			ph.write();
+			tx.insert(proposalPhotos)
+				.values({ proposalId: p.id, ...photoRow(ph), position, createdAt: now })
+				.run();
+		});
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
@@ -233,7 +240,7 @@ export function updateProposal(
 	roundId: number,
 	proposalId: number,
 	input: ProposalInput,
-	newPhotos: StoredPhoto[],
+	newPhotos: PreparedPhoto[],
 	removePhotoIds: number[]
 ): Proposal {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
@@ -250,12 +257,12 @@ export function updateProposal(
 			if (removePhotoIds.includes(ph.id)) tx.delete(proposalPhotos).where(eq(proposalPhotos.id, ph.id)).run();
 		const now = Date.now();
 		const start = keep.reduce((m, ph) => Math.max(m, ph.position + 1), 0);
-		newPhotos.forEach((ph, i) =>
-			tx
-				.insert(proposalPhotos)
-				.values({ proposalId: p.id, ...ph, filePath: ph.path, position: start + i, createdAt: now })
-				.run()
-		);
+		newPhotos.forEach((ph, i) => {
+			ph.write();
+			tx.insert(proposalPhotos)
+				.values({ proposalId: p.id, ...photoRow(ph), position: start + i, createdAt: now })
+				.run();
+		});
 		const updated = tx
 			.update(proposals)
 			.set({ ...input, updatedAt: now })

@@ -24,6 +24,7 @@ import { MAX_REASON, recordAmendment } from '../amendments';
 import { changesBetween, type AmendmentChange } from '../../domain/amendments';
 import { authorize, type Actor } from '../platform/policy';
 import { moneyField, optionalText, requireText, normaliseDate, ML } from '../platform/validation';
+import type { PendingUpload } from '../platform/uploads';
 
 export type Round = typeof rounds.$inferSelect;
 
@@ -300,7 +301,7 @@ export function createRound(
 	actor: Actor | null,
 	municipalityId: number,
 	input: RoundInput,
-	ordinance: { path: string; sha256: string } | null = null
+	ordinance: PendingUpload | null = null
 ): Round {
 	authorize(actor, 'rounds.manage', municipalityId);
 	return writeTx(db, (tx) => {
@@ -329,6 +330,8 @@ export function createRound(
 			type: 'round.created',
 			payload: { roundId: round.id, ...auditable(input, ordinance) }
 		});
+		// Every check passed: only now does the ordinance reach the disk.
+		ordinance?.write?.();
 		return round;
 	});
 }
@@ -339,7 +342,7 @@ export function updateRound(
 	municipalityId: number,
 	roundId: number,
 	input: RoundInput,
-	ordinance: { path: string; sha256: string } | null = null
+	ordinance: PendingUpload | null = null
 ): Round {
 	authorize(actor, 'rounds.manage', municipalityId);
 	return writeTx(db, (tx) => {
@@ -397,6 +400,7 @@ export function updateRound(
 				...auditable(input, ordinance ?? (round.ordinanceSha256 ? { sha256: round.ordinanceSha256 } : null))
 			}
 		});
+		ordinance?.write?.();
 		return updated;
 	});
 }

@@ -11,7 +11,7 @@ import {
 import { rulesFrozen } from '$lib/domain/phases';
 import { zonesOffered } from '$lib/server/municipalities';
 import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
-import { formFile, storePdf } from '$lib/server/platform/uploads';
+import { formFile, preparePdf } from '$lib/server/platform/uploads';
 import { can } from '$lib/server/platform/policy';
 
 export const load: PageServerLoad = (event) => {
@@ -55,7 +55,7 @@ export const actions: Actions = {
 				).map((z) => z.id)
 			);
 			const file = formFile(form.get('ordinance'));
-			const ordinance = file ? await storePdf(file, 'ordinances') : null;
+			const ordinance = file ? await preparePdf(file, 'ordinances') : null;
 			updateRound(db, actor, actor.municipalityId, idParam(event.params.roundId), input, ordinance);
 			return { saved: true };
 		});

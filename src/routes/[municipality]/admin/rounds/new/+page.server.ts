@@ -4,7 +4,7 @@ import { requireActor } from '$lib/server/http';
 import { createRound, parseRoundForm } from '$lib/server/rounds';
 import { listActiveZones } from '$lib/server/municipalities';
 import { attemptMultipart } from '$lib/server/http';
-import { formFile, storePdf } from '$lib/server/platform/uploads';
+import { formFile, preparePdf } from '$lib/server/platform/uploads';
 
 export const load: PageServerLoad = (event) => {
 	requireActor(event, 'rounds.manage');
@@ -21,7 +21,7 @@ export const actions: Actions = {
 				listActiveZones(db, actor.municipalityId).map((z) => z.id)
 			);
 			const file = formFile(form.get('ordinance'));
-			const ordinance = file ? await storePdf(file, 'ordinances') : null;
+			const ordinance = file ? await preparePdf(file, 'ordinances') : null;
 			return createRound(db, actor, actor.municipalityId, input, ordinance);
 		});
 		if ('id' in r) redirect(303, `/${event.params.municipality}/admin/rounds/${r.id}?created=1`);

@@ -3,7 +3,7 @@ import { attempt, requireActor } from '$lib/server/http';
 import { agentRegisterForOfficials, parseAgentForm, registerAgent, withdrawAgent } from '$lib/server/agents';
 import { findRound } from '$lib/server/rounds';
 import { attemptMultipart, idParam, orPageError } from '$lib/server/http';
-import { formFile, storePdf } from '$lib/server/platform/uploads';
+import { formFile, preparePdf } from '$lib/server/platform/uploads';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'agents.manage');
@@ -18,7 +18,7 @@ export const actions: Actions = {
 		return attemptMultipart(event, async (form) => {
 			const input = parseAgentForm(form);
 			const file = formFile(form.get('accreditation'));
-			const doc = file ? await storePdf(file, 'accreditations') : null;
+			const doc = file ? await preparePdf(file, 'accreditations') : null;
 			registerAgent(event.locals.db, actor, actor.municipalityId, idParam(event.params.roundId), input, doc);
 			return { registered: input.fullName };
 		});

@@ -1,9 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
 import { error, redirect } from '@sveltejs/kit';
 import { requireActor } from '$lib/server/http';
-import { roundDetail } from '$lib/server/rounds';
+import { findRound, roundDetail } from '$lib/server/rounds';
+import { UserError } from '$lib/domain/errors';
 import {
 	canEditProposal,
+	findProposal,
 	parseProposalForm,
 	preparePhotos,
 	proposalDetail,
@@ -38,6 +40,10 @@ export const actions: Actions = {
 		const roundId = idParam(event.params.roundId);
 		const proposalId = idParam(event.params.proposalId);
 		const r = await attemptMultipart(event, async (form) => {
+			// Permission first: someone who may not edit this proposal gets no photo decoded, let alone written.
+			const round = findRound(event.locals.db, actor.municipalityId, roundId);
+			if (!canEditProposal(actor, round, findProposal(event.locals.db, actor.municipalityId, roundId, proposalId)))
+				throw new UserError('proposals.cannotEdit', {}, 403);
 			const input = parseProposalForm(form);
 			const remove = form.getAll('removePhoto').map(Number).filter(Number.isInteger);
 			const files = form

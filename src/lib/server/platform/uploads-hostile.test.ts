@@ -11,6 +11,7 @@ import {
 	isPdf,
 	preparePdf,
 	preparePhoto,
+	pixelBoundExceeded,
 	uploadsDir,
 	UPLOAD_QUOTA_BYTES
 } from './uploads';
@@ -71,6 +72,22 @@ describe('photos are checked by what they are', () => {
 		await expect(
 			preparePhoto(new File([new Uint8Array(bombPng(5000, 4000))], 'c.png', { type: 'image/png' }))
 		).rejects.toThrow('upload.photoPixels');
+	});
+
+	it('pixel bounds at their edges: JPEG/HEIF 50 MP, PNG/WebP 25 MP, one byte per 100 pixels above 16 MP', () => {
+		const roomy = 10_000_000; // bytes: enough for the ratio bound at every size below
+		expect(pixelBoundExceeded('jpeg', 50_000_000, roomy)).toBeNull();
+		expect(pixelBoundExceeded('jpeg', 50_000_001, roomy)).toBe(50_000_000);
+		expect(pixelBoundExceeded('heif', 48_000_000, roomy)).toBeNull();
+		expect(pixelBoundExceeded('png', 25_000_000, roomy)).toBeNull();
+		expect(pixelBoundExceeded('png', 25_000_001, roomy)).toBe(25_000_000);
+		expect(pixelBoundExceeded('webp', 25_000_001, roomy)).toBe(25_000_000);
+		expect(pixelBoundExceeded('gif', 1, roomy)).toBe(0);
+		// Decompression ratio: only above 16 MP, and at exactly one byte per 100 pixels it passes.
+		expect(pixelBoundExceeded('png', 16_000_000, 10)).toBeNull();
+		expect(pixelBoundExceeded('jpeg', 20_000_000, 200_000)).toBeNull();
+		expect(pixelBoundExceeded('jpeg', 20_000_000, 199_999)).toBe(16_000_000);
+		expect(pixelBoundExceeded('jpeg', 48_000_000, 143_000)).toBe(16_000_000);
 	});
 
 	it('a checked photo reaches the disk only when written', async () => {

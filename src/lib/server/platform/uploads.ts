@@ -35,6 +35,17 @@ export const MAX_PIXELS: Record<string, number> = {
 export const BOMB_MIN_PIXELS = 16_000_000;
 export const MIN_BYTES_PER_100_PIXELS = 1;
 
+/**
+ * The pixel bounds, before anything is decoded: null when the image may be decoded, else the bound it broke (the
+ * per-format maximum, or BOMB_MIN_PIXELS when the file is too small for its pixel count).
+ */
+export function pixelBoundExceeded(format: string, pixels: number, bytes: number): number | null {
+	const max = MAX_PIXELS[format] ?? 0;
+	if (pixels > max) return max;
+	if (pixels > BOMB_MIN_PIXELS && bytes * 100 < pixels * MIN_BYTES_PER_100_PIXELS) return BOMB_MIN_PIXELS;
+	return null;
+}
+
 export const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 function store(relative: string, bytes: Uint8Array): string {
@@ -128,10 +139,8 @@ export async function preparePhoto(file: File): Promise<PreparedPhoto> {
 		format = undefined;
 	}
 	if (!format || !pixels) throw new UserError('upload.photoType', { name });
-	if (pixels > MAX_PIXELS[format])
-		throw new UserError('upload.photoPixels', { name, max: Math.round(MAX_PIXELS[format] / 1_000_000) });
-	if (pixels > BOMB_MIN_PIXELS && input.length * 100 < pixels * MIN_BYTES_PER_100_PIXELS)
-		throw new UserError('upload.photoPixels', { name, max: Math.round(BOMB_MIN_PIXELS / 1_000_000) });
+	const tooMany = pixelBoundExceeded(format, pixels, input.length);
+	if (tooMany !== null) throw new UserError('upload.photoPixels', { name, max: Math.round(tooMany / 1_000_000) });
 	let out: { data: Buffer; info: { width: number; height: number } };
 	try {
 		out = await sharp(input, { limitInputPixels: MAX_PIXELS[format], pages: 1 })

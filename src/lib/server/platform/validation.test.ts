@@ -1,6 +1,6 @@
 /** The shared text readers every form goes through apply domain/text.ts (security review L5). */
 import { describe, expect, it } from 'vitest';
-import { cleanField, ML, optionalText, publicText, requireText } from './validation';
+import { cleanField, ML, optionalEmail, optionalText, publicText, requireText } from './validation';
 
 const codeOf = (fn: () => unknown) => {
 	try {
@@ -35,5 +35,10 @@ describe('requireText / optionalText', () => {
 			'proposals.personal.dni:proposals.title'
 		);
 		expect(publicText('Losa deportiva', 'proposals.title', 150)).toBe('Losa deportiva');
+	});
+	it('an e-mail address with a control or bidi character is not an address', () => {
+		expect(() => optionalEmail('ana\u0000@example.pe')).toThrow('email.format');
+		expect(() => optionalEmail('ana\u202e@example.pe')).toThrow('email.format');
+		expect(optionalEmail(' Ana@Example.pe ')).toBe('ana@example.pe');
 	});
 });

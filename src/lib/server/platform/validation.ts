@@ -106,7 +106,7 @@ export function requireBirthDate(value: unknown): string {
 export function optionalEmail(value: unknown): string | null {
 	const s = typeof value === 'string' ? value.trim().toLowerCase() : '';
 	if (!s) return null;
-	if (s.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s)) throw new UserError('email.format');
+	if (s.length > 200 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s) || !cleanText(s).ok) throw new UserError('email.format');
 	return s;
 }
 

@@ -58,7 +58,8 @@ export function actorFor(db: Db, user: typeof users.$inferSelect): Actor {
 		personId: user.personId,
 		municipalityId: user.municipalityId,
 		roles: new Set(roles),
-		verified: Boolean(person?.verifiedAt)
+		verified: Boolean(person?.verifiedAt),
+		installationAdmin: user.installationAdminAt != null
 	};
 }
 

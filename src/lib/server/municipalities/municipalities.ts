@@ -3,14 +3,14 @@ import { prepared } from '../db/prepared';
 import { UserError } from '../../domain/errors';
 import { isLocale, type Locale } from '../../domain/locale';
 import { countRows, writeTx, type Db } from '../db/client';
-import { municipalities } from '../db/schema/index';
+import { municipalities, users } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { hashPassword } from '../auth/password';
 import { createAccount } from '../accounts';
 import { grantRoleInTx } from '../roles';
 import { findPlace } from './ubigeo/ubigeo';
 import { optionalEmail, requireBirthDate, requireDni, requireNewPassword, requireText } from '../platform/validation';
-import { authorize, type Actor } from '../platform/policy';
+import { authorize, authorizeInstallation, type Actor } from '../platform/policy';
 
 export type Municipality = typeof municipalities.$inferSelect;
 
@@ -55,11 +55,12 @@ export interface NewMunicipalityInput {
 
 /**
  * Creates a municipality from the official ubigeo list, with its first admin account. Open to anyone while the
- * installation is empty (first run); afterwards only an admin of an existing municipality may add another.
+ * installation is empty (first run: that admin also gets the installation-level role); afterwards only a holder of
+ * the installation role may add another, not a municipality's admin as such (security review M9).
  */
 export async function createMunicipality(db: Db, actor: Actor | null, input: NewMunicipalityInput) {
 	const first = municipalityCount(db) === 0;
-	if (!first && !actor?.roles.has('admin')) throw new UserError('forbidden', {}, 403);
+	if (!first) authorizeInstallation(actor, 'municipalities.create');
 	const place = findPlace(typeof input.ubigeo === 'string' ? input.ubigeo.trim() : '');
 	if (!place) throw new UserError('setup.unknownUbigeo');
 	const name = requireText(input.name || place.suggestedName, 'name', 160);
@@ -101,11 +102,23 @@ export async function createMunicipality(db: Db, actor: Actor | null, input: New
 			passwordHash,
 			locale: defaultLocale
 		});
+		// A second first run cannot slip in between the count above and this transaction: check again inside it.
+		const firstHere = first && countRows(tx, municipalities) === 1;
+		if (first && !firstHere) throw new UserError('setup.installationOnly', {}, 403);
+		if (firstHere)
+			tx.update(users).set({ installationAdminAt: Date.now() }).where(eq(users.id, user.id)).run();
 		appendAudit(tx, {
 			municipalityId: municipality.id,
 			actorUserId: user.id,
 			type: 'municipality.created',
-			payload: { ubigeo: place.ubigeo, name, kind: place.kind, defaultLocale }
+			payload: {
+				ubigeo: place.ubigeo,
+				name,
+				kind: place.kind,
+				defaultLocale,
+				installationAdmin: firstHere,
+				createdByUserId: first ? null : actor!.userId
+			}
 		});
 		grantRoleInTx(tx, null, municipality.id, user.id, 'admin');
 		return municipality;

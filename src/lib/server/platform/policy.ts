@@ -11,6 +11,8 @@ export interface Actor {
 	municipalityId: number;
 	roles: ReadonlySet<Role>;
 	verified: boolean;
+	/** Holds the installation-level role (see INSTALLATION_POLICY); a municipality's roles never imply it. */
+	installationAdmin?: boolean;
 }
 
 type Rule = { roles: readonly Role[]; verifiedResident?: boolean; anyUser?: boolean };
@@ -69,4 +71,26 @@ export function authorize(actor: Actor | null, action: Action, municipalityId: n
 		const rule: Rule = POLICY[action];
 		throw new UserError(rule.verifiedResident && rule.roles.length === 0 ? 'notVerified' : 'forbidden', {}, 403);
 	}
+}
+
+/**
+ * Installation-wide actions: they belong to no municipality, so no municipality's role grants them (security review
+ * M9: any municipality's admin could create municipalities and claim a real district's ubigeo). The installation
+ * role is held by the first-run admin; on installations older than the role, migration 0019 gave it to the admins of
+ * the first municipality. Creating the very first municipality needs no one (the installation is empty).
+ */
+export const INSTALLATION_POLICY = {
+	'municipalities.create': 'installationAdmin'
+} as const satisfies Record<string, 'installationAdmin'>;
+
+export type InstallationAction = keyof typeof INSTALLATION_POLICY;
+
+export function canInInstallation(actor: Actor | null, _action: InstallationAction): boolean {
+	return Boolean(actor?.installationAdmin);
+}
+
+/** Throws a translated 403 naming the installation role (or "log in first" when nobody is logged in). */
+export function authorizeInstallation(actor: Actor | null, action: InstallationAction): asserts actor is Actor {
+	if (!actor) throw new UserError('loginRequired', {}, 403);
+	if (!canInInstallation(actor, action)) throw new UserError('setup.installationOnly', {}, 403);
 }

@@ -48,6 +48,12 @@ export const users = sqliteTable(
 		privacyConsentAt: integer('privacy_consent_at').notNull(),
 		privacyNoticeVersion: text('privacy_notice_version').notNull(),
 		disabledAt: integer('disabled_at'),
+		/**
+		 * When this account got the installation-level role (creating municipalities); null for everyone else. Not a
+		 * municipality's role: the first-run admin holds it, and on installations older than the role, migration
+		 * 0019 gave it to the admins of the first municipality.
+		 */
+		installationAdminAt: integer('installation_admin_at'),
 		createdAt: integer('created_at').notNull()
 	},
 	(t) => [

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { dniCheckCharacters } from '../../domain/dni';
 import { writeTx, type Db } from '../db/client';
-import { censusEntries, municipalities, persons, zones, type Role } from '../db/schema/index';
+import { censusEntries, municipalities, persons, users, zones, type Role } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { createAccount } from '../accounts';
 import { grantRoleInTx } from '../roles';
@@ -118,6 +118,9 @@ export async function seedFoundationDemo(db: Db) {
 				.where(eq(persons.id, person.id))
 				.run();
 			for (const role of roles) grantRoleInTx(tx, null, m.id, user.id, role);
+			// The demo's admin is also the installation's (as the first-run admin would be): they may add municipalities.
+			if (roles.includes('admin'))
+				tx.update(users).set({ installationAdminAt: Date.now() }).where(eq(users.id, user.id)).run();
 			accounts.push({ label, fullName, dni: dni.full, roles });
 		}
 		RESIDENT_NAMES.forEach((fullName, k) => {

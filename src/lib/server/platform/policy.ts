@@ -76,7 +76,7 @@ export function authorize(actor: Actor | null, action: Action, municipalityId: n
 /**
  * Installation-wide actions: they belong to no municipality, so no municipality's role grants them (security review
  * M9: any municipality's admin could create municipalities and claim a real district's ubigeo). The installation
- * role is held by the first-run admin; on installations older than the role, migration 0019 gave it to the admins of
+ * role is held by the first-run admin; on installations older than the role, migration 0020 gave it to the admins of
  * the first municipality. Creating the very first municipality needs no one (the installation is empty).
  */
 export const INSTALLATION_POLICY = {

@@ -1,11 +1,11 @@
 /**
  * Every upload path writes its file only after the command's permission and validation checks (security review M4):
  * a refused request leaves nothing in the uploads folder. One block per path: proposal photos (resident, on behalf,
- * edit), milestone photos (new, reached), round ordinances (new, edit), agents' accreditations. Observation
- * attachments are covered in execution/execution.test.ts.
+ * edit), milestone photos (new, reached), round ordinances (new, edit), agents' accreditations, audio recordings.
+ * Observation attachments are covered in execution/execution.test.ts.
  */
 import { describe, expect, it, beforeAll, beforeEach } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -16,6 +16,7 @@ import { changePhase, createRound, updateRound, type RoundInput } from '../round
 import { submitProposal, updateProposal, type ProposalInput } from '../proposals';
 import { addMilestone, completeMilestone } from '../execution';
 import { registerAgent } from '../agents';
+import { attachAudio } from '../audio';
 import type { Actor } from './policy';
 import { preparePdf, preparePhoto, uploadsDir, type PreparedPhoto, type PreparedUpload } from './uploads';
 import { minimalPdf } from '../../../../tests/support/pdf';
@@ -199,5 +200,20 @@ describe('agents’ accreditations', () => {
 		expect(() => registerAgent(db, official, mId, 999, agent, doc)).toThrow('notFound');
 		expect(() => registerAgent(db, official, mId, roundId, agent, doc)).toThrow('agents.duplicate');
 		expect(filesInUploads()).toEqual([]);
+	});
+});
+
+describe('audio recordings', () => {
+	it('a refused recording (a resident; an unknown proposal; no language) writes none', async () => {
+		const mp3 = () => new File([new Uint8Array(readFileSync('tests/fixtures/audio/ballot-es.mp3'))], 'a.mp3');
+		const ballot = { kind: 'ballot' as const };
+		await expect(attachAudio(db, author, mId, roundId, ballot, 'es', mp3())).rejects.toThrow('forbidden');
+		await expect(
+			attachAudio(db, official, mId, roundId, { kind: 'proposal', proposalId: 999 }, 'es', mp3())
+		).rejects.toThrow('notFound');
+		await expect(attachAudio(db, official, mId, roundId, ballot, 'fr', mp3())).rejects.toThrow('audio.locale');
+		expect(filesInUploads()).toEqual([]);
+		await attachAudio(db, official, mId, roundId, ballot, 'es', mp3());
+		expect(filesInUploads()).toHaveLength(1);
 	});
 });

@@ -51,7 +51,7 @@ export const users = sqliteTable(
 		/**
 		 * When this account got the installation-level role (creating municipalities); null for everyone else. Not a
 		 * municipality's role: the first-run admin holds it, and on installations older than the role, migration
-		 * 0019 gave it to the admins of the first municipality.
+		 * 0020 gave it to the admins of the first municipality.
 		 */
 		installationAdminAt: integer('installation_admin_at'),
 		createdAt: integer('created_at').notNull()

@@ -105,8 +105,7 @@ export async function createMunicipality(db: Db, actor: Actor | null, input: New
 		// A second first run cannot slip in between the count above and this transaction: check again inside it.
 		const firstHere = first && countRows(tx, municipalities) === 1;
 		if (first && !firstHere) throw new UserError('setup.installationOnly', {}, 403);
-		if (firstHere)
-			tx.update(users).set({ installationAdminAt: Date.now() }).where(eq(users.id, user.id)).run();
+		if (firstHere) tx.update(users).set({ installationAdminAt: Date.now() }).where(eq(users.id, user.id)).run();
 		appendAudit(tx, {
 			municipalityId: municipality.id,
 			actorUserId: user.id,

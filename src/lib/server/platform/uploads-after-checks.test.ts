@@ -91,11 +91,21 @@ beforeAll(() => {
 	writeTx(db, (tx) => {
 		mId = tx
 			.insert(municipalities)
-			.values({ slug: 'x', ubigeo: '080105', name: 'X', kind: 'distrital', department: 'C', province: 'C', createdAt: 1 })
+			.values({
+				slug: 'x',
+				ubigeo: '080105',
+				name: 'X',
+				kind: 'distrital',
+				department: 'C',
+				province: 'C',
+				createdAt: 1
+			})
 			.returning()
 			.get().id;
 		for (const n of [1, 2, 3, 4]) {
-			tx.insert(persons).values({ municipalityId: mId, fullName: `P${n}`, createdAt: 1 }).run();
+			tx.insert(persons)
+				.values({ municipalityId: mId, fullName: `P${n}`, createdAt: 1 })
+				.run();
 			tx.insert(users)
 				.values({
 					municipalityId: mId,
@@ -134,9 +144,7 @@ describe('proposal photos', () => {
 	it('a refused edit (a neighbour; too many photos) writes none', async () => {
 		const p = submitProposal(db, author, mId, roundId, proposalInput('E'), []);
 		const ph = await photo();
-		expect(() => updateProposal(db, neighbour, mId, roundId, p.id, proposalInput('E2'), [ph], [])).toThrow(
-			'forbidden'
-		);
+		expect(() => updateProposal(db, neighbour, mId, roundId, p.id, proposalInput('E2'), [ph], [])).toThrow('forbidden');
 		const four = [ph, await photo(), await photo(), await photo()];
 		expect(() => updateProposal(db, author, mId, roundId, p.id, proposalInput('E3'), four, [])).toThrow(
 			'upload.tooManyPhotos'

@@ -36,7 +36,8 @@ export function parseEvaluationForm(form: FormData): EvaluationInput {
 	const r = String(form.get('reason') ?? '');
 	const reason = v === 'not_feasible' ? (NOT_FEASIBLE_REASONS.find((x) => x === r) ?? null) : null;
 	if (v === 'not_feasible' && !reason) throw new UserError('evaluation.reasonRequired');
-	const reasonText = v === 'not_feasible' ? optionalText(form.get('reasonText'), 'evaluation.reasonText', 2000, ML) : null;
+	const reasonText =
+		v === 'not_feasible' ? optionalText(form.get('reasonText'), 'evaluation.reasonText', 2000, ML) : null;
 	if (reason === 'other' && !reasonText) throw new UserError('evaluation.reasonTextRequired');
 	const adjustedCostCents = moneyField(form.get('adjustedCost'), 'adjustedCost', {
 		rename: { 'money.negative': 'proposals.costNegative' },

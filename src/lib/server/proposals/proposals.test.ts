@@ -125,7 +125,9 @@ describe('proposal texts are public (security review L5)', () => {
 			}
 			return 'accepted';
 		};
-		expect(refused({ description: 'Mi DNI es 70003800, llámenme' })).toBe('proposals.personal.dni proposals.description');
+		expect(refused({ description: 'Mi DNI es 70003800, llámenme' })).toBe(
+			'proposals.personal.dni proposals.description'
+		);
 		expect(refused({ description: 'Celular 987 654 321' })).toBe('proposals.personal.phone proposals.description');
 		expect(refused({ title: 'Escribir a juan@example.pe' })).toBe('proposals.personal.email proposals.title');
 		expect(refused({ description: 'Cuesta S/ 1 234 567,50 y beneficia a 1 200 familias' })).toBe('accepted');

@@ -20,8 +20,12 @@ export async function attempt<T>(fn: () => T | Promise<T>, values?: Record<strin
 	try {
 		return await fn();
 	} catch (e) {
+		// `values` only when there are some: pages read `'values' in form` and then its fields.
 		if (isUserError(e))
-			return fail(e.status, { error: { code: e.code, params: e.params }, values } satisfies FormErrorData);
+			return fail(e.status, {
+				error: { code: e.code, params: e.params },
+				...(values ? { values } : {})
+			} satisfies FormErrorData);
 		throw e;
 	}
 }

@@ -40,7 +40,8 @@ export async function attemptMultipart<T>(
 		if (isUserError(e))
 			return fail(e.status, {
 				error: { code: e.code, params: e.params },
-				values: form ? echo(form, omit) : undefined
+				// Only when the form was read: pages read `'values' in form` and then its fields.
+				...(form ? { values: echo(form, omit) } : {})
 			} satisfies FormErrorData);
 		throw e;
 	}

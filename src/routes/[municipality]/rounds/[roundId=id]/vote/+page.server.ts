@@ -1,5 +1,5 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { isUserError } from '$lib/domain/errors';
 import { benchOnly, requireMunicipality } from '$lib/server/http';
@@ -15,6 +15,8 @@ export const csr = false;
 function requireLogin(event: RequestEvent) {
 	const m = requireMunicipality(event);
 	if (!event.locals.user) redirect(303, `/${m.slug}/login?next=${encodeURIComponent(event.url.pathname)}`);
+	// Logged in elsewhere: the same answer as every other page of a municipality one does not belong to.
+	if (!event.locals.actor) error(403, event.locals.t('errors.otherMunicipality'));
 	return m;
 }
 

@@ -19,6 +19,8 @@ declare global {
 		}
 		interface Error {
 			message: string;
+			/** On a refusal for want of a role: which role is needed and who can grant it (translated). */
+			hint?: { needs: string; grantedBy: string; link?: { href: string; text: string } };
 		}
 	}
 }

@@ -18,6 +18,7 @@ const ready = (f: Partial<ReadinessFacts> = {}): ReadinessFacts => ({
 	untranslatedCount: 0,
 	stationCount: 1,
 	stationOfficialCount: 1,
+	technicalCount: 1,
 	agentCount: 3,
 	...f
 });
@@ -68,6 +69,18 @@ describe('readiness checklist (one test per check: removing the check fails it)'
 	it('warns when nobody holds the station official role', () => {
 		expect(codes({ stationOfficialCount: 0 })).toEqual(['warning:noStationOfficial:roles']);
 	});
+	it('warns when nobody holds the technical team role while proposals are evaluated', () => {
+		// Intake closing (evaluation next): the verdicts are about to be needed.
+		const toEvaluation = readiness(ready({ phase: 'propuestas', technicalCount: 0, today: '2026-04-15' }));
+		expect(toEvaluation.map((i) => `${i.level}:${i.code}:${i.fix}`)).toEqual(['warning:noTechnical:roles']);
+		// Evaluation under way with proposals still waiting: the same warning beside the blocking item.
+		expect(codes({ technicalCount: 0, pendingEvaluationCount: 1 })).toEqual([
+			'blocking:pendingEvaluation:proposals',
+			'warning:noTechnical:roles'
+		]);
+		// Everything evaluated: nobody needs the role any more for this move.
+		expect(codes({ technicalCount: 0 })).toEqual([]);
+	});
 	it('warns when no participating agents are registered', () => {
 		expect(codes({ agentCount: 0 })).toEqual(['warning:noAgents:agents']);
 	});
@@ -82,7 +95,7 @@ describe('readiness checklist (one test per check: removing the check fails it)'
 		expect(readiness(ready({ phase: 'seguimiento' }))).toEqual([]);
 		// From voting to results, only dates matter: no station or translation warnings then.
 		expect(readiness(ready({ phase: 'votacion', stationCount: 0, untranslatedCount: 3 }))).toEqual([]);
-		expect(Object.keys(CHECKS)).toHaveLength(9);
+		expect(Object.keys(CHECKS)).toHaveLength(10);
 	});
 	it('says what opening voting freezes and that it cannot be undone', () => {
 		expect(phaseEffects('evaluacion', 'votacion').every((e) => e.irreversible)).toBe(true);

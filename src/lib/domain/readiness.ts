@@ -37,6 +37,8 @@ export interface ReadinessFacts {
 	stationCount: number;
 	/** Accounts holding the role that runs a polling station and keys paper ballots ("official"). */
 	stationOfficialCount: number;
+	/** Accounts holding the technical team's role (the only role that records the technical verdict). */
+	technicalCount: number;
 	agentCount: number;
 }
 
@@ -106,6 +108,14 @@ export const CHECKS: Record<string, (f: ReadinessFacts, to: Phase) => ReadinessI
 		return to === 'votacion' && f.stationOfficialCount === 0
 			? { code: 'noStationOfficial', level: 'warning', fix: 'roles' }
 			: null;
+	},
+	/**
+	 * Nobody holds «Equipo técnico» while proposals are (or are about to be) evaluated: nobody can record a verdict,
+	 * not even an administrator, until someone is given the role.
+	 */
+	noTechnical(f, to) {
+		const evaluating = to === 'evaluacion' || (to === 'votacion' && f.pendingEvaluationCount > 0);
+		return evaluating && f.technicalCount === 0 ? { code: 'noTechnical', level: 'warning', fix: 'roles' } : null;
 	},
 	/** No participating agents registered: nobody to score proposals or sign the acta. */
 	noAgents(f, to) {

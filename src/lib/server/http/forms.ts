@@ -1,6 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isUserError } from '../../domain/errors';
 import { authorize, type Action, type Actor } from '../platform/policy';
+import { userErrorPage } from './role-hint';
 
 export interface FormErrorData {
 	error: { code: string; params: Record<string, string | number> };
@@ -42,8 +43,7 @@ export function requireActor(event: RequestEvent, action: Action): Actor {
 	try {
 		authorize(locals.actor, action, m.id);
 	} catch (e) {
-		if (isUserError(e)) error(e.status, locals.t(`errors.${e.code}`, e.params));
-		throw e;
+		userErrorPage(event, e);
 	}
 	return locals.actor;
 }

@@ -2,3 +2,4 @@ export * from './forms';
 export * from './round-routes';
 export * from './compress';
 export * from './bench';
+export * from './role-hint';

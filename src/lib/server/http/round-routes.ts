@@ -1,6 +1,7 @@
-import { error, fail, type RequestEvent } from '@sveltejs/kit';
+import { fail, type RequestEvent } from '@sveltejs/kit';
 import { isUserError } from '../../domain/errors';
 import { echo, type FormErrorData } from './forms';
+import { userErrorPage } from './role-hint';
 import { chargeUploadQuota, formFileBytes, readForm } from '../platform/uploads';
 
 /**
@@ -8,10 +9,7 @@ import { chargeUploadQuota, formFileBytes, readForm } from '../platform/uploads'
  * error page with its status; anything else stays a 500. Works for synchronous and async functions.
  */
 export function orPageError<T>(event: RequestEvent, fn: () => T): T {
-	const page = (e: unknown): never => {
-		if (isUserError(e)) error(e.status, event.locals.t(`errors.${e.code}`, e.params));
-		throw e;
-	};
+	const page = (e: unknown): never => userErrorPage(event, e);
 	try {
 		const r = fn();
 		return (r instanceof Promise ? r.catch(page) : r) as T;

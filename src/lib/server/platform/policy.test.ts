@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { can, authorize, POLICY, type Actor, type Action } from './policy';
+import { can, authorize, rolesFor, POLICY, type Actor, type Action } from './policy';
+import type { UserError } from '../../domain/errors';
 import type { Role } from '../db/schema/people';
 
 function actor(roles: Role[], verified = false, municipalityId = 1): Actor {
@@ -115,5 +116,17 @@ describe('policy table', () => {
 		expect(() => authorize(null, 'ballot.cast', 1)).toThrowError('loginRequired');
 		expect(() => authorize(resident, 'ballot.cast', 1)).toThrowError('notVerified');
 		expect(() => authorize(actor(['auditor']), 'roles.manage', 1)).toThrowError('forbidden');
+	});
+	it('a refusal for want of a role names the roles that would allow it (the role hint)', () => {
+		const refusal = (a: Actor, action: Action) => {
+			try {
+				authorize(a, action, 1);
+			} catch (e) {
+				return (e as UserError).params;
+			}
+		};
+		expect(refusal(actor(['admin']), 'proposals.evaluate')).toEqual({ roles: 'technical' });
+		expect(refusal(actor(['auditor']), 'rounds.manage')).toEqual({ roles: 'admin,official' });
+		expect(rolesFor('voting.station')).toEqual(['admin', 'official']);
 	});
 });

@@ -64,12 +64,22 @@ export function can(actor: Actor | null, action: Action, municipalityId: number)
 	return rule.roles.some((r) => actor.roles.has(r));
 }
 
-/** Throws a translated refusal (403, or 401-like "login first" when nobody is logged in). */
+/** The roles that allow `action` (none for a resident's own acts). */
+export function rolesFor(action: Action): readonly Role[] {
+	return (POLICY[action] as Rule).roles;
+}
+
+/**
+ * Throws a translated refusal (403, or 401-like "login first" when nobody is logged in). A refusal for want of a
+ * role names the roles that would allow it (`params.roles`, comma-separated codes), so the page can say which role
+ * is needed and who in the municipality can grant it (http/role-hint.ts).
+ */
 export function authorize(actor: Actor | null, action: Action, municipalityId: number): asserts actor is Actor {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
 	if (!can(actor, action, municipalityId)) {
 		const rule: Rule = POLICY[action];
-		throw new UserError(rule.verifiedResident && rule.roles.length === 0 ? 'notVerified' : 'forbidden', {}, 403);
+		if (rule.verifiedResident && rule.roles.length === 0) throw new UserError('notVerified', {}, 403);
+		throw new UserError('forbidden', rule.roles.length ? { roles: rule.roles.join(',') } : {}, 403);
 	}
 }
 

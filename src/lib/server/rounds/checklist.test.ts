@@ -10,6 +10,7 @@ import { auditEventsOfType } from '../platform/audit';
 import { closeVotingNow, confirmPhaseChange, openRoundsNextSteps, roundChecklist } from './index';
 import type { Actor } from '../platform/policy';
 import { createAccount } from '../accounts';
+import { grantRoleInTx } from '../roles';
 
 let db: Db;
 let mId: number;
@@ -87,6 +88,23 @@ describe('the round checklist from the data', () => {
 		expect(openRoundsNextSteps(db, mId, '2026-05-09').find((x) => x.round.id === round.id)?.first?.code).toBe(
 			'votingNotStarted'
 		);
+	});
+
+	it('flags a missing technical team while proposals wait for their verdict, on the round and on the home', () => {
+		const round = roundInEvaluation();
+		db.update(proposals).set({ status: 'submitted' }).where(eq(proposals.roundId, round.id)).run();
+		const c = roundChecklist(db, round, '2026-05-09');
+		expect(c.items.find((i) => i.code === 'noTechnical')).toEqual({
+			code: 'noTechnical',
+			level: 'warning',
+			fix: 'roles'
+		});
+		// The home lists each role still missing, beside the round's first item.
+		const step = openRoundsNextSteps(db, mId, '2026-05-09').find((x) => x.round.id === round.id)!;
+		expect(step.missingRoles.map((i) => i.code)).toEqual(['noStationOfficial', 'noTechnical']);
+		grantRoleInTx(db, null, mId, official.userId, 'technical');
+		expect(roundChecklist(db, round, '2026-05-09').items.some((i) => i.code === 'noTechnical')).toBe(false);
+		db.update(proposals).set({ status: 'feasible' }).where(eq(proposals.roundId, round.id)).run();
 	});
 
 	it('closing voting now amends the end date with its reason, ends the window and moves to results', () => {

@@ -36,6 +36,12 @@ export function readinessFacts(db: Db, round: Round, today = limaToday()): Readi
 		.all();
 	const byStatus = (statuses: readonly (typeof proposals.$inferSelect.status)[]) =>
 		and(eq(proposals.roundId, round.id), inArray(proposals.status, [...statuses]));
+	const holders = (role: 'official' | 'technical') =>
+		countRows(
+			db,
+			roleGrants,
+			and(eq(roleGrants.municipalityId, round.municipalityId), eq(roleGrants.role, role), isNull(roleGrants.revokedAt))
+		);
 	return {
 		phase: round.phase,
 		today,
@@ -52,15 +58,8 @@ export function readinessFacts(db: Db, round: Round, today = limaToday()): Readi
 			and(byStatus(ON_BALLOT), eq(proposals.originalLocale, 'es'), isNull(proposals.translatedTitle))
 		),
 		stationCount: countRows(db, stations, eq(stations.roundId, round.id)),
-		stationOfficialCount: countRows(
-			db,
-			roleGrants,
-			and(
-				eq(roleGrants.municipalityId, round.municipalityId),
-				eq(roleGrants.role, 'official'),
-				isNull(roleGrants.revokedAt)
-			)
-		),
+		stationOfficialCount: holders('official'),
+		technicalCount: holders('technical'),
 		agentCount: countRows(db, participantAgents, eq(participantAgents.roundId, round.id))
 	};
 }
@@ -72,7 +71,8 @@ export function readinessFacts(db: Db, round: Round, today = limaToday()): Readi
 export function phaseChangeChecklist(db: Db, round: Round, to: Phase, today = limaToday()): ReadinessItem[] {
 	const items = readiness(readinessFacts(db, round, today), to);
 	const guard = checkTransition(round.phase, to, phaseFacts(db, round, today));
-	if (!guard.ok && !items.some((i) => i.code === guard.error))
+	// The guard's own item, unless the checklist already says the same (phase.pendingEvaluation = pendingEvaluation).
+	if (!guard.ok && !items.some((i) => i.code === guard.error || `phase.${i.code}` === guard.error))
 		items.unshift({ code: guard.error, level: 'blocking', fix: 'roundForm', params: guard.params });
 	return items;
 }
@@ -107,7 +107,10 @@ export function openRoundsNextSteps(db: Db, municipalityId: number, today = lima
 		.filter((r) => r.phase !== 'seguimiento')
 		.map((round) => {
 			const c = roundChecklist(db, round, today);
-			return { round, to: c.to, first: c.items[0] ?? null, blocked: c.blocked };
+			const first = c.items[0] ?? null;
+			// Roles missing for this phase are flagged on the municipality's home too, not only the first item.
+			const missingRoles = c.items.filter((i) => i.fix === 'roles' && i !== first);
+			return { round, to: c.to, first, missingRoles, blocked: c.blocked };
 		});
 }
 

@@ -32,7 +32,8 @@ export const load: PageServerLoad = (event) => {
 			title: event.locals.locale === 'qu' && x.round.titleQu ? x.round.titleQu : x.round.titleEs,
 			phase: x.round.phase,
 			to: x.to,
-			first: x.first
+			first: x.first,
+			missingRoles: x.missingRoles
 		})),
 		stats: {
 			zones: listZones(event.locals.db, m.id).length,

@@ -6,7 +6,7 @@ import { enterScores, evaluateProposal, parseEvaluationForm, proposalScores } fr
 import { agentRegisterForOfficials } from '$lib/server/agents';
 import { bandPoints } from '$lib/domain/scoring';
 import { acceptsEvaluation, acceptsScores } from '$lib/domain/phases';
-import { idParam, orPageError } from '$lib/server/http';
+import { idParam, orPageError, roleHintFor } from '$lib/server/http';
 import { can } from '$lib/server/platform/policy';
 
 export const load: PageServerLoad = (event) => {
@@ -38,6 +38,11 @@ export const load: PageServerLoad = (event) => {
 		agents: canScore ? agentRegisterForOfficials(db, actor, mId, roundId).filter((a) => a.hasVote) : [],
 		suggested,
 		canEvaluate: can(actor, 'proposals.evaluate', mId) && acceptsEvaluation(d.round.phase),
+		// The evaluation form is hidden without the technical team's role: say so, and who can grant it.
+		evaluateHint:
+			!can(actor, 'proposals.evaluate', mId) && acceptsEvaluation(d.round.phase)
+				? roleHintFor(event, 'proposals.evaluate')
+				: null,
 		canTranslate: can(actor, 'proposals.translate', mId),
 		canScore: canScore && acceptsScores(d.round.phase) && ['feasible', 'on_ballot'].includes(p.proposal.status),
 		me: actor.userId

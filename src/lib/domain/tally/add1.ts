@@ -49,7 +49,9 @@ export function mesAdd1(
 	n: number,
 	/** increment per step, in money units (one currency unit = 10^scale) */
 	step: Rat,
-	variant: 'wieliczka' | 'exhaustive'
+	variant: 'wieliczka' | 'exhaustive',
+	/** told the number of passes so far, after each one (progress only) */
+	onPass?: (passes: number) => void
 ): Add1Result {
 	if (n === 0) return { selected: [], initial: R.ZERO, endowment: R.ZERO, steps: 0 };
 	const N = BigInt(n);
@@ -65,6 +67,7 @@ export function mesAdd1(
 		for (;;) {
 			const next = R.add(e, step);
 			const S2 = engine.run(next).selected;
+			onPass?.(steps + 1);
 			if (totalCost(engine, S2) > budget) break;
 			e = next;
 			S = S2;
@@ -79,6 +82,7 @@ export function mesAdd1(
 	let steps = 0;
 	for (;;) {
 		const S = engine.run(e).selected;
+		onPass?.(steps + 1);
 		const spent = totalCost(engine, S);
 		if (spent > budget) return { selected: prev, initial, endowment: prevE, steps: Math.max(0, steps - 1) };
 		const inS = new Set(S);

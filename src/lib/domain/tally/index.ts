@@ -145,7 +145,7 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 		const cols = e.projects.map((p) => fieldCI(p.fields, 'votes'));
 		if (cols.every((c) => c !== undefined && /^\d+$/.test(c.trim()))) counts.votes = cols.map((c) => Number(c));
 	}
-	const rank = tieRanks(e, counts.votes, ties);
+	const rank = tieRanks(e, counts.votes, ties, opts.drawSeed);
 	const cost = e.projects.map((p) => p.cost);
 	const n = voterCount(e);
 	const unit = 10n ** BigInt(e.scale);
@@ -203,7 +203,7 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 			mesInfo = { endowment: formatRat(endowment, e.scale), initialEndowment: formatRat(endowment, e.scale), steps: 0 };
 		} else {
 			const variant = rule === 'mes-add1' ? 'wieliczka' : 'exhaustive';
-			const res = mesAdd1(engine, e.budget, n, R.rat(unit), variant);
+			const res = mesAdd1(engine, e.budget, n, R.rat(unit), variant, opts.onPass);
 			selected = res.selected;
 			mesInfo = {
 				endowment: formatRat(res.endowment, e.scale),
@@ -271,7 +271,7 @@ export function runRule(e: Election, opts: RunOptions): TallyResult {
 		unspent: formatUnits(e.budget - total, e.scale),
 		ranking,
 		...(mesInfo ? { mes: mesInfo } : {}),
-		...(ties === 'draw' ? { drawSeed: drawSeed(e) } : {}),
+		...(ties === 'draw' ? { drawSeed: opts.drawSeed ?? drawSeed(e) } : {}),
 		warnings
 	};
 	return result;

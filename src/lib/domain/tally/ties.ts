@@ -31,9 +31,9 @@ export function drawLots(e: Election, seed = drawSeed(e)): string[] {
  *  - equalshares: lowest cost, then most votes, then project id as in `lex` (equalshares.net)
  *  - cost:        lowest cost, then PROJECTS-section order (Minka's default: cheaper first, then earlier proposal)
  *  - votes:       most votes, then lowest cost, then PROJECTS-section order
- *  - draw:        the public draw (drawLots), lowest lot first
+ *  - draw:        the public draw (drawLots), lowest lot first; `seed` replaces the file's own (drawSeed)
  */
-export function tieRanks(e: Election, votes: readonly number[], mode: TieMode): Int32Array {
+export function tieRanks(e: Election, votes: readonly number[], mode: TieMode, seed?: string): Int32Array {
 	const m = e.projects.length;
 	const idx = Array.from({ length: m }, (_, i) => i);
 	const ids = e.projects.map((p) => p.id);
@@ -59,7 +59,7 @@ export function tieRanks(e: Election, votes: readonly number[], mode: TieMode): 
 			idx.sort((a, b) => votes[b] - votes[a] || byCost(a, b) || a - b);
 			break;
 		case 'draw': {
-			const lots = drawLots(e);
+			const lots = drawLots(e, seed ?? drawSeed(e));
 			idx.sort((a, b) => (lots[a] < lots[b] ? -1 : lots[a] > lots[b] ? 1 : a - b));
 			break;
 		}

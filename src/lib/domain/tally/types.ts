@@ -77,6 +77,13 @@ export interface RunOptions {
 	scoreFrom?: ScoreFrom;
 	/** greedy rules only: honour META min_project_score_threshold (default true) */
 	useThreshold?: boolean;
+	/**
+	 * ties 'draw' only: the draw's seed (hex SHA-256) instead of the one this file gives. A small budget kept private
+	 * is counted from its ballots with the seed of the published file that holds only the totals (see drawSeed).
+	 */
+	drawSeed?: string;
+	/** called after each pass of an MES completion (the endowment raised once more); never changes the outcome */
+	onPass?: (passes: number) => void;
 }
 
 export interface RankedProject {

@@ -1,14 +1,13 @@
-import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { and, eq, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { writeTx, type Db } from '../db/client';
 import { censusEntries, persons, rounds } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
+import { startWorker } from '../platform/workers';
 import { listZones } from '../municipalities';
 import type { CensusWorkerInput, CensusWorkerMessage } from './census-format';
 
@@ -49,15 +48,8 @@ export function runningCensusJob(municipalityId: number): CensusJob | null {
 }
 
 /** The worker: the bundle `npm run build` writes, or the TypeScript through tsx (tests, development). */
-function workerFor(input: CensusWorkerInput): Worker {
-	const root = resolve(process.env.MINKA_ROOT ?? process.cwd());
-	const built = join(root, 'dist/census-worker.js');
-	if (existsSync(built) && !process.env.VITEST && process.env.NODE_ENV !== 'development')
-		return new Worker(built, { workerData: input });
-	const source = pathToFileURL(join(root, 'src/lib/server/residents/census-worker.ts')).href;
-	const boot = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })`;
-	return new Worker(boot, { eval: true, workerData: input });
-}
+const workerFor = (input: CensusWorkerInput) =>
+	startWorker('census-worker', 'src/lib/server/residents/census-worker.ts', input);
 
 /**
  * Starts importing a census file in a worker thread and returns at once with the job (progress in `censusJob`).

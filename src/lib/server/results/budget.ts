@@ -84,8 +84,32 @@ export interface BudgetInput {
 
 const mean = (c: CriteriaScore) => (c.scorers ? c.totalHundredths / c.scorers / 100 : 0);
 
-/** Runs one budget. Returns its result and the `.pb` it was computed from. */
-export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: string } {
+export interface ComputedBudget {
+	result: BudgetResult;
+	/** the `.pb` it was computed from (the published file) */
+	pb: string;
+}
+
+/** How far a compute is: budget `budget` (1-based) of `budgets`, and the MES completion passes of that budget. */
+export interface ComputeProgress {
+	budget: number;
+	budgets: number;
+	passes: number;
+}
+
+/** Runs every budget of a round in order, telling `progress` before each budget and after each MES pass. */
+export function computeBudgets(
+	inputs: BudgetInput[],
+	progress?: (p: ComputeProgress) => void
+): ComputedBudget[] {
+	return inputs.map((input, i) => {
+		progress?.({ budget: i + 1, budgets: inputs.length, passes: 0 });
+		return computeBudget(input, (passes) => progress?.({ budget: i + 1, budgets: inputs.length, passes }));
+	});
+}
+
+/** Runs one budget. Returns its result and the `.pb` it was computed from. `onPass`: progress of an MES completion. */
+export function computeBudget(input: BudgetInput, onPass?: (passes: number) => void): ComputedBudget {
 	const { rules, criteria } = input;
 	const decision = rules.decision;
 	// Scores or a mix decide: a proposal that failed a gate or that nobody scored cannot be funded, so it is left
@@ -130,7 +154,7 @@ export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: s
 
 	let pb = pbFromInput(budgetElection({ ...base, projects, meta: input.meta }));
 	const election = parsePb(pb);
-	let outcome = runRule(election, { rule: input.rule, ties: input.ties, scoreFrom: input.scoreFrom });
+	let outcome = runRule(election, { rule: input.rule, ties: input.ties, scoreFrom: input.scoreFrom, onPass });
 	// A small budget stays private: its file carries each project's totals and no ballot lines. Greedy is then
 	// counted from that very file (`--score-from projects`), so the published file recounts to the published result.
 	let withheld: BudgetResult['withheld'];
@@ -168,7 +192,7 @@ export function computeBudget(input: BudgetInput): { result: BudgetResult; pb: s
 			other: other
 				? {
 						rule: other,
-						...fairness(election, runRule(election, { rule: other, ties: input.ties, scoreFrom: 'ballots' }).selected)
+						...fairness(election, runRule(election, { rule: other, ties: input.ties, scoreFrom: 'ballots', onPass }).selected)
 					}
 				: null
 		};

@@ -2,10 +2,10 @@ import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { engineRuleFor, type CandidateProject } from '../../domain/results';
-import { PRIVATE_BELOW_DEFAULT } from '../../domain/round-rules';
+import { PRIVATE_BELOW_DEFAULT, type RoundRules } from '../../domain/round-rules';
 import { zeroBallotsMatter } from '../../domain/results-guards';
 import { assertComputable } from './guards';
-import { ENGINE_VERSION } from '../../domain/tally/index';
+import { ENGINE_VERSION, type RuleId, type TieMode } from '../../domain/tally/index';
 import { writeTx, type Db } from '../db/client';
 import { proposals, resultInputs, resultSnapshots, roundBudgets, zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
@@ -13,7 +13,13 @@ import { authorize, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
 import { assignPublicIds, countedSections, turnout } from '../voting';
 import { scoreRanking } from '../proposals';
-import { computeBudget, type BudgetResult, type CriteriaScore } from './budget';
+import {
+	computeBudgets,
+	type BudgetInput,
+	type BudgetResult,
+	type ComputedBudget,
+	type CriteriaScore
+} from './budget';
 import { parseSnapshot, type Snapshot, type SnapshotBody } from './read';
 import { ON_BALLOT } from '../../domain/proposal-status';
 
@@ -25,18 +31,34 @@ export interface ComputeOptions {
 }
 
 /**
- * Computes the round's result from its counted ballots (or criteria scores), one `.pb` per budget, through the engine.
- * Same input as the latest snapshot ⇒ that snapshot is returned unchanged; changed input ⇒ a new version.
- * Refused, changing nothing, while a station has pending batches or counts that do not agree (unless unblocked, see
- * guards.ts), and at zero ballots when votes decide unless the official confirms.
+ * Everything a compute needs, read in one transaction: plain data (structured-clonable), so the engine can run on
+ * it in this thread or in a worker thread with the same outcome.
  */
-export function computeResults(
+export interface ComputePlan {
+	municipalityId: number;
+	roundId: number;
+	actorUserId: number;
+	fiscalYear: number;
+	rules: RoundRules;
+	rule: RuleId;
+	ties: TieMode;
+	scoreFrom: 'ballots' | 'projects';
+	budgets: BudgetInput[];
+	turnout: SnapshotBody['turnout'];
+}
+
+/**
+ * Checks who asks and the guards, assigns the ballots' public ids and reads the round's input (one short write
+ * transaction). Refused, changing nothing, while a station has pending batches or counts that do not agree (unless
+ * unblocked, see guards.ts), and at zero ballots when votes decide unless the official confirms.
+ */
+export function prepareCompute(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
 	roundId: number,
 	opts: ComputeOptions = {}
-): Snapshot {
+): ComputePlan {
 	authorize(actor, 'results.compute', municipalityId);
 	const round = findRound(db, municipalityId, roundId);
 	if (!PHASES_WITH_RESULTS.includes(round.phase)) throw new UserError('results.votingNotClosed', {}, 409);
@@ -47,7 +69,7 @@ export function computeResults(
 	if (zeroBallotsMatter(rules.decision, votingTurnout.totals.total) && !opts.confirmZeroBallots)
 		throw new UserError('results.guard.zeroBallots', {}, 409);
 
-	return writeTx(db, (tx) => {
+	const budgetInputs = writeTx(db, (tx) => {
 		assignPublicIds(tx, roundId);
 		const sections = countedSections(tx, roundId);
 		let budgets = tx
@@ -87,8 +109,7 @@ export function computeResults(
 			maxScore = ranking.maxScore;
 		}
 
-		const inputs: { budgetZoneId: number | null; fileName: string; pb: string; sha256: string }[] = [];
-		const results: BudgetResult[] = budgets.map((b) => {
+		return budgets.map((b): BudgetInput => {
 			const mine = sections
 				.filter((s) => unsplit || s.budgetZoneId === b.zoneId)
 				.map((s) => ({ publicId: s.publicId!, choices: s.choices }));
@@ -102,7 +123,7 @@ export function computeResults(
 				}));
 			const label = b.zoneId === null ? 'municipal' : `zona-${b.zoneCode}`;
 			const fileName = `peru_${round.fiscalYear}_r${round.id}_${label}.pb`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
-			const { result, pb } = computeBudget({
+			return {
 				rules,
 				rule,
 				ties,
@@ -126,11 +147,53 @@ export function computeResults(
 					ties,
 					licence: 'CC BY 4.0'
 				}
-			});
-			inputs.push({ budgetZoneId: b.zoneId, fileName, pb, sha256: result.pbSha256 });
-			return result;
+			};
 		});
+	});
+	return {
+		municipalityId,
+		roundId,
+		actorUserId: actor.userId,
+		fiscalYear: round.fiscalYear,
+		rules,
+		rule,
+		ties,
+		scoreFrom,
+		budgets: budgetInputs,
+		turnout: {
+			total: votingTurnout.totals.total,
+			web: votingTurnout.totals.web,
+			assisted: votingTurnout.totals.assisted,
+			paper: votingTurnout.totals.paper,
+			verified: votingTurnout.verified,
+			perZone: votingTurnout.perZone.map((z) => ({
+				name: z.name,
+				total: z.total,
+				web: z.web,
+				assisted: z.assisted,
+				paper: z.paper,
+				verified: z.verified
+			}))
+		}
+	};
+}
 
+/**
+ * Writes what the engine computed, in one short transaction: same input as the latest snapshot ⇒ that snapshot is
+ * returned unchanged; changed input ⇒ a new version, its `.pb` files and one audit event. Nothing is written before
+ * this, so a compute that dies half-way leaves no trace but its audit-free absence.
+ */
+export function finishCompute(db: Db, plan: ComputePlan, computed: ComputedBudget[]): Snapshot {
+	const { municipalityId, roundId, rules, rule, ties, scoreFrom } = plan;
+	if (computed.length !== plan.budgets.length) throw new Error('finishCompute: one result per budget expected');
+	const inputs = computed.map((c) => ({
+		budgetZoneId: c.result.budgetZoneId,
+		fileName: c.result.fileName,
+		pb: c.pb,
+		sha256: c.result.pbSha256
+	}));
+	const results: BudgetResult[] = computed.map((c) => c.result);
+	return writeTx(db, (tx) => {
 		const inputHash = sha256Hex(
 			canonicalJson({ rules, engine: ENGINE_VERSION, rule, ties, inputs: inputs.map((i) => [i.fileName, i.sha256]) })
 		);
@@ -145,7 +208,7 @@ export function computeResults(
 
 		const body: SnapshotBody = {
 			roundId,
-			fiscalYear: round.fiscalYear,
+			fiscalYear: plan.fiscalYear,
 			rule,
 			ties,
 			scoreFrom,
@@ -157,21 +220,7 @@ export function computeResults(
 			ballotType: rules.ballot.type,
 			scoreScale: null,
 			budgets: results,
-			turnout: {
-				total: votingTurnout.totals.total,
-				web: votingTurnout.totals.web,
-				assisted: votingTurnout.totals.assisted,
-				paper: votingTurnout.totals.paper,
-				verified: votingTurnout.verified,
-				perZone: votingTurnout.perZone.map((z) => ({
-					name: z.name,
-					total: z.total,
-					web: z.web,
-					assisted: z.assisted,
-					paper: z.paper,
-					verified: z.verified
-				}))
-			}
+			turnout: plan.turnout
 		};
 		const snapshot = tx
 			.insert(resultSnapshots)
@@ -186,7 +235,7 @@ export function computeResults(
 				inputHash,
 				body: JSON.stringify(body),
 				computedAt: Date.now(),
-				computedByUserId: actor.userId
+				computedByUserId: plan.actorUserId
 			})
 			.returning()
 			.get();
@@ -196,7 +245,7 @@ export function computeResults(
 				.run();
 		appendAudit(tx, {
 			municipalityId,
-			actorUserId: actor.userId,
+			actorUserId: plan.actorUserId,
 			type: 'results.computed',
 			payload: {
 				roundId,
@@ -212,4 +261,19 @@ export function computeResults(
 		});
 		return parseSnapshot(snapshot);
 	});
+}
+
+/**
+ * Computes the round's result in this thread (tests, the demo, scripts): the same three steps as the worker path
+ * (compute-job.ts), which officials use so a long MES count never holds the server.
+ */
+export function computeResults(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	opts: ComputeOptions = {}
+): Snapshot {
+	const plan = prepareCompute(db, actor, municipalityId, roundId, opts);
+	return finishCompute(db, plan, computeBudgets(plan.budgets));
 }

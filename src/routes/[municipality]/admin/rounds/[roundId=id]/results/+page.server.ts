@@ -1,14 +1,19 @@
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, orPageError, requireActor } from '$lib/server/http';
 import {
 	computeBlocksFor,
-	computeResults,
 	listSnapshots,
+	settledJob,
+	startComputeJob,
 	publishResults,
 	stationUnblocks,
 	unblockStation
 } from '$lib/server/results';
 import { findRound } from '$lib/server/rounds';
+
+/** How long the compute request waits for the worker before sending the official to the progress page. */
+const SETTLE_MS = 1500;
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'results.compute');
@@ -16,7 +21,10 @@ export const load: PageServerLoad = (event) => {
 	const db = event.locals.db;
 	const round = orPageError(event, () => findRound(db, actor.municipalityId, roundId));
 	const snapshots = listSnapshots(db, actor.municipalityId, roundId);
+	const computed = Number(event.url.searchParams.get('computed'));
 	return {
+		/** the version the progress page reported computed (it redirects here with ?computed=N) */
+		computed: Number.isSafeInteger(computed) && computed > 0 ? computed : null,
 		round: {
 			id: round.id,
 			title: event.locals.locale === 'qu' && round.titleQu ? round.titleQu : round.titleEs,
@@ -48,14 +56,20 @@ export const load: PageServerLoad = (event) => {
 };
 
 export const actions: Actions = {
+	// Computing runs in a worker thread: a quick count answers here; a long one goes to its progress page.
 	compute: async (event) => {
 		const actor = requireActor(event, 'results.compute');
 		const form = await event.request.formData();
-		return attempt(() => ({
-			computed: computeResults(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId), {
+		const started = await attempt(() => ({
+			job: startComputeJob(event.locals.db, actor, actor.municipalityId, Number(event.params.roundId), {
 				confirmZeroBallots: form.get('confirmZeroBallots') === '1'
-			}).version
+			})
 		}));
+		if (!('job' in started)) return started;
+		const job = await settledJob(started.job, SETTLE_MS);
+		if (job.state === 'done') return { computed: job.version! };
+		if (job.state === 'failed') return fail(409, { error: job.error! });
+		redirect(303, `${event.url.pathname}/jobs/${job.id}`);
 	},
 	unblock: async (event) => {
 		const actor = requireActor(event, 'results.compute');

@@ -1,0 +1,163 @@
+/**
+ * Issue 12 point 3: computing results runs in a worker thread with progress, and the result is written by one
+ * short transaction at the end. The worker path gives byte-identical snapshots to the in-thread path; a worker
+ * stopped half-way writes nothing and the official computes again; one compute of a round at a time.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq, inArray } from 'drizzle-orm';
+import { openDatabase, writeTx, type Db } from '../db/client';
+import { municipalities, resultInputs, resultSnapshots, zones } from '../db/schema/index';
+import { createAccount } from '../accounts';
+import { auditEventsOfType } from '../platform/audit';
+import type { Actor } from '../platform/policy';
+import type { RoundRules } from '../../domain/round-rules';
+import { seedVotedRound, closeVoting } from '../../../../tests/support/results-seed';
+import {
+	computeBudgets,
+	computeResults,
+	prepareCompute,
+	settledJob,
+	startComputeJob,
+	stopComputeJob,
+	type ComputeJob,
+	type ComputeProgress
+} from './results';
+
+let db: Db;
+let official: Actor;
+let municipalityId: number;
+let zoneId: number;
+let personId: number;
+
+beforeAll(() => {
+	process.env.MINKA_SECRET = 'test';
+	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-compute-job-')), 't.db'));
+	const base = writeTx(db, (tx) => {
+		const m = tx
+			.insert(municipalities)
+			.values({
+				slug: 'cj',
+				ubigeo: '080106',
+				name: 'CJ',
+				kind: 'distrital',
+				department: 'Cusco',
+				province: 'Cusco',
+				createdAt: 0
+			})
+			.returning()
+			.get();
+		const z = tx
+			.insert(zones)
+			.values({ municipalityId: m.id, code: 'Z1', name: 'Larapa', createdAt: 0 })
+			.returning()
+			.get();
+		const acc = createAccount(tx, m.id, {
+			fullName: 'Edwin Ccorimanya',
+			dni: '70000137',
+			birthDate: '1980-01-01',
+			email: 'edwin@example.pe',
+			passwordHash: 'x',
+			locale: 'es'
+		});
+		return { m, z, acc };
+	});
+	municipalityId = base.m.id;
+	zoneId = base.z.id;
+	personId = base.acc.person.id;
+	official = { userId: base.acc.user.id, personId, municipalityId, roles: new Set(['official']), verified: true };
+});
+
+function closedRound(rules: Partial<RoundRules>) {
+	const { round } = seedVotedRound(db, { municipalityId, zoneId, authorPersonId: personId, rules });
+	closeVoting(db, round.id);
+	return round.id;
+}
+
+async function done(job: ComputeJob) {
+	await settledJob(job, 60_000);
+	return job;
+}
+
+const snapshotsOf = (roundId: number) =>
+	db.select().from(resultSnapshots).where(eq(resultSnapshots.roundId, roundId)).all();
+
+function forget(roundId: number) {
+	const ids = snapshotsOf(roundId).map((s) => s.id);
+	if (ids.length) db.delete(resultInputs).where(inArray(resultInputs.snapshotId, ids)).run();
+	db.delete(resultSnapshots).where(eq(resultSnapshots.roundId, roundId)).run();
+}
+
+describe('computing in a worker thread', () => {
+	// MES with add-one (passes), plain greedy with a public draw, and budgets kept private (k = 10 > 5 voters).
+	const configs: [string, Partial<RoundRules>][] = [
+		['MES + add-one', { allocation: 'mes', mesCompletion: 'add1', privateBelow: 1 }],
+		['greedy, ties by draw', { tieBreak: 'draw', privateBelow: 1 }],
+		['MES, budgets kept private', { allocation: 'mes', mesCompletion: 'add1' }]
+	];
+	for (const [name, rules] of configs)
+		it(`gives the same snapshot, byte for byte, as computing in this thread: ${name}`, async () => {
+			const roundId = closedRound(rules);
+			const job = await done(startComputeJob(db, official, municipalityId, roundId));
+			expect(job.state, JSON.stringify(job.error)).toBe('done');
+			expect(job.version).toBe(1);
+			expect(job.budget).toBe(job.budgets);
+			const [viaWorker] = snapshotsOf(roundId);
+			const workerFiles = db.select().from(resultInputs).where(eq(resultInputs.snapshotId, viaWorker.id)).all();
+			forget(roundId);
+			const inThread = computeResults(db, official, municipalityId, roundId);
+			expect(inThread.version).toBe(1);
+			expect(inThread.body).toBe(viaWorker.body);
+			expect(inThread.inputHash).toBe(viaWorker.inputHash);
+			const threadFiles = db.select().from(resultInputs).where(eq(resultInputs.snapshotId, inThread.id)).all();
+			expect(threadFiles.map((f) => [f.fileName, f.pb, f.sha256])).toEqual(
+				workerFiles.map((f) => [f.fileName, f.pb, f.sha256])
+			);
+			// same input again through the worker: the same version, nothing new
+			const again = await done(startComputeJob(db, official, municipalityId, roundId));
+			expect(again.version).toBe(1);
+			expect(snapshotsOf(roundId)).toHaveLength(1);
+		});
+
+	it('reports progress: budget i of n, and the passes of MES with add-one', () => {
+		const roundId = closedRound({ allocation: 'mes', mesCompletion: 'add1', privateBelow: 1 });
+		const plan = prepareCompute(db, official, municipalityId, roundId);
+		const seen: ComputeProgress[] = [];
+		computeBudgets(plan.budgets, (p) => seen.push(p));
+		expect(seen[0]).toEqual({ budget: 1, budgets: 2, passes: 0 });
+		expect(seen.some((p) => p.budget === 2 && p.passes === 0)).toBe(true);
+		expect(Math.max(...seen.map((p) => p.passes))).toBeGreaterThan(0);
+		// progress is only told: it changes nothing in the outcome
+		expect(JSON.stringify(computeBudgets(prepareCompute(db, official, municipalityId, roundId).budgets))).toBe(
+			JSON.stringify(computeBudgets(plan.budgets.map((b) => ({ ...b, meta: { ...b.meta } }))))
+		);
+	});
+
+	it('a worker stopped half-way writes nothing; the official computes again', async () => {
+		const roundId = closedRound({ allocation: 'mes', mesCompletion: 'add1', privateBelow: 1 });
+		const computedBefore = auditEventsOfType(db, municipalityId, 'results.computed').length;
+		const job = startComputeJob(db, official, municipalityId, roundId);
+		await stopComputeJob(job.id);
+		await done(job);
+		expect(job.state).toBe('failed');
+		expect(job.error?.code).toBe('results.job.failed');
+		expect(snapshotsOf(roundId)).toHaveLength(0);
+		expect(auditEventsOfType(db, municipalityId, 'results.computed')).toHaveLength(computedBefore);
+		const retry = await done(startComputeJob(db, official, municipalityId, roundId));
+		expect(retry.state).toBe('done');
+		expect(snapshotsOf(roundId)).toHaveLength(1);
+	});
+
+	it('one compute of a round at a time; the guards refuse before any worker starts', async () => {
+		const roundId = closedRound({ privateBelow: 1 });
+		const job = startComputeJob(db, official, municipalityId, roundId);
+		expect(() => startComputeJob(db, official, municipalityId, roundId)).toThrowError('results.job.running');
+		await done(job);
+		expect(job.state).toBe('done');
+		const open = seedVotedRound(db, { municipalityId, zoneId, authorPersonId: personId }).round.id;
+		expect(() => startComputeJob(db, official, municipalityId, open)).toThrowError('results.votingNotClosed');
+		expect(() => startComputeJob(db, null, municipalityId, roundId)).toThrowError('loginRequired');
+	});
+});

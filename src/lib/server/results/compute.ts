@@ -7,11 +7,11 @@ import { zeroBallotsMatter } from '../../domain/results-guards';
 import { assertComputable } from './guards';
 import { ENGINE_VERSION, type RuleId, type TieMode } from '../../domain/tally/index';
 import { writeTx, type Db } from '../db/client';
-import { proposals, resultInputs, resultSnapshots, roundBudgets, zones } from '../db/schema/index';
+import { auditEvents, proposals, resultInputs, resultSnapshots, roundBudgets, zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
-import { assignPublicIds, countedSections, turnout } from '../voting';
+import { assignPublicIds, countedSections, LATE_BATCH, resultVersion, turnout } from '../voting';
 import { scoreRanking } from '../proposals';
 import {
 	computeBudgets,
@@ -45,6 +45,24 @@ export interface ComputePlan {
 	scoreFrom: 'ballots' | 'projects';
 	budgets: BudgetInput[];
 	turnout: SnapshotBody['turnout'];
+	/** paper batches accepted after the latest version was computed, with their public reasons */
+	lateBatches: NonNullable<SnapshotBody['lateBatches']>;
+}
+
+/** Batches accepted (with a reason) after version `version` of the round's result was computed. */
+function lateBatchesAfter(db: Db, municipalityId: number, roundId: number, version: number) {
+	return db
+		.select({ payload: auditEvents.payload })
+		.from(auditEvents)
+		.where(and(eq(auditEvents.municipalityId, municipalityId), eq(auditEvents.type, LATE_BATCH)))
+		.orderBy(asc(auditEvents.seq))
+		.all()
+		.map(
+			(e) =>
+				JSON.parse(e.payload) as { roundId: number; afterVersion: number; label: string; station: string; reason: string }
+		)
+		.filter((p) => p.roundId === roundId && p.afterVersion === version)
+		.map((p) => ({ batch: p.label, station: p.station, reason: p.reason }));
 }
 
 /**
@@ -69,8 +87,11 @@ export function prepareCompute(
 	if (zeroBallotsMatter(rules.decision, votingTurnout.totals.total) && !opts.confirmZeroBallots)
 		throw new UserError('results.guard.zeroBallots', {}, 409);
 
+	let lateBatches: ComputePlan['lateBatches'] = [];
 	const budgetInputs = writeTx(db, (tx) => {
 		assignPublicIds(tx, roundId);
+		const latest = resultVersion(tx, roundId);
+		if (latest !== null) lateBatches = lateBatchesAfter(tx, municipalityId, roundId, latest);
 		const sections = countedSections(tx, roundId);
 		let budgets = tx
 			.select({
@@ -160,6 +181,7 @@ export function prepareCompute(
 		ties,
 		scoreFrom,
 		budgets: budgetInputs,
+		lateBatches,
 		turnout: {
 			total: votingTurnout.totals.total,
 			web: votingTurnout.totals.web,
@@ -220,7 +242,9 @@ export function finishCompute(db: Db, plan: ComputePlan, computed: ComputedBudge
 			ballotType: rules.ballot.type,
 			scoreScale: null,
 			budgets: results,
-			turnout: plan.turnout
+			turnout: plan.turnout,
+			// a new version because paper batches were counted after the previous one: their reasons, shown publicly
+			...(plan.lateBatches.length && latest ? { lateBatches: plan.lateBatches, lateAfterVersion: latest.version } : {})
 		};
 		const snapshot = tx
 			.insert(resultSnapshots)

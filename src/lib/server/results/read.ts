@@ -21,6 +21,12 @@ export interface SnapshotBody {
 	ballotType: string;
 	scoreScale: string | null;
 	budgets: BudgetResult[];
+	/**
+	 * Paper batches counted after version `lateAfterVersion` was computed, each with the official's public reason:
+	 * why this version exists (absent otherwise, and in older snapshots).
+	 */
+	lateBatches?: { batch: string; station: string; reason: string }[];
+	lateAfterVersion?: number;
 	turnout: {
 		total: number;
 		web: number;

@@ -1,7 +1,8 @@
 /** Paper ballots: batches keyed twice by two officials, discrepancies resolved, agreed batches counted. */
-import { and, asc, count, countDistinct, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { compareEntries, parsePaperLine, splitLines, type PaperSection } from '../../domain/paper';
+import { MIN_REASON_LENGTH } from '../../domain/results-guards';
 import { writeTx, type Db } from '../db/client';
 import {
 	batchEntries,
@@ -9,6 +10,7 @@ import {
 	roleGrants,
 	rollEntries,
 	paperBatches,
+	resultSnapshots,
 	stations,
 	users,
 	zones
@@ -267,8 +269,26 @@ export function batchDetail(
 			? { byName: names.get(pending.byUserId) ?? '', picks: pending.picks, mine: pendingBy === actor.personId }
 			: null,
 		discrepancies: batch.status === 'discrepancy' ? discrepancies : [],
+		/** the round's computed result version: accepting this batch now needs a public reason */
+		afterResults: resultVersion(db, roundId),
 		lengthMismatch: entries.length === 2 && entries[0].lines.length !== entries[1].lines.length
 	};
+}
+
+/** Audit event of a batch accepted after the round's first compute (its reason is public; results lists it). */
+export const LATE_BATCH = 'paper.batchAfterResults';
+
+/** The round's latest computed result version, or null before the first compute. */
+export function resultVersion(db: Db, roundId: number): number | null {
+	return (
+		db
+			.select({ version: resultSnapshots.version })
+			.from(resultSnapshots)
+			.where(eq(resultSnapshots.roundId, roundId))
+			.orderBy(desc(resultSnapshots.version))
+			.limit(1)
+			.get()?.version ?? null
+	);
 }
 
 /**
@@ -281,10 +301,17 @@ export function acceptBatch(
 	round: RoundRow,
 	batch: typeof paperBatches.$inferSelect,
 	lines: string[],
-	who: { resolvedByUserId: number | null; confirmedByUserId?: number | null } = { resolvedByUserId: null }
+	who: { resolvedByUserId: number | null; confirmedByUserId?: number | null } = { resolvedByUserId: null },
+	lateReason?: string | null
 ) {
 	if (lines.length > batch.declaredCount)
 		throw new UserError('ballot.batchOverDeclared', { declared: batch.declaredCount, keyed: lines.length }, 409);
+	// After the first compute a batch changes a result already seen: it needs a public reason (the next compute
+	// makes a new version that shows it).
+	const after = resultVersion(tx, round.id);
+	const reason = (lateReason ?? '').trim();
+	if (after !== null && reason.length < MIN_REASON_LENGTH)
+		throw new UserError('ballot.lateBatchReason', { version: after, min: MIN_REASON_LENGTH }, 409);
 	const { sections } = batchPaper(tx, round, batch.zoneId, 'es');
 	const parsed = lines.map((l) => parsePaperLine(round.rules.ballot, sections, l));
 	const bad = parsed.findIndex((p) => p.kind === 'unreadable');
@@ -351,6 +378,20 @@ export function acceptBatch(
 			void: lines.length - accepted
 		}
 	});
+	if (after !== null)
+		appendAudit(tx, {
+			municipalityId: round.municipalityId,
+			actorUserId: actor.userId,
+			type: LATE_BATCH,
+			payload: {
+				roundId: round.id,
+				batchId: batch.id,
+				label: batch.label,
+				station: stationOf(tx, round.id, batch.stationId).name,
+				afterVersion: after,
+				reason
+			}
+		});
 	return { accepted, void: lines.length - accepted };
 }
 
@@ -366,7 +407,9 @@ export function enterBatch(
 	municipalityId: number,
 	roundId: number,
 	batchId: number,
-	text: unknown
+	text: unknown,
+	/** required once the round has a computed result (see acceptBatch) */
+	lateReason?: string | null
 ): EntryOutcome {
 	authorize(actor, 'voting.station', municipalityId);
 	const lines = splitLines(typeof text === 'string' ? text : '');
@@ -410,7 +453,11 @@ export function enterBatch(
 		});
 		if (entryNo === 1) return { state: 'waiting' } as const;
 		const diff = compareEntries(entries[0].lines, lines);
-		if (!diff.length) return { state: 'accepted', ...acceptBatch(tx, actor, round, batch, lines) } as const;
+		if (!diff.length)
+			return {
+				state: 'accepted',
+				...acceptBatch(tx, actor, round, batch, lines, { resolvedByUserId: null }, lateReason)
+			} as const;
 		tx.update(paperBatches).set({ status: 'discrepancy' }).where(eq(paperBatches.id, batch.id)).run();
 		appendAudit(tx, {
 			municipalityId,
@@ -487,7 +534,7 @@ export function resolveBatch(
 				payload: { roundId, batchId: batch.id, keyedBy: keyerUserIds, lines: picks, ...extra }
 			});
 		if (!actorKeyed) {
-			const result = acceptBatch(tx, actor, round, batch, out, { resolvedByUserId: actor.userId });
+			const result = acceptBatch(tx, actor, round, batch, out, { resolvedByUserId: actor.userId }, get('lateReason'));
 			audit('paper.batchResolved', { resolvedBy: actor.userId, confirmedBy: null });
 			return { state: 'accepted', ...result };
 		}
@@ -498,10 +545,15 @@ export function resolveBatch(
 		const pendingPerson = pending ? personOf(tx, [pending.byUserId]).get(pending.byUserId) : null;
 		if (pending && pendingPerson === actor.personId) throw new UserError('ballot.resolveAwaitingOther', {}, 409);
 		if (pending && JSON.stringify(pending.lines) === JSON.stringify(out)) {
-			const result = acceptBatch(tx, actor, round, batch, out, {
-				resolvedByUserId: pending.byUserId,
-				confirmedByUserId: actor.userId
-			});
+			const result = acceptBatch(
+				tx,
+				actor,
+				round,
+				batch,
+				out,
+				{ resolvedByUserId: pending.byUserId, confirmedByUserId: actor.userId },
+				get('lateReason')
+			);
 			audit('paper.batchResolved', { resolvedBy: pending.byUserId, confirmedBy: actor.userId });
 			return { state: 'accepted', ...result };
 		}

@@ -41,6 +41,8 @@ export {
 	publicBatches,
 	stationStaffPersons,
 	FOUR_EYES_STAFF,
+	LATE_BATCH,
+	resultVersion,
 	type EntryOutcome,
 	type ResolveOutcome
 } from './batches';

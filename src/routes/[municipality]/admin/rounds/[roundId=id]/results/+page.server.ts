@@ -49,6 +49,8 @@ export const load: PageServerLoad = (event) => {
 				// the ranked preview of the latest unpublished version
 				rows: i === 0 && !s.publishedAt ? b.rows : []
 			})),
+			lateBatches: s.parsed.lateBatches ?? [],
+			lateAfterVersion: s.parsed.lateAfterVersion ?? null,
 			scoreFrom: s.parsed.scoreFrom,
 			ballotType: s.parsed.ballotType
 		}))

@@ -23,6 +23,7 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'voting.station');
 		const form = await event.request.formData();
 		const lines = String(form.get('lines') ?? '');
+		const lateReason = String(form.get('lateReason') ?? '');
 		return attempt(
 			() => ({
 				entered: enterBatch(
@@ -31,10 +32,11 @@ export const actions: Actions = {
 					actor.municipalityId,
 					Number(event.params.roundId),
 					Number(event.params.batchId),
-					lines
+					lines,
+					lateReason
 				)
 			}),
-			{ lines }
+			{ lines, lateReason }
 		);
 	},
 	resolve: async (event) => {

@@ -1,0 +1,138 @@
+/**
+ * Issue 12 point 3: a paper batch counted after the round's first compute needs a public reason (a translated
+ * refusal without one, changing nothing), is audited, and the next compute makes a new version that shows the
+ * reason, also once published.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { count, eq } from 'drizzle-orm';
+import { openDatabase, writeTx, type Db } from '../db/client';
+import { auditEvents, ballots, batchEntries, rounds } from '../db/schema/index';
+import { UserError } from '../../domain/errors';
+import { grantRoleInTx } from '../roles';
+import { auditEventsOfType } from '../platform/audit';
+import { batchDetail, createBatch, createStation, enterBatch, markForPaper, resolveBatch } from '../voting';
+import { computeResults, listSnapshots, publishResults, publishedResult, unblockStation } from './results';
+import { seedVotingRound } from '../../../../tests/support/voting-fixture';
+import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+
+process.env.MINKA_SECRET = 'test';
+
+let db: Db;
+let town: ReturnType<typeof seedTown>;
+let roundId: number;
+let staff: Person[];
+let m: number;
+
+const refusal = (fn: () => unknown) => {
+	try {
+		fn();
+	} catch (e) {
+		if (e instanceof UserError) return { code: e.code, params: e.params };
+		throw e;
+	}
+	return null;
+};
+
+beforeAll(() => {
+	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-late-')), 't.db'));
+	town = seedTown(db, '080107');
+	m = town.municipalityId;
+	staff = [0, 1, 2].map(() => seedPerson(db, m, { roles: ['official'], zoneId: town.zones[0] }));
+	writeTx(db, (tx) => {
+		for (const s of staff) grantRoleInTx(tx, null, m, s.userId, 'official');
+	});
+	roundId = seedVotingRound(db, {
+		municipalityId: m,
+		authorPersonId: staff[0].personId,
+		ballot: { type: 'approval', maxChoices: 3 },
+		budgets: [[null, 25_000_00]],
+		proposals: [
+			[null, 'Agua potable', 'Yaku', 10_000_00],
+			[null, 'Veredas', null, 10_000_00],
+			[null, 'Puente', null, 10_000_00]
+		]
+	}).roundId;
+	db.update(rounds)
+		.set({ rules: { ...db.select().from(rounds).where(eq(rounds.id, roundId)).get()!.rules, privateBelow: 1 } })
+		.where(eq(rounds.id, roundId))
+		.run();
+});
+
+const state = () => ({
+	ballots: db.select({ n: count() }).from(ballots).where(eq(ballots.roundId, roundId)).get()!.n,
+	entries: db.select({ n: count() }).from(batchEntries).get()!.n,
+	audit: db.select({ n: count() }).from(auditEvents).get()!.n
+});
+
+describe('a batch keyed after the first compute', () => {
+	it('needs a reason, is audited, and the next compute makes a new version that shows it publicly', () => {
+		const [a, b, c] = staff;
+		const station = createStation(db, a.actor, m, roundId, 'Mesa 1');
+		for (let i = 0; i < 5; i++) markForPaper(db, a.actor, m, roundId, station.id, seedPerson(db, m, { zoneId: town.zones[0] }).dni);
+		const batch = (label: string, n: number) =>
+			createBatch(db, a.actor, m, roundId, { stationId: String(station.id), zoneId: '', label, declaredCount: n });
+		// before any result: a batch counts without a reason
+		const first = batch('Sobre 1', 2);
+		enterBatch(db, a.actor, m, roundId, first.id, '1 2\n1');
+		expect(enterBatch(db, b.actor, m, roundId, first.id, '1 2\n1')).toMatchObject({ state: 'accepted', accepted: 2 });
+		db.update(rounds).set({ phase: 'resultados' }).where(eq(rounds.id, roundId)).run();
+		unblockStation(db, a.actor, m, roundId, station.id, 'Quedan sobres por llegar de la comunidad');
+		const v1 = computeResults(db, a.actor, m, roundId);
+		expect(v1.version).toBe(1);
+		expect(v1.parsed.lateBatches).toBeUndefined();
+
+		// after it: the second keying that would count the batch is refused without a reason, and nothing changes
+		const late = batch('Sobre 2', 2);
+		expect(batchDetail(db, a.actor, m, roundId, late.id, 'es').afterResults).toBe(1);
+		enterBatch(db, a.actor, m, roundId, late.id, '3\n3');
+		const before = state();
+		expect(refusal(() => enterBatch(db, b.actor, m, roundId, late.id, '3\n3'))).toEqual({
+			code: 'ballot.lateBatchReason',
+			params: { version: 1, min: 10 }
+		});
+		expect(refusal(() => enterBatch(db, b.actor, m, roundId, late.id, '3\n3', 'tarde'))?.code).toBe(
+			'ballot.lateBatchReason'
+		);
+		expect(state()).toEqual(before);
+		const reason = 'El sobre de la comunidad llegó tarde por la lluvia';
+		expect(enterBatch(db, b.actor, m, roundId, late.id, '3\n3', `  ${reason} `)).toMatchObject({
+			state: 'accepted',
+			accepted: 2
+		});
+		const [event] = auditEventsOfType(db, m, 'paper.batchAfterResults');
+		expect(JSON.parse(event.payload)).toMatchObject({
+			roundId,
+			batchId: late.id,
+			label: 'Sobre 2',
+			station: 'Mesa 1',
+			afterVersion: 1,
+			reason
+		});
+
+		// a resolved difference after the first compute needs the reason too
+		const third = batch('Sobre 3', 1);
+		enterBatch(db, a.actor, m, roundId, third.id, '2');
+		enterBatch(db, b.actor, m, roundId, third.id, '3', reason);
+		const pick = (n: string) => (n === 'line1' ? 'first' : null);
+		expect(refusal(() => resolveBatch(db, c.actor, m, roundId, third.id, pick))?.code).toBe('ballot.lateBatchReason');
+		const why = 'Revisé la cédula: marca el N.º 2';
+		resolveBatch(db, c.actor, m, roundId, third.id, (n) => (n === 'lateReason' ? why : pick(n)));
+
+		// the next compute: a new version, with the reasons; published, it shows them
+		const v2 = computeResults(db, a.actor, m, roundId);
+		expect(v2.version).toBe(2);
+		expect(v2.parsed.lateAfterVersion).toBe(1);
+		expect(v2.parsed.lateBatches).toEqual([
+			{ batch: 'Sobre 2', station: 'Mesa 1', reason },
+			{ batch: 'Sobre 3', station: 'Mesa 1', reason: why }
+		]);
+		publishResults(db, a.actor, m, roundId, 2);
+		expect(publishedResult(db, m, roundId)!.snapshot.parsed.lateBatches).toHaveLength(2);
+		// the same input again: the same version, no new reasons
+		expect(computeResults(db, a.actor, m, roundId).version).toBe(2);
+		expect(listSnapshots(db, m, roundId)).toHaveLength(2);
+	});
+});

@@ -3,6 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect, expectAccessible, logIn, seedMunicipality, testDb } from './fixtures';
+import { eq } from 'drizzle-orm';
+import { proposals } from '../../src/lib/server/db/schema/index';
 import { seedVotedRound } from '../support/results-seed';
 
 test('official closes voting, computes and publishes; public page in Spanish and Quechua; the .pb recounts; tampering is caught', async ({
@@ -10,13 +12,15 @@ test('official closes voting, computes and publishes; public page in Spanish and
 }) => {
 	test.setTimeout(240_000);
 	const m = await seedMunicipality({ ubigeo: '080109', name: 'Poroy', roles: ['official'] });
-	const { round } = seedVotedRound(testDb(), {
+	const { round, ids } = seedVotedRound(testDb(), {
 		municipalityId: m.id,
 		zoneId: m.zones[0].id,
 		authorPersonId: m.people.resident0.personId,
 		// five voters a budget: k = 1 so the .pb holds the ballots the CLI recounts below
 		rules: { privateBelow: 1 }
 	});
+	// one reviewed Quechua title: the results tables show it in Quechua
+	testDb().update(proposals).set({ translatedTitle: 'Larapapaq yaku' }).where(eq(proposals.id, ids.water)).run();
 
 	await logIn(page, m.slug, m.people.official);
 	await page.goto(`/${m.slug}/admin/rounds/${round.id}/results`);
@@ -82,6 +86,8 @@ test('official closes voting, computes and publishes; public page in Spanish and
 	await page.getByRole('button', { name: 'Runasimi' }).click();
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Yupasqakuna');
 	await expect(zone.getByRole('row').nth(1)).toContainText('qullqichasqa');
+	// the proposal's reviewed Quechua title, not the Spanish one
+	await expect(zone.getByRole('row').nth(1)).toContainText('N.º 1 Larapapaq yaku');
 	await expect(zone.getByRole('row').nth(1)).toContainText('Qullqichasqam: kaqninman chayaptin');
 	await expect(zone.getByText("Hayk'a akllaqkunamanmi chayarqan?")).toBeVisible();
 	await expect(

@@ -1,20 +1,28 @@
 /**
  * Issue 12 point 3: a paper batch counted after the round's first compute needs a public reason (a translated
  * refusal without one, changing nothing), is audited, and the next compute makes a new version that shows the
- * reason, also once published.
+ * reason, also once published. Point 4: the results tables show each proposal's title in the reader's language.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
-import { auditEvents, ballots, batchEntries, rounds } from '../db/schema/index';
+import { auditEvents, ballots, batchEntries, proposals, rounds } from '../db/schema/index';
 import { UserError } from '../../domain/errors';
 import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
 import { batchDetail, createBatch, createStation, enterBatch, markForPaper, resolveBatch } from '../voting';
-import { computeResults, listSnapshots, publishResults, publishedResult, unblockStation } from './results';
+import {
+	computeResults,
+	listSnapshots,
+	localTitles,
+	publishResults,
+	publishedResult,
+	unblockStation,
+	withLocalTitles
+} from './results';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
 
@@ -134,5 +142,33 @@ describe('a batch keyed after the first compute', () => {
 		// the same input again: the same version, no new reasons
 		expect(computeResults(db, a.actor, m, roundId).version).toBe(2);
 		expect(listSnapshots(db, m, roundId)).toHaveLength(2);
+	});
+});
+
+describe('results in Quechua', () => {
+	it("use a proposal's Quechua title when it has one (the snapshot and the .pb keep the title as filed)", () => {
+		const pub = publishedResult(db, m, roundId)!.snapshot.parsed;
+		const titles = (locale: string) =>
+			withLocalTitles(pub.budgets, localTitles(db, m, roundId, locale))[0]
+				.rows.map((r) => [r.seq, r.title])
+				.sort((x, y) => Number(x[0]) - Number(y[0]));
+		expect(titles('qu')).toEqual([
+			[1, 'Yaku'],
+			[2, 'Veredas'],
+			[3, 'Puente']
+		]);
+		expect(titles('es')).toEqual([
+			[1, 'Agua potable'],
+			[2, 'Veredas'],
+			[3, 'Puente']
+		]);
+		expect(pub.budgets[0].rows.find((r) => r.seq === 1)!.title).toBe('Agua potable');
+		// a proposal filed in Quechua reads in Quechua, and in Spanish through its translation
+		db.update(proposals)
+			.set({ originalLocale: 'qu', title: 'Chaka', translatedTitle: 'Puente' })
+			.where(and(eq(proposals.roundId, roundId), eq(proposals.seq, 3)))
+			.run();
+		expect(titles('qu')[2]).toEqual([3, 'Chaka']);
+		expect(titles('es')[2]).toEqual([3, 'Puente']);
 	});
 });

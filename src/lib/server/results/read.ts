@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { resultInputs, resultSnapshots } from '../db/schema/index';
+import { proposals, resultInputs, resultSnapshots } from '../db/schema/index';
 import type { BudgetResult } from './budget';
 
 export type { BudgetResult } from './budget';
@@ -87,4 +87,29 @@ export function publishedInput(db: Db, municipalityId: number, roundId: number, 
 			.where(and(eq(resultInputs.snapshotId, pub.snapshot.id), eq(resultInputs.fileName, fileName)))
 			.get() ?? null
 	);
+}
+
+/**
+ * Each proposal's title in the reader's language, for the results tables (a snapshot stores the title as filed, and
+ * the `.pb` keeps that one name): the original when filed in that language, else its reviewed translation if any.
+ */
+export function localTitles(db: Db, municipalityId: number, roundId: number, locale: string): Map<number, string> {
+	return new Map(
+		db
+			.select({
+				id: proposals.id,
+				title: proposals.title,
+				originalLocale: proposals.originalLocale,
+				translatedTitle: proposals.translatedTitle
+			})
+			.from(proposals)
+			.where(and(eq(proposals.municipalityId, municipalityId), eq(proposals.roundId, roundId)))
+			.all()
+			.map((p) => [p.id, p.originalLocale !== locale && p.translatedTitle ? p.translatedTitle : p.title])
+	);
+}
+
+/** The snapshot's budgets with each row's title in the reader's language (see localTitles). */
+export function withLocalTitles(budgets: BudgetResult[], titles: Map<number, string>): BudgetResult[] {
+	return budgets.map((b) => ({ ...b, rows: b.rows.map((r) => ({ ...r, title: titles.get(r.proposalId) ?? r.title })) }));
 }

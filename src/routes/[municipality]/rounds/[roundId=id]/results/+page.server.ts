@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { requireMunicipality } from '$lib/server/http';
-import { publishedResult } from '$lib/server/results';
+import { localTitles, publishedResult, withLocalTitles } from '$lib/server/results';
 import { anchorOf } from '$lib/server/platform/audit';
 import { findRound } from '$lib/server/rounds';
 import { isUserError } from '$lib/domain/errors';
@@ -26,6 +26,10 @@ export const load: PageServerLoad = (event) => {
 		published: published
 			? {
 					...published.snapshot.parsed,
+					budgets: withLocalTitles(
+						published.snapshot.parsed.budgets,
+						localTitles(event.locals.db, m.id, roundId, event.locals.locale)
+					),
 					version: published.snapshot.version,
 					versions: published.versions,
 					publishedAt: published.snapshot.publishedAt,

@@ -4,6 +4,7 @@ import { attempt, orPageError, requireActor } from '$lib/server/http';
 import {
 	computeBlocksFor,
 	listSnapshots,
+	localTitles,
 	settledJob,
 	startComputeJob,
 	publishResults,
@@ -21,6 +22,7 @@ export const load: PageServerLoad = (event) => {
 	const db = event.locals.db;
 	const round = orPageError(event, () => findRound(db, actor.municipalityId, roundId));
 	const snapshots = listSnapshots(db, actor.municipalityId, roundId);
+	const titles = localTitles(db, actor.municipalityId, roundId, event.locals.locale);
 	const computed = Number(event.url.searchParams.get('computed'));
 	return {
 		/** the version the progress page reported computed (it redirects here with ?computed=N) */
@@ -47,7 +49,7 @@ export const load: PageServerLoad = (event) => {
 				totalCents: b.totalCents,
 				budgetCents: b.budgetCents,
 				// the ranked preview of the latest unpublished version
-				rows: i === 0 && !s.publishedAt ? b.rows : []
+				rows: i === 0 && !s.publishedAt ? b.rows.map((r) => ({ ...r, title: titles.get(r.proposalId) ?? r.title })) : []
 			})),
 			lateBatches: s.parsed.lateBatches ?? [],
 			lateAfterVersion: s.parsed.lateAfterVersion ?? null,

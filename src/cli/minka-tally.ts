@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 /**
- * minka-tally --rule <id> [--ties file|lex|equalshares|cost] [--score-from ballots|projects] [--pretty] <file.pb | ->
+ * minka-tally --rule <id> [--ties file|lex|equalshares|cost|votes|draw] [--score-from ballots|projects]
+ *             [--draw-seed HEX] [--pretty] <file.pb | ->
+ *
+ * --draw-seed: with --ties draw, the seed of the public draw instead of the file's own (a small budget's ballots,
+ * held by the auditors, are counted with the seed of its published file of totals).
  *
  * Prints one JSON object (the TallyResult) to stdout. Bad input exits with status 2 (usage) or 1
  * (unreadable / malformed file), with a message on stderr that names the line when there is one.
@@ -18,7 +22,7 @@ import {
 } from '../lib/domain/tally/index';
 import type { ScoreFrom } from '../lib/domain/tally/index';
 
-const USAGE = `usage: minka-tally --rule <${RULE_IDS.join('|')}> [--ties ${TIE_MODES.join('|')}] [--score-from ballots|projects] [--pretty] <file.pb | ->`;
+const USAGE = `usage: minka-tally --rule <${RULE_IDS.join('|')}> [--ties ${TIE_MODES.join('|')}] [--score-from ballots|projects] [--draw-seed HEX] [--pretty] <file.pb | ->`;
 
 function fail(message: string, code: number): never {
 	process.stderr.write(`minka-tally: ${message}\n`);
@@ -29,6 +33,7 @@ function main(argv: string[]) {
 	let rule: string | undefined;
 	let ties: string | undefined;
 	let scoreFrom: string | undefined;
+	let seed: string | undefined;
 	let pretty = false;
 	const files: string[] = [];
 	for (let i = 0; i < argv.length; i++) {
@@ -43,6 +48,7 @@ function main(argv: string[]) {
 		if (a === '--rule' || a.startsWith('--rule=')) rule = takeValue('--rule');
 		else if (a === '--ties' || a.startsWith('--ties=')) ties = takeValue('--ties');
 		else if (a === '--score-from' || a.startsWith('--score-from=')) scoreFrom = takeValue('--score-from');
+		else if (a === '--draw-seed' || a.startsWith('--draw-seed=')) seed = takeValue('--draw-seed');
 		else if (a === '--pretty') pretty = true;
 		else if (a === '--help' || a === '-h') {
 			process.stdout.write(`${USAGE}\n`);
@@ -60,6 +66,8 @@ function main(argv: string[]) {
 	if (scoreFrom !== undefined && scoreFrom !== 'ballots' && scoreFrom !== 'projects' && scoreFrom !== 'votes') {
 		fail(`unknown --score-from "${scoreFrom}" (expected ballots or projects)`, 2);
 	}
+	if (seed !== undefined && !/^[0-9a-f]{64}$/.test(seed)) fail(`--draw-seed needs 64 lower-case hex digits (a SHA-256)`, 2);
+	if (seed !== undefined && ties !== 'draw') fail(`--draw-seed only applies with --ties draw`, 2);
 	if (files.length !== 1) fail(`exactly one .pb file is needed\n${USAGE}`, 2);
 	const file = files[0];
 	let text: string;
@@ -73,7 +81,8 @@ function main(argv: string[]) {
 		const result = runRule(election, {
 			rule,
 			ties: ties as never,
-			scoreFrom: scoreFrom === undefined ? undefined : ((scoreFrom === 'votes' ? 'ballots' : scoreFrom) as ScoreFrom)
+			scoreFrom: scoreFrom === undefined ? undefined : ((scoreFrom === 'votes' ? 'ballots' : scoreFrom) as ScoreFrom),
+			...(seed ? { drawSeed: seed } : {})
 		});
 		process.stdout.write(JSON.stringify(result, null, pretty ? 2 : undefined) + '\n');
 	} catch (err) {

@@ -23,8 +23,15 @@ import {
 	zones
 } from '../../src/lib/server/db/schema/index';
 import { createAccount } from '../../src/lib/server/accounts';
-import { computeResults, publishResults, publishedInput, publishedResult } from '../../src/lib/server/results';
-import { parsePb, runRule, type TieMode } from '../../src/lib/domain/tally/index';
+import {
+	auditorFiles,
+	computeResults,
+	publishResults,
+	publishedInput,
+	publishedResult
+} from '../../src/lib/server/results';
+import { drawSeed, parsePb, runRule, type TieMode } from '../../src/lib/domain/tally/index';
+import { sha256Hex } from '../../src/lib/domain/audit-chain';
 import { otherRuleFor, recountArgs } from '../../src/lib/domain/results';
 import { figureOf, figureText, rankedView } from '../../src/lib/domain/results-view';
 import { DEFAULT_RULES, validateRules, type RoundRules } from '../../src/lib/domain/round-rules';
@@ -90,6 +97,14 @@ for (const [kind, allocation] of [
 		name: `votes·${allocation}·${kind}·zones·k=6 (6 voters publish ballots, 5 do not)`,
 		split: 'zones',
 		rules: rulesOf({ ballot: BALLOTS[kind], allocation, privateBelow: 6 })
+	});
+// The public draw on a budget kept private: seeded by the published totals (k − 1 voters), by the ballots (k voters);
+// MES recounts the private budget from the auditors' per-voter file with that seed.
+for (const allocation of ['greedy', 'mes'] as const)
+	CASES.push({
+		name: `votes·${allocation}·approval·zones·k=6·ties by draw (5 voters: seed from the published totals)`,
+		split: 'zones',
+		rules: rulesOf({ ballot: BALLOTS.approval, allocation, privateBelow: 6, tieBreak: 'draw' })
 	});
 CASES.push({
 	name: 'votes·mes plain·approval·ties by proposal',
@@ -411,7 +426,25 @@ export function runCase(c: Case, index: number): { args: string[]; file: string;
 		expect(e.voters.length).toBe(b.withheld ? 0 : b.voters);
 		if (b.withheld) expect(pb.split('\nVOTES\n')[1].trim().split('\n')).toHaveLength(1); // the header alone
 		const seqOf = new Map(b.rows.map((r) => [r.proposalId, String(r.seq)]));
+		// the public draw's seed: from the ballots when they are published, from the published totals otherwise
+		if (pub.ties === 'draw') {
+			expect(runRule(e, { rule: 'greedy', ties: 'draw' }).drawSeed).toBe(drawSeed(e));
+			if (b.withheld) expect(b.drawSeed).toBe(drawSeed(e));
+			else expect(b.drawSeed).toBeUndefined();
+		}
+		const voterFile = auditorFiles(db, municipalityId, s.roundId).find((f) => f.publicFile === b.fileName);
+		expect(voterFile !== undefined).toBe(b.withheld === 'auditors');
 		if (b.withheld === 'auditors') {
+			// the auditors' per-voter file: every ballot of the budget, recounted with the printed command
+			const full = parsePb(voterFile!.pb);
+			expect(full.voters.length).toBe(b.voters);
+			expect(sha256Hex(voterFile!.pb)).toBe(b.auditorPbSha256);
+			expect(voterFile!.args).toEqual(['--rule', pub.rule, '--ties', pub.ties, ...(b.drawSeed ? ['--draw-seed', b.drawSeed] : [])]);
+			const byAuditor = runRule(full, { rule: pub.rule as never, ties: pub.ties as TieMode, drawSeed: b.drawSeed });
+			expect(byAuditor.selected).toEqual(funded.map((id) => seqOf.get(id)));
+			const x = plain(full, tieRanks(full, countVotes(full).votes, pub.ties as TieMode, b.drawSeed));
+			const naive = pub.rule === 'mes-add1' ? naiveAdd1Wieliczka(x, 100n) : naiveMes(x, R.rat(full.budget, BigInt(x.n)));
+			expect(byAuditor.selected).toEqual(naive.map((p) => full.projects[p].id));
 			// MES needs the ballots: the page says so; the totals still match the seeded ballots
 			const sup = supportOf(seeded.choices);
 			for (const p of e.projects) {

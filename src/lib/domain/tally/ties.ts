@@ -1,4 +1,5 @@
 import { sha256 } from '@oslojs/crypto/sha2';
+import { fieldCI } from './pb';
 import type { Election, TieMode } from './types';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
@@ -9,8 +10,22 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
  * (`vote` ids joined by "," and, when the file has points, ";" and the points as integers in the file's point
  * unit), lines sorted by UTF-16 code units and joined by "\n". Only the ballots decide it: nothing a server could
  * re-roll, and anyone holding the `.pb` gets the same seed.
+ *
+ * A file without ballot lines whose every project carries a whole-number `votes` column (a small budget kept
+ * private: it publishes each project's totals only) is seeded by those totals instead, which the ballots decided:
+ * one line per project, `id;votes;score` (score as written, empty when absent), sorted and joined the same way.
+ * So the seed of a private budget is derivable from what is published; its ballots, held by the auditors, are
+ * counted with this same seed (`--draw-seed`).
  */
 export function drawSeed(e: Election): string {
+	if (e.voters.length === 0) {
+		const totals = e.projects.map((p) => [p.id, fieldCI(p.fields, 'votes')?.trim(), fieldCI(p.fields, 'score')?.trim()]);
+		if (totals.length && totals.every(([, v]) => v !== undefined && /^\d+$/.test(v))) {
+			const lines = totals.map(([id, v, s]) => `${id};${v};${s ?? ''}`);
+			lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+			return hex(sha256(utf8(lines.join('\n'))));
+		}
+	}
 	const lines = e.voters.map((v) => {
 		const ids = v.vote.map((p) => e.projects[p].id).join(',');
 		return v.points ? `${ids};${v.points.join(',')}` : ids;

@@ -32,6 +32,8 @@ const table: [string, Actor, Action, boolean][] = [
 	['auditor', actor(['auditor']), 'admin.access', true],
 	['auditor', actor(['auditor']), 'audit.export', true],
 	['auditor', actor(['auditor']), 'results.publish', false],
+	['auditor', actor(['auditor']), 'results.auditorFiles', true],
+	['official', actor(['official']), 'results.auditorFiles', false],
 	['official', actor(['official']), 'acta.manage', true],
 	['auditor', actor(['auditor']), 'acta.manage', false],
 	['auditor', actor(['auditor']), 'acta.readScan', true],
@@ -81,6 +83,7 @@ const WHO: Record<Action, string> = {
 	'observations.answer': 'AO',
 	'audit.export': 'AU',
 	'audio.manage': 'AO',
+	'results.auditorFiles': 'U',
 	'account.self': '*'
 };
 const PEOPLE: [string, Actor][] = [

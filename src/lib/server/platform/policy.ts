@@ -51,6 +51,8 @@ export const POLICY = {
 	'observations.answer': { roles: STAFF },
 	'audit.export': { roles: ['admin', 'auditor'] },
 	'audio.manage': { roles: STAFF },
+	/** the per-voter files of budgets kept private (fewer than k voters), to recount MES: accredited auditors only */
+	'results.auditorFiles': { roles: ['auditor'] },
 	'account.self': { roles: [], anyUser: true }
 } as const satisfies Record<string, Rule>;
 

@@ -5,7 +5,7 @@ import { toCsv } from '../platform/csv';
 import { councilCsvRows, publicCouncil } from '../council';
 import { EXECUTION_CSV_COLUMNS, executionHistoryRows, roundExecution } from '../execution';
 import { listObservations, OBSERVATION_CSV_COLUMNS, observationCsvRows } from '../execution';
-import { proposalsCsv, proposalsJson, publishedInput, publishedResult, resultsCsv } from './results';
+import { auditorFiles, proposalsCsv, proposalsJson, publishedInput, publishedResult, resultsCsv } from './results';
 import { findRound } from '../rounds';
 import { formatDateTime } from '../../i18n/format';
 import { listWorkshops, workshopDetail } from '../workshops';
@@ -341,4 +341,30 @@ export function auditorZipStream(
 		},
 		{ highWaterMark: 1 }
 	);
+}
+
+/**
+ * The accredited auditors' zip of per-voter files (issue 12 point 6): one per budget kept private (fewer than k
+ * voters) that MES counted, with LEEME.txt in Spanish and Quechua giving the command that recounts each one. Null
+ * when the round has none. Only 'results.auditorFiles' may have it: the route authorises first.
+ */
+export function voterFilesZip(db: Db, m: ZipMunicipality, roundId: number, tEs: T, tQu: T): Uint8Array | null {
+	const files = auditorFiles(db, m.id, roundId);
+	if (!files.length) return null;
+	const part = (t: T) =>
+		[
+			t('results.voterFiles.readmeIntro', { k: publishedResult(db, m.id, roundId)?.snapshot.parsed.privateBelow ?? 10 }),
+			...files.map((f) =>
+				t('results.voterFiles.readmeLine', {
+					file: f.fileName,
+					budget: f.zoneName ?? t('results.municipalWide'),
+					command: `minka-tally ${f.args.join(' ')} ${f.fileName}`,
+					public: f.publicFile
+				})
+			)
+		].join('\n\n');
+	return zipSync({
+		'LEEME.txt': strToU8(`${part(tEs)}\n\n----------------------------------------------------------------\n\n${part(tQu)}\n`),
+		...Object.fromEntries(files.map((f) => [f.fileName, strToU8(f.pb)]))
+	});
 }

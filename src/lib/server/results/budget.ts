@@ -16,6 +16,7 @@ import {
 import { PRIVATE_BELOW_DEFAULT, type RoundRules } from '../../domain/round-rules';
 import {
 	countVotes,
+	drawSeed,
 	formatUnits,
 	parsePb,
 	pbFromInput,
@@ -51,6 +52,13 @@ export interface BudgetResult {
 	 * auditors' per-voter file holds. Absent: the file holds every ballot.
 	 */
 	withheld?: 'projects' | 'auditors';
+	/**
+	 * A budget kept private whose ties are broken by the public draw: the seed, which is the published file's
+	 * (drawSeed of its totals), so anyone can derive it; the auditors count the ballots with `--draw-seed` and it.
+	 */
+	drawSeed?: string;
+	/** the auditors' per-voter file of a budget kept private counted by MES: its SHA-256 (the file is not public) */
+	auditorPbSha256?: string;
 	/**
 	 * When votes decide (and the ballots are published): how many voters the outcome served, and how many the other
 	 * allocation rule would have served on the same ballots (absent for ranked ballots and in older snapshots).
@@ -88,6 +96,8 @@ export interface ComputedBudget {
 	result: BudgetResult;
 	/** the `.pb` it was computed from (the published file) */
 	pb: string;
+	/** a budget kept private counted by MES: the file with every ballot, for the auditors only */
+	auditorPb?: string;
 }
 
 /** How far a compute is: budget `budget` (1-based) of `budgets`, and the MES completion passes of that budget. */
@@ -158,11 +168,12 @@ export function computeBudget(input: BudgetInput, onPass?: (passes: number) => v
 	// A small budget stays private: its file carries each project's totals and no ballot lines. Greedy is then
 	// counted from that very file (`--score-from projects`), so the published file recounts to the published result.
 	let withheld: BudgetResult['withheld'];
+	let drawSeedUsed: string | undefined;
+	let auditorPb: string | undefined;
 	const k = input.privateBelow ?? PRIVATE_BELOW_DEFAULT;
 	if (!criteria && input.sections.length < k) {
-		const full = election;
-		const counts = countVotes(full);
-		const at = new Map(full.projects.map((p, i) => [p.id, i]));
+		const counts = countVotes(election);
+		const at = new Map(election.projects.map((p, i) => [p.id, i]));
 		const e = budgetElection({ ...base, sections: [], projects, meta: input.meta });
 		e.meta = {
 			...e.meta,
@@ -176,11 +187,26 @@ export function computeBudget(input: BudgetInput, onPass?: (passes: number) => v
 				fields: { ...p.fields, votes: String(counts.votes[i]) }
 			};
 		});
+		const full = pb;
 		pb = pbFromInput(e);
+		const published = parsePb(pb);
+		// The public draw is seeded by what is published (the totals), never by ballots only the auditors hold.
+		if (input.ties === 'draw') drawSeedUsed = drawSeed(published);
 		if (input.rule === 'greedy') {
 			withheld = 'projects';
-			outcome = runRule(parsePb(pb), { rule: 'greedy', ties: input.ties, scoreFrom: 'projects' });
-		} else withheld = 'auditors';
+			outcome = runRule(published, { rule: 'greedy', ties: input.ties, scoreFrom: 'projects' });
+		} else {
+			withheld = 'auditors';
+			auditorPb = full;
+			if (drawSeedUsed)
+				outcome = runRule(election, {
+					rule: input.rule,
+					ties: 'draw',
+					scoreFrom: input.scoreFrom,
+					drawSeed: drawSeedUsed,
+					onPass
+				});
+		}
 	}
 
 	// Fairness, for the rule used and the other one, on the same ballots (not for a budget kept private).
@@ -242,6 +268,7 @@ export function computeBudget(input: BudgetInput, onPass?: (passes: number) => v
 	const totalCents = rows.filter((r) => r.selected).reduce((s, r) => s + r.costCents, 0);
 	return {
 		pb,
+		...(auditorPb ? { auditorPb } : {}),
 		result: {
 			budgetZoneId: input.budgetZoneId,
 			zoneName: input.zoneName,
@@ -254,6 +281,8 @@ export function computeBudget(input: BudgetInput, onPass?: (passes: number) => v
 			unspentCents: input.budgetCents - totalCents,
 			warnings: outcome.warnings,
 			...(withheld ? { withheld } : {}),
+			...(drawSeedUsed ? { drawSeed: drawSeedUsed } : {}),
+			...(auditorPb ? { auditorPbSha256: sha256Hex(auditorPb) } : {}),
 			...(fair ? { fairness: fair } : {})
 		}
 	};

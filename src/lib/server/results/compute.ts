@@ -212,12 +212,22 @@ export function finishCompute(db: Db, plan: ComputePlan, computed: ComputedBudge
 		budgetZoneId: c.result.budgetZoneId,
 		fileName: c.result.fileName,
 		pb: c.pb,
-		sha256: c.result.pbSha256
+		sha256: c.result.pbSha256,
+		auditorPb: c.auditorPb ?? null
 	}));
 	const results: BudgetResult[] = computed.map((c) => c.result);
 	return writeTx(db, (tx) => {
 		const inputHash = sha256Hex(
-			canonicalJson({ rules, engine: ENGINE_VERSION, rule, ties, inputs: inputs.map((i) => [i.fileName, i.sha256]) })
+			canonicalJson({
+				rules,
+				engine: ENGINE_VERSION,
+				rule,
+				ties,
+				// a private MES budget is counted from its ballots, which its public file (totals) does not pin down
+				inputs: inputs.map((i) =>
+					i.auditorPb ? [i.fileName, i.sha256, sha256Hex(i.auditorPb)] : [i.fileName, i.sha256]
+				)
+			})
 		);
 		const latest = tx
 			.select()

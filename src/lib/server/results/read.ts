@@ -113,3 +113,33 @@ export function localTitles(db: Db, municipalityId: number, roundId: number, loc
 export function withLocalTitles(budgets: BudgetResult[], titles: Map<number, string>): BudgetResult[] {
 	return budgets.map((b) => ({ ...b, rows: b.rows.map((r) => ({ ...r, title: titles.get(r.proposalId) ?? r.title })) }));
 }
+
+/**
+ * The published snapshot's per-voter files of budgets kept private and counted by MES (the auditors' zip): name,
+ * text, and what recounts it. Authorise 'results.auditorFiles' before calling.
+ */
+export function auditorFiles(db: Db, municipalityId: number, roundId: number) {
+	const pub = publishedResult(db, municipalityId, roundId);
+	if (!pub) return [];
+	const rows = db
+		.select()
+		.from(resultInputs)
+		.where(and(eq(resultInputs.snapshotId, pub.snapshot.id), isNotNull(resultInputs.auditorPb)))
+		.all();
+	return rows.map((r) => {
+		const b = pub.snapshot.parsed.budgets.find((x) => x.fileName === r.fileName);
+		return {
+			fileName: r.fileName.replace(/\.pb$/, '_votantes.pb'),
+			publicFile: r.fileName,
+			zoneName: b?.zoneName ?? null,
+			pb: r.auditorPb!,
+			args: [
+				'--rule',
+				pub.snapshot.parsed.rule,
+				'--ties',
+				pub.snapshot.parsed.ties,
+				...(b?.drawSeed ? ['--draw-seed', b.drawSeed] : [])
+			]
+		};
+	});
+}

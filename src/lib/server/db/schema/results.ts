@@ -44,7 +44,12 @@ export const resultInputs = sqliteTable(
 		budgetZoneId: integer('budget_zone_id').references(() => zones.id),
 		fileName: text('file_name').notNull(),
 		pb: text('pb').notNull(),
-		sha256: text('sha256').notNull()
+		sha256: text('sha256').notNull(),
+		/**
+		 * A budget kept private counted by MES: the file with every ballot (random ids) it was counted from. Only
+		 * auditors download it (the auditors' zip); the public `pb` holds the totals alone.
+		 */
+		auditorPb: text('auditor_pb')
 	},
 	(t) => [uniqueIndex('result_input_file').on(t.snapshotId, t.fileName)]
 );

@@ -112,9 +112,10 @@ describe('computing in a worker thread', () => {
 			expect(inThread.body).toBe(viaWorker.body);
 			expect(inThread.inputHash).toBe(viaWorker.inputHash);
 			const threadFiles = db.select().from(resultInputs).where(eq(resultInputs.snapshotId, inThread.id)).all();
-			expect(threadFiles.map((f) => [f.fileName, f.pb, f.sha256])).toEqual(
-				workerFiles.map((f) => [f.fileName, f.pb, f.sha256])
+			expect(threadFiles.map((f) => [f.fileName, f.pb, f.sha256, f.auditorPb])).toEqual(
+				workerFiles.map((f) => [f.fileName, f.pb, f.sha256, f.auditorPb])
 			);
+			if (name.includes('private')) expect(workerFiles.every((f) => f.auditorPb)).toBe(true);
 			// same input again through the worker: the same version, nothing new
 			const again = await done(startComputeJob(db, official, municipalityId, roundId));
 			expect(again.version).toBe(1);

@@ -254,7 +254,7 @@ export function finishCompute(db: Db, plan: ComputePlan, computed: ComputedBudge
 			budgets: results,
 			turnout: plan.turnout,
 			// a new version because paper batches were counted after the previous one: their reasons, shown publicly
-			...(plan.lateBatches.length && latest ? { lateBatches: plan.lateBatches, lateAfterVersion: latest.version } : {})
+			...(plan.lateBatches.length > 0 && latest ? { lateBatches: plan.lateBatches, lateAfterVersion: latest.version } : {})
 		};
 		const snapshot = tx
 			.insert(resultSnapshots)

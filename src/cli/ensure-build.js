@@ -15,7 +15,11 @@ function newest(path) {
 
 const built = existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0;
 const sources = Math.max(...WATCHED.map(newest));
-if (!built || sources > built || !existsSync('dist/minka-tally.js') || !existsSync('dist/census-worker.js') ||
+if (
+	!built ||
+	sources > built ||
+	!existsSync('dist/minka-tally.js') ||
+	!existsSync('dist/census-worker.js') ||
 	!existsSync('dist/compute-worker.js')
 ) {
 	console.log('Minka: building (first start or sources changed)…');

@@ -66,7 +66,8 @@ function main(argv: string[]) {
 	if (scoreFrom !== undefined && scoreFrom !== 'ballots' && scoreFrom !== 'projects' && scoreFrom !== 'votes') {
 		fail(`unknown --score-from "${scoreFrom}" (expected ballots or projects)`, 2);
 	}
-	if (seed !== undefined && !/^[0-9a-f]{64}$/.test(seed)) fail(`--draw-seed needs 64 lower-case hex digits (a SHA-256)`, 2);
+	if (seed !== undefined && !/^[0-9a-f]{64}$/.test(seed))
+		fail(`--draw-seed needs 64 lower-case hex digits (a SHA-256)`, 2);
 	if (seed !== undefined && ties !== 'draw') fail(`--draw-seed only applies with --ties draw`, 2);
 	if (files.length !== 1) fail(`exactly one .pb file is needed\n${USAGE}`, 2);
 	const file = files[0];

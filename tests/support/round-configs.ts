@@ -439,11 +439,18 @@ export function runCase(c: Case, index: number): { args: string[]; file: string;
 			const full = parsePb(voterFile!.pb);
 			expect(full.voters.length).toBe(b.voters);
 			expect(sha256Hex(voterFile!.pb)).toBe(b.auditorPbSha256);
-			expect(voterFile!.args).toEqual(['--rule', pub.rule, '--ties', pub.ties, ...(b.drawSeed ? ['--draw-seed', b.drawSeed] : [])]);
+			expect(voterFile!.args).toEqual([
+				'--rule',
+				pub.rule,
+				'--ties',
+				pub.ties,
+				...(b.drawSeed ? ['--draw-seed', b.drawSeed] : [])
+			]);
 			const byAuditor = runRule(full, { rule: pub.rule as never, ties: pub.ties as TieMode, drawSeed: b.drawSeed });
 			expect(byAuditor.selected).toEqual(funded.map((id) => seqOf.get(id)));
 			const x = plain(full, tieRanks(full, countVotes(full).votes, pub.ties as TieMode, b.drawSeed));
-			const naive = pub.rule === 'mes-add1' ? naiveAdd1Wieliczka(x, 100n) : naiveMes(x, R.rat(full.budget, BigInt(x.n)));
+			const naive =
+				pub.rule === 'mes-add1' ? naiveAdd1Wieliczka(x, 100n) : naiveMes(x, R.rat(full.budget, BigInt(x.n)));
 			expect(byAuditor.selected).toEqual(naive.map((p) => full.projects[p].id));
 			// MES needs the ballots: the page says so; the totals still match the seeded ballots
 			const sup = supportOf(seeded.choices);

@@ -64,7 +64,9 @@ describe('the public draw of a file without ballot lines', () => {
 		const r = runRule(ballots, { rule: 'greedy', ties: 'draw', drawSeed: seed });
 		expect(r.drawSeed).toBe(seed);
 		// the same winners as the published file of totals gives: one draw, whoever counts
-		expect(r.selected).toEqual(runRule(parsePb(totals), { rule: 'greedy', ties: 'draw', scoreFrom: 'projects' }).selected);
+		expect(r.selected).toEqual(
+			runRule(parsePb(totals), { rule: 'greedy', ties: 'draw', scoreFrom: 'projects' }).selected
+		);
 		expect(runRule(ballots, { rule: 'greedy', ties: 'draw' }).drawSeed).toBe(drawSeed(ballots));
 	});
 });

@@ -19,7 +19,11 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
  */
 export function drawSeed(e: Election): string {
 	if (e.voters.length === 0) {
-		const totals = e.projects.map((p) => [p.id, fieldCI(p.fields, 'votes')?.trim(), fieldCI(p.fields, 'score')?.trim()]);
+		const totals = e.projects.map((p) => [
+			p.id,
+			fieldCI(p.fields, 'votes')?.trim(),
+			fieldCI(p.fields, 'score')?.trim()
+		]);
 		if (totals.length && totals.every(([, v]) => v !== undefined && /^\d+$/.test(v))) {
 			const lines = totals.map(([id, v, s]) => `${id};${v};${s ?? ''}`);
 			lines.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

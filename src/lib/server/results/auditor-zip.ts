@@ -353,7 +353,9 @@ export function voterFilesZip(db: Db, m: ZipMunicipality, roundId: number, tEs: 
 	if (!files.length) return null;
 	const part = (t: T) =>
 		[
-			t('results.voterFiles.readmeIntro', { k: publishedResult(db, m.id, roundId)?.snapshot.parsed.privateBelow ?? 10 }),
+			t('results.voterFiles.readmeIntro', {
+				k: publishedResult(db, m.id, roundId)?.snapshot.parsed.privateBelow ?? 10
+			}),
 			...files.map((f) =>
 				t('results.voterFiles.readmeLine', {
 					file: f.fileName,
@@ -364,7 +366,9 @@ export function voterFilesZip(db: Db, m: ZipMunicipality, roundId: number, tEs: 
 			)
 		].join('\n\n');
 	return zipSync({
-		'LEEME.txt': strToU8(`${part(tEs)}\n\n----------------------------------------------------------------\n\n${part(tQu)}\n`),
+		'LEEME.txt': strToU8(
+			`${part(tEs)}\n\n----------------------------------------------------------------\n\n${part(tQu)}\n`
+		),
 		...Object.fromEntries(files.map((f) => [f.fileName, strToU8(f.pb)]))
 	});
 }

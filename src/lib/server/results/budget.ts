@@ -108,10 +108,7 @@ export interface ComputeProgress {
 }
 
 /** Runs every budget of a round in order, telling `progress` before each budget and after each MES pass. */
-export function computeBudgets(
-	inputs: BudgetInput[],
-	progress?: (p: ComputeProgress) => void
-): ComputedBudget[] {
+export function computeBudgets(inputs: BudgetInput[], progress?: (p: ComputeProgress) => void): ComputedBudget[] {
 	return inputs.map((input, i) => {
 		progress?.({ budget: i + 1, budgets: inputs.length, passes: 0 });
 		return computeBudget(input, (passes) => progress?.({ budget: i + 1, budgets: inputs.length, passes }));
@@ -218,7 +215,10 @@ export function computeBudget(input: BudgetInput, onPass?: (passes: number) => v
 			other: other
 				? {
 						rule: other,
-						...fairness(election, runRule(election, { rule: other, ties: input.ties, scoreFrom: 'ballots', onPass }).selected)
+						...fairness(
+							election,
+							runRule(election, { rule: other, ties: input.ties, scoreFrom: 'ballots', onPass }).selected
+						)
 					}
 				: null
 		};

@@ -59,7 +59,13 @@ beforeAll(() => {
 			passwordHash: 'x',
 			locale: 'es'
 		});
-		official = { userId: acc.user.id, personId: acc.person.id, municipalityId, roles: new Set(['official']), verified: true };
+		official = {
+			userId: acc.user.id,
+			personId: acc.person.id,
+			municipalityId,
+			roles: new Set(['official']),
+			verified: true
+		};
 		const round = tx
 			.insert(rounds)
 			.values({

@@ -13,13 +13,7 @@ import { authorize, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
 import { assignPublicIds, countedSections, LATE_BATCH, resultVersion, turnout } from '../voting';
 import { scoreRanking } from '../proposals';
-import {
-	computeBudgets,
-	type BudgetInput,
-	type BudgetResult,
-	type ComputedBudget,
-	type CriteriaScore
-} from './budget';
+import { computeBudgets, type BudgetInput, type BudgetResult, type ComputedBudget, type CriteriaScore } from './budget';
 import { parseSnapshot, type Snapshot, type SnapshotBody } from './read';
 import { ON_BALLOT } from '../../domain/proposal-status';
 
@@ -59,7 +53,13 @@ function lateBatchesAfter(db: Db, municipalityId: number, roundId: number, versi
 		.all()
 		.map(
 			(e) =>
-				JSON.parse(e.payload) as { roundId: number; afterVersion: number; label: string; station: string; reason: string }
+				JSON.parse(e.payload) as {
+					roundId: number;
+					afterVersion: number;
+					label: string;
+					station: string;
+					reason: string;
+				}
 		)
 		.filter((p) => p.roundId === roundId && p.afterVersion === version)
 		.map((p) => ({ batch: p.label, station: p.station, reason: p.reason }));
@@ -254,7 +254,9 @@ export function finishCompute(db: Db, plan: ComputePlan, computed: ComputedBudge
 			budgets: results,
 			turnout: plan.turnout,
 			// a new version because paper batches were counted after the previous one: their reasons, shown publicly
-			...(plan.lateBatches.length > 0 && latest ? { lateBatches: plan.lateBatches, lateAfterVersion: latest.version } : {})
+			...(plan.lateBatches.length > 0 && latest
+				? { lateBatches: plan.lateBatches, lateAfterVersion: latest.version }
+				: {})
 		};
 		const snapshot = tx
 			.insert(resultSnapshots)

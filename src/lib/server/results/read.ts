@@ -111,7 +111,10 @@ export function localTitles(db: Db, municipalityId: number, roundId: number, loc
 
 /** The snapshot's budgets with each row's title in the reader's language (see localTitles). */
 export function withLocalTitles(budgets: BudgetResult[], titles: Map<number, string>): BudgetResult[] {
-	return budgets.map((b) => ({ ...b, rows: b.rows.map((r) => ({ ...r, title: titles.get(r.proposalId) ?? r.title })) }));
+	return budgets.map((b) => ({
+		...b,
+		rows: b.rows.map((r) => ({ ...r, title: titles.get(r.proposalId) ?? r.title }))
+	}));
 }
 
 /**

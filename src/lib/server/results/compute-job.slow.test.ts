@@ -22,7 +22,7 @@ import {
 import { createAccount } from '../accounts';
 import { DEFAULT_RULES } from '../../domain/round-rules';
 import type { Actor } from '../platform/policy';
-import { computeResults, settledJob, startComputeJob } from './results';
+import { computeResults, startComputeJob } from './results';
 
 const VOTERS = Number(process.env.VOTERS ?? 20_000);
 const PROJECTS = 24;

@@ -1,0 +1,1 @@
+ALTER TABLE `result_input` ADD `auditor_pb` text;

@@ -35,6 +35,7 @@ test.describe.configure({ mode: 'serial' });
 const PERSONAS = [
 	'anonymous',
 	'foreign',
+	'installer',
 	'unverified',
 	'resident',
 	'admin',
@@ -85,9 +86,10 @@ const absent: Partial<Record<Persona, Outcome>> = Object.fromEntries(PERSONAS.ma
 const TABLE: Row[] = [
 	// Installation level.
 	{ key: 'GET /', ...open },
-	{ key: 'GET /setup', ...open },
-	// Creating a municipality (after the first run): an admin only.
-	{ key: 'POST /setup', ...loggedIn(ADMIN, { anonymous: 'forbidden' }) },
+	// Creating a municipality after the first run: the installation-level role only (an admin of another
+	// municipality holds it here); other accounts get a 403, anonymous visitors the page saying so.
+	{ key: 'GET /setup', ...loggedIn(['installer'], { anonymous: 'ok' }) },
+	{ key: 'POST /setup', ...loggedIn(['installer'], { anonymous: 'forbidden' }) },
 	{ key: 'POST /language', ...open },
 	// Public pages of a municipality.
 	{ key: 'GET /[municipality]', ...open },
@@ -132,6 +134,8 @@ const TABLE: Row[] = [
 	{ key: `GET ${R}/paper`, ...open },
 	{ key: `GET ${R}/workshops`, ...open },
 	{ key: `GET ${R}/ordinance`, ...open, except: absent },
+	// Recordings of the ballot (none seeded here).
+	{ key: `GET ${R}/audio/[clipId=id]`, ...open, except: absent },
 	{ key: `GET ${R}/results`, ...open, round: 'past' },
 	{ key: `GET ${R}/results/files/[file]`, ...open, round: 'past' },
 	{ key: `GET ${R}/open-data.zip`, ...open, round: 'past' },
@@ -146,7 +150,7 @@ const TABLE: Row[] = [
 	// Closing one's own observation: the empty form names none (404 for anyone logged in here).
 	{
 		key: `POST ${R}/observations?/close`,
-		...loggedIn([], { ...absent, anonymous: 'forbidden', foreign: 'forbidden' }),
+		...loggedIn([], { ...absent, anonymous: 'forbidden', foreign: 'forbidden', installer: 'forbidden' }),
 		round: 'past'
 	},
 	{ key: `GET ${R}/observations/[observationId=id]/file`, ...open, round: 'past', except: absent },
@@ -211,6 +215,9 @@ const TABLE: Row[] = [
 	{ key: `POST ${A}/rounds/new?/save`, ...loggedIn(STAFF) },
 	{ key: `GET ${AR}`, ...loggedIn(OFFICE) },
 	{ key: `POST ${AR}?/save`, ...loggedIn(STAFF) },
+	{ key: `GET ${AR}/audio`, ...loggedIn(STAFF) },
+	{ key: `POST ${AR}/audio?/attach`, ...loggedIn(STAFF, NAMES_NONE) },
+	{ key: `POST ${AR}/audio?/remove`, ...loggedIn(STAFF, NAMES_NONE) },
 	{ key: `GET ${AR}/matrix`, ...loggedIn(OFFICE) },
 	{ key: `POST ${AR}/matrix?/save`, ...loggedIn(STAFF) },
 	{ key: `GET ${AR}/file`, ...loggedIn(STAFF) },
@@ -359,6 +366,7 @@ function session(userId: number): string {
 function personaUser(w: Pick<World, 'm' | 'other'>, p: Persona): number | null {
 	if (p === 'anonymous') return null;
 	if (p === 'foreign') return w.other.people.official.userId;
+	if (p === 'installer') return w.other.people.admin.userId;
 	if (p === 'resident') return w.m.people.resident0.userId;
 	return w.m.people[p].userId;
 }
@@ -369,7 +377,13 @@ test.beforeAll(async () => {
 	process.env.DATABASE_URL = process.env.E2E_DB;
 	const db = testDb();
 	const m = await seedMunicipality({ ubigeo: '080601', name: 'Barrido', residents: 6 });
-	const other = await seedMunicipality({ ubigeo: '080602', name: 'Vecina', roles: ['official'], residents: 0 });
+	const other = await seedMunicipality({
+		ubigeo: '080602',
+		name: 'Vecina',
+		roles: ['official', 'admin'],
+		residents: 0
+	});
+	db.update(users).set({ installationAdminAt: Date.now() }).where(eq(users.id, other.people.admin.userId)).run();
 	await seedAllFeatureDemos(db, m.id);
 	const roundRows = db
 		.select()
@@ -436,6 +450,7 @@ test.beforeAll(async () => {
 		'[executionId=id]': execution,
 		'[code]': agentCheckinCode(agent.id),
 		'[file]': 'results.csv',
+		'[clipId=id]': '999999',
 		'[to]': 'resultados'
 	};
 	const tokens = Object.fromEntries(

@@ -6,7 +6,7 @@ import { actorFor } from '$lib/server/accounts';
 import { getMunicipalityBySlug } from '$lib/server/municipalities';
 import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
-import { compressResponse } from '$lib/server/http';
+import { compressResponse, setSecurityHeaders } from '$lib/server/http';
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 import { finishVotingMigration } from '$lib/server/voting';
 import { finishCommitteeMerge } from '$lib/server/committee';
@@ -59,9 +59,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
 	});
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	if (!response.headers.has('X-Frame-Options')) response.headers.set('X-Frame-Options', 'DENY');
+	setSecurityHeaders(response.headers);
 	// Rendered pages go out compressed too (adapter-node only precompresses static files): slow mobile links.
 	return compressResponse(event.request, response);
 };

@@ -141,5 +141,21 @@ export async function expectAccessible(page: Page) {
 	).toEqual([]);
 }
 
-export const test = base;
+/**
+ * Every page a test opens is watched for Content-Security-Policy violations (svelte.config.js `kit.csp`): a script,
+ * style, worker or image the policy blocks fails the test that loaded it, so every walk also checks the policy.
+ */
+export const test = base.extend<{ cspGuard: void }>({
+	cspGuard: [
+		async ({ page }, use) => {
+			const blocked: string[] = [];
+			page.on('console', (msg) => {
+				if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) blocked.push(msg.text());
+			});
+			await use();
+			expect(blocked, 'Content-Security-Policy violations').toEqual([]);
+		},
+		{ auto: true }
+	]
+});
 export { dniHmac };

@@ -78,3 +78,39 @@ test('the language switcher only redirects to paths of this site', async ({ requ
 	});
 	expect(ok.headers()['location']).toBe(`/${m.slug}/rounds`);
 });
+
+test('pages carry a Content-Security-Policy and the security headers; files and endpoints the headers (L7)', async ({
+	request,
+	page
+}) => {
+	const res = await request.get(`/${m.slug}`);
+	expect(res.status()).toBe(200);
+	const h = res.headers();
+	const csp = h['content-security-policy'];
+	for (const directive of [
+		"default-src 'self'",
+		"object-src 'none'",
+		"base-uri 'self'",
+		"form-action 'self'",
+		"frame-ancestors 'none'"
+	])
+		expect(csp).toContain(directive);
+	const scriptSrc = /script-src ([^;]+)/.exec(csp)![1];
+	expect(scriptSrc).toContain("'self'");
+	expect(scriptSrc).toMatch(/'nonce-[^']+'/);
+	expect(scriptSrc).toMatch(/'sha256-[^']+'/);
+	expect(scriptSrc).not.toContain('unsafe-inline');
+	expect(scriptSrc).not.toContain('unsafe-eval');
+	expect(h['x-content-type-options']).toBe('nosniff');
+	expect(h['referrer-policy']).toBe('same-origin');
+	expect(h['x-frame-options']).toBe('DENY');
+	expect(h['permissions-policy']).toContain('camera=()');
+	expect(h['cross-origin-opener-policy']).toBe('same-origin');
+	// An endpoint (not a page) gets the same headers from the hook.
+	const csv = await request.get(`/${m.slug}/audit/export`);
+	expect(csv.headers()['x-content-type-options']).toBe('nosniff');
+	expect(csv.headers()['x-frame-options']).toBe('DENY');
+	// With JavaScript on, the page starts under the policy (the fixture fails the test on any violation).
+	await page.goto(`/${m.slug}/login`);
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});

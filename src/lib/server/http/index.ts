@@ -3,3 +3,4 @@ export * from './round-routes';
 export * from './compress';
 export * from './bench';
 export * from './role-hint';
+export * from './security-headers';

@@ -12,7 +12,8 @@ export const AMENDABLE_RECORDS = [
 	'councilSession',
 	'councilMember',
 	'councilAttendance',
-	'councilAgreement'
+	'councilAgreement',
+	'acta'
 ] as const;
 export type AmendableRecord = (typeof AMENDABLE_RECORDS)[number];
 

@@ -16,6 +16,8 @@ export interface ActaPdfOptions {
 	dnis?: Map<number, string>;
 	/** The audit chain's head recorded when it was issued (beside the content hash, not inside it). */
 	anchor?: { seq: number; hash: string } | null;
+	/** An earlier issued version taken back to draft (epoch ms): every page says it was withdrawn on that date. */
+	withdrawnAt?: number | null;
 	locale: 'es' | 'qu';
 }
 
@@ -185,8 +187,14 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 	if (o.anchor) doc.text(t('audit.anchor.pdf', { anchor: `${o.anchor.seq}:${o.anchor.hash}` }), left, doc.y, { width });
 	doc.fillColor('black');
 
-	// Every page of a draft says so (top margin), so a printed page cannot pass for the issued acta.
-	if (o.draft) {
+	// Every page of a draft (or of a withdrawn version) says so (top margin), so a printed page cannot pass for the
+	// acta in force.
+	const banner = o.draft
+		? t('acta.pdf.draft')
+		: o.withdrawnAt
+			? t('acta.pdf.withdrawn', { date: formatDate(new Date(o.withdrawnAt)) })
+			: null;
+	if (banner) {
 		const range = doc.bufferedPageRange();
 		for (let i = range.start; i < range.start + range.count; i++) {
 			doc.switchToPage(i);
@@ -194,7 +202,7 @@ export async function actaPdf(c: ActaContent, t: TFunction, o: ActaPdfOptions): 
 				.font('bold')
 				.fontSize(9)
 				.fillColor('#a40000')
-				.text(t('acta.pdf.draft'), left, 24, { width, align: 'center', lineBreak: false });
+				.text(banner, left, 24, { width, align: 'center', lineBreak: false });
 			doc.fillColor('black');
 		}
 	}

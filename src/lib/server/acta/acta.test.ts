@@ -13,8 +13,11 @@ import { anchorOf, auditEventsOfType, publicAuditTrail } from '../platform/audit
 import {
 	actaDocument,
 	actaForOfficials,
+	actaAmendments,
 	actaScan,
 	actaState,
+	actaVersionDocument,
+	actaVersionsOf,
 	addCofinancing,
 	addCommitment,
 	agentDnis,
@@ -253,8 +256,37 @@ describe('acta de acuerdos y compromisos', () => {
 		// the result it lists was anchored when published
 		expect(anchorOf(db, municipalityId, { type: 'results.published', roundId, version: 1 })).not.toBeNull();
 		// reopen and re-issue gives the same hash when nothing changed (the anchor is not inside it) and a new anchor
-		reopenActa(db, official, municipalityId, roundId);
+		expect(() => reopenActa(db, official, municipalityId, roundId, ' ')).toThrowError('required');
+		reopenActa(db, official, municipalityId, roundId, 'Falta el compromiso del Gobierno Regional');
 		expect(actaState(db, municipalityId, roundId).anchor).toBeNull();
+		// the issued version is not lost: it stays public as a withdrawn version, with its anchor and the reason
+		const versions = actaVersionsOf(db, municipalityId, roundId);
+		expect(versions).toHaveLength(1);
+		expect(versions[0]).toMatchObject({
+			contentSha256,
+			anchor: { seq: first.seq, hash: first.hash },
+			reason: 'Falta el compromiso del Gobierno Regional'
+		});
+		const [withdrawal] = actaAmendments(db, municipalityId, roundId);
+		expect(withdrawal).toMatchObject({ field: 'issuedContent', previous: contentSha256, current: null });
+		expect(withdrawal.auditSeq).toBe(versions[0].amendmentSeq);
+		const recorded = publicAuditTrail(db, municipalityId).find((e) => e.seq === withdrawal.auditSeq)!;
+		expect(recorded.type).toBe('amendment.recorded');
+		expect(JSON.stringify(recorded.payload)).toContain(contentSha256);
+		const old = actaVersionDocument(db, municipalityId, roundId, versions[0].id)!;
+		expect(old.contentSha256).toBe(contentSha256);
+		const oldText = await pdfText(
+			await actaPdf(old.content, await loadTranslator('es'), {
+				draft: false,
+				contentSha256: old.contentSha256,
+				anchor: old.anchor,
+				withdrawnAt: old.withdrawnAt,
+				locale: 'es'
+			})
+		);
+		expect(oldText).toContain('VERSIÓN ANTERIOR: VOLVIÓ A BORRADOR');
+		expect(oldText).toContain(contentSha256);
+		expect(actaVersionDocument(db, municipalityId, roundId, versions[0].id + 99)).toBeNull();
 		expect(issueActa(db, official, municipalityId, roundId).contentSha256).toBe(contentSha256);
 		expect(actaState(db, municipalityId, roundId).anchor!.seq).toBeGreaterThan(first.seq);
 
@@ -267,7 +299,7 @@ describe('acta de acuerdos y compromisos', () => {
 		expect(sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
 		expect(actaScan(db, auditor, municipalityId, roundId)!.bytes.equals(bytes)).toBe(true);
 		expect(() => actaScan(db, resident, municipalityId, roundId)).toThrowError('forbidden');
-		expect(() => reopenActa(db, official, municipalityId, roundId)).toThrowError('acta.signed');
+		expect(() => reopenActa(db, official, municipalityId, roundId, 'Otra corrección')).toThrowError('acta.signed');
 		expect(actaState(db, municipalityId, roundId)).toMatchObject({
 			status: 'issued',
 			scanSha256: sha256,
@@ -275,6 +307,30 @@ describe('acta de acuerdos y compromisos', () => {
 		});
 		expect(auditEventsOfType(db, municipalityId, 'acta.issued')).toHaveLength(2);
 		expect(auditEventsOfType(db, municipalityId, 'acta.scanUploaded')[0].payload).toContain(sha256);
+	});
+
+	it('a replaced signed scan stays readable, and its SHA-256 stays public as an amendment', () => {
+		const before = actaState(db, municipalityId, roundId).scanSha256!;
+		const oldBytes = actaScan(db, auditor, municipalityId, roundId)!.bytes;
+		const better = Buffer.from('%PDF-1.4\n% signed scan, every page legible\n%%EOF\n');
+		// replacing needs a reason; the same file again is refused; neither changes anything
+		expect(() => uploadActaScan(db, official, municipalityId, roundId, better)).toThrowError('required');
+		expect(() => uploadActaScan(db, official, municipalityId, roundId, oldBytes, 'Otra vez')).toThrowError(
+			'acta.sameScan'
+		);
+		expect(actaState(db, municipalityId, roundId).scanSha256).toBe(before);
+		const { sha256 } = uploadActaScan(db, official, municipalityId, roundId, better, 'La página 2 salió ilegible');
+		expect(actaState(db, municipalityId, roundId).scanSha256).toBe(sha256);
+		const fix = actaAmendments(db, municipalityId, roundId).find((a) => a.field === 'scanSha256')!;
+		expect(fix).toMatchObject({ previous: before, current: sha256, reason: 'La página 2 salió ilegible' });
+		const event = publicAuditTrail(db, municipalityId).find((e) => e.seq === fix.auditSeq)!;
+		expect(event.type).toBe('amendment.recorded');
+		expect(JSON.stringify(event.payload)).toContain(before);
+		// the old scan is still there for officials and auditors, by its SHA-256; an unknown one is not served
+		expect(actaScan(db, auditor, municipalityId, roundId)!.bytes.equals(better)).toBe(true);
+		expect(actaScan(db, auditor, municipalityId, roundId, before)!.bytes.equals(oldBytes)).toBe(true);
+		expect(actaScan(db, auditor, municipalityId, roundId, 'f'.repeat(64))).toBeNull();
+		expect(() => actaScan(db, resident, municipalityId, roundId, before)).toThrowError('forbidden');
 	});
 
 	it('prints the public PDF in Spanish and Quechua without DNIs, phones or e-mails; the signing copy has DNIs', async () => {

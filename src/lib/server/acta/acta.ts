@@ -16,6 +16,7 @@ import { writeTx, type Db } from '../db/client';
 import {
 	actaCofinancing,
 	actaCommitments,
+	actaVersions,
 	municipalities,
 	participantAgents,
 	persons,
@@ -23,6 +24,7 @@ import {
 	rounds
 } from '../db/schema/index';
 import { anchorOf, appendAudit } from '../platform/audit';
+import { amendmentReason, amendmentsOf, recordAmendment, type AmendmentView } from '../amendments';
 import { authorize, type Actor } from '../platform/policy';
 import { publishedResult } from '../results';
 import { findRound } from '../rounds';
@@ -224,7 +226,8 @@ export function actaForOfficials(db: Db, actor: Actor | null, municipalityId: nu
 			.orderBy(asc(actaCommitments.id))
 			.all(),
 		committee,
-		candidates: roundAgents(db, municipalityId, roundId).filter((a) => !inCommittee.has(a.id))
+		candidates: roundAgents(db, municipalityId, roundId).filter((a) => !inCommittee.has(a.id)),
+		amendments: actaAmendments(db, municipalityId, roundId)
 	};
 }
 
@@ -446,14 +449,46 @@ export function issueActa(db: Db, actor: Actor | null, municipalityId: number, r
 	});
 }
 
-/** Back to draft to correct something before it is signed; refused once the signed scan is kept. */
-export function reopenActa(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+/**
+ * Back to draft to correct something before it is signed; refused once the signed scan is kept. The issued version is
+ * not lost: its content, hash and anchor are kept as a withdrawn version (acta_version), and the withdrawal is an
+ * amendment with its reason (public on the acta page, in the audit chain).
+ */
+export function reopenActa(db: Db, actor: Actor | null, municipalityId: number, roundId: number, reasonInput: unknown) {
 	authorize(actor, 'acta.manage', municipalityId);
+	const reason = amendmentReason(reasonInput);
 	writeTx(db, (tx) => {
 		findRound(tx, municipalityId, roundId);
 		const row = actaRow(tx, roundId);
-		if (row?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
+		if (row?.status !== 'issued' || !row.content || !row.contentSha256) throw new UserError('acta.notIssued', {}, 409);
 		if (row.scanSha256) throw new UserError('acta.signed', {}, 409);
+		const anchor = anchorOf(tx, municipalityId, { type: 'acta.issued', roundId });
+		const seq = recordAmendment(tx, {
+			municipalityId,
+			roundId,
+			record: 'acta',
+			recordId: row.id,
+			actorUserId: actor.userId,
+			reason,
+			changes: [{ field: 'issuedContent', kind: 'file', previous: row.contentSha256, current: null }]
+		})!;
+		tx.insert(actaVersions)
+			.values({
+				municipalityId,
+				roundId,
+				content: row.content,
+				contentSha256: row.contentSha256,
+				resultVersion: row.resultVersion,
+				issuedAt: row.issuedAt ?? row.updatedAt,
+				issuedByUserId: row.issuedByUserId,
+				anchorSeq: anchor?.seq ?? null,
+				anchorHash: anchor?.hash ?? null,
+				withdrawnAt: Date.now(),
+				withdrawnByUserId: actor.userId,
+				reason,
+				amendmentSeq: seq
+			})
+			.run();
 		tx.update(roundActas)
 			.set({
 				status: 'draft',
@@ -469,18 +504,86 @@ export function reopenActa(db: Db, actor: Actor | null, municipalityId: number, 
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'acta.reopened',
-			payload: { roundId, contentSha256: row.contentSha256 }
+			payload: { roundId, contentSha256: row.contentSha256, reason }
 		});
 	});
 }
 
-/** Keeps the signed scan (a PDF, checked by its magic bytes) with its SHA-256; only once issued. Replacing is audited. */
+export interface ActaVersionView {
+	id: number;
+	contentSha256: string;
+	resultVersion: number | null;
+	issuedAt: number;
+	anchor: { seq: number; hash: string } | null;
+	withdrawnAt: number;
+	reason: string;
+	amendmentSeq: number;
+}
+
+/** The withdrawn (earlier issued) versions of the round's acta, oldest first. Public. */
+export function actaVersionsOf(db: Db, municipalityId: number, roundId: number): ActaVersionView[] {
+	return db
+		.select()
+		.from(actaVersions)
+		.where(and(eq(actaVersions.municipalityId, municipalityId), eq(actaVersions.roundId, roundId)))
+		.orderBy(asc(actaVersions.id))
+		.all()
+		.map((v) => ({
+			id: v.id,
+			contentSha256: v.contentSha256,
+			resultVersion: v.resultVersion,
+			issuedAt: v.issuedAt,
+			anchor: v.anchorSeq !== null && v.anchorHash ? { seq: v.anchorSeq, hash: v.anchorHash } : null,
+			withdrawnAt: v.withdrawnAt,
+			reason: v.reason,
+			amendmentSeq: v.amendmentSeq
+		}));
+}
+
+/** One withdrawn version's document (its frozen content, hash and anchor), for its PDF; null when unknown. */
+export function actaVersionDocument(db: Db, municipalityId: number, roundId: number, versionId: number) {
+	const v = db
+		.select()
+		.from(actaVersions)
+		.where(
+			and(
+				eq(actaVersions.id, versionId),
+				eq(actaVersions.municipalityId, municipalityId),
+				eq(actaVersions.roundId, roundId)
+			)
+		)
+		.get();
+	if (!v) return null;
+	return {
+		content: v.content,
+		contentSha256: v.contentSha256,
+		anchor: v.anchorSeq !== null && v.anchorHash ? { seq: v.anchorSeq, hash: v.anchorHash } : null,
+		withdrawnAt: v.withdrawnAt
+	};
+}
+
+/** Corrections of the acta (withdrawn versions, replaced signed scans), for the public page. */
+export function actaAmendments(db: Db, municipalityId: number, roundId: number): AmendmentView[] {
+	const row = actaRow(db, roundId);
+	if (!row || row.municipalityId !== municipalityId) return [];
+	return amendmentsOf(db, municipalityId, 'acta', [row.id]).get(row.id) ?? [];
+}
+
+const scanPath = (municipalityId: number, roundId: number, sha256: string) =>
+	join('actas', String(municipalityId), `acta-${roundId}-${sha256.slice(0, 16)}.pdf`);
+
+/**
+ * Keeps the signed scan (a PDF, checked by its magic bytes) with its SHA-256; only once issued. Replacing a kept scan
+ * is a correction: it needs a reason, the old file stays (officials and auditors can still read it) and its SHA-256
+ * stays public as an amendment.
+ */
 export function uploadActaScan(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
 	roundId: number,
-	bytes: Uint8Array
+	bytes: Uint8Array,
+	reasonInput?: unknown
 ) {
 	authorize(actor, 'acta.manage', municipalityId);
 	if (!bytes.length) throw new UserError('required', { field: 'actaScan' });
@@ -488,19 +591,33 @@ export function uploadActaScan(
 	if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') throw new UserError('upload.notPdf');
 	const round = findRound(db, municipalityId, roundId);
 	if (!phaseAllowsIssue(round.phase)) throw new UserError('acta.phaseIssue', {}, 409);
-	if (actaRow(db, roundId)?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
+	const before = actaRow(db, roundId);
+	if (before?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
 	const sha256 = bytesSha256(bytes);
-	const rel = join('actas', String(municipalityId), `acta-${roundId}-${sha256.slice(0, 16)}.pdf`);
+	const reason = before.scanSha256 ? amendmentReason(reasonInput) : null;
+	if (before.scanSha256 === sha256) throw new UserError('acta.sameScan', {}, 409);
+	const rel = scanPath(municipalityId, roundId, sha256);
 	const abs = join(uploadsDir(), rel);
 	mkdirSync(dirname(abs), { recursive: true });
 	writeFileSync(abs, bytes);
 	writeTx(db, (tx) => {
 		const row = actaRow(tx, roundId);
 		if (row?.status !== 'issued') throw new UserError('acta.notIssued', {}, 409);
+		if (row.scanSha256 && !reason) throw new UserError('required', { field: 'amendmentReason' });
 		tx.update(roundActas)
 			.set({ scanPath: rel, scanSha256: sha256, scanUploadedAt: Date.now(), updatedAt: Date.now() })
 			.where(eq(roundActas.id, row.id))
 			.run();
+		if (row.scanSha256)
+			recordAmendment(tx, {
+				municipalityId,
+				roundId,
+				record: 'acta',
+				recordId: row.id,
+				actorUserId: actor.userId,
+				reason: reason!,
+				changes: [{ field: 'scanSha256', kind: 'file', previous: row.scanSha256, current: sha256 }]
+			});
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
@@ -525,13 +642,25 @@ export function actaScan(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
-	roundId: number
+	roundId: number,
+	/** An earlier scan, by its SHA-256 as the amendments list it; omitted: the current one. */
+	sha256?: string | null
 ): { bytes: Buffer; sha256: string } | null {
 	authorize(actor, 'acta.readScan', municipalityId);
 	findRound(db, municipalityId, roundId);
 	const row = actaRow(db, roundId);
 	if (!row?.scanPath || !row.scanSha256) return null;
-	const abs = join(uploadsDir(), row.scanPath);
+	let rel = row.scanPath;
+	let sha = row.scanSha256;
+	if (sha256 && sha256 !== row.scanSha256) {
+		const replaced = actaAmendments(db, municipalityId, roundId).some(
+			(a) => a.field === 'scanSha256' && a.previous === sha256
+		);
+		if (!replaced) return null;
+		rel = scanPath(municipalityId, roundId, sha256);
+		sha = sha256;
+	}
+	const abs = join(uploadsDir(), rel);
 	if (!existsSync(abs)) return null;
-	return { bytes: readFileSync(abs), sha256: row.scanSha256 };
+	return { bytes: readFileSync(abs), sha256: sha };
 }

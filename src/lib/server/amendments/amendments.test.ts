@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
-import { amendments, municipalities, roleGrants, zones } from '../db/schema/index';
+import { amendments, municipalities, roleGrants, roundPhases, zones } from '../db/schema/index';
 import { createAccount } from '../accounts';
 import { computeResults, publishResults } from '../results';
 import { seedVotedRound, closeVoting } from '../../../../tests/support/results-seed';
@@ -30,8 +30,11 @@ import {
 	correctMember,
 	correctSession,
 	createSession,
+	issueMinutes,
+	minutesScan,
 	publicCouncil,
-	recordAttendance
+	recordAttendance,
+	uploadMinutesScan
 } from '../council';
 import { roundDetail, updateRound, type RoundInput } from '../rounds';
 import { auditEventsOfType } from '../platform/audit';
@@ -200,6 +203,29 @@ describe('execution status and progress', () => {
 		expect(project().progressPct).toBe(60);
 		expectAmended(project().amendments, 'progressPct', '100', '60');
 	});
+
+	it('a lower executed amount or a changed CUI is only a correction, which keeps the old value public', () => {
+		const id = project().executionId;
+		const figures = (f: { executed?: string; cui?: string; reason?: string }) =>
+			updateFigures(db, official, mId, roundId(), id, {
+				investmentCui: f.cui ?? '',
+				budgeted: '',
+				executed: f.executed ?? '',
+				progress: '',
+				onDate: '',
+				correctionReason: f.reason
+			});
+		figures({ cui: '2512345' });
+		const executed = project().executedCents;
+		expect(executed).toBe(12_000_00);
+		expect(() => figures({ executed: '9000' })).toThrow(/executedBackwards/);
+		expect(() => figures({ cui: '2599999' })).toThrow(/cuiPublished/);
+		expect(project()).toMatchObject({ executedCents: 12_000_00, investmentCui: '2512345' });
+		figures({ executed: '9000', cui: '2599999', reason: 'Se sumó dos veces una valorización; CUI mal copiado.' });
+		expect(project()).toMatchObject({ executedCents: 9_000_00, investmentCui: '2599999' });
+		expectAmended(project().amendments, 'executedCents', String(12_000_00), String(9_000_00));
+		expectAmended(project().amendments, 'investmentCui', '2512345', '2599999');
+	});
 });
 
 describe('milestones', () => {
@@ -299,6 +325,9 @@ describe('timetable and ordinance after the rules freeze', () => {
 	};
 
 	it('a changed voting date needs a reason and keeps the old date public', () => {
+		db.insert(roundPhases)
+			.values({ roundId: roundId(), phase: 'votacion', startsOn: '2026-11-01', endsOn: '2026-11-10' })
+			.run();
 		const base = inputOf();
 		const withDates = (endsOn: string): RoundInput => ({
 			...base,
@@ -323,6 +352,17 @@ describe('timetable and ordinance after the rules freeze', () => {
 		expect(ends()).toBe('2026-11-05');
 		const list = db.select().from(amendments).where(eq(amendments.record, 'round')).all();
 		expectAmended(list, 'endsOn_votacion', '2026-11-20', '2026-11-05');
+	});
+
+	it('the first voting day, on which age is counted, never moves once voting has opened', () => {
+		const base = inputOf();
+		const moved: RoundInput = {
+			...base,
+			timetable: base.timetable.map((t) => (t.phase === 'votacion' ? { ...t, startsOn: '2026-10-25' } : t)),
+			amendmentReason: 'Adelantar la votación.'
+		};
+		expect(() => updateRound(db, official, mId, roundId(), moved)).toThrow(/votingStartFixed/);
+		expect(roundDetail(db, mId, roundId()).timetable.find((t) => t.phase === 'votacion')!.startsOn).toBe('2026-11-01');
 	});
 
 	it('a replaced ordinance file keeps the old SHA-256 public', () => {
@@ -450,6 +490,70 @@ describe('council records', () => {
 			correctAgreement(db, secretary, mId, ids.agreement, { text: 'Aprobar el cronograma', reason: 'x' })
 		).toThrow(/nothingToCorrect/);
 		expect(() => correctAgreement(db, official, mId, ids.agreement, { text: 'y', reason: 'x' })).toThrow(/forbidden/);
+	});
+
+	it('a replaced signed scan of the minutes stays readable and its SHA-256 public', () => {
+		const first = new TextEncoder().encode('%PDF-1.4\n% firmado\n%%EOF');
+		const second = new TextEncoder().encode('%PDF-1.4\n% firmado, legible\n%%EOF');
+		const up1 = uploadMinutesScan(db, secretary, mId, ids.session, first);
+		// replacing needs a reason and changes nothing without one
+		expect(() => uploadMinutesScan(db, secretary, mId, ids.session, second)).toThrow(/required/);
+		expect(() => uploadMinutesScan(db, secretary, mId, ids.session, first, 'Otra vez')).toThrow(/sameScan/);
+		expect(minutesScan(db, mId, ids.session)!.sha256).toBe(up1.sha256);
+		const up2 = uploadMinutesScan(db, secretary, mId, ids.session, second, 'Faltaba la página de firmas.');
+		const s = pc().sessions.find((x) => x.id === ids.session)!;
+		expect(s.scanSha256).toBe(up2.sha256);
+		expectAmended(s.amendments, 'minutesScanSha256', up1.sha256, up2.sha256);
+		const fix = s.amendments.find((a) => a.field === 'minutesScanSha256')!;
+		expect(publicAuditTrail(db, mId).find((e) => e.seq === fix.auditSeq)!.type).toBe('amendment.recorded');
+		// the old scan is still served by its SHA-256; an unknown one is not
+		expect(Buffer.from(minutesScan(db, mId, ids.session, up1.sha256)!.bytes).equals(Buffer.from(first))).toBe(true);
+		expect(minutesScan(db, mId, ids.session, 'e'.repeat(64))).toBeNull();
+	});
+
+	it('after the minutes are issued, attendance and agreements change only as corrections', () => {
+		const s = createSession(db, secretary, mId, {
+			kind: 'extraordinary',
+			date: '2026-04-10',
+			place: 'Salón consistorial',
+			firstCallAt: '10:00',
+			noticeSentOn: '2026-04-05',
+			noticeChannel: 'letter',
+			agenda: '1. Informe'
+		});
+		const roll = (r2: string) => [
+			{ memberId: ids.mayor, statuses: ['present'], arrivedAt: '' },
+			{ memberId: ids.r1, statuses: ['present'], arrivedAt: '' },
+			{ memberId: ids.r2, statuses: [r2], arrivedAt: '' }
+		];
+		recordAttendance(db, secretary, mId, s.id, roll('absent'));
+		// before the minutes, attendance may be re-recorded (no agreements yet)
+		recordAttendance(db, secretary, mId, s.id, roll('present'));
+		issueMinutes(db, secretary, mId, s.id);
+		expect(() => recordAttendance(db, secretary, mId, s.id, roll('absent'))).toThrow(/lockedMinutes/);
+		expect(() => addAgreement(db, secretary, mId, s.id, { text: 'Un acuerdo tardío', decision: 'consensus' })).toThrow(
+			/alreadyIssued/
+		);
+		const after = pc().sessions.find((x) => x.id === s.id)!;
+		expect(after.attendance.find((a) => a.memberId === ids.r2)!.status).toBe('present');
+		expect(pc().agreements.filter((a) => a.sessionId === s.id)).toHaveLength(0);
+	});
+
+	it('a replacement that ends a published term early needs a reason and keeps the old end public', () => {
+		const successor = {
+			fullName: 'Regidora Ccori',
+			role: 'regidor',
+			organisation: '',
+			termStart: '2026-09-01',
+			termEnd: '2027-12-31',
+			replacesMemberId: String(ids.r1)
+		};
+		expect(() => addMember(db, secretary, mId, successor)).toThrow(/required/);
+		expect(pc().members.find((x) => x.id === ids.r1)!.termEnd).toBe('2027-12-31');
+		addMember(db, secretary, mId, { ...successor, reason: 'Vacancia declarada por el concejo.' });
+		const r1 = pc().members.find((x) => x.id === ids.r1)!;
+		expect(r1.termEnd).toBe('2026-08-31');
+		expectAmended(r1.amendments, 'termEnd', '2027-12-31', '2026-08-31');
 	});
 });
 

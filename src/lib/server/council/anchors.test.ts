@@ -19,6 +19,7 @@ import {
 	sessionDetail
 } from './council';
 import { minutesPdf } from './council-pdf';
+import { correctSession } from './corrections';
 import { loadTranslator } from '../../i18n';
 import { extractText, getDocumentProxy } from 'unpdf';
 
@@ -124,8 +125,10 @@ describe('anchored audit chain', () => {
 	it('audit:verify: a truncated or rewritten export fails naming the anchor; without one it says what was checked', () => {
 		const { s, attend } = heldSession();
 		attend();
-		const a = issueMinutes(db, secretary, mId, s.id);
 		addAgreement(db, secretary, mId, s.id, { text: 'Priorizar el agua', decision: 'consensus' });
+		const a = issueMinutes(db, secretary, mId, s.id);
+		// an event after the anchor (once issued, the minutes change only as corrections)
+		correctSession(db, secretary, mId, s.id, { place: 'Local comunal', reason: 'Se cambió de local.' });
 		const anchor = { seq: a.seq, hash: a.hash, label: 'council.minutesIssued (session 1)' };
 		const full = exported();
 

@@ -127,7 +127,8 @@ describe('council module', () => {
 			organisation: 'Junta vecinal',
 			termStart: '2026-06-01',
 			termEnd: '2027-12-31',
-			replacesMemberId: String(c2.id)
+			replacesMemberId: String(c2.id),
+			reason: 'Renuncia aceptada por el CCL.'
 		});
 		const after = rollOverview(db, mId, '2026-07-01');
 		expect(after.members.find((m) => m.id === c2.id)).toMatchObject({

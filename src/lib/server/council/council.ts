@@ -46,7 +46,7 @@ import {
 import { anchorOf, appendAudit } from '../platform/audit';
 import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { limaToday } from '../../domain/clock';
-import { amendmentsOf } from '../amendments';
+import { amendmentReason, amendmentsOf, recordAmendment } from '../amendments';
 import type { AmendmentView } from '../../domain/amendments';
 import { uploadsDir } from '../platform/uploads';
 import { authorize, type Actor } from '../platform/policy';
@@ -171,6 +171,8 @@ export interface NewMemberInput {
 	termStart: unknown;
 	termEnd: unknown;
 	replacesMemberId?: unknown;
+	/** Why the replaced member's term ends early (required then: the shortened term is a public correction). */
+	reason?: unknown;
 	gender?: unknown;
 }
 
@@ -240,8 +242,21 @@ export function addMember(
 			.get();
 		if (replaced) {
 			const end = addDays(termStart, -1);
-			if (end < replaced.termEnd)
+			if (end < replaced.termEnd) {
+				// The replaced member's published term ends early: a correction with its reason, the old end stays public.
+				const reason = amendmentReason(input.reason);
 				tx.update(councilMembers).set({ termEnd: end }).where(eq(councilMembers.id, replaced.id)).run();
+				recordAmendment(tx, {
+					municipalityId,
+					roundId: null,
+					record: 'councilMember',
+					recordId: replaced.id,
+					actorUserId: actor.userId,
+					reason,
+					changes: [{ field: 'termEnd', kind: 'date', previous: replaced.termEnd, current: end }],
+					personal: true
+				});
+			}
 		}
 		appendAudit(tx, {
 			municipalityId,
@@ -504,6 +519,9 @@ export function recordAttendance(
 			.where(eq(councilAgreements.sessionId, sessionId))
 			.get();
 		if (existing) throw new UserError('council.attendance.locked', {}, 409);
+		// After the minutes are issued, attendance changes only as a visible correction (correctAttendance).
+		if (anchorOf(tx, municipalityId, { type: 'council.minutesIssued', sessionId }))
+			throw new UserError('council.attendance.lockedMinutes', {}, 409);
 		tx.delete(councilAttendance).where(eq(councilAttendance.sessionId, sessionId)).run();
 		for (const e of entries)
 			tx.insert(councilAttendance)
@@ -567,6 +585,8 @@ export function addAgreement(
 		const detail = sessionDetail(tx, municipalityId, sessionId);
 		if (!detail.quorum) throw new UserError('council.agreement.noAttendance', {}, 409);
 		if (!detail.quorum.installed) throw new UserError('council.agreement.notInstalled', {}, 409);
+		// Issued minutes list the session's agreements: one added later would change them silently.
+		if (detail.minutesAnchor) throw new UserError('council.minutes.alreadyIssued', {}, 409);
 		// Everyone who attended at some point may vote.
 		const attended = detail.attendance.filter((a) => a.status === 'present' || a.status === 'late').length;
 		const check = checkAgreement(decision, attended);
@@ -616,50 +636,82 @@ export function addAgreement(
 
 export const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 
-/** Keeps the signed scan of the minutes beside the generated one, with its SHA-256. Only PDFs (checked by content). */
+const minutesScanPath = (municipalityId: number, sessionId: number, sha256: string) =>
+	join('council', String(municipalityId), `acta-${sessionId}-${sha256.slice(0, 16)}.pdf`);
+
+/**
+ * Keeps the signed scan of the minutes beside the generated one, with its SHA-256. Only PDFs (checked by content).
+ * Replacing a kept scan is a correction of the session: it needs a reason, the old file stays readable and its SHA-256
+ * stays public as an amendment (in the audit chain too).
+ */
 export function uploadMinutesScan(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
 	sessionId: number,
-	bytes: Uint8Array
+	bytes: Uint8Array,
+	reasonInput?: unknown
 ) {
 	authorize(actor, 'council.manage', municipalityId);
 	if (!bytes.length) throw new UserError('required', { field: 'minutesScan' });
 	if (bytes.length > MAX_SCAN_BYTES)
 		throw new UserError('council.minutes.tooBig', { mb: MAX_SCAN_BYTES / 1024 / 1024 });
 	if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') throw new UserError('council.minutes.notPdf');
-	sessionRow(db, municipalityId, sessionId);
+	const before = sessionRow(db, municipalityId, sessionId);
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
-	const rel = join('council', String(municipalityId), `acta-${sessionId}-${sha256.slice(0, 16)}.pdf`);
+	const reason = before.minutesScanSha256 ? amendmentReason(reasonInput) : null;
+	if (before.minutesScanSha256 === sha256) throw new UserError('council.minutes.sameScan', {}, 409);
+	const rel = minutesScanPath(municipalityId, sessionId, sha256);
 	const abs = join(uploadsDir(), rel);
 	mkdirSync(dirname(abs), { recursive: true });
 	writeFileSync(abs, bytes);
 	writeTx(db, (tx) => {
+		const s = sessionRow(tx, municipalityId, sessionId);
+		if (s.minutesScanSha256 && !reason) throw new UserError('required', { field: 'amendmentReason' });
 		tx.update(councilSessions)
 			.set({ minutesScanPath: rel, minutesScanSha256: sha256, minutesScanUploadedAt: Date.now() })
 			.where(eq(councilSessions.id, sessionId))
 			.run();
+		if (s.minutesScanSha256)
+			recordAmendment(tx, {
+				municipalityId,
+				roundId: null,
+				record: 'councilSession',
+				recordId: sessionId,
+				actorUserId: actor.userId,
+				reason: reason!,
+				changes: [{ field: 'minutesScanSha256', kind: 'file', previous: s.minutesScanSha256, current: sha256 }]
+			});
 		appendAudit(tx, {
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'council.minutesUploaded',
-			payload: { sessionId, sha256, bytes: bytes.length }
+			payload: { sessionId, sha256, bytes: bytes.length, replaces: s.minutesScanSha256 ?? null }
 		});
 	});
 	return { sha256, path: rel };
 }
 
+/** The signed scan of the minutes; `sha256` reads one that was replaced since (listed as an amendment). */
 export function minutesScan(
 	db: Db,
 	municipalityId: number,
-	sessionId: number
+	sessionId: number,
+	sha256?: string | null
 ): { bytes: Buffer; sha256: string } | null {
 	const s = sessionRow(db, municipalityId, sessionId);
 	if (!s.minutesScanPath || !s.minutesScanSha256) return null;
-	const abs = join(uploadsDir(), s.minutesScanPath);
+	let rel = s.minutesScanPath;
+	let sha = s.minutesScanSha256;
+	if (sha256 && sha256 !== s.minutesScanSha256) {
+		const fixes = amendmentsOf(db, municipalityId, 'councilSession', [sessionId]).get(sessionId) ?? [];
+		if (!fixes.some((a) => a.field === 'minutesScanSha256' && a.previous === sha256)) return null;
+		rel = minutesScanPath(municipalityId, sessionId, sha256);
+		sha = sha256;
+	}
+	const abs = join(uploadsDir(), rel);
 	if (!existsSync(abs)) return null;
-	return { bytes: readFileSync(abs), sha256: s.minutesScanSha256 };
+	return { bytes: readFileSync(abs), sha256: sha };
 }
 
 // ---------------------------------------------------------------- public record

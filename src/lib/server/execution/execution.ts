@@ -34,6 +34,7 @@ import { authorize, type Actor } from '../platform/policy';
 import { publishedResult, type Snapshot } from '../results';
 import { findRound } from '../rounds';
 import { limaToday } from '../../domain/clock';
+import { formatSoles } from '../../i18n/format';
 import { moneyField, optionalText, requireDate, requireText, ML } from '../platform/validation';
 import type { PreparedPhoto } from '../platform/uploads';
 
@@ -439,6 +440,11 @@ export function updateFigures(
 		// Published progress only goes forward; a lower figure is a correction, which must say why (and stays visible).
 		if (!correction && progressPct !== undefined && progressPct < e.progressPct)
 			throw new UserError('execution.progressBackwards', { from: e.progressPct }, 409);
+		// So does the amount executed (spending accumulates), and a published CUI is replaced only by a correction.
+		if (!correction && executedCents !== undefined && e.executedCents !== null && executedCents < e.executedCents)
+			throw new UserError('execution.executedBackwards', { from: formatSoles(e.executedCents) }, 409);
+		if (!correction && investmentCui !== undefined && e.investmentCui && investmentCui !== e.investmentCui)
+			throw new UserError('execution.cuiPublished', { from: e.investmentCui }, 409);
 		const set = {
 			...(investmentCui !== undefined ? { investmentCui } : {}),
 			...(budgetedCents !== undefined ? { budgetedCents } : {}),

@@ -361,6 +361,10 @@ export function updateRound(
 				.where(eq(roundPhases.roundId, roundId))
 				.all();
 			corrections = frozenChanges(round, tt, input, ordinance);
+			// The first voting day is the day age is counted on (voting/paper.ts votingDate): once voting has opened it
+			// never moves, or residents would gain or lose the vote after the fact.
+			if (corrections.some((c) => c.field === 'startsOn_votacion'))
+				throw new UserError('rounds.votingStartFixed', {}, 409);
 			if (corrections.length && !input.amendmentReason) throw new UserError('required', { field: 'amendmentReason' });
 		}
 		const { budgets: _b, timetable: _t, amendmentReason: _r, ...cols } = input;

@@ -74,3 +74,35 @@ export const actaCommitments = sqliteTable(
 	},
 	(t) => [index('acta_commitment_round').on(t.roundId)]
 );
+
+/**
+ * An issued acta taken back to draft keeps its issued version here: the frozen content, its SHA-256, the audit anchor
+ * printed on it and the reason it was withdrawn (an amendment). Append-only (triggers in migration 0020); the public
+ * acta page lists these versions beside the current one.
+ */
+export const actaVersions = sqliteTable(
+	'acta_version',
+	{
+		id: integer('id').primaryKey({ autoIncrement: true }),
+		municipalityId: integer('municipality_id')
+			.notNull()
+			.references(() => municipalities.id),
+		roundId: integer('round_id')
+			.notNull()
+			.references(() => rounds.id),
+		content: text('content', { mode: 'json' }).$type<ActaContent>().notNull(),
+		contentSha256: text('content_sha256').notNull(),
+		resultVersion: integer('result_version'),
+		issuedAt: integer('issued_at').notNull(),
+		issuedByUserId: integer('issued_by_user_id').references(() => users.id),
+		/** The chain's head recorded when this version was issued. */
+		anchorSeq: integer('anchor_seq'),
+		anchorHash: text('anchor_hash'),
+		withdrawnAt: integer('withdrawn_at').notNull(),
+		withdrawnByUserId: integer('withdrawn_by_user_id').references(() => users.id),
+		reason: text('reason').notNull(),
+		/** Position of the `amendment.recorded` event of the withdrawal. */
+		amendmentSeq: integer('amendment_seq').notNull()
+	},
+	(t) => [index('acta_version_round').on(t.roundId)]
+);

@@ -21,6 +21,7 @@ export const actions: Actions = {
 					termStart: form.get('termStart'),
 					termEnd: form.get('termEnd'),
 					replacesMemberId: form.get('replacesMemberId'),
+					reason: form.get('reason'),
 					gender: form.get('gender')
 				}),
 			echo(form)

@@ -116,7 +116,14 @@ export const actions: Actions = {
 		const file = form.get('scan');
 		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
 		const result = await attempt(() =>
-			uploadMinutesScan(event.locals.db, actor, actor.municipalityId, sessionId(event.params), bytes)
+			uploadMinutesScan(
+				event.locals.db,
+				actor,
+				actor.municipalityId,
+				sessionId(event.params),
+				bytes,
+				form.get('reason')
+			)
 		);
 		return 'sha256' in result ? { uploaded: result.sha256 } : result;
 	}

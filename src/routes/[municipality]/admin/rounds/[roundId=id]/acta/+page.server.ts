@@ -121,7 +121,10 @@ export const actions: Actions = {
 	},
 	reopen: async (event) => {
 		const actor = requireActor(event, 'acta.manage');
-		const r = await attempt(() => reopenActa(event.locals.db, actor, actor.municipalityId, roundOf(event)));
+		const form = await event.request.formData();
+		const r = await attempt(() =>
+			reopenActa(event.locals.db, actor, actor.municipalityId, roundOf(event), form.get('reason'))
+		);
 		return r ?? { reopened: true };
 	},
 	upload: async (event) => {
@@ -129,7 +132,9 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const file = form.get('scan');
 		const bytes = file instanceof File ? new Uint8Array(await file.arrayBuffer()) : new Uint8Array();
-		const r = await attempt(() => uploadActaScan(event.locals.db, actor, actor.municipalityId, roundOf(event), bytes));
+		const r = await attempt(() =>
+			uploadActaScan(event.locals.db, actor, actor.municipalityId, roundOf(event), bytes, form.get('reason'))
+		);
 		return 'sha256' in r ? { uploaded: r.sha256 } : r;
 	}
 };

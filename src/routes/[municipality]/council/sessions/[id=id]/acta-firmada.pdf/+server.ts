@@ -3,11 +3,14 @@ import type { RequestHandler } from './$types';
 import { requireMunicipality, orPageError } from '$lib/server/http';
 import { minutesScan } from '$lib/server/council';
 
-/** The signed scan, as uploaded; its SHA-256 is on the public page and in the JSON export. */
+/**
+ * The signed scan, as uploaded; its SHA-256 is on the public page and in the JSON export. `?sha=` reads a scan that
+ * was replaced since (its SHA-256 is in the session's corrections).
+ */
 export const GET: RequestHandler = (event) => {
 	const m = requireMunicipality(event);
 	return orPageError(event, () => {
-		const scan = minutesScan(event.locals.db, m.id, Number(event.params.id));
+		const scan = minutesScan(event.locals.db, m.id, Number(event.params.id), event.url.searchParams.get('sha'));
 		if (!scan) error(404, event.locals.t('errors.notFound'));
 		return new Response(new Uint8Array(scan.bytes), {
 			headers: {

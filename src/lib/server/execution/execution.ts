@@ -441,7 +441,7 @@ export function updateFigures(
 		if (!correction && progressPct !== undefined && progressPct < e.progressPct)
 			throw new UserError('execution.progressBackwards', { from: e.progressPct }, 409);
 		// So does the amount executed (spending accumulates), and a published CUI is replaced only by a correction.
-		if (!correction && executedCents !== undefined && e.executedCents !== null && executedCents < e.executedCents)
+		if (!correction && typeof executedCents === 'number' && e.executedCents !== null && executedCents < e.executedCents)
 			throw new UserError('execution.executedBackwards', { from: formatSoles(e.executedCents) }, 409);
 		if (!correction && investmentCui !== undefined && e.investmentCui && investmentCui !== e.investmentCui)
 			throw new UserError('execution.cuiPublished', { from: e.investmentCui }, 409);

@@ -77,8 +77,8 @@ export const actaCommitments = sqliteTable(
 
 /**
  * An issued acta taken back to draft keeps its issued version here: the frozen content, its SHA-256, the audit anchor
- * printed on it and the reason it was withdrawn (an amendment). Append-only (triggers in migration 0020); the public
- * acta page lists these versions beside the current one.
+ * printed on it and the reason it was withdrawn (an amendment). Append-only (triggers in the acta_versions
+ * migration); the public acta page lists these versions beside the current one.
  */
 export const actaVersions = sqliteTable(
 	'acta_version',

@@ -28,21 +28,33 @@ async function logOut(page: import('@playwright/test').Page, slug: string) {
 	await page.goto(`/${slug}`);
 }
 
-async function createRound(page: import('@playwright/test').Page, m: SeededMunicipality) {
-	await page.goto(`/${m.slug}/admin/rounds/new`);
+/** Step 1 of the round form (ordinance and budget), filled but not sent. */
+async function createRound(page: import('@playwright/test').Page, slug: string) {
+	await page.goto(`/${slug}/admin/rounds/new`);
 	await page.getByLabel('Año fiscal').fill('2027');
 	await page.getByLabel('Título (castellano)').fill('Presupuesto Participativo 2027');
 	await page.getByLabel('Título (quechua)').fill('Presupuesto Participativo 2027 (llaqtawan qullqi rakinakuy)');
 	await page.getByLabel('Número de ordenanza').fill('004-2026-MDS');
 	await page.getByLabel('Fecha de la ordenanza').fill('2026-02-14');
 	await page.getByLabel('Techo presupuestal (S/)').fill('1 234 567,50');
+}
+
+/** Steps 2–4: split, timetable, rules (kept as they come), each saved on the way. */
+async function finishRoundSteps(page: import('@playwright/test').Page, m: SeededMunicipality) {
+	const next = page.getByRole('button', { name: 'Guardar y seguir' });
 	await page.getByLabel('Parte para todo el distrito (S/)').fill('234567.50');
 	await page.getByLabel(`Parte de la zona ${m.zones[0].name} (S/)`).fill('500 000');
 	await page.getByLabel(`Parte de la zona ${m.zones[1].name} (S/)`).fill('500000');
+	await next.click();
+	await expect(page.getByRole('status')).toContainText('Paso «Zonas y reparto del presupuesto» guardado.');
 	await page.getByLabel('Inicio de Propuestas').fill('2027-03-01');
 	await page.getByLabel('Fin de Propuestas').fill('2027-04-30');
 	await page.getByLabel('Inicio de Votación').fill('2027-06-01');
 	await page.getByLabel('Fin de Votación').fill('2027-06-15');
+	await next.click();
+	await expect(page.getByRole('status')).toContainText('Paso «Cronograma» guardado.');
+	await page.getByRole('button', { name: 'Guardar y terminar' }).click();
+	await expect(page.getByRole('status')).toContainText('Los cuatro pasos están guardados.');
 }
 
 test('official opens a round, resident proposes in Quechua, technical team evaluates, public list in both languages', async ({
@@ -54,21 +66,24 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	await logIn(page, m.slug, m.people.official);
 
 	// A "PDF" that is not a PDF: refused, translated, nothing created.
-	await createRound(page, m);
+	await createRound(page, m.slug);
 	await page.locator('#ordinance').setInputFiles({
 		name: 'ordenanza.pdf',
 		mimeType: 'application/pdf',
 		buffer: Buffer.from('MZ this is an executable')
 	});
-	await page.getByRole('button', { name: 'Crear proceso' }).click();
+	await page.getByRole('button', { name: 'Guardar y seguir' }).click();
 	await expect(page.getByRole('alert')).toHaveText('El archivo no es un PDF. Suba el documento en formato PDF.');
 	expect(countRows(db, rounds, eq(rounds.municipalityId, m.id))).toBe(0);
 	// The form kept what was typed.
 	await expect(page.getByLabel('Techo presupuestal (S/)')).toHaveValue('1 234 567,50');
 
 	await page.locator('#ordinance').setInputFiles({ name: 'ordenanza.pdf', mimeType: 'application/pdf', buffer: PDF });
-	await page.getByRole('button', { name: 'Crear proceso' }).click();
-	await expect(page.getByRole('status')).toContainText('Proceso creado');
+	await page.getByRole('button', { name: 'Guardar y seguir' }).click();
+	// Created as a draft; the next steps are saved one by one.
+	await expect(page.getByRole('status')).toContainText('Proceso creado como borrador');
+	await expectAccessible(page);
+	await finishRoundSteps(page, m);
 	const round = db.select().from(rounds).where(eq(rounds.municipalityId, m.id)).get()!;
 	expect(round.budgetCents).toBe(123_456_750);
 	expect(round.ordinanceSha256).toMatch(/^[0-9a-f]{64}$/);
@@ -88,6 +103,13 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 	await page.getByRole('link', { name: 'Matriz de criterios de priorización' }).click();
 	await expect(page.getByLabel('Nombre (castellano)').first()).toHaveValue('Dentro de la competencia municipal');
 	await expectAccessible(page);
+	// Bands are rows, not a text syntax: change one, save, see it kept.
+	const band = page.getByLabel('Puntos, banda 1 de Población beneficiada');
+	await expect(band).toHaveValue('20');
+	await band.fill('22');
+	await page.getByRole('button', { name: 'Guardar matriz' }).click();
+	await expect(page.getByRole('status')).toHaveText('Matriz guardada.');
+	await expect(band).toHaveValue('22');
 	await page.goto(`/${m.slug}/admin/rounds/${round.id}/agents`);
 	await page.getByLabel('Nombres y apellidos').fill('Rosa Huamán Quispe');
 	const agentDni = freshDni();

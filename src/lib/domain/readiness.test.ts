@@ -34,19 +34,19 @@ describe('readiness checklist (one test per check: removing the check fails it)'
 		expect(items[0]).toEqual({
 			code: 'datesPast',
 			level: 'blocking',
-			fix: 'roundForm',
+			fix: 'timetable',
 			params: { phase: 'votacion', date: '2026-05-20' }
 		});
 		// A past phase already behind is history, not a problem.
 		expect(codes({ today: '2026-05-10' })).toEqual([]);
 	});
 	it('blocks voting outside its dates: before the first day, or with no voting dates at all', () => {
-		expect(codes({ today: '2026-05-09' })).toEqual(['blocking:votingNotStarted:roundForm']);
-		expect(codes({ timetable: [] })).toEqual(['blocking:votingDatesMissing:roundForm']);
+		expect(codes({ today: '2026-05-09' })).toEqual(['blocking:votingNotStarted:timetable']);
+		expect(codes({ timetable: [] })).toEqual(['blocking:votingDatesMissing:timetable']);
 	});
 	it('blocks a split that does not sum to the ceiling (under or over)', () => {
-		expect(codes({ splitTotalCents: 99_000_00 })).toEqual(['blocking:splitNotSumming:roundForm']);
-		expect(codes({ splitTotalCents: 100_000_01 })).toEqual(['blocking:splitNotSumming:roundForm']);
+		expect(codes({ splitTotalCents: 99_000_00 })).toEqual(['blocking:splitNotSumming:split']);
+		expect(codes({ splitTotalCents: 100_000_01 })).toEqual(['blocking:splitNotSumming:split']);
 		expect(codes({ splitCount: 0, splitTotalCents: 0 })).toEqual([]);
 	});
 	it('blocks opening voting without a census, and warns when opening intake without one', () => {

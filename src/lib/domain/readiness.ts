@@ -8,8 +8,11 @@ import { PHASES, type Phase } from './round-rules';
 import type { TimetableEntry } from './phases';
 
 export type ReadinessLevel = 'blocking' | 'warning';
-/** Where the fix is made: the round form, the zones, census, proposals, agents, polling stations or roles page. */
-export type FixPage = 'roundForm' | 'census' | 'proposals' | 'agents' | 'stations' | 'roles';
+/**
+ * Where the fix is made: a step of the round form (its timetable, its budget split, or its first step for the rest),
+ * the census, proposals, agents, polling stations or roles page.
+ */
+export type FixPage = 'roundForm' | 'timetable' | 'split' | 'census' | 'proposals' | 'agents' | 'stations' | 'roles';
 
 export interface ReadinessItem {
 	/** Translated under `readiness.<code>`. */
@@ -57,16 +60,16 @@ export const CHECKS: Record<string, (f: ReadinessFacts, to: Phase) => ReadinessI
 			.filter((e) => idx(e.phase) >= idx(to) && e.endsOn < f.today)
 			.sort((a, b) => idx(a.phase) - idx(b.phase))[0];
 		return past
-			? { code: 'datesPast', level: 'blocking', fix: 'roundForm', params: { phase: past.phase, date: past.endsOn } }
+			? { code: 'datesPast', level: 'blocking', fix: 'timetable', params: { phase: past.phase, date: past.endsOn } }
 			: null;
 	},
 	/** Voting opens only inside its dates: they must exist, and today must fall within them. */
 	votingDates(f, to) {
 		if (to !== 'votacion') return null;
 		const w = f.timetable.find((e) => e.phase === 'votacion');
-		if (!w) return { code: 'votingDatesMissing', level: 'blocking', fix: 'roundForm' };
+		if (!w) return { code: 'votingDatesMissing', level: 'blocking', fix: 'timetable' };
 		if (f.today < w.startsOn)
-			return { code: 'votingNotStarted', level: 'blocking', fix: 'roundForm', params: { date: w.startsOn } };
+			return { code: 'votingNotStarted', level: 'blocking', fix: 'timetable', params: { date: w.startsOn } };
 		return null;
 	},
 	/** Shares that do not add up to the ceiling: money left unassigned or promised twice. */
@@ -75,7 +78,7 @@ export const CHECKS: Record<string, (f: ReadinessFacts, to: Phase) => ReadinessI
 		return {
 			code: 'splitNotSumming',
 			level: 'blocking',
-			fix: 'roundForm',
+			fix: 'split',
 			params: { split: f.splitTotalCents, budget: f.budgetCents }
 		};
 	},

@@ -6,7 +6,14 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { limaToday } from '../../domain/clock';
 import { PHASES, type Phase } from '../../domain/round-rules';
-import { isBlocked, nextPhase, readiness, type ReadinessFacts, type ReadinessItem } from '../../domain/readiness';
+import {
+	isBlocked,
+	nextPhase,
+	readiness,
+	type FixPage,
+	type ReadinessFacts,
+	type ReadinessItem
+} from '../../domain/readiness';
 import { checkTransition } from '../../domain/phases';
 import { AWAITING_VERDICT, ON_BALLOT } from '../../domain/proposal-status';
 import { countRows, type Db } from '../db/client';
@@ -64,6 +71,15 @@ export function readinessFacts(db: Db, round: Round, today = limaToday()): Readi
 	};
 }
 
+/** The page that fixes each refusal of the transition table (the rest: the round form's first step). */
+const GUARD_FIX: Record<string, FixPage> = {
+	'phase.splitAboveCeiling': 'split',
+	'phase.noProposals': 'proposals',
+	'phase.pendingEvaluation': 'proposals',
+	'phase.noFeasible': 'proposals',
+	'phase.votingOpen': 'timetable'
+};
+
 /**
  * Everything a move from the round's phase to `to` must pass: the transition table's own guard (as a blocking item)
  * and the checklist. Moving to results needs the voting window ended (by its dates, or closed now).
@@ -73,7 +89,12 @@ export function phaseChangeChecklist(db: Db, round: Round, to: Phase, today = li
 	const guard = checkTransition(round.phase, to, phaseFacts(db, round, today));
 	// The guard's own item, unless the checklist already says the same (phase.pendingEvaluation = pendingEvaluation).
 	if (!guard.ok && !items.some((i) => i.code === guard.error || `phase.${i.code}` === guard.error))
-		items.unshift({ code: guard.error, level: 'blocking', fix: 'roundForm', params: guard.params });
+		items.unshift({
+			code: guard.error,
+			level: 'blocking',
+			fix: GUARD_FIX[guard.error] ?? 'roundForm',
+			params: guard.params
+		});
 	return items;
 }
 

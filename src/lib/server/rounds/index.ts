@@ -1,2 +1,3 @@
 export * from './rounds';
 export * from './checklist';
+export * from './steps';

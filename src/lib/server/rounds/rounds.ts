@@ -562,44 +562,44 @@ export function cloneRound(
 	});
 }
 
-/** Reads the matrix editor's form: rows crit_<i>_* with bands as "points|label es|label qu|min" lines. */
+/** Band rows the matrix editor offers per criterion (its bands plus empty rows to add more). */
+export const MAX_BAND_ROWS = 12;
+
+/**
+ * Reads the matrix editor's form: one fieldset per criterion (crit_<i>_code, _kind, _nameEs, _nameQu, _weight,
+ * _measure, _remove) and its bands as rows (crit_<i>_band_<j>_points, _labelEs, _labelQu, _min). A band row left
+ * wholly empty is no band; a row with anything in it needs whole points (and a whole minimum, when given).
+ */
 export function parseMatrixForm(form: FormData): CriterionInput[] {
 	const out: CriterionInput[] = [];
+	const text = (name: string) => String(form.get(name) ?? '').trim();
 	for (let i = 0; i < 30; i++) {
-		const code = String(form.get(`crit_${i}_code`) ?? '').trim();
+		const code = text(`crit_${i}_code`);
 		if (!code) continue;
 		if (form.get(`crit_${i}_remove`)) continue;
 		const kind = form.get(`crit_${i}_kind`) === 'gate' ? 'gate' : 'points';
 		const measureRaw = String(form.get(`crit_${i}_measure`) ?? 'judgement');
 		const measure = (['judgement', 'beneficiaries', 'cost'] as const).find((m) => m === measureRaw) ?? 'judgement';
-		const weight = Number(String(form.get(`crit_${i}_weight`) ?? '1').replace(',', '.'));
-		const bands =
-			kind === 'gate'
-				? []
-				: String(form.get(`crit_${i}_bands`) ?? '')
-						.split(/\r?\n/)
-						.map((l) => l.trim())
-						.filter(Boolean)
-						.map((line) => {
-							const [points, labelEs, labelQu, min] = line.split('|').map((s) => s.trim());
-							if (!/^\d+$/.test(points ?? ''))
-								throw new UserError('matrix.bandLine', { code, line: line.slice(0, 60) });
-							const band: { points: number; labelEs: string; labelQu: string; min?: number } = {
-								points: Number(points),
-								labelEs: labelEs || points,
-								labelQu: labelQu || labelEs || points
-							};
-							if (min !== undefined && min !== '') {
-								if (!/^\d+$/.test(min.replace(/\s/g, '')))
-									throw new UserError('matrix.bandLine', { code, line: line.slice(0, 60) });
-								band.min = Number(min.replace(/\s/g, ''));
-							}
-							return band;
-						});
+		const weight = Number((text(`crit_${i}_weight`) || '1').replace(',', '.'));
+		const bands: CriterionInput['bands'] = [];
+		if (kind === 'points')
+			for (let j = 0; j < MAX_BAND_ROWS; j++) {
+				const f = (field: string) => text(`crit_${i}_band_${j}_${field}`);
+				const [points, labelEs, labelQu, min] = [f('points'), f('labelEs'), f('labelQu'), f('min').replace(/\s/g, '')];
+				if (!points && !labelEs && !labelQu && !min) continue;
+				if (!/^\d+$/.test(points) || (min && !/^\d+$/.test(min)))
+					throw new UserError('matrix.bandRow', { code, row: j + 1 });
+				bands.push({
+					points: Number(points),
+					labelEs: labelEs || points,
+					labelQu: labelQu || labelEs || points,
+					...(min ? { min: Number(min) } : {})
+				});
+			}
 		out.push({
 			code,
-			nameEs: String(form.get(`crit_${i}_nameEs`) ?? '').trim(),
-			nameQu: String(form.get(`crit_${i}_nameQu`) ?? '').trim() || null,
+			nameEs: text(`crit_${i}_nameEs`),
+			nameQu: text(`crit_${i}_nameQu`) || null,
 			kind,
 			measure,
 			weight,

@@ -1,14 +1,28 @@
 import type { Actions, PageServerLoad } from './$types';
 import { redirect } from '@sveltejs/kit';
-import { requireActor } from '$lib/server/http';
-import { createRound, parseRoundForm } from '$lib/server/rounds';
+import { attemptMultipart, requireActor } from '$lib/server/http';
+import { createRoundFromStep, newRoundValues, postedFields } from '$lib/server/rounds';
 import { listActiveZones } from '$lib/server/municipalities';
-import { attemptMultipart } from '$lib/server/http';
 import { formFile, preparePdf } from '$lib/server/platform/uploads';
+import { loadTranslator } from '$lib/i18n';
 
-export const load: PageServerLoad = (event) => {
+/** Step 1 of the round form: ordinance and budget. Saving creates the round as a draft and goes on to step 2. */
+export const load: PageServerLoad = async (event) => {
 	requireActor(event, 'rounds.manage');
-	return { zones: listActiveZones(event.locals.db, event.locals.municipality!.id) };
+	const zones = listActiveZones(event.locals.db, event.locals.municipality!.id);
+	const template = event.url.searchParams.get('template') === 'standard';
+	const year = new Date().getFullYear() + 1;
+	const values = newRoundValues(
+		template,
+		year,
+		zones.map((z) => z.id)
+	);
+	if (template) {
+		// The template's titles, in each language whatever the official reads the page in.
+		values.titleEs = (await loadTranslator('es'))('rounds.template.title', { year });
+		values.titleQu = (await loadTranslator('qu'))('rounds.template.title', { year });
+	}
+	return { zones, template, values };
 };
 
 export const actions: Actions = {
@@ -16,15 +30,18 @@ export const actions: Actions = {
 		const actor = requireActor(event, 'rounds.manage');
 		const db = event.locals.db;
 		const r = await attemptMultipart(event, async (form) => {
-			const input = parseRoundForm(
-				form,
-				listActiveZones(db, actor.municipalityId).map((z) => z.id)
-			);
 			const file = formFile(form.get('ordinance'));
 			const ordinance = file ? await preparePdf(file, 'ordinances') : null;
-			return createRound(db, actor, actor.municipalityId, input, ordinance);
+			return createRoundFromStep(
+				db,
+				actor,
+				actor.municipalityId,
+				postedFields(form),
+				listActiveZones(db, actor.municipalityId).map((z) => z.id),
+				ordinance
+			);
 		});
-		if ('id' in r) redirect(303, `/${event.params.municipality}/admin/rounds/${r.id}?created=1`);
+		if ('id' in r) redirect(303, `/${event.params.municipality}/admin/rounds/${r.id}/setup/split?created=1`);
 		return r;
 	}
 };

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor } from '$lib/server/http';
-import { parseMatrixForm, roundDetail, saveMatrix } from '$lib/server/rounds';
+import { MAX_BAND_ROWS, parseMatrixForm, roundDetail, saveMatrix } from '$lib/server/rounds';
 import { defaultMatrix } from '$lib/domain/scoring';
 import { rulesFrozen } from '$lib/domain/phases';
 import { idParam, orPageError } from '$lib/server/http';
@@ -13,7 +13,8 @@ export const load: PageServerLoad = (event) => {
 	return {
 		round: d.round,
 		criteria: d.criteria.length ? d.criteria : defaultMatrix(),
-		frozen: rulesFrozen(d.round.phase)
+		frozen: rulesFrozen(d.round.phase),
+		maxBandRows: MAX_BAND_ROWS
 	};
 };
 

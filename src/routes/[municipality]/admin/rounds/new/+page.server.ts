@@ -19,8 +19,8 @@ export const load: PageServerLoad = async (event) => {
 	);
 	if (template) {
 		// The template's titles, in each language whatever the official reads the page in.
-		values.titleEs = (await loadTranslator('es'))('rounds.template.title', { year });
-		values.titleQu = (await loadTranslator('qu'))('rounds.template.title', { year });
+		values.titleEs = String((await loadTranslator('es'))('rounds.template.title', { year }));
+		values.titleQu = String((await loadTranslator('qu'))('rounds.template.title', { year }));
 	}
 	return { zones, template, values };
 };

@@ -135,7 +135,11 @@ test('official opens a round, resident proposes in Quechua, technical team evalu
 		headers: { origin: new URL(page.url()).origin }
 	});
 	expect(res.status()).toBe(403);
-	expect(await res.text()).toContain('Su cuenta no tiene permiso para esto.');
+	const refusal = await res.text();
+	expect(refusal).toContain('Su cuenta no tiene permiso para esto.');
+	// The role hint: which roles would allow it, and who in this municipality can grant them.
+	expect(refusal).toContain('Para esto se necesita uno de estos roles: «Administrador», «Funcionario».');
+	expect(refusal).toContain('Pueden otorgarlo los administradores de esta municipalidad: admin Santiago Rounds.');
 	expect(db.select().from(rounds).where(eq(rounds.id, round.id)).get()!.phase).toBe('propuestas');
 
 	// Public round page: phase, timetable, ordinance with its hash, budget.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
-import { municipalities, rounds, scoringCriteria, zones } from '../db/schema/index';
+import { municipalities, persons, rounds, scoringCriteria, users, zones } from '../db/schema/index';
 import { DEFAULT_RULES } from '../../domain/round-rules';
 import { createRoundFromStep, parseMatrixForm, roundDetail, saveRoundStep, storedRoundValues } from './index';
 import type { Actor } from '../platform/policy';
@@ -34,6 +34,19 @@ beforeAll(() => {
 		zoneIds = ['A', 'B'].map(
 			(c) => tx.insert(zones).values({ municipalityId: mId, code: c, name: c, createdAt: 1 }).returning().get().id
 		);
+		const person = tx.insert(persons).values({ municipalityId: mId, fullName: 'P', createdAt: 1 }).returning().get();
+		official.userId = tx
+			.insert(users)
+			.values({
+				municipalityId: mId,
+				personId: person.id,
+				passwordHash: 'x',
+				privacyConsentAt: 1,
+				privacyNoticeVersion: '1',
+				createdAt: 1
+			})
+			.returning()
+			.get().id;
 	});
 	official.municipalityId = mId;
 });

@@ -60,7 +60,7 @@ async function finishRoundSteps(page: import('@playwright/test').Page, m: Seeded
 test('official opens a round, resident proposes in Quechua, technical team evaluates, public list in both languages', async ({
 	page
 }) => {
-	test.setTimeout(180_000); // several axe passes on a phone viewport, on a loaded machine
+	test.setTimeout(300_000); // several axe passes on a phone viewport and the four steps of the round form, on a loaded machine
 	const m = await seedMunicipality({ ubigeo: '080105', name: 'Santiago Rounds' });
 	const db = testDb();
 	await logIn(page, m.slug, m.people.official);

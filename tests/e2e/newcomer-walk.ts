@@ -13,7 +13,7 @@ import { getMunicipalityBySlug } from '../../src/lib/server/municipalities';
 import { submitProposal } from '../../src/lib/server/proposals';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import { writeTx } from '../../src/lib/server/db/client';
-import { persons, rounds, zones } from '../../src/lib/server/db/schema/index';
+import { persons, rounds, users, zones } from '../../src/lib/server/db/schema/index';
 import { limaToday } from '../../src/lib/domain/clock';
 
 const day = (offset: number) => {
@@ -26,8 +26,9 @@ export async function newcomerWalk(page: Page, opts: { ubigeo: string; hostUbige
 	const axe = opts.axe ? () => expectAccessible(page) : async () => {};
 	const db = testDb();
 
-	// 0. Setup. The installation already serves another municipality, whose administrator adds this one.
+	// 0. Setup. The installation already serves another municipality; its installation administrator adds this one.
 	const host = await seedMunicipality({ ubigeo: opts.hostUbigeo, name: `Anfitriona ${opts.ubigeo}`, roles: ['admin'] });
+	db.update(users).set({ installationAdminAt: Date.now() }).where(eq(users.id, host.people.admin.userId)).run();
 	await logIn(page, host.slug, host.people.admin);
 	await page.goto(`/setup?ubigeo=${opts.ubigeo}`);
 	const me = { dni: freshDni(), fullName: 'Rosa Newcomer Quispe' };

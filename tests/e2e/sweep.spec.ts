@@ -214,7 +214,8 @@ const TABLE: Row[] = [
 	{ key: `GET ${A}/rounds/new`, ...loggedIn(STAFF) },
 	{ key: `POST ${A}/rounds/new?/save`, ...loggedIn(STAFF) },
 	{ key: `GET ${AR}`, ...loggedIn(OFFICE) },
-	{ key: `POST ${AR}?/save`, ...loggedIn(STAFF) },
+	{ key: `GET ${AR}/setup/[step]`, ...loggedIn(STAFF) },
+	{ key: `POST ${AR}/setup/[step]?/save`, ...loggedIn(STAFF) },
 	{ key: `GET ${AR}/audio`, ...loggedIn(STAFF) },
 	{ key: `POST ${AR}/audio?/attach`, ...loggedIn(STAFF, NAMES_NONE) },
 	{ key: `POST ${AR}/audio?/remove`, ...loggedIn(STAFF, NAMES_NONE) },
@@ -451,7 +452,8 @@ test.beforeAll(async () => {
 		'[code]': agentCheckinCode(agent.id),
 		'[file]': 'results.csv',
 		'[clipId=id]': '999999',
-		'[to]': 'resultados'
+		'[to]': 'resultados',
+		'[step]': 'timetable'
 	};
 	const tokens = Object.fromEntries(
 		PERSONAS.map((p) => {

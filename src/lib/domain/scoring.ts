@@ -81,7 +81,7 @@ export function aggregateScores(
 	for (const pid of proposalIds) {
 		const mine = rows.filter((r) => r.proposalId === pid && !r.advisory && byId.has(r.criterionId));
 		const workshop = mine.filter((r) => r.scorerKey === 'workshop');
-		const used = workshop.length > 0 ? workshop : mine.filter((r) => r.scorerKey !== 'workshop');
+		const used = workshop.length > 0 ? workshop : mine;
 		const scorers = [...new Set(used.map((r) => r.scorerKey))];
 		let total = 0;
 		const perCriterionSum = new Map<number, number>();

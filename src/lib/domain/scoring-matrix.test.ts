@@ -173,6 +173,17 @@ describe('gates and means', () => {
 			[2, 1],
 			[1, 2]
 		]);
+		// the same, listed the other way round: fewer scorers with the higher mean first
+		const flipped = rankByScore(
+			defs,
+			[row(1, 2, 'agent:1', 25), row(2, 2, 'agent:1', 20), row(2, 2, 'agent:2', 20), row(3, 2, 'agent:1', 15)],
+			[
+				{ id: 1, seq: 1, costCents: 100 },
+				{ id: 2, seq: 2, costCents: 100 },
+				{ id: 3, seq: 3, costCents: 100 }
+			]
+		);
+		expect(flipped.map((r) => r.proposalId)).toEqual([1, 2, 3]);
 		const tied = rankByScore(
 			defs,
 			[row(1, 2, 'workshop', 5), row(2, 2, 'workshop', 5), row(3, 2, 'workshop', 15)],

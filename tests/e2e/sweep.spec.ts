@@ -138,6 +138,8 @@ const TABLE: Row[] = [
 	{ key: `GET ${R}/audio/[clipId=id]`, ...open, except: absent },
 	{ key: `GET ${R}/results`, ...open, round: 'past' },
 	{ key: `GET ${R}/results/files/[file]`, ...open, round: 'past' },
+	// The per-voter files of budgets kept private: accredited auditors only (the demo keeps none private: 404).
+	{ key: `GET ${R}/results/voters.zip`, ...loggedIn(['auditor'], { auditor: 'notFound' }), round: 'past' },
 	{ key: `GET ${R}/open-data.zip`, ...open, round: 'past' },
 	{ key: `GET ${R}/acta`, ...open, round: 'past' },
 	// Issued acta only: the seeded one is a draft.
@@ -251,6 +253,8 @@ const TABLE: Row[] = [
 	{ key: `POST ${AR}/voting/batches/[batchId=id]?/resolve`, ...loggedIn(STAFF) },
 	{ key: `GET ${AR}/results`, ...loggedIn(STAFF), round: 'past' },
 	{ key: `POST ${AR}/results?/compute`, ...loggedIn(STAFF), round: 'past' },
+	// A compute's progress page (an unknown job shows none).
+	{ key: `GET ${AR}/results/jobs/[job]`, ...loggedIn(STAFF), round: 'past' },
 	{ key: `POST ${AR}/results?/unblock`, ...loggedIn(STAFF), round: 'past' },
 	{ key: `POST ${AR}/results?/publish`, ...loggedIn(STAFF), round: 'past' },
 	{ key: `GET ${AR}/acta`, ...loggedIn(STAFF), round: 'past' },
@@ -452,6 +456,7 @@ test.beforeAll(async () => {
 		'[code]': agentCheckinCode(agent.id),
 		'[file]': 'results.csv',
 		'[clipId=id]': '999999',
+		'[job]': 'no-such-job',
 		'[to]': 'resultados',
 		'[step]': 'timetable'
 	};

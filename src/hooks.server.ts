@@ -6,7 +6,7 @@ import { actorFor } from '$lib/server/accounts';
 import { getMunicipalityBySlug } from '$lib/server/municipalities';
 import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
-import { compressResponse, setSecurityHeaders } from '$lib/server/http';
+import { cachedPage, compressResponse, pageCacheKey, setSecurityHeaders } from '$lib/server/http';
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 import { finishVotingMigration } from '$lib/server/voting';
 import { finishCommitteeMerge } from '$lib/server/committee';
@@ -56,12 +56,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.t = await loadTranslator(locale, { withFallback: true });
 	guardFormParsing(event.request, event.locals.t);
 
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+	// A public page every anonymous reader sees alike (the published results) is rendered once per change of the data.
+	const pageKey = user ? null : pageCacheKey(event, locale, [LOCALE_COOKIE]);
+	return cachedPage(db, pageKey, async () => {
+		const response = await resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+		});
+		setSecurityHeaders(response.headers);
+		// Rendered pages go out compressed too (adapter-node only precompresses static files): slow mobile links.
+		return compressResponse(event.request, response);
 	});
-	setSecurityHeaders(response.headers);
-	// Rendered pages go out compressed too (adapter-node only precompresses static files): slow mobile links.
-	return compressResponse(event.request, response);
 };
 
 /**

@@ -6,13 +6,13 @@
  *     with add-one, each separately (budgets: greedy and MES < 5 s, MES add-one < 60 s);
  *   - the production server over real HTTP with 20 concurrent readers: the public results page, the turnout page
  *     (officials') and the audit export (p50, p99; budget p99 < 100 ms).
- * Flags: --census N --voters N --readers N --requests N --no-build. Benchmark, not a test: figures depend on the machine.
+ * Flags: --census N --voters N --readers N --requests N --no-build --no-pages (computing only). Benchmark, not a test: figures depend on the machine.
  */
 import { request, Agent } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, writeTx } from '../../src/lib/server/db/client';
 import {
@@ -44,6 +44,7 @@ const PER_ZONE = 20;
 const WIDE = 40;
 
 ensureBuild();
+const loadAtStart = loadavg();
 process.env.MINKA_SECRET = SECRET;
 const dbPath = join(mkdtempSync(join(tmpdir(), 'minka-scale-')), 'minka.db');
 const db = openDatabase(dbPath);
@@ -253,6 +254,10 @@ for (const [name, over, budget] of [
 	lastVersion = snap.version;
 }
 publishResults(db, official.actor, m.id, roundId, lastVersion);
+if (process.argv.includes('--no-pages')) {
+	for (const c of computes) console.log(`    ${c.name.padEnd(16)} ${c.seconds.toFixed(2).padStart(7)} s`);
+	process.exit(0);
+}
 
 // Pages over real HTTP, 20 concurrent readers.
 const server = await startServer(dbPath);
@@ -291,6 +296,26 @@ async function readers(path: string, n: number, cookie?: string) {
 	let bytes = 0;
 	let next = 0;
 	const t = performance.now();
+	// A static file asked for every 25 ms meanwhile, on its own socket: how long the server kept anyone waiting.
+	let probing = true;
+	let stall = 0;
+	const probe = (async () => {
+		const probeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+		while (probing) {
+			const s = performance.now();
+			await new Promise<void>((resolve) => {
+				const req = request({ host: '127.0.0.1', port: server.port, path: '/robots.txt', agent: probeAgent }, (res) => {
+					res.resume();
+					res.on('end', () => resolve());
+				});
+				req.on('error', () => resolve());
+				req.end();
+			});
+			stall = Math.max(stall, performance.now() - s);
+			await new Promise((r) => setTimeout(r, 25));
+		}
+		probeAgent.destroy();
+	})();
 	await Promise.all(
 		Array.from({ length: READERS }, async () => {
 			while (next++ < n) {
@@ -306,9 +331,11 @@ async function readers(path: string, n: number, cookie?: string) {
 		})
 	);
 	const seconds = (performance.now() - t) / 1000;
+	probing = false;
+	await probe;
 	times.sort((a, b) => a - b);
 	const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
-	return { p50: pct(50), p99: pct(99), rate: times.length / seconds, failed, bytes };
+	return { p50: pct(50), p99: pct(99), rate: times.length / seconds, failed, bytes, stall };
 }
 const base = `/${m.slug}/rounds/${roundId}`;
 const session = `minka_session=${officialToken}`;
@@ -348,5 +375,10 @@ for (const { name, r } of measured) {
 			`${(r.bytes / 1024).toFixed(1)} KB, ${r.failed} failed   (budget p99 < 100 ms) ${pass ? '' : 'MISS'}`
 	);
 }
+console.log(
+	`  longest wait of a static file asked for meanwhile (every 25 ms): ${measured.map(({ name, r }) => `${name.split(' ')[0]} ${r.stall.toFixed(0)} ms`).join(' · ')}`
+);
+const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
+console.log(`  machine load (1, 5, 15 min): ${loads(loadAtStart)} at the start, ${loads(loadavg())} at the end`);
 console.log(ok ? 'PASS' : 'FAIL');
 process.exit(ok ? 0 : 1);

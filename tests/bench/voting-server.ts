@@ -152,7 +152,9 @@ export async function startServer(
 	const origin = `http://localhost:${port}`;
 	// BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (read it in Chrome DevTools) to find where time goes.
 	const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+	// BENCH_SERVER_CWD=<checkout>: run that checkout's build instead (a "before" figure from main on the same data).
 	const child = spawn(process.execPath, [...profile, 'src/cli/start.js'], {
+		cwd: process.env.BENCH_SERVER_CWD || undefined,
 		env: {
 			...process.env,
 			PORT: String(port),

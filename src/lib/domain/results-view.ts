@@ -54,10 +54,16 @@ export function figureHeading(kind: string): string {
 				: 'results.score';
 }
 
+/** One formatter per number of decimals: building an Intl.NumberFormat costs far more than formatting with it. */
+const formatters = new Map<number, Intl.NumberFormat>();
+
 /** A decimal string in Peruvian notation (es-PE, both languages), keeping its decimals. */
 const num = (s: string) => {
 	const d = (s.split('.')[1] ?? '').length;
-	return new Intl.NumberFormat('es-PE', { minimumFractionDigits: d, maximumFractionDigits: d }).format(Number(s));
+	let f = formatters.get(d);
+	if (!f)
+		formatters.set(d, (f = new Intl.NumberFormat('es-PE', { minimumFractionDigits: d, maximumFractionDigits: d })));
+	return f.format(Number(s));
 };
 
 /** The support figure as the page prints it. */

@@ -21,4 +21,12 @@ describe('compressResponse', () => {
 		const img = new Response(new Uint8Array(5000), { headers: { 'content-type': 'image/png' } });
 		expect((await compressResponse(req('br'), img)).headers.get('content-encoding')).toBeNull();
 	});
+	it('passes a no-transform response through untouched (a long stream is not read whole into memory)', async () => {
+		const stream = new Response(html, {
+			headers: { 'content-type': 'application/json', 'cache-control': 'no-transform' }
+		});
+		const out = await compressResponse(req('br, gzip'), stream);
+		expect(out).toBe(stream);
+		expect(out.headers.get('content-encoding')).toBeNull();
+	});
 });

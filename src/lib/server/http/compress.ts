@@ -4,6 +4,8 @@ import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
  * Compresses a server-rendered response (HTML, JSON, text) for clients that accept it. adapter-node serves the
  * precompressed static assets itself; this covers the pages rendered per request, which matter most on a slow
  * mobile link (the ballot page). To use: in hooks.server.ts, `return compressResponse(event.request, response)`.
+ * A response marked `cache-control: no-transform` is passed through as it is: a long stream (the audit export) would
+ * otherwise be read whole into memory and compressed in one blocking call.
  */
 const COMPRESSIBLE = /^(text\/|application\/(json|javascript|xml))/;
 
@@ -12,6 +14,7 @@ export async function compressResponse(request: Request, response: Response): Pr
 	if (
 		!response.body ||
 		response.headers.has('content-encoding') ||
+		/\bno-transform\b/.test(response.headers.get('cache-control') ?? '') ||
 		!COMPRESSIBLE.test(type) ||
 		response.status === 204 ||
 		response.status === 304

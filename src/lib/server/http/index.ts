@@ -4,3 +4,4 @@ export * from './compress';
 export * from './bench';
 export * from './role-hint';
 export * from './security-headers';
+export * from './page-cache';

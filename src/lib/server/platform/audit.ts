@@ -209,12 +209,14 @@ export interface AuditAnchor {
 
 /** Every anchor of the municipality, oldest first (the public document list). */
 export function auditAnchors(db: Db, municipalityId: number): AuditAnchor[] {
+	// Ordered here, not in SQL: with ORDER BY seq SQLite walks the whole chain by position instead of looking the few
+	// anchors up by type (index audit_event_type).
 	const rows = db
 		.select()
 		.from(auditEvents)
 		.where(and(eq(auditEvents.municipalityId, municipalityId), inArray(auditEvents.type, [...ANCHOR_TYPES])))
-		.orderBy(asc(auditEvents.seq))
-		.all();
+		.all()
+		.sort((a, b) => a.seq - b.seq);
 	return rows.map((r) => {
 		const p = JSON.parse(r.payload) as Record<string, unknown>;
 		const num = (v: unknown) => (typeof v === 'number' ? v : null);
@@ -272,6 +274,17 @@ export function publicAuditPage(db: Db, municipalityId: number, afterSeq: number
 /** Events per page of the streamed export: a page is read and written in a few milliseconds. */
 export const AUDIT_EXPORT_PAGE = 1000;
 
+/** The export's beginning, up to the opening of its `events` list (the events follow, separated by ",\n"). */
+export function auditExportHead(m: { slug: string; ubigeo: string; name: string }, exportedAt: Date): string {
+	const head = {
+		format: 'minka-audit-chain/1',
+		municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name },
+		exportedAt: exportedAt.toISOString(),
+		licence: 'CC BY 4.0'
+	};
+	return JSON.stringify(head).slice(0, -1) + ',\n"events":[\n';
+}
+
 /**
  * The public export (`minka-audit-chain/1`) as a stream, page by page in constant memory, yielding to other requests
  * between pages: the same JSON document as before (header, then `events`), whatever the chain's length.
@@ -284,16 +297,10 @@ export function auditExportStream(
 	const enc = new TextEncoder();
 	let after = 0;
 	let first = true;
-	const head = {
-		format: 'minka-audit-chain/1',
-		municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name },
-		exportedAt: exportedAt.toISOString(),
-		licence: 'CC BY 4.0'
-	};
 	return new ReadableStream<Uint8Array>(
 		{
 			start(c) {
-				c.enqueue(enc.encode(JSON.stringify(head).slice(0, -1) + ',\n"events":[\n'));
+				c.enqueue(enc.encode(auditExportHead(m, exportedAt)));
 			},
 			async pull(c) {
 				const page = publicAuditPage(db, m.id, after, AUDIT_EXPORT_PAGE);

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { cachedRead } from '../db/read-cache';
 import { proposals, resultInputs, resultSnapshots } from '../db/schema/index';
 import type { BudgetResult } from './budget';
 
@@ -60,6 +61,13 @@ export function publishedResult(
 	municipalityId: number,
 	roundId: number
 ): { snapshot: Snapshot; versions: number[] } | null {
+	// Read by every visitor of the public results page: parsed once per change of the data (shared, read-only).
+	return cachedRead(db, `publishedResult:${municipalityId}:${roundId}`, () =>
+		readPublished(db, municipalityId, roundId)
+	);
+}
+
+function readPublished(db: Db, municipalityId: number, roundId: number) {
 	const rows = db
 		.select()
 		.from(resultSnapshots)

@@ -1,6 +1,7 @@
 /** Officials' counts: turnout and per-station reconciliation (counts only, never a voter). */
 import { and, asc, count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { cachedRead } from '../db/read-cache';
 import {
 	ballots,
 	ballotSections,
@@ -15,7 +16,7 @@ import {
 	type BallotChannel
 } from '../db/schema/index';
 import { authorize, type Actor } from '../platform/policy';
-import { loadRound } from './paper';
+import { loadRound, type RoundRow } from './paper';
 import { sealIfEnded } from './seal';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -26,6 +27,12 @@ export function turnout(db: Db, actor: Actor | null, municipalityId: number, rou
 	const round = loadRound(db, municipalityId, roundId);
 	// Counting waits for the end-of-voting step when the window has ended.
 	sealIfEnded(db, roundId);
+	// The counts are aggregates over every ballot of the round: computed once per change of the data, not per reader.
+	return cachedRead(db, `turnout:${municipalityId}:${roundId}`, () => countTurnout(db, municipalityId, round));
+}
+
+function countTurnout(db: Db, municipalityId: number, round: Pick<RoundRow, 'id' | 'titleEs' | 'phase'>) {
+	const roundId = round.id;
 	const counted = and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted'));
 	const byChannel = db
 		.select({ channel: ballots.channel, n: count() })

@@ -1,4 +1,4 @@
-import { sqliteTable, integer, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 import { municipalities } from './municipalities';
 
 /** Append-only, hash-chained per municipality. Never updated or deleted (a trigger in the migration refuses it). */
@@ -27,5 +27,10 @@ export const auditEvents = sqliteTable(
 		prevHash: text('prev_hash').notNull(),
 		hash: text('hash').notNull()
 	},
-	(t) => [uniqueIndex('audit_seq_per_municipality').on(t.municipalityId, t.seq)]
+	(t) => [
+		uniqueIndex('audit_seq_per_municipality').on(t.municipalityId, t.seq),
+		// The anchors (results published, actas, council minutes) and the salting marker are found by type: without
+		// it each look-up read the whole chain (90 000 events at metropolitan scale, on every results page view).
+		index('audit_event_type').on(t.municipalityId, t.type, t.seq)
+	]
 );

@@ -1,0 +1,152 @@
+import { eq, and, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { prepared } from '../db/prepared';
+import { auditEvents } from '../db/schema/index';
+import { AUDIT_EXPORT_PAGE, auditExportHead, publicAuditPage, type PublicAuditEvent } from './audit';
+import { GZIP_HEADER, crc32Combine, gzipEnd, gzipPiece, gzipPieceSync, type GzipPiece } from './gzip';
+
+/**
+ * The public audit export (`minka-audit-chain/1`) gzip-compressed, for clients that accept gzip. The chain is
+ * append-only, so each completed page of AUDIT_EXPORT_PAGE events is serialised and compressed once and kept (per
+ * connection and municipality); a request sends the cached pages as bytes, compresses only its own header (the export
+ * time) and the unfinished last page, and combines the CRCs. Compression runs on the thread pool and the stream
+ * yields between pages, so a long chain never holds the event loop. The bytes decompress to exactly the document
+ * auditExportStream writes.
+ */
+interface CachedPage extends GzipPiece {
+	lastSeq: number;
+	lastHash: string;
+	/** CRC-32 and length of the events text from the first page through this one (one combine per request) */
+	prefixCrc: number;
+	prefixLength: number;
+}
+
+interface ChainCache {
+	pages: CachedPage[];
+	/** the page being compressed, shared by the requests that reach it together */
+	building: Map<number, Promise<CachedPage>>;
+}
+
+const caches = new WeakMap<object, Map<number, ChainCache>>();
+
+function chainCache(db: Db, municipalityId: number): ChainCache {
+	let perDb = caches.get(db.$client);
+	if (!perDb) caches.set(db.$client, (perDb = new Map()));
+	let c = perDb.get(municipalityId);
+	if (!c) perDb.set(municipalityId, (c = { pages: [], building: new Map() }));
+	return c;
+}
+
+/** The cache still describes this chain: its last cached event is there with the same hash (a restored backup is not). */
+function stillValid(db: Db, municipalityId: number, c: ChainCache): boolean {
+	const last = c.pages.at(-1);
+	if (!last) return true;
+	const row = prepared(db, 'auditExport.hashAt', () =>
+		db
+			.select({ hash: auditEvents.hash })
+			.from(auditEvents)
+			.where(and(eq(auditEvents.municipalityId, sql.placeholder('m')), eq(auditEvents.seq, sql.placeholder('seq'))))
+			.prepare()
+	).get({ m: municipalityId, seq: last.lastSeq });
+	return row?.hash === last.lastHash;
+}
+
+/** The text of the k-th page as the document holds it (pages after the first start with the separator). */
+const pageText = (k: number, page: PublicAuditEvent[]) =>
+	(k ? ',\n' : '') + page.map((e) => JSON.stringify(e)).join(',\n');
+
+const nextTurn = () => new Promise((ok) => setImmediate(ok));
+
+export function auditExportGzipStream(
+	db: Db,
+	m: { id: number; slug: string; ubigeo: string; name: string },
+	exportedAt = new Date()
+): ReadableStream<Uint8Array> {
+	const cache = chainCache(db, m.id);
+	if (!stillValid(db, m.id, cache)) {
+		cache.pages = [];
+		cache.building = new Map();
+	}
+	const pages = cache.pages;
+	// The CRC of what was sent: the header, the pages from the cache (their running CRC), then what was made here.
+	const head = gzipPieceSync(auditExportHead(m, exportedAt));
+	let prefix = { prefixCrc: 0, prefixLength: 0 };
+	let tailCrc = 0;
+	let tailLength = 0;
+	const cached = (p: CachedPage) => {
+		prefix = p;
+		return p.bytes;
+	};
+	const made = (p: GzipPiece) => {
+		tailCrc = crc32Combine(tailCrc, p.crc, p.length);
+		tailLength += p.length;
+		return p.bytes;
+	};
+	const end = () => {
+		const crc = crc32Combine(crc32Combine(head.crc, prefix.prefixCrc, prefix.prefixLength), tailCrc, tailLength);
+		return gzipEnd(crc, head.length + prefix.prefixLength + tailLength);
+	};
+	let k = 0;
+	let after = 0;
+	/** once a page was not complete, nothing after it is cached (its position could hold other events later) */
+	let caching = true;
+	return new ReadableStream<Uint8Array>(
+		{
+			start(c) {
+				c.enqueue(GZIP_HEADER);
+				c.enqueue(head.bytes);
+			},
+			async pull(c) {
+				if (caching && cache.pages === pages) {
+					const ready = pages[k] ?? (await cache.building.get(k));
+					if (ready) {
+						c.enqueue(cached(ready));
+						after = ready.lastSeq;
+						k++;
+						await nextTurn();
+						return;
+					}
+				}
+				const page = publicAuditPage(db, m.id, after, AUDIT_EXPORT_PAGE);
+				if (!page.length) {
+					c.enqueue(made(gzipPieceSync('\n]}\n')));
+					c.enqueue(end());
+					c.close();
+					return;
+				}
+				const text = pageText(k, page);
+				const last = page[page.length - 1];
+				if (caching && page.length === AUDIT_EXPORT_PAGE && cache.pages === pages && pages.length === k) {
+					const at = k;
+					const before = at ? pages[at - 1] : { prefixCrc: 0, prefixLength: 0 };
+					const job = gzipPiece(text)
+						.then((p) => {
+							const done = {
+								...p,
+								lastSeq: last.seq,
+								lastHash: last.hash,
+								prefixCrc: crc32Combine(before.prefixCrc, p.crc, p.length),
+								prefixLength: before.prefixLength + p.length
+							};
+							if (cache.pages === pages && pages.length === at) pages.push(done);
+							return done;
+						})
+						.finally(() => cache.building.delete(at));
+					cache.building.set(at, job);
+					c.enqueue(cached(await job));
+				} else {
+					caching = false;
+					c.enqueue(made(await gzipPiece(text)));
+				}
+				after = last.seq;
+				k++;
+			}
+		},
+		{ highWaterMark: 1 }
+	);
+}
+
+/** How many completed pages of a municipality's export are held compressed (tests and diagnostics). */
+export function cachedAuditPages(db: Db, municipalityId: number): number {
+	return caches.get(db.$client)?.get(municipalityId)?.pages.length ?? 0;
+}

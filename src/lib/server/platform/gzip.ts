@@ -1,0 +1,78 @@
+import { constants, crc32, deflateRaw, deflateRawSync } from 'node:zlib';
+
+/**
+ * A gzip stream assembled from pieces compressed separately (as pigz does): each piece is raw deflate ended by a full
+ * flush (byte-aligned, no final block, no reference back into another piece), so pieces made once can be cached and
+ * served again behind a different beginning. The trailer's CRC-32 is combined from the pieces' own CRCs.
+ */
+export interface GzipPiece {
+	/** raw deflate blocks, none final, ending on a byte boundary */
+	bytes: Buffer;
+	/** CRC-32 of the uncompressed text */
+	crc: number;
+	/** length of the uncompressed text in bytes */
+	length: number;
+}
+
+const FULL_FLUSH = { finishFlush: constants.Z_FULL_FLUSH, level: 6 };
+
+/** A small piece, compressed on the spot (a few hundred bytes: far below a millisecond). */
+export function gzipPieceSync(text: string): GzipPiece {
+	const data = Buffer.from(text);
+	return { bytes: deflateRawSync(data, FULL_FLUSH), crc: crc32(data), length: data.length };
+}
+
+/** A larger piece, compressed on libuv's thread pool so the event loop stays free. */
+export function gzipPiece(text: string): Promise<GzipPiece> {
+	const data = Buffer.from(text);
+	return new Promise((resolve, reject) =>
+		deflateRaw(data, FULL_FLUSH, (err, bytes) =>
+			err ? reject(err) : resolve({ bytes, crc: crc32(data), length: data.length })
+		)
+	);
+}
+
+/** The 10-byte gzip header: deflate, no name, no time, unknown OS. */
+export const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+
+/** The end of the stream: an empty final block, then CRC-32 and length (mod 2^32) of everything, little-endian. */
+export function gzipEnd(crc: number, length: number): Buffer {
+	const trailer = Buffer.alloc(8);
+	trailer.writeUInt32LE(crc >>> 0, 0);
+	trailer.writeUInt32LE(length % 2 ** 32, 4);
+	// 0x03 0x00: a final fixed-Huffman block holding only its end-of-block code.
+	return Buffer.concat([Buffer.from([3, 0]), trailer]);
+}
+
+function gf2Times(mat: Uint32Array, vec: number): number {
+	let sum = 0;
+	for (let i = 0; vec !== 0; i++, vec >>>= 1) if (vec & 1) sum ^= mat[i];
+	return sum >>> 0;
+}
+
+function gf2Square(square: Uint32Array, mat: Uint32Array) {
+	for (let n = 0; n < 32; n++) square[n] = gf2Times(mat, mat[n]);
+}
+
+/** CRC-32 of A followed by B, from crc(A), crc(B) and B's length (zlib's crc32_combine). */
+export function crc32Combine(crcA: number, crcB: number, lengthB: number): number {
+	if (lengthB <= 0) return crcA >>> 0;
+	const even = new Uint32Array(32);
+	const odd = new Uint32Array(32);
+	odd[0] = 0xedb88320; // the CRC-32 polynomial: the operator for one zero bit
+	for (let n = 1, row = 1; n < 32; n++, row <<= 1) odd[n] = row >>> 0;
+	gf2Square(even, odd); // two zero bits
+	gf2Square(odd, even); // four zero bits
+	let crc = crcA >>> 0;
+	let len = lengthB;
+	do {
+		gf2Square(even, odd);
+		if (len % 2) crc = gf2Times(even, crc);
+		len = Math.floor(len / 2);
+		if (len === 0) break;
+		gf2Square(odd, even);
+		if (len % 2) crc = gf2Times(odd, crc);
+		len = Math.floor(len / 2);
+	} while (len !== 0);
+	return (crc ^ crcB) >>> 0;
+}

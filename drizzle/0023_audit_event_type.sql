@@ -1,0 +1,1 @@
+CREATE INDEX `audit_event_type` ON `audit_event` (`municipality_id`,`type`,`seq`);

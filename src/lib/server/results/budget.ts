@@ -283,7 +283,7 @@ export function computeBudget(input: BudgetInput, onPass?: (passes: number) => v
 			warnings: outcome.warnings,
 			...(withheld ? { withheld } : {}),
 			...(drawSeedUsed ? { drawSeed: drawSeedUsed } : {}),
-			...(auditorPb ? { auditorPbSha256: sha256Hex(auditorPb) } : {}),
+			...(auditorPb ? { auditorPbSha256: createHash('sha256').update(auditorPb).digest('hex') } : {}),
 			...(fair ? { fairness: fair } : {})
 		}
 	};

@@ -10,16 +10,19 @@ import { cachedPage, compressResponse, pageCacheKey, setSecurityHeaders } from '
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 import { finishVotingMigration } from '$lib/server/voting';
 import { finishCommitteeMerge } from '$lib/server/committee';
+import { finishAgentDniSealing } from '$lib/server/agents';
 
 /**
  * At start-up: photos stored before responsive variants existed get them, in the background; and migrations
  * 0011-0013's data move is finished (audit events for resolved duplicates, tags from the round key files, sealing
  * of closed rounds) before the first request, and so is migration 0015's (the audit event listing what the merge of
- * the two Comité de Vigilancia lists resolved) — each does nothing once done.
+ * the two Comité de Vigilancia lists resolved), and migration 0024's (agents' DNIs recorded in clear are sealed) —
+ * each does nothing once done.
  */
 export const init: ServerInit = () => {
 	finishVotingMigration(getDb());
 	finishCommitteeMerge(getDb());
+	finishAgentDniSealing(getDb());
 	void schedulePhotoVariants(getDb());
 };
 

@@ -6,6 +6,7 @@ import { computeResults, publishResults } from '../../src/lib/server/results';
 import { participantAgents, persons, rounds } from '../../src/lib/server/db/schema/index';
 import { writeTx } from '../../src/lib/server/db/client';
 import type { Actor } from '../../src/lib/server/platform/policy';
+import { sealAgentDni } from '../../src/lib/server/platform/sealed';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -55,7 +56,7 @@ test.beforeAll(async () => {
 					roundId,
 					personId: p.id,
 					organisation,
-					dni,
+					...sealAgentDni(dni),
 					hasVote,
 					gender: 'f',
 					language: 'qu',

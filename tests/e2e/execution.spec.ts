@@ -11,6 +11,7 @@ import { computeResults, publishResults } from '../../src/lib/server/results';
 import { actorFor } from '../../src/lib/server/accounts';
 import { participantAgents, users } from '../../src/lib/server/db/schema/index';
 import { minimalPdf } from '../support/pdf';
+import { sealAgentDni } from '../../src/lib/server/platform/sealed';
 
 const today = () => new Date(Date.now() - 5 * 3600_000).toISOString().slice(0, 10);
 const plusDays = (n: number) => new Date(Date.now() - 5 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
@@ -29,14 +30,14 @@ test('follow-up: official moves a project through three statuses with a mileston
 	closeVoting(db, round.id);
 	const officialActor = actorFor(db, db.select().from(users).where(eq(users.id, m.people.official.userId)).get()!);
 	publishResults(db, officialActor, m.id, round.id, computeResults(db, officialActor, m.id, round.id).version);
-	// Resident 1 is an agente participante (raw DNI kept for the legal register only: it must never reach the zip).
+	// Resident 1 is an agente participante (DNI sealed for the legal register only: it must never reach the zip).
 	db.insert(participantAgents)
 		.values({
 			municipalityId: m.id,
 			roundId: round.id,
 			personId: m.people.resident1.personId,
 			organisation: 'Junta Vecinal Saylla Alta',
-			dni: m.people.resident1.dni.split('-')[0],
+			...sealAgentDni(m.people.resident1.dni.split('-')[0]),
 			hasVote: true,
 			registeredAt: Date.now()
 		})

@@ -3,6 +3,7 @@ import { participantAgents, persons, rounds } from '../../src/lib/server/db/sche
 import { DEFAULT_RULES } from '../../src/lib/domain/round-rules';
 import { checkInAgent, checkInWalkIn, createWorkshop } from '../../src/lib/server/workshops';
 import type { Actor } from '../../src/lib/server/platform/policy';
+import { sealAgentDni } from '../../src/lib/server/platform/sealed';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -55,7 +56,7 @@ test.beforeAll(async () => {
 					roundId,
 					personId: p.id,
 					organisation: org,
-					dni: '45678912',
+					...sealAgentDni('45678912'),
 					hasVote,
 					gender,
 					language,

@@ -32,6 +32,7 @@ import { actaPdf } from './acta-pdf';
 import { loadTranslator } from '../../i18n/index';
 import { seedVotedRound, closeVoting } from '../../../../tests/support/results-seed';
 import type { Actor } from '../platform/policy';
+import { sealAgentDni } from '../platform/sealed';
 
 let db: Db;
 let official: Actor;
@@ -102,7 +103,15 @@ beforeAll(() => {
 				.get();
 			agents[key] = tx
 				.insert(participantAgents)
-				.values({ municipalityId, roundId, personId: p.id, organisation, dni, hasVote, registeredAt: 0 })
+				.values({
+					municipalityId,
+					roundId,
+					personId: p.id,
+					organisation,
+					...sealAgentDni(dni),
+					hasVote,
+					registeredAt: 0
+				})
 				.returning()
 				.get().id;
 		};

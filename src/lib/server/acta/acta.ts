@@ -31,6 +31,7 @@ import { findRound } from '../rounds';
 import { listCommittee, seatInActaTx, unseatFromActaTx } from '../committee';
 import { MAX_PDF_BYTES, sha256Hex as bytesSha256, uploadsDir } from '../platform/uploads';
 import { moneyField, requireDate, requireText, ML } from '../platform/validation';
+import { openAgentDni } from '../platform/sealed';
 
 type Round = typeof rounds.$inferSelect;
 type ActaRow = typeof roundActas.$inferSelect;
@@ -188,11 +189,12 @@ export function actaDocument(
 export function agentDnis(db: Db, actor: Actor | null, municipalityId: number, roundId: number): Map<number, string> {
 	authorize(actor, 'acta.manage', municipalityId);
 	const rows = db
-		.select({ id: participantAgents.id, dni: participantAgents.dni })
+		.select({ id: participantAgents.id, sealed: participantAgents.dniSealed })
 		.from(participantAgents)
 		.where(and(eq(participantAgents.municipalityId, municipalityId), eq(participantAgents.roundId, roundId)))
 		.all();
-	return new Map(rows.filter((r) => r.dni).map((r) => [r.id, r.dni!]));
+	// The one place an agent's DNI is opened (platform/sealed.ts).
+	return new Map(rows.filter((r) => r.sealed).map((r) => [r.id, openAgentDni(r.sealed!)]));
 }
 
 /** Everything the officials' page needs. */

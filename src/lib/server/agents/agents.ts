@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { writeTx, type Db } from '../db/client';
 import { participantAgents, persons } from '../db/schema/index';
@@ -8,6 +8,7 @@ import { requireDni, requireText } from '../platform/validation';
 import type { PendingUpload } from '../platform/uploads';
 import { findRound } from '../rounds';
 import { dniHmac } from '../platform/secret';
+import { sealAgentDni } from '../platform/sealed';
 
 export interface AgentInput {
 	fullName: string;
@@ -76,7 +77,7 @@ export function registerAgent(
 			roundId,
 			personId: person.id,
 			organisation: input.organisation,
-			dni: input.dni,
+			...sealAgentDni(input.dni),
 			accreditationDocPath: accreditation?.path ?? null,
 			accreditationSha256: accreditation?.sha256 ?? null,
 			hasVote: input.hasVote,
@@ -156,14 +157,15 @@ export function publicAgentRegister(db: Db, municipalityId: number, roundId: num
 		.all();
 }
 
-/** Officials' view adds the DNI (legal register) and the accreditation file. */
+/**
+ * Officials' view adds the accreditation file. The DNI stays sealed: it is opened only for the acta's signing copy.
+ */
 export function agentRegisterForOfficials(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
 	authorize(actor, 'agents.manage', municipalityId);
 	return db
 		.select({
 			id: participantAgents.id,
 			fullName: persons.fullName,
-			dni: participantAgents.dni,
 			organisation: participantAgents.organisation,
 			hasVote: participantAgents.hasVote,
 			gender: participantAgents.gender,
@@ -196,4 +198,29 @@ export function findAgent(db: Db, municipalityId: number, roundId: number, agent
 			)
 		)
 		.get();
+}
+
+/**
+ * The application's half of migration 0024 (issue 15, L6): agents' DNIs recorded in clear before it are sealed
+ * (HMAC + AES-GCM) and the clear column emptied, then the file is scrubbed (secure_delete, VACUUM, WAL truncated) so
+ * the old bytes do not linger in free pages. Runs at every start; does nothing once no clear DNI is left.
+ */
+export function finishAgentDniSealing(db: Db): number {
+	const clear = db
+		.select({ id: participantAgents.id, dni: participantAgents.legacyDni })
+		.from(participantAgents)
+		.where(isNotNull(participantAgents.legacyDni))
+		.all();
+	if (!clear.length) return 0;
+	writeTx(db, (tx) => {
+		for (const a of clear)
+			tx.update(participantAgents)
+				.set({ ...sealAgentDni(a.dni!), legacyDni: null })
+				.where(eq(participantAgents.id, a.id))
+				.run();
+	});
+	db.$client.pragma('secure_delete = ON');
+	db.$client.exec('VACUUM');
+	db.$client.pragma('wal_checkpoint(TRUNCATE)');
+	return clear.length;
 }

@@ -43,6 +43,7 @@ import { publicAuditTrail } from '../platform/audit';
 import { participantAgents } from '../db/schema/index';
 import type { Actor } from '../platform/policy';
 import type { AmendmentView } from '../../domain/amendments';
+import { sealAgentDni } from '../platform/sealed';
 
 let db: Db;
 let mId: number;
@@ -122,7 +123,7 @@ beforeAll(() => {
 			roundId: roundId(),
 			personId: base.aud.person.id,
 			organisation: 'Junta vecinal Larapa',
-			dni: '70000140',
+			...sealAgentDni('70000140'),
 			hasVote: true,
 			registeredAt: Date.now()
 		})

@@ -188,7 +188,6 @@ describe('the acta and the observations use the same members', () => {
 						roundId,
 						personId: people[key],
 						organisation: 'Org',
-						dni: null,
 						hasVote: true,
 						registeredAt: 0
 					})

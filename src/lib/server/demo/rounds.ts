@@ -22,6 +22,7 @@ import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { defaultMatrix } from '../../domain/scoring';
 import { appendAudit } from '../platform/audit';
 import { dniHmac } from '../platform/secret';
+import { sealAgentDni } from '../platform/sealed';
 
 export interface SeedRoundsDemoResult {
 	roundId: number;
@@ -309,7 +310,7 @@ export function seedRoundsDemo(
 					roundId: round.id,
 					personId: person.id,
 					organisation,
-					dni,
+					...sealAgentDni(dni),
 					hasVote,
 					gender,
 					language,

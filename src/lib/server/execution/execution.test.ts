@@ -36,6 +36,7 @@ import { auditEventsOfType } from '../platform/audit';
 import { loadTranslator } from '../../i18n/index';
 import type { Actor } from '../platform/policy';
 import { minimalPdf } from '../../../../tests/support/pdf';
+import { sealAgentDni } from '../platform/sealed';
 
 let db: Db;
 let m: { id: number; slug: string; ubigeo: string; name: string };
@@ -116,14 +117,14 @@ beforeAll(() => {
 	closeVoting(db, roundId());
 	const s = computeResults(db, official, m.id, roundId());
 	publishResults(db, official, m.id, roundId(), s.version);
-	// Juana is a registered agent of the round (raw DNI kept for the legal register only).
+	// Juana is a registered agent of the round (DNI sealed for the legal register only).
 	db.insert(participantAgents)
 		.values({
 			municipalityId: m.id,
 			roundId: roundId(),
 			personId: base.mem.person.id,
 			organisation: 'Junta vecinal Larapa',
-			dni: '70000140',
+			...sealAgentDni('70000140'),
 			hasVote: true,
 			registeredAt: Date.now()
 		})

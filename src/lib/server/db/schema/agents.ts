@@ -18,8 +18,15 @@ export const participantAgents = sqliteTable(
 			.notNull()
 			.references(() => persons.id),
 		organisation: text('organisation').notNull(),
-		/** Raw DNI for the legal register only (never public, never exported). */
-		dni: text('dni'),
+		/**
+		 * Before migration 0024 the raw DNI; emptied (sealed into the two columns below) at start-up by
+		 * finishAgentDniSealing and never written again.
+		 */
+		legacyDni: text('dni'),
+		/** HMAC of the DNI under the server secret (the same as the person's): look-up and uniqueness. */
+		dniHmac: text('dni_hmac'),
+		/** The DNI sealed with AES-256-GCM (platform/sealed.ts), opened only for the acta's signing copy. */
+		dniSealed: text('dni_sealed'),
 		/** Path of the accreditation document relative to the uploads folder. */
 		accreditationDocPath: text('accreditation_doc_path'),
 		accreditationSha256: text('accreditation_sha256'),
@@ -33,6 +40,7 @@ export const participantAgents = sqliteTable(
 	},
 	(t) => [
 		uniqueIndex('participant_agent_person').on(t.roundId, t.personId),
-		index('participant_agent_round').on(t.roundId)
+		index('participant_agent_round').on(t.roundId),
+		index('participant_agent_dni').on(t.roundId, t.dniHmac)
 	]
 );

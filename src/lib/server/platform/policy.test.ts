@@ -1,5 +1,14 @@
 import { describe, it, expect } from 'vitest';
-import { can, authorize, rolesFor, POLICY, type Actor, type Action } from './policy';
+import {
+	can,
+	authorize,
+	authorizeInstallation,
+	canInInstallation,
+	rolesFor,
+	POLICY,
+	type Actor,
+	type Action
+} from './policy';
 import type { UserError } from '../../domain/errors';
 import type { Role } from '../db/schema/people';
 
@@ -131,5 +140,33 @@ describe('policy table', () => {
 		expect(refusal(actor(['admin']), 'proposals.evaluate')).toEqual({ roles: 'technical' });
 		expect(refusal(actor(['auditor']), 'rounds.manage')).toEqual({ roles: 'admin,official' });
 		expect(rolesFor('voting.station')).toEqual(['admin', 'official']);
+	});
+});
+
+describe('the installation-level role (review M9)', () => {
+	const refusal = (a: Actor | null) => {
+		try {
+			authorizeInstallation(a, 'municipalities.create');
+			return null;
+		} catch (e) {
+			const u = e as UserError;
+			return [u.code, u.status];
+		}
+	};
+
+	it('lets only its holder create municipalities; no municipality role implies it', () => {
+		const holder = { ...actor([]), installationAdmin: true };
+		expect(canInInstallation(holder, 'municipalities.create')).toBe(true);
+		expect(refusal(holder)).toBeNull();
+		for (const role of ['admin', 'official', 'technical', 'council_secretary', 'auditor'] as Role[]) {
+			expect(canInInstallation(actor([role], true), 'municipalities.create')).toBe(false);
+			expect(refusal(actor([role], true))).toEqual(['setup.installationOnly', 403]);
+		}
+		expect(refusal({ ...actor(['admin']), installationAdmin: false })).toEqual(['setup.installationOnly', 403]);
+	});
+
+	it('asks a visitor to log in first', () => {
+		expect(canInInstallation(null, 'municipalities.create')).toBe(false);
+		expect(refusal(null)).toEqual(['loginRequired', 403]);
 	});
 });

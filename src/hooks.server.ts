@@ -1,4 +1,4 @@
-import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { getDb } from '$lib/server/db/client';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { setSessionCookie, deleteSessionCookie, LOCALE_COOKIE } from '$lib/server/auth/cookies';
@@ -6,7 +6,7 @@ import { actorFor } from '$lib/server/accounts';
 import { getMunicipalityBySlug } from '$lib/server/municipalities';
 import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
-import { cachedPage, compressResponse, pageCacheKey, setSecurityHeaders } from '$lib/server/http';
+import { cachedPage, compressResponse, guardRequestBody, pageCacheKey, setSecurityHeaders } from '$lib/server/http';
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 import { finishVotingMigration } from '$lib/server/voting';
 import { finishCommitteeMerge } from '$lib/server/committee';
@@ -57,7 +57,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	event.locals.locale = locale;
 	event.locals.t = await loadTranslator(locale, { withFallback: true });
-	guardFormParsing(event.request, event.locals.t);
+	// Each route family has its own body limit (census 70 MB, uploads their caps, other forms 1 MB): see
+	// domain/body-limits.ts. A bigger body is refused with the translated 413 page before it is read.
+	guardRequestBody(event.request, event.url.pathname, event.locals.t);
 
 	// A public page every anonymous reader sees alike (the published results) is rendered once per change of the data.
 	const pageKey = user ? null : pageCacheKey(event, locale, [LOCALE_COOKIE]);
@@ -70,23 +72,6 @@ export const handle: Handle = async ({ event, resolve }) => {
 		return compressResponse(event.request, response);
 	});
 };
-
-/**
- * A body that cannot be parsed as a form (broken multipart, a cut-off upload, over BODY_SIZE_LIMIT) is the sender's
- * fault: a translated 400 or 413 page, never a 500. Every action and endpoint reads its form through this.
- */
-function guardFormParsing(request: Request, t: App.Locals['t']) {
-	const parse = request.formData.bind(request);
-	request.formData = async () => {
-		try {
-			return await parse();
-		} catch (e) {
-			const status = (e as { status?: number })?.status;
-			if (status === 413) error(413, t('errors.tooLarge'));
-			error(400, t('errors.badRequest'));
-		}
-	};
-}
 
 /** The message of an error page SvelteKit raises itself (unknown route, wrong method or body type), by status. */
 const STATUS_MESSAGES: Record<number, string> = {

@@ -4,4 +4,7 @@ export * from './compress';
 export * from './bench';
 export * from './role-hint';
 export * from './security-headers';
+export * from './role-hint';
+export * from './security-headers';
 export * from './page-cache';
+export * from './body-limit';

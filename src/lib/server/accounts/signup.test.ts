@@ -10,7 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client';
-import { censusEntries, observations, persons, proposals, roleGrants, sessions, users } from '../db/schema/index';
+import {
+	censusEntries,
+	committeeMembers,
+	observations,
+	participantAgents,
+	persons,
+	proposals,
+	roleGrants,
+	sessions,
+	users,
+	workshopAttendance,
+	workshops
+} from '../db/schema/index';
 import { actorFor, deleteMyAccount, logIn, signUpResident } from './index';
 import { mergeAccounts } from '../residents';
 import { grantRoleInTx } from '../roles';
@@ -19,7 +31,7 @@ import { auditEventsOfType } from '../platform/audit';
 import { createSession, generateSessionToken } from '../auth/session';
 import { reserveSignupTurn, SIGNUP_PER_ADDRESS, signupDelayMs } from '../auth/signup-limit';
 import { dniCheckCharacters } from '../../domain/dni';
-import { castWebBallot, registerFromCensus } from '../voting';
+import { castWebBallot, createStation, registerFromCensus } from '../voting';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 
@@ -118,7 +130,24 @@ describe('sign-up against the census', () => {
 	it('joining a person record without an account needs the census birth date (station voter)', async () => {
 		const dni = newDni();
 		census(dni, '1995-06-21');
-		const station = registerFromCensus(db, official.actor, town.municipalityId, withCheck(dni), 'Victoria Quispe');
+		const r = seedVotingRound(db, {
+			municipalityId: town.municipalityId,
+			authorPersonId: official.personId,
+			ballot: { type: 'approval', maxChoices: 1 },
+			budgets: [[null, 1_000_00]],
+			proposals: [[null, 'Mesa', null, 10_00]]
+		});
+		const desk = createStation(db, official.actor, town.municipalityId, r.roundId, 'Mesa 1');
+		const station = registerFromCensus(
+			db,
+			official.actor,
+			town.municipalityId,
+			r.roundId,
+			desk.id,
+			withCheck(dni),
+			'Victoria Quispe',
+			'1995-06-21'
+		);
 		expect(station.verifiedAt).not.toBeNull();
 		expect((await refusal(signUp(dni, '1970-01-01', 'Atacante')))?.code).toBe('signup.notVerified');
 		expect(holderOf(dni)!.fullName).toBe('Victoria Quispe');
@@ -268,5 +297,94 @@ describe('the office merges duplicate accounts of one DNI', () => {
 		expect(() => mergeAccounts(db, official.actor, town.municipalityId, withCheck(dni), kept.id, null)).toThrowError(
 			'resident.nothingToMerge'
 		);
+	});
+
+	it('agents register entries, committee seats and workshop check-ins move too; one presence per workshop', async () => {
+		const dni = newDni();
+		census(dni, '1981-06-06');
+		const a = await signUp(dni, '1981-06-06', 'Teodora Huillca');
+		const b = await signUp(dni, '1981-06-06', 'Teodora Huillca');
+		const pa = personOf(a.userId).id;
+		const pb = personOf(b.userId).id;
+		const m = town.municipalityId;
+		const round = (title: string) =>
+			seedVotingRound(db, {
+				municipalityId: m,
+				authorPersonId: pa,
+				ballot: { type: 'approval', maxChoices: 1 },
+				budgets: [[null, 1_000_00]],
+				proposals: [[null, title, null, 10_00]]
+			}).roundId;
+		const r1 = round('Canal');
+		const r2 = round('Puente');
+		const agent = (roundId: number, personId: number) =>
+			db
+				.insert(participantAgents)
+				.values({ municipalityId: m, roundId, personId, organisation: 'Comunidad', hasVote: true, registeredAt: 1 })
+				.returning()
+				.get().id;
+		const workshop = (roundId: number) =>
+			db
+				.insert(workshops)
+				.values({
+					municipalityId: m,
+					roundId,
+					kind: 'training',
+					title: 'Taller',
+					date: '2030-01-01',
+					startsAt: '10:00',
+					place: 'Local',
+					createdAt: 1
+				})
+				.returning()
+				.get().id;
+		const checkIn = (workshopId: number, personId: number, agentId: number | null) =>
+			db.insert(workshopAttendance).values({ workshopId, personId, agentId, method: 'list', checkedInAt: 1 }).run();
+		// A is the agent of round 1 and sits on its committee; both accounts checked in at one workshop, A at another.
+		const agentA = agent(r1, pa);
+		db.insert(committeeMembers)
+			.values({ municipalityId: m, roundId: r1, agentId: agentA, personId: pa, addedAt: 1 })
+			.run();
+		const w1 = workshop(r1);
+		const w2 = workshop(r1);
+		checkIn(w1, pa, agentA);
+		checkIn(w1, pb, null);
+		checkIn(w2, pa, agentA);
+
+		mergeAccounts(db, official.actor, m, withCheck(dni), pb, null);
+		const of = <T extends { personId: number }>(rows: T[]) => rows.map((r) => r.personId);
+		expect(of(db.select().from(participantAgents).where(eq(participantAgents.id, agentA)).all())).toEqual([pb]);
+		expect(of(db.select().from(committeeMembers).where(eq(committeeMembers.agentId, agentA)).all())).toEqual([pb]);
+		const w1Rows = db.select().from(workshopAttendance).where(eq(workshopAttendance.workshopId, w1)).all();
+		// one person, one presence: the kept check-in stays and carries the agent entry the other one had
+		expect(w1Rows).toHaveLength(1);
+		expect(w1Rows[0]).toMatchObject({ personId: pb, agentId: agentA });
+		expect(of(db.select().from(workshopAttendance).where(eq(workshopAttendance.workshopId, w2)).all())).toEqual([pb]);
+		expect(db.select().from(workshopAttendance).where(eq(workshopAttendance.personId, pa)).all()).toHaveLength(0);
+		const ev = auditEventsOfType(db, m, 'resident.accountsMerged').at(-1)!;
+		expect(JSON.parse(ev.payload)).toMatchObject({ agents: 1, committee: 1, checkIns: 1, duplicateCheckIns: 1 });
+
+		// Two active register entries of one person in the same round: refused, nothing changes; once the other
+		// account's entry is withdrawn, the merge goes through and that withdrawn entry stays with it as history.
+		const dni2 = newDni();
+		census(dni2, '1982-07-07');
+		const c = await signUp(dni2, '1982-07-07', 'Julián Condori');
+		const d = await signUp(dni2, '1982-07-07', 'Julián Condori');
+		const pc = personOf(c.userId).id;
+		const pd = personOf(d.userId).id;
+		agent(r2, pc);
+		const agentD = agent(r2, pd);
+		const before = db.select().from(participantAgents).where(eq(participantAgents.roundId, r2)).all();
+		expect(() => mergeAccounts(db, official.actor, m, withCheck(dni2), pd, null)).toThrowError(
+			'resident.mergeAgentTwice'
+		);
+		expect(db.select().from(participantAgents).where(eq(participantAgents.roundId, r2)).all()).toEqual(before);
+		expect(db.select().from(users).where(eq(users.id, c.userId)).get()!.disabledAt).toBeNull();
+		db.update(participantAgents).set({ withdrawnAt: 2 }).where(eq(participantAgents.personId, pc)).run();
+		expect(mergeAccounts(db, official.actor, m, withCheck(dni2), pd, null)).toEqual({ kept: pd, merged: 1 });
+		expect(db.select().from(participantAgents).where(eq(participantAgents.id, agentD)).get()!.personId).toBe(pd);
+		expect(
+			db.select().from(participantAgents).where(eq(participantAgents.personId, pc)).get()!.withdrawnAt
+		).not.toBeNull();
 	});
 });

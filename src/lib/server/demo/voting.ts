@@ -1,6 +1,6 @@
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { persons, roleGrants, users } from '../db/schema/index';
+import { censusEntries, persons, roleGrants, users } from '../db/schema/index';
 import { actorFor } from '../accounts';
 import type { Actor } from '../platform/policy';
 import { UserError } from '../../domain/errors';
@@ -59,7 +59,7 @@ function choose(paper: BallotPaper, rand: () => number): SectionChoices[] {
 export function seedVotingDemo(db: Db, municipalityId: number, roundId: number) {
 	const rand = rng(roundId * 7919 + municipalityId);
 	const residents = db
-		.select({ id: persons.id, dniHmac: persons.dniHmac })
+		.select({ id: persons.id, dniHmac: persons.dniHmac, birthDate: persons.birthDate })
 		.from(persons)
 		.where(and(eq(persons.municipalityId, municipalityId), isNotNull(persons.verifiedAt)))
 		.all();
@@ -115,7 +115,15 @@ export function seedVotingDemo(db: Db, municipalityId: number, roundId: number) 
 			// The station looks voters up by DNI; the demo holds only the HMAC, so mark through the same rule directly.
 			const dni = dniForDemo(db, p.dniHmac);
 			if (!dni) continue;
-			markForPaper(db, a, municipalityId, roundId, station.id, dni);
+			// The card's birth date is the census's (or, without a census entry, the recorded one).
+			const card =
+				db
+					.select({ birthDate: censusEntries.birthDate })
+					.from(censusEntries)
+					.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, p.dniHmac)))
+					.get()?.birthDate ?? p.birthDate;
+			if (!card) continue;
+			markForPaper(db, a, municipalityId, roundId, station.id, dni, card);
 			const zone = ballotPaper.sections.find((s) => s.zoneId !== null)?.zoneId ?? null;
 			byZone.set(zone, (byZone.get(zone) ?? 0) + 1);
 			const lines = (demoLines.get(zone) ?? []).concat(lineFor(ballotPaper, choose(ballotPaper, rand)));

@@ -1,16 +1,19 @@
 import Papa from 'papaparse';
-import { and, asc, eq, isNotNull, isNull, like, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, like, sql } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
 import { countRows, writeTx, type Db } from '../db/client';
 import {
 	censusEntries,
+	committeeMembers,
 	observations,
+	participantAgents,
 	persons,
 	proposals,
 	roleGrants,
 	sessions,
 	users,
+	workshopAttendance,
 	zones
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
@@ -342,10 +345,10 @@ export function moveVerification(
 
 /**
  * The office merges duplicate accounts of one DNI (issue 11 point 6) after checking the card in person: every other
- * account holding or claiming the DNI moves its proposals, observations, roles and privacy consent to the kept
- * one, and is disabled (its sessions end; it keeps nothing of the DNI). The kept account holds the DNI, verified in
- * person. Votes are not touched: the round's roll is keyed by the DNI, so a merge can never add a counted ballot.
- * Historical records of who did what (an official's acts, amendments) stay with the disabled account.
+ * account holding or claiming the DNI moves its proposals, observations, roles, privacy consent, agents' register
+ * entries, Comité de Vigilancia seats and workshop check-ins to the kept one, and is disabled (its sessions end; it
+ * keeps nothing of the DNI). The kept account holds the DNI, verified in person. Votes are not touched: the round's
+ * roll is keyed by the DNI, so a merge can never add a counted ballot. Historical records of who did what (an official's acts, amendments) stay with the disabled account.
  */
 export function mergeAccounts(
 	db: Db,
@@ -386,7 +389,62 @@ export function mergeAccounts(
 			throw new UserError('zone.unknown');
 		const now = Date.now();
 		let consent = keep.user;
+		const moved = { agents: 0, committee: 0, checkIns: 0, duplicateCheckIns: 0 };
 		for (const d of drop) {
+			// The agents' register holds one entry per person and round. Where both accounts are registered in the same
+			// round, the other account's entry must have been withdrawn (it then stays with it, as history); two
+			// active entries are a duplicate in a legal register that the office resolves first, not the merge.
+			const keptRounds = new Set(
+				tx
+					.select({ roundId: participantAgents.roundId })
+					.from(participantAgents)
+					.where(eq(participantAgents.personId, keep.person.id))
+					.all()
+					.map((a) => a.roundId)
+			);
+			const dropAgents = tx.select().from(participantAgents).where(eq(participantAgents.personId, d.person.id)).all();
+			if (dropAgents.some((a) => keptRounds.has(a.roundId) && a.withdrawnAt === null))
+				throw new UserError('resident.mergeAgentTwice', {}, 409);
+			const movable = dropAgents.filter((a) => !keptRounds.has(a.roundId)).map((a) => a.id);
+			if (movable.length) {
+				moved.agents += tx
+					.update(participantAgents)
+					.set({ personId: keep.person.id })
+					.where(inArray(participantAgents.id, movable))
+					.run().changes;
+				// Committee seats follow their agent entry.
+				moved.committee += tx
+					.update(committeeMembers)
+					.set({ personId: keep.person.id })
+					.where(inArray(committeeMembers.agentId, movable))
+					.run().changes;
+			}
+			// Workshop check-ins: one presence per person and workshop. Where both accounts checked in at the same
+			// workshop, the person was there once: the kept account's check-in stays (with the agent entry, if only the
+			// other had it) and the duplicate goes.
+			const keptCheckIns = new Map(
+				tx
+					.select()
+					.from(workshopAttendance)
+					.where(eq(workshopAttendance.personId, keep.person.id))
+					.all()
+					.map((w) => [w.workshopId, w])
+			);
+			const duplicates: number[] = [];
+			for (const w of tx.select().from(workshopAttendance).where(eq(workshopAttendance.personId, d.person.id)).all()) {
+				const mine = keptCheckIns.get(w.workshopId);
+				if (!mine) continue;
+				duplicates.push(w.id);
+				if (mine.agentId === null && w.agentId !== null)
+					tx.update(workshopAttendance).set({ agentId: w.agentId }).where(eq(workshopAttendance.id, mine.id)).run();
+			}
+			if (duplicates.length) tx.delete(workshopAttendance).where(inArray(workshopAttendance.id, duplicates)).run();
+			moved.duplicateCheckIns += duplicates.length;
+			moved.checkIns += tx
+				.update(workshopAttendance)
+				.set({ personId: keep.person.id })
+				.where(eq(workshopAttendance.personId, d.person.id))
+				.run().changes;
 			tx.update(proposals)
 				.set({ authorPersonId: keep.person.id })
 				.where(eq(proposals.authorPersonId, d.person.id))
@@ -430,7 +488,7 @@ export function mergeAccounts(
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'resident.accountsMerged',
-			payload: { keptPersonId: keep.person.id, mergedPersonIds: drop.map((d) => d.person.id) },
+			payload: { keptPersonId: keep.person.id, mergedPersonIds: drop.map((d) => d.person.id), ...moved },
 			personal: true
 		});
 		return { kept: keep.person.id, merged: drop.length };

@@ -71,7 +71,7 @@ describe('four eyes on paper batches', () => {
 		expect(stationStaffPersons(db, m)).toBe(3);
 		const station = createStation(db, a.actor, m, roundId, 'Mesa 1');
 		for (let i = 0; i < 3; i++)
-			markForPaper(db, a.actor, m, roundId, station.id, seedPerson(db, m, { zoneId: town.zones[0] }).dni);
+			markForPaper(db, a.actor, m, roundId, station.id, seedPerson(db, m, { zoneId: town.zones[0] }).dni, '1980-01-01');
 		const batch = createBatch(db, a.actor, m, roundId, {
 			stationId: String(station.id),
 			zoneId: '',

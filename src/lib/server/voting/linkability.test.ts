@@ -82,10 +82,17 @@ beforeAll(async () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		const p = db.select().from(persons).where(eq(persons.id, v.personId)).get()!;
 		lookUpRoll(db, official.actor, town.municipalityId, roundId, station.id, v.dni, '1980-01-01', 'es');
-		const { receipt } = castAssisted(db, official.actor, town.municipalityId, roundId, station.id, v.dni, () => [
-			{ approve: subsets[i] },
-			{ approve: [r.proposalIds[4]] }
-		]);
+		const { receipt } = castAssisted(
+			db,
+			official.actor,
+			town.municipalityId,
+			roundId,
+			station.id,
+			v.dni,
+			() => [{ approve: subsets[i] }, { approve: [r.proposalIds[4]] }],
+			'es',
+			'1980-01-01'
+		);
 		truth.push({
 			personId: v.personId,
 			userId: v.userId,

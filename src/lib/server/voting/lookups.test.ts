@@ -9,8 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client';
-import { auditEvents, persons, rollLookups } from '../db/schema/index';
+import { auditEvents, censusEntries, persons, rollLookups } from '../db/schema/index';
+import { dniHmac } from '../platform/secret';
 import {
+	castAssisted,
 	castWebBallot,
 	createStation,
 	endVotingWindow,
@@ -74,9 +76,65 @@ describe('roll look-ups by officials', () => {
 				voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, online.dni, 'x', '1970-07-08')
 			)
 		).toBe('ballot.cardMismatch');
-		expect(code(() => registerFromCensus(db, official.actor, town.municipalityId, online.dni, 'X', '1970-07-08'))).toBe(
-			'ballot.cardMismatch'
-		);
+		expect(
+			code(() =>
+				registerFromCensus(db, official.actor, town.municipalityId, roundId, station.id, online.dni, 'X', '1970-07-08')
+			)
+		).toBe('ballot.cardMismatch');
+	});
+
+	it('every station act needs the card, whoever calls it (no in-process exception)', () => {
+		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Mesa sin fecha');
+		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0], birthDate: '1977-04-05' });
+		const m = town.municipalityId;
+		const blank = () => [{ approve: [] }];
+		for (const missing of [undefined, null, '']) {
+			expect(code(() => markForPaper(db, official.actor, m, roundId, station.id, v.dni, missing))).toBe(
+				'ballot.cardRequired'
+			);
+			expect(code(() => castAssisted(db, official.actor, m, roundId, station.id, v.dni, blank, 'es', missing))).toBe(
+				'ballot.cardRequired'
+			);
+			expect(code(() => voidWebBallot(db, official.actor, m, roundId, station.id, v.dni, 'x', missing))).toBe(
+				'ballot.cardRequired'
+			);
+			expect(code(() => registerFromCensus(db, official.actor, m, roundId, station.id, v.dni, 'X', missing))).toBe(
+				'ballot.cardRequired'
+			);
+			expect(code(() => lookUpRoll(db, official.actor, m, roundId, station.id, v.dni, missing, 'es'))).toBe(
+				'ballot.cardRequired'
+			);
+		}
+		// nothing was marked, cast, voided or counted by the refused acts
+		expect(db.select().from(rollLookups).where(eq(rollLookups.stationId, station.id)).all()).toHaveLength(0);
+		expect(markForPaper(db, official.actor, m, roundId, station.id, v.dni, '1977-04-05')).toMatchObject({
+			sectionCount: 1
+		});
+	});
+
+	it('recording a census resident at a station is a station act: a station of the round, while voting', () => {
+		const dni = '45678123';
+		db.insert(censusEntries)
+			.values({
+				municipalityId: town.municipalityId,
+				dniHmac: dniHmac(dni),
+				birthDate: '1966-01-02',
+				zoneId: town.zones[0],
+				importedAt: 1
+			})
+			.run();
+		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Mesa censo');
+		const register = (stationId: number) =>
+			registerFromCensus(db, official.actor, town.municipalityId, roundId, stationId, dni, 'Rosa Ccahua', '1966-01-02');
+		expect(code(() => register(station.id + 999))).toBe('ballot.stationUnknown');
+		expect(
+			db
+				.select()
+				.from(persons)
+				.where(eq(persons.dniHmac, dniHmac(dni)))
+				.all()
+		).toHaveLength(0);
+		expect(register(station.id).verifiedMethod).toBe('census');
 	});
 
 	it('each look-up is counted per station and audited: keyed DNI, official, station', () => {

@@ -189,24 +189,48 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Mesa 1');
 		const a = seedPersonWithDni(newDni());
 		castWebBallot(db, a.actor, town.municipalityId, roundId, blank);
-		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, a.dni))).toBe(
-			'ballot.votedOnline'
-		);
 		expect(
-			code(() => castAssisted(db, official.actor, town.municipalityId, roundId, station.id, a.dni, () => blank))
+			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, a.dni, '1975-03-04'))
+		).toBe('ballot.votedOnline');
+		expect(
+			code(() =>
+				castAssisted(
+					db,
+					official.actor,
+					town.municipalityId,
+					roundId,
+					station.id,
+					a.dni,
+					() => blank,
+					'es',
+					'1975-03-04'
+				)
+			)
 		).toBe('ballot.votedOnline');
 		const b = seedPersonWithDni(newDni());
-		markForPaper(db, official.actor, town.municipalityId, roundId, station.id, b.dni);
+		markForPaper(db, official.actor, town.municipalityId, roundId, station.id, b.dni, '1975-03-04');
 		expect(code(() => castWebBallot(db, b.actor, town.municipalityId, roundId, blank))).toBe('ballot.markedAtStation');
 		expect(
-			code(() => castAssisted(db, official.actor, town.municipalityId, roundId, station.id, b.dni, () => blank))
+			code(() =>
+				castAssisted(
+					db,
+					official.actor,
+					town.municipalityId,
+					roundId,
+					station.id,
+					b.dni,
+					() => blank,
+					'es',
+					'1975-03-04'
+				)
+			)
 		).toBe('ballot.alreadyMarked');
 		const c = seedPersonWithDni(newDni());
-		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, c.dni, () => blank);
+		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, c.dni, () => blank, 'es', '1975-03-04');
 		expect(code(() => castWebBallot(db, c.actor, town.municipalityId, roundId, blank))).toBe('ballot.markedAtStation');
-		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, c.dni))).toBe(
-			'ballot.alreadyMarked'
-		);
+		expect(
+			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, c.dni, '1975-03-04'))
+		).toBe('ballot.alreadyMarked');
 		expect(checkInvariant(roundId)).toBe(2);
 	});
 
@@ -222,7 +246,7 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		expect(code(() => castWebBallot(db, actorOf(squat.userId), town.municipalityId, roundId, blank))).toBe(
 			'notVerified'
 		);
-		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, dni, () => blank);
+		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, dni, () => blank, 'es', '1960-06-06');
 		expect(checkInvariant(roundId)).toBe(1);
 	});
 
@@ -230,7 +254,8 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		const { roundId, proposalIds } = newRound();
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Mesa papel');
 		const voters = [0, 1].map(() => seedPersonWithDni(newDni()));
-		for (const v of voters) markForPaper(db, official.actor, town.municipalityId, roundId, station.id, v.dni);
+		for (const v of voters)
+			markForPaper(db, official.actor, town.municipalityId, roundId, station.id, v.dni, '1975-03-04');
 		const batch = createBatch(db, official.actor, town.municipalityId, roundId, {
 			stationId: String(station.id),
 			zoneId: String(town.zones[0]),
@@ -266,20 +291,29 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		const impostor = seedPersonWithDni(dni);
 		castWebBallot(db, impostor.actor, town.municipalityId, roundId, blank);
 		expect(checkInvariant(roundId)).toBe(1);
-		expect(code(() => voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, '   '))).toBe(
-			'required'
+		expect(
+			code(() => voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, '   ', '1975-03-04'))
+		).toBe('required');
+		voidWebBallot(
+			db,
+			official.actor,
+			town.municipalityId,
+			roundId,
+			station.id,
+			dni,
+			'DNI visto en persona',
+			'1975-03-04'
 		);
-		voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, 'DNI visto en persona');
 		expect(checkInvariant(roundId)).toBe(0);
-		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, dni, () => blank);
+		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, dni, () => blank, 'es', '1975-03-04');
 		expect(checkInvariant(roundId)).toBe(1);
 		// The impostor's account cannot vote again, nor can the void be repeated on a station vote.
 		expect(code(() => castWebBallot(db, impostor.actor, town.municipalityId, roundId, blank))).toBe(
 			'ballot.markedAtStation'
 		);
-		expect(code(() => voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, 'x'))).toBe(
-			'ballot.noWebBallot'
-		);
+		expect(
+			code(() => voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, 'x', '1975-03-04'))
+		).toBe('ballot.noWebBallot');
 		expect(reconciliation(db, official.actor, town.municipalityId, roundId)[0]).toMatchObject({ webVoided: 1 });
 		expect(checkInvariant(roundId)).toBe(1);
 	});
@@ -400,10 +434,22 @@ describe('property: random interleavings of every act keep one counted ballot pe
 					if (a.kind === 'web' && acct)
 						attempt(() => castWebBallot(db, actorOf(acct.userId), town.municipalityId, roundId, blank));
 					else if (a.kind === 'paper')
-						attempt(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, full(who)));
+						attempt(() =>
+							markForPaper(db, official.actor, town.municipalityId, roundId, station.id, full(who), '1975-03-04')
+						);
 					else if (a.kind === 'assisted')
 						attempt(() =>
-							castAssisted(db, official.actor, town.municipalityId, roundId, station.id, full(who), () => blank)
+							castAssisted(
+								db,
+								official.actor,
+								town.municipalityId,
+								roundId,
+								station.id,
+								full(who),
+								() => blank,
+								'es',
+								'1975-03-04'
+							)
 						);
 					else if (a.kind === 'delete' && acct)
 						// What deleteMyAccount does to the person row (synchronously: no password hashing here).
@@ -422,7 +468,16 @@ describe('property: random interleavings of every act keep one counted ballot pe
 							);
 					} else if (a.kind === 'void')
 						attempt(() =>
-							voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, full(who), 'visto')
+							voidWebBallot(
+								db,
+								official.actor,
+								town.municipalityId,
+								roundId,
+								station.id,
+								full(who),
+								'visto',
+								'1975-03-04'
+							)
 						);
 					checkInvariant(roundId);
 				}

@@ -38,9 +38,17 @@ describe('after publication', () => {
 		}
 		for (let i = 0; i < 2; i++) {
 			const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
-			castAssisted(db, official.actor, town.municipalityId, roundId, station.id, v.dni, () => [
-				{ approve: [proposalIds[0]] }
-			]);
+			castAssisted(
+				db,
+				official.actor,
+				town.municipalityId,
+				roundId,
+				station.id,
+				v.dni,
+				() => [{ approve: [proposalIds[0]] }],
+				'es',
+				'1980-01-01'
+			);
 		}
 		db.update(rounds).set({ phase: 'resultados' }).where(eq(rounds.id, roundId)).run();
 		const before = reconciliation(db, official.actor, town.municipalityId, roundId);

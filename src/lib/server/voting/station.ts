@@ -124,11 +124,12 @@ function stationFacts(v: ReturnType<typeof findVoter>) {
 
 /**
  * The DNI card is in front of the official: its birth date must be the census's (or, without a census entry, the
- * recorded person's). Refuses without saying anything about the roll. `undefined` = a trusted in-process caller
- * (tests, demo seeding); every route passes the form's value, so a missing date is refused.
+ * recorded person's). Refuses without saying anything about the roll. Every station act needs it, whoever calls
+ * (routes, demo seeding, tests): a missing date is refused like a wrong one.
  */
 function checkCard(v: ReturnType<typeof findVoter>, birthDateInput: unknown) {
-	if (birthDateInput === undefined) return;
+	if (birthDateInput === undefined || birthDateInput === null || birthDateInput === '')
+		throw new UserError('ballot.cardRequired');
 	const card = requireDate(birthDateInput, 'birthDate');
 	const known = v.census?.birthDate ?? v.person?.birthDate ?? null;
 	if (known !== null && known !== card) throw new UserError('ballot.cardMismatch', {}, 400);
@@ -156,8 +157,6 @@ export function lookUpRoll(
 	requireOpen(db, round);
 	stationOf(db, roundId, stationId);
 	const v = findVoter(db, municipalityId, dniInput);
-	if (birthDateInput === undefined || birthDateInput === null || birthDateInput === '')
-		throw new UserError('ballot.cardRequired');
 	checkCard(v, birthDateInput);
 	writeTx(db, (tx) => {
 		tx.insert(rollLookups).values({ roundId, stationId, byUserId: actor.userId }).run();
@@ -223,19 +222,24 @@ function showRoll(db: Db, round: RoundRow, v: ReturnType<typeof findVoter>, loca
 
 /**
  * A resident in the census without any record yet comes to a station: record them (name as on the DNI card,
- * birth date and zone from the census), verified by the census, so they can then vote at the station.
+ * birth date and zone from the census), verified by the census, so they can then vote at the station. A station act
+ * like the look-up: only while the round is voting, from one of its stations, with the card's birth date.
  */
 export function registerFromCensus(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
+	roundId: number,
+	stationId: number,
 	dniInput: unknown,
 	fullNameInput: unknown,
-	birthDateInput?: unknown
+	birthDateInput: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	const fullName = requireText(fullNameInput, 'fullName', 200);
 	return writeTx(db, (tx) => {
+		requireOpen(tx, loadRound(tx, municipalityId, roundId));
+		stationOf(tx, roundId, stationId);
 		const v = findVoter(tx, municipalityId, dniInput);
 		checkCard(v, birthDateInput);
 		const { hmac, person, census } = v;
@@ -261,7 +265,7 @@ export function registerFromCensus(
 			municipalityId,
 			actorUserId: actor.userId,
 			type: 'resident.verified',
-			payload: { personId: p.id, method: 'census', atStation: true },
+			payload: { personId: p.id, method: 'census', atStation: true, roundId, stationId },
 			personal: true
 		});
 		return p;
@@ -318,7 +322,7 @@ export function markForPaper(
 	roundId: number,
 	stationId: number,
 	dniInput: unknown,
-	birthDateInput?: unknown
+	birthDateInput: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	return writeTx(db, (tx) => {
@@ -351,8 +355,8 @@ export function castAssisted(
 	stationId: number,
 	dniInput: unknown,
 	read: (paper: BallotPaper) => SectionChoices[],
-	locale = 'es',
-	birthDateInput?: unknown
+	locale: string,
+	birthDateInput: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	const receipt = newReceiptCode();
@@ -394,7 +398,7 @@ export function voidWebBallot(
 	stationId: number,
 	dniInput: unknown,
 	reasonInput: unknown,
-	birthDateInput?: unknown
+	birthDateInput: unknown
 ) {
 	authorize(actor, 'voting.station', municipalityId);
 	const reason = requireText(reasonInput, 'voidReason', 300, ML);

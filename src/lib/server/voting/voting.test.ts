@@ -208,9 +208,9 @@ describe('polling stations', () => {
 		expect(
 			lookUpRoll(db, official.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01', 'es').kind
 		).toBe('votedOnline');
-		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, online.dni))).toBe(
-			'ballot.votedOnline'
-		);
+		expect(
+			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01'))
+		).toBe('ballot.votedOnline');
 
 		const walkIn = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		expect(
@@ -225,12 +225,14 @@ describe('polling stations', () => {
 				'es'
 			).kind
 		).toBe('eligible');
-		expect(markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni)).toMatchObject({
+		expect(
+			markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni, '1980-01-01')
+		).toMatchObject({
 			sectionCount: 2
 		});
-		expect(code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni))).toBe(
-			'ballot.alreadyMarked'
-		);
+		expect(
+			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni, '1980-01-01'))
+		).toBe('ballot.alreadyMarked');
 		expect(code(() => ballotForVoter(db, walkIn.actor, town.municipalityId, roundId, 'es'))).toBe(
 			'ballot.markedAtStation'
 		);
@@ -238,18 +240,25 @@ describe('polling stations', () => {
 			code(() => castWebBallot(db, walkIn.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]))
 		).toBe('ballot.markedAtStation');
 		// Residents cannot run a station.
-		expect(code(() => markForPaper(db, walkIn.actor, town.municipalityId, roundId, station.id, online.dni))).toBe(
-			'forbidden'
-		);
+		expect(
+			code(() => markForPaper(db, walkIn.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01'))
+		).toBe('forbidden');
 	});
 
 	it('assisted voting stores an anonymous ballot and marks the roll in one transaction', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Oficina municipal');
 		const helped = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
-		const { receipt } = castAssisted(db, official.actor, town.municipalityId, roundId, station.id, helped.dni, () => [
-			{ approve: [ids[3]] },
-			{ approve: [ids[5]] }
-		]);
+		const { receipt } = castAssisted(
+			db,
+			official.actor,
+			town.municipalityId,
+			roundId,
+			station.id,
+			helped.dni,
+			() => [{ approve: [ids[3]] }, { approve: [ids[5]] }],
+			'es',
+			'1980-01-01'
+		);
 		expect(checkReceipt(db, town.municipalityId, roundId, receipt)).toBe('counted');
 		const b = db.select().from(ballots).where(eq(ballots.channel, 'assisted')).all();
 		expect(b).toHaveLength(1);
@@ -259,10 +268,17 @@ describe('polling stations', () => {
 		const other = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
 		expect(
 			code(() =>
-				castAssisted(db, official.actor, town.municipalityId, roundId, station.id, other.dni, () => [
-					{ approve: [ids[0]] },
-					{ approve: [] }
-				])
+				castAssisted(
+					db,
+					official.actor,
+					town.municipalityId,
+					roundId,
+					station.id,
+					other.dni,
+					() => [{ approve: [ids[0]] }, { approve: [] }],
+					'es',
+					'1980-01-01'
+				)
 			)
 		).toBe('ballot.unknownProject');
 		expect(rollOf(other.personId)).toHaveLength(0);
@@ -271,7 +287,8 @@ describe('polling stations', () => {
 	it('paper batches: double entry, discrepancy, resolution, reconciliation', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Centro poblado Huaylla');
 		const voters = [0, 1, 2].map(() => seedPerson(db, town.municipalityId, { zoneId: town.zones[0] }));
-		for (const v of voters) markForPaper(db, official.actor, town.municipalityId, roundId, station.id, v.dni);
+		for (const v of voters)
+			markForPaper(db, official.actor, town.municipalityId, roundId, station.id, v.dni, '1980-01-01');
 		const batch = createBatch(db, official.actor, town.municipalityId, roundId, {
 			stationId: String(station.id),
 			zoneId: String(town.zones[0]),

@@ -58,13 +58,23 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const dni = String(form.get('dni') ?? '');
 		const birthDate = String(form.get('birthDate') ?? '');
+		const { roundId, stationId } = ids(event);
 		return attempt(
 			() => {
-				registerFromCensus(event.locals.db, actor, actor.municipalityId, dni, form.get('fullName'), birthDate);
+				registerFromCensus(
+					event.locals.db,
+					actor,
+					actor.municipalityId,
+					roundId,
+					stationId,
+					dni,
+					form.get('fullName'),
+					birthDate
+				);
 				return {
 					dni,
 					birthDate,
-					lookup: rollView(event.locals.db, actor, actor.municipalityId, ids(event).roundId, dni, event.locals.locale)
+					lookup: rollView(event.locals.db, actor, actor.municipalityId, roundId, dni, event.locals.locale)
 				};
 			},
 			{ dni, birthDate }

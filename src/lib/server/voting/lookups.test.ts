@@ -174,7 +174,8 @@ describe('roll look-ups by officials', () => {
 		).toBe('ballot.closed');
 		expect(roundKey(db, roundId, false)).toBeNull();
 		const counts = reconciliation(db, official.actor, town.municipalityId, roundId).map((r) => [r.name, r.lookups]);
-		expect(counts).toEqual([
+		// (the stations of the card-only tests made no look-up)
+		expect(counts.filter(([, n]) => n)).toEqual([
 			['Mesa 1', 1],
 			['Mesa 2', 2],
 			['Mesa 3', 1]

@@ -80,7 +80,7 @@ describe('a batch keyed after the first compute', () => {
 		const [a, b, c] = staff;
 		const station = createStation(db, a.actor, m, roundId, 'Mesa 1');
 		for (let i = 0; i < 5; i++)
-			markForPaper(db, a.actor, m, roundId, station.id, seedPerson(db, m, { zoneId: town.zones[0] }).dni);
+			markForPaper(db, a.actor, m, roundId, station.id, seedPerson(db, m, { zoneId: town.zones[0] }).dni, '1980-01-01');
 		const batch = (label: string, n: number) =>
 			createBatch(db, a.actor, m, roundId, { stationId: String(station.id), zoneId: '', label, declaredCount: n });
 		// before any result: a batch counts without a reason

@@ -54,6 +54,16 @@ describe('readAudio: container recognised by content, length from its headers', 
 		expect(readAudio(opus)?.format).toBe('opus');
 		near(readAudio(opus)?.durationMs, 3781);
 	});
+	it('computes the length exactly from the headers (not only near what ffprobe says)', () => {
+		// MP3: 162 MPEG-1 Layer III frames of 1152 samples at 48 kHz = 3888 ms.
+		expect(readAudio(mp3)).toEqual({ format: 'mp3', durationMs: 3888 });
+		// M4A: mvhd duration / timescale.
+		expect(readAudio(m4a)).toEqual({ format: 'm4a', durationMs: 3775 });
+		// Opus: (last granule − pre-skip) / 48 kHz.
+		expect(readAudio(opus)).toEqual({ format: 'opus', durationMs: 3774 });
+		expect(readAudio(opusLasting(60))?.durationMs).toBe(60_000);
+		expect(readAudio(m4aLasting(60))?.durationMs).toBe(60_000);
+	});
 	it('refuses what is not one of them, whatever the file is called', () => {
 		const wav = new Uint8Array([...Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt '), ...new Uint8Array(64)]);
 		const pdf = new Uint8Array(Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'));
@@ -96,6 +106,17 @@ describe('audioRefusal: type, 1 MB, 3 minutes', () => {
 		expect(audioRefusal(m4aLasting(179))).toBeNull();
 		expect(audioRefusal(opusLasting(181))).toEqual({ code: 'upload.audioTooLong' });
 		expect(audioRefusal(opusLasting(179))).toBeNull();
+		// the boundary itself: exactly 3 minutes is allowed
+		expect(audioRefusal(m4aLasting(180))).toBeNull();
+		expect(audioRefusal(opusLasting(180))).toBeNull();
+	});
+	it('accepts a file of exactly 1 MB and refuses one byte more', () => {
+		const exact = new Uint8Array(MAX_AUDIO_BYTES);
+		exact.set(opusLasting(10));
+		expect(audioRefusal(exact)?.code).not.toBe('upload.audioTooLarge');
+		const over = new Uint8Array(MAX_AUDIO_BYTES + 1);
+		over.set(opusLasting(10));
+		expect(audioRefusal(over)).toEqual({ code: 'upload.audioTooLarge' });
 	});
 	it('refuses a file over 1 MB before reading it', () => {
 		const big = new Uint8Array(MAX_AUDIO_BYTES + 1);

@@ -39,7 +39,7 @@ describe('datesPast', () => {
 		expect(CHECKS.datesPast(ready({ timetable, today: '2026-05-09' }), 'evaluacion')).toEqual({
 			code: 'datesPast',
 			level: 'blocking',
-			fix: 'roundForm',
+			fix: 'timetable',
 			params: { phase: 'evaluacion', date: '2026-04-30' }
 		});
 		// phases behind the move are not looked at
@@ -52,13 +52,13 @@ describe('exact items', () => {
 		expect(readiness(ready({ today: '2026-05-09' }))[0]).toEqual({
 			code: 'votingNotStarted',
 			level: 'blocking',
-			fix: 'roundForm',
+			fix: 'timetable',
 			params: { date: '2026-05-10' }
 		});
 		expect(CHECKS.splitNotSumming(ready({ splitTotalCents: 90_000_00 }), 'votacion')).toEqual({
 			code: 'splitNotSumming',
 			level: 'blocking',
-			fix: 'roundForm',
+			fix: 'split',
 			params: { split: 90_000_00, budget: 100_000_00 }
 		});
 		expect(CHECKS.noTranslation(ready({ untranslatedCount: 3 }), 'votacion')).toEqual({

@@ -59,14 +59,9 @@ test('broken multipart, JSON and oversized bodies get a translated 400, 415 and 
 	});
 	expect(big.status()).toBe(413);
 	expect(await big.text()).toContain('demasiado grande');
-	// The same body is not refused for its size where the route takes uploads: the census import answers as it
-	// does to anyone not logged in.
-	const census = await request.post(`/${m.slug}/admin/census?/import`, {
-		headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
-		data: 'identifier=' + 'a'.repeat(2 * 1024 * 1024),
-		maxRedirects: 0
-	});
-	expect(census.status()).not.toBe(413);
+	// That the same body is not refused for its size on the census import is shown in-process by
+	// src/lib/server/http/body-limit.test.ts: over HTTP, a visitor who is not logged in gets the answer before the
+	// body is read and the connection is reset mid-upload, which says nothing about the limit.
 });
 
 test('the language switcher only redirects to paths of this site', async ({ request, baseURL }) => {

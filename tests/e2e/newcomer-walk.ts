@@ -46,6 +46,8 @@ export async function newcomerWalk(page: Page, opts: { ubigeo: string; hostUbige
 
 	// 1. Zones, from the administration's home.
 	await page.getByRole('link', { name: 'Gestión' }).click();
+	// with JavaScript the click navigates on the client: wait for the admin home before looking for its links
+	await page.waitForURL(new RegExp(`/${slug}/admin$`));
 	await page.getByRole('link', { name: 'Zonas', exact: true }).click();
 	for (const [code, name] of [
 		['Z1', 'Barrio Alto'],
@@ -61,6 +63,8 @@ export async function newcomerWalk(page: Page, opts: { ubigeo: string; hostUbige
 	const resident = freshDni();
 	const neighbour = freshDni();
 	await page.getByRole('link', { name: 'Gestión' }).click();
+	// with JavaScript the click navigates on the client: wait for the admin home before looking for its links
+	await page.waitForURL(new RegExp(`/${slug}/admin$`));
 	await page.getByRole('link', { name: 'Padrón municipal' }).click();
 	await page.getByLabel(/^Archivo CSV/).setInputFiles({
 		name: 'padron.csv',
@@ -75,6 +79,8 @@ export async function newcomerWalk(page: Page, opts: { ubigeo: string; hostUbige
 
 	// 3. The round, from the standard template, in four steps.
 	await page.getByRole('link', { name: 'Gestión' }).click();
+	// with JavaScript the click navigates on the client: wait for the admin home before looking for its links
+	await page.waitForURL(new RegExp(`/${slug}/admin$`));
 	await page.getByRole('link', { name: 'Procesos del presupuesto participativo' }).click();
 	await page.getByRole('link', { name: 'Con la plantilla estándar' }).click();
 	await expect(page.getByLabel('Título (castellano)')).toHaveValue(/^Presupuesto Participativo \d{4}$/);
@@ -188,6 +194,8 @@ export async function newcomerWalk(page: Page, opts: { ubigeo: string; hostUbige
 	await expect(page.getByRole('status')).toBeVisible();
 	// Back through the municipality's home: each open round with its next step, and the checklist's link again.
 	await page.getByRole('link', { name: 'Gestión' }).click();
+	// with JavaScript the click navigates on the client: wait for the admin home before looking for its links
+	await page.waitForURL(new RegExp(`/${slug}/admin$`));
 	await page.getByRole('link', { name: round.titleEs }).click();
 	await page.getByRole('link', { name: 'Ir a las propuestas' }).first().click();
 	await page
@@ -200,6 +208,8 @@ export async function newcomerWalk(page: Page, opts: { ubigeo: string; hostUbige
 
 	// 7. Voting: the checklist blocks (voting starts next week) and warns (no station, no translation, …).
 	await page.getByRole('link', { name: 'Gestión' }).click();
+	// with JavaScript the click navigates on the client: wait for the admin home before looking for its links
+	await page.waitForURL(new RegExp(`/${slug}/admin$`));
 	await page.getByRole('link', { name: round.titleEs }).click();
 	await page.getByRole('link', { name: 'Pasar a «Votación»' }).click();
 	await expect(page.getByText('La votación empieza el')).toBeVisible();
@@ -229,6 +239,8 @@ export async function newcomerWalk(page: Page, opts: { ubigeo: string; hostUbige
 	await page.context().clearCookies();
 	await logIn(page, slug, { dni: me.dni.full, fullName: me.fullName, userId: 0, personId: 0 });
 	await page.getByRole('link', { name: 'Gestión' }).click();
+	// with JavaScript the click navigates on the client: wait for the admin home before looking for its links
+	await page.waitForURL(new RegExp(`/${slug}/admin$`));
 	await page.getByRole('link', { name: round.titleEs }).click();
 	await page.getByLabel('Motivo del cierre').fill('Acuerdo del CCL: cierre anticipado');
 	await page.getByRole('button', { name: 'Cerrar la votación ahora' }).click();

@@ -33,6 +33,8 @@ import { loadTranslator } from '../../i18n/index';
 import { seedVotedRound, closeVoting } from '../../../../tests/support/results-seed';
 import type { Actor } from '../platform/policy';
 import { sealAgentDni } from '../platform/sealed';
+import { minimalPdf } from '../../../../tests/support/pdf';
+import { isPdf } from '../platform/uploads';
 
 let db: Db;
 let official: Actor;
@@ -234,14 +236,17 @@ describe('acta de acuerdos y compromisos', () => {
 		expect(() => issueActa(db, official, municipalityId, roundId)).toThrowError('acta.phaseIssue');
 		const draft = actaDocument(db, municipalityId, roundId);
 		expect(draft.issued).toBe(false);
-		const draftText = await pdfText(
-			await actaPdf(draft.content, await loadTranslator('es'), { draft: true, contentSha256: null, locale: 'es' })
-		);
+		const draftPdf = await actaPdf(draft.content, await loadTranslator('es'), {
+			draft: true,
+			contentSha256: null,
+			locale: 'es'
+		});
+		// the acta Minka prints passes the same PDF check its signed scan must pass
+		expect(isPdf(new Uint8Array(draftPdf))).toBe(true);
+		const draftText = await pdfText(draftPdf);
 		expect(draftText).toContain('BORRADOR — NO VÁLIDO PARA LA FIRMA');
 		setPhase('formalizacion');
-		expect(() => uploadActaScan(db, official, municipalityId, roundId, Buffer.from('%PDF-1.4 x'))).toThrowError(
-			'acta.notIssued'
-		);
+		expect(() => uploadActaScan(db, official, municipalityId, roundId, minimalPdf('x'))).toThrowError('acta.notIssued');
 		const { contentSha256 } = issueActa(db, official, municipalityId, roundId);
 		expect(contentSha256).toMatch(/^[0-9a-f]{64}$/);
 		expect(() =>
@@ -303,7 +308,11 @@ describe('acta de acuerdos y compromisos', () => {
 			'upload.notPdf'
 		);
 		expect(() => uploadActaScan(db, official, municipalityId, roundId, new Uint8Array())).toThrowError('required');
-		const bytes = Buffer.from('%PDF-1.4\n% signed scan\n%%EOF\n');
+		// the header alone is not a PDF: the scan is parsed (xref, trailer), not sniffed
+		expect(() =>
+			uploadActaScan(db, official, municipalityId, roundId, Buffer.from('%PDF-1.4\n<html>not a scan</html>\n'))
+		).toThrowError('upload.notPdf');
+		const bytes = minimalPdf('signed scan');
 		const { sha256 } = uploadActaScan(db, official, municipalityId, roundId, bytes);
 		expect(sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
 		expect(actaScan(db, auditor, municipalityId, roundId)!.bytes.equals(bytes)).toBe(true);
@@ -321,7 +330,7 @@ describe('acta de acuerdos y compromisos', () => {
 	it('a replaced signed scan stays readable, and its SHA-256 stays public as an amendment', () => {
 		const before = actaState(db, municipalityId, roundId).scanSha256!;
 		const oldBytes = actaScan(db, auditor, municipalityId, roundId)!.bytes;
-		const better = Buffer.from('%PDF-1.4\n% signed scan, every page legible\n%%EOF\n');
+		const better = minimalPdf('signed scan, every page legible');
 		// replacing needs a reason; the same file again is refused; neither changes anything
 		expect(() => uploadActaScan(db, official, municipalityId, roundId, better)).toThrowError('required');
 		expect(() => uploadActaScan(db, official, municipalityId, roundId, oldBytes, 'Otra vez')).toThrowError(

@@ -29,7 +29,7 @@ import { authorize, type Actor } from '../platform/policy';
 import { publishedResult } from '../results';
 import { findRound } from '../rounds';
 import { listCommittee, seatInActaTx, unseatFromActaTx } from '../committee';
-import { MAX_PDF_BYTES, sha256Hex as bytesSha256, uploadsDir } from '../platform/uploads';
+import { isPdf, MAX_PDF_BYTES, sha256Hex as bytesSha256, uploadsDir } from '../platform/uploads';
 import { moneyField, requireDate, requireText, ML } from '../platform/validation';
 import { openAgentDni } from '../platform/sealed';
 
@@ -590,7 +590,8 @@ export function uploadActaScan(
 	authorize(actor, 'acta.manage', municipalityId);
 	if (!bytes.length) throw new UserError('required', { field: 'actaScan' });
 	if (bytes.length > MAX_PDF_BYTES) throw new UserError('upload.pdfTooLarge', { max: MAX_PDF_BYTES / 1024 / 1024 });
-	if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') throw new UserError('upload.notPdf');
+	// parsed, not sniffed: a page with %PDF- in front of something else is not a scan (review M4)
+	if (!isPdf(bytes)) throw new UserError('upload.notPdf');
 	const round = findRound(db, municipalityId, roundId);
 	if (!phaseAllowsIssue(round.phase)) throw new UserError('acta.phaseIssue', {}, 409);
 	const before = actaRow(db, roundId);

@@ -44,6 +44,7 @@ import { participantAgents } from '../db/schema/index';
 import type { Actor } from '../platform/policy';
 import type { AmendmentView } from '../../domain/amendments';
 import { sealAgentDni } from '../platform/sealed';
+import { minimalPdf } from '../../../../tests/support/pdf';
 
 let db: Db;
 let mId: number;
@@ -494,8 +495,8 @@ describe('council records', () => {
 	});
 
 	it('a replaced signed scan of the minutes stays readable and its SHA-256 public', () => {
-		const first = new TextEncoder().encode('%PDF-1.4\n% firmado\n%%EOF');
-		const second = new TextEncoder().encode('%PDF-1.4\n% firmado, legible\n%%EOF');
+		const first = new Uint8Array(minimalPdf('firmado'));
+		const second = new Uint8Array(minimalPdf('firmado, legible'));
 		const up1 = uploadMinutesScan(db, secretary, mId, ids.session, first);
 		// replacing needs a reason and changes nothing without one
 		expect(() => uploadMinutesScan(db, secretary, mId, ids.session, second)).toThrow(/required/);

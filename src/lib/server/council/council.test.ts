@@ -24,6 +24,7 @@ import {
 	uploadMinutesScan
 } from './council';
 import { seedCouncilDemo } from '../demo/council';
+import { minimalPdf } from '../../../../tests/support/pdf';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -249,7 +250,10 @@ describe('council module', () => {
 		expect(() => recordAttendance(db, secretary, mId, s.id, form)).toThrow(/locked/);
 
 		expect(() => uploadMinutesScan(db, secretary, mId, s.id, new TextEncoder().encode('GIF89a...'))).toThrow(/notPdf/);
-		const pdf = new TextEncoder().encode('%PDF-1.4\n% firmado\n%%EOF');
+		expect(() =>
+			uploadMinutesScan(db, secretary, mId, s.id, new TextEncoder().encode('%PDF-1.4\n% firmado\n%%EOF'))
+		).toThrow(/notPdf/);
+		const pdf = new Uint8Array(minimalPdf('firmado'));
 		const up = uploadMinutesScan(db, secretary, mId, s.id, pdf);
 		expect(up.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
 		expect(minutesScan(db, mId, s.id)!.bytes.equals(Buffer.from(pdf))).toBe(true);

@@ -48,7 +48,7 @@ import { canonicalJson, sha256Hex } from '../../domain/audit-chain';
 import { limaToday } from '../../domain/clock';
 import { amendmentReason, amendmentsOf, recordAmendment } from '../amendments';
 import type { AmendmentView } from '../../domain/amendments';
-import { uploadsDir } from '../platform/uploads';
+import { isPdf, uploadsDir } from '../platform/uploads';
 import { authorize, type Actor } from '../platform/policy';
 import { cleanField, normaliseDate, optionalText, requireDate, requireText, ML } from '../platform/validation';
 
@@ -656,7 +656,8 @@ export function uploadMinutesScan(
 	if (!bytes.length) throw new UserError('required', { field: 'minutesScan' });
 	if (bytes.length > MAX_SCAN_BYTES)
 		throw new UserError('council.minutes.tooBig', { mb: MAX_SCAN_BYTES / 1024 / 1024 });
-	if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') !== '%PDF-') throw new UserError('council.minutes.notPdf');
+	// parsed, not sniffed (review M4)
+	if (!isPdf(bytes)) throw new UserError('council.minutes.notPdf');
 	const before = sessionRow(db, municipalityId, sessionId);
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
 	const reason = before.minutesScanSha256 ? amendmentReason(reasonInput) : null;

@@ -132,6 +132,10 @@ const TABLE: Row[] = [
 	// The receipt file comes from the voter's 30-minute cookie, which no persona here holds.
 	{ key: `GET ${R}/receipt/recibo.txt`, ...open, except: absent },
 	{ key: `GET ${R}/paper`, ...open },
+	// Resolving a batch's differences as the Comité de Vigilancia (few staff): a committee seat in term, which no
+	// persona here holds (tested in voting/committee-resolves.test.ts).
+	{ key: `GET ${R}/paper/[batchId=id]`, ...loggedIn([]) },
+	{ key: `POST ${R}/paper/[batchId=id]?/resolve`, ...loggedIn([]) },
 	{ key: `GET ${R}/workshops`, ...open },
 	{ key: `GET ${R}/ordinance`, ...open, except: absent },
 	// Recordings of the ballot (none seeded here).

@@ -80,6 +80,7 @@ const WHO: Record<Action, string> = {
 	'proposals.score': 'AO',
 	'ballot.cast': 'V',
 	'voting.station': 'AO',
+	'voting.resolveAsCommittee': '',
 	'voting.turnout': 'AOU',
 	'results.compute': 'AO',
 	'results.publish': 'AO',
@@ -119,6 +120,14 @@ describe('policy table, every row', () => {
 describe('policy table', () => {
 	it.each(table)('%s → %s = %s', (_who, a, action, allowed) => {
 		expect(can(a, action, 1)).toBe(allowed);
+	});
+	it('a committee seat in term, not a role, allows resolving as the Comité de Vigilancia', () => {
+		expect(can(resident, 'voting.resolveAsCommittee', 1, { committeeInTerm: true })).toBe(true);
+		expect(can(resident, 'voting.resolveAsCommittee', 2, { committeeInTerm: true })).toBe(false);
+		expect(can(actor(['admin']), 'voting.resolveAsCommittee', 1, { committeeInTerm: false })).toBe(false);
+		expect(() => authorize(actor(['official']), 'voting.resolveAsCommittee', 1)).toThrowError('committee.notInTerm');
+		// the standing opens only its own action
+		expect(can(resident, 'voting.station', 1, { committeeInTerm: true })).toBe(false);
 	});
 	it('nobody acts in another municipality', () => {
 		expect(can(actor(['admin']), 'roles.manage', 2)).toBe(false);

@@ -15,7 +15,15 @@ export interface Actor {
 	installationAdmin?: boolean;
 }
 
-type Rule = { roles: readonly Role[]; verifiedResident?: boolean; anyUser?: boolean };
+type Rule = { roles: readonly Role[]; verifiedResident?: boolean; anyUser?: boolean; committeeInTerm?: boolean };
+
+/**
+ * What the actor is beyond their roles, established by the feature module that knows it: a seat on a round's Comité
+ * de Vigilancia with a current term is per round and per date, so no role can stand for it.
+ */
+export interface Standing {
+	committeeInTerm?: boolean;
+}
 
 const STAFF: Role[] = ['admin', 'official'];
 
@@ -39,6 +47,8 @@ export const POLICY = {
 	'proposals.score': { roles: STAFF },
 	'ballot.cast': { roles: [], verifiedResident: true },
 	'voting.station': { roles: STAFF },
+	/** few staff: a Comité de Vigilancia member in term (who keyed neither version) resolves a batch's differences */
+	'voting.resolveAsCommittee': { roles: [], committeeInTerm: true },
 	'voting.turnout': { roles: [...STAFF, 'auditor'] },
 	'results.compute': { roles: STAFF },
 	'results.publish': { roles: STAFF },
@@ -58,11 +68,12 @@ export const POLICY = {
 
 export type Action = keyof typeof POLICY;
 
-export function can(actor: Actor | null, action: Action, municipalityId: number): boolean {
+export function can(actor: Actor | null, action: Action, municipalityId: number, standing: Standing = {}): boolean {
 	if (!actor || actor.municipalityId !== municipalityId) return false;
 	const rule: Rule = POLICY[action];
 	if (rule.anyUser) return true;
 	if (rule.verifiedResident && actor.verified) return true;
+	if (rule.committeeInTerm && standing.committeeInTerm) return true;
 	return rule.roles.some((r) => actor.roles.has(r));
 }
 
@@ -76,11 +87,17 @@ export function rolesFor(action: Action): readonly Role[] {
  * role names the roles that would allow it (`params.roles`, comma-separated codes), so the page can say which role
  * is needed and who in the municipality can grant it (http/role-hint.ts).
  */
-export function authorize(actor: Actor | null, action: Action, municipalityId: number): asserts actor is Actor {
+export function authorize(
+	actor: Actor | null,
+	action: Action,
+	municipalityId: number,
+	standing: Standing = {}
+): asserts actor is Actor {
 	if (!actor) throw new UserError('loginRequired', {}, 403);
-	if (!can(actor, action, municipalityId)) {
+	if (!can(actor, action, municipalityId, standing)) {
 		const rule: Rule = POLICY[action];
 		if (rule.verifiedResident && rule.roles.length === 0) throw new UserError('notVerified', {}, 403);
+		if (rule.committeeInTerm && rule.roles.length === 0) throw new UserError('committee.notInTerm', {}, 403);
 		throw new UserError('forbidden', rule.roles.length ? { roles: rule.roles.join(',') } : {}, 403);
 	}
 }

@@ -11,12 +11,15 @@ import {
 	rollEntries,
 	paperBatches,
 	resultSnapshots,
+	type ResolvedAs,
 	stations,
 	users,
 	zones
 } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
+import { committeeSeat } from '../committee';
+import { limaToday } from '../../domain/clock';
 import { requireText } from '../platform/validation';
 import { type RoundRow, loadRound, type BallotPaper, paperFor, budgetsOf } from './paper';
 import { insertBallot } from './ballots';
@@ -301,7 +304,9 @@ export function acceptBatch(
 	round: RoundRow,
 	batch: typeof paperBatches.$inferSelect,
 	lines: string[],
-	who: { resolvedByUserId: number | null; confirmedByUserId?: number | null } = { resolvedByUserId: null },
+	who: { resolvedByUserId: number | null; confirmedByUserId?: number | null; resolvedAs?: ResolvedAs | null } = {
+		resolvedByUserId: null
+	},
 	lateReason?: string | null
 ) {
 	if (lines.length > batch.declaredCount)
@@ -360,6 +365,7 @@ export function acceptBatch(
 			resolvedLines: lines,
 			resolvedByUserId: who.resolvedByUserId,
 			resolutionConfirmedByUserId: who.confirmedByUserId ?? null,
+			resolvedAs: who.resolvedByUserId === null ? null : (who.resolvedAs ?? 'staff'),
 			pendingResolution: null,
 			acceptedAt: now
 		})
@@ -472,6 +478,39 @@ export function enterBatch(
 export type ResolveOutcome =
 	{ state: 'accepted'; accepted: number; void: number } | { state: 'proposed' } | { state: 'replaced' };
 
+type Picks = { line: number; pick: string; value: string | null }[];
+
+/** The batch's lines once each difference is chosen (first, second, none or a corrected line) from the form. */
+function resolvedLines(
+	entries: (typeof batchEntries.$inferSelect)[],
+	get: (name: string) => string | null
+): { out: string[]; picks: Picks } {
+	const [a, b] = [entries[0].lines, entries[1].lines];
+	const diffs = new Map(compareEntries(a, b).map((d) => [d.line, d]));
+	const out: string[] = [];
+	const picks: Picks = [];
+	const n = Math.max(a.length, b.length);
+	for (let line = 1; line <= n; line++) {
+		const d = diffs.get(line);
+		if (!d) {
+			out.push(a[line - 1]);
+			continue;
+		}
+		const pick = get(`line${line}`);
+		const custom = (get(`custom${line}`) ?? '').trim();
+		let value: string | null;
+		if (pick === 'first' && d.first !== null) value = d.first;
+		else if (pick === 'second' && d.second !== null) value = d.second;
+		else if (pick === 'none')
+			value = null; // the line does not exist on paper: drop it
+		else if (pick === 'custom' && custom) value = custom;
+		else throw new UserError('ballot.resolveMissing', { line }, 400);
+		picks.push({ line, pick: pick!, value });
+		if (value !== null) out.push(value);
+	}
+	return { out, picks };
+}
+
 /**
  * Resolves every discrepancy after looking at the paper ballots: for each differing line, the first keying, the
  * second, or a corrected line. Four eyes: the resolver is a person (distinct by DNI) who keyed neither version. Where
@@ -497,29 +536,7 @@ export function resolveBatch(
 			.where(eq(batchEntries.batchId, batch.id))
 			.orderBy(asc(batchEntries.entryNo))
 			.all();
-		const [a, b] = [entries[0].lines, entries[1].lines];
-		const diffs = new Map(compareEntries(a, b).map((d) => [d.line, d]));
-		const out: string[] = [];
-		const picks: { line: number; pick: string; value: string | null }[] = [];
-		const n = Math.max(a.length, b.length);
-		for (let line = 1; line <= n; line++) {
-			const d = diffs.get(line);
-			if (!d) {
-				out.push(a[line - 1]);
-				continue;
-			}
-			const pick = get(`line${line}`);
-			const custom = (get(`custom${line}`) ?? '').trim();
-			let value: string | null;
-			if (pick === 'first' && d.first !== null) value = d.first;
-			else if (pick === 'second' && d.second !== null) value = d.second;
-			else if (pick === 'none')
-				value = null; // the line does not exist on paper: drop it
-			else if (pick === 'custom' && custom) value = custom;
-			else throw new UserError('ballot.resolveMissing', { line }, 400);
-			picks.push({ line, pick: pick!, value });
-			if (value !== null) out.push(value);
-		}
+		const { out, picks } = resolvedLines(entries, get);
 		const keyerPersons = personOf(
 			tx,
 			entries.map((e) => e.enteredByUserId)
@@ -566,6 +583,176 @@ export function resolveBatch(
 	});
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Few staff: a Comité de Vigilancia member resolves
+
+/**
+ * The actor's seat on the round's Comité de Vigilancia with a term covering today, and whether the municipality has
+ * too few staff persons for four eyes (the only case a member resolves; otherwise a staff person who keyed neither
+ * version does).
+ */
+function committeeStanding(db: Db, actor: Actor | null, municipalityId: number, roundId: number, today: string) {
+	const seat = actor && actor.municipalityId === municipalityId ? committeeSeat(db, actor, roundId, today) : undefined;
+	return { seat, fewStaff: stationStaffPersons(db, municipalityId) < FOUR_EYES_STAFF };
+}
+
+/**
+ * Batches with keying differences this actor may resolve as the committee (the round page and the public batch list
+ * point a member to them; the commands check again).
+ */
+export function batchesForCommittee(db: Db, actor: Actor | null, municipalityId: number, roundId: number): number[] {
+	if (!committeeMayResolve(db, actor, municipalityId, roundId)) return [];
+	return db
+		.select({ id: paperBatches.id })
+		.from(paperBatches)
+		.where(
+			and(
+				eq(paperBatches.roundId, roundId),
+				eq(paperBatches.municipalityId, municipalityId),
+				eq(paperBatches.status, 'discrepancy')
+			)
+		)
+		.all()
+		.map((b) => b.id);
+}
+
+/** Whether this actor sits on the round's committee in term in a municipality with too few staff for four eyes. */
+export function committeeMayResolve(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	today = limaToday()
+): boolean {
+	// asked on every visit of the round page: the seat (usually none) before counting staff
+	if (!actor || actor.municipalityId !== municipalityId || !committeeSeat(db, actor, roundId, today)) return false;
+	return stationStaffPersons(db, municipalityId) < FOUR_EYES_STAFF;
+}
+
+/**
+ * The committee member's checks, in one place for the page and the command: a seat in term (policy), a batch with
+ * differences, fewer than three staff persons, and not a keyer of either version (a person, by DNI).
+ */
+function committeeResolver(
+	tx: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	today: string
+) {
+	const { seat, fewStaff } = committeeStanding(tx, actor, municipalityId, roundId, today);
+	authorize(actor, 'voting.resolveAsCommittee', municipalityId, { committeeInTerm: Boolean(seat) });
+	const round = loadRound(tx, municipalityId, roundId);
+	const batch = batchOf(tx, municipalityId, roundId, batchId);
+	const entries = tx
+		.select()
+		.from(batchEntries)
+		.where(eq(batchEntries.batchId, batch.id))
+		.orderBy(asc(batchEntries.entryNo))
+		.all();
+	const keyers = personOf(
+		tx,
+		entries.map((e) => e.enteredByUserId)
+	);
+	const keyed = entries.some(
+		(e) => e.enteredByUserId === actor.userId || keyers.get(e.enteredByUserId) === actor.personId
+	);
+	return { seat: seat!, fewStaff, round, batch, entries, keyed };
+}
+
+/** The batch as a Comité de Vigilancia member resolving it sees it: both versions of each differing line. */
+export function committeeBatchDetail(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	today = limaToday()
+) {
+	const { fewStaff, batch, entries, keyed } = committeeResolver(db, actor, municipalityId, roundId, batchId, today);
+	const names = namesOf(db, [...entries.map((e) => e.enteredByUserId), batch.pendingResolution?.byUserId ?? null]);
+	const station = stationOf(db, roundId, batch.stationId);
+	return {
+		batch: {
+			id: batch.id,
+			label: batch.label,
+			declaredCount: batch.declaredCount,
+			status: batch.status,
+			stationName: station.name
+		},
+		keyerNames: entries.map((e) => names.get(e.enteredByUserId) ?? ''),
+		fewStaff,
+		keyedByMe: keyed,
+		canResolve: batch.status === 'discrepancy' && fewStaff && !keyed,
+		pending: batch.pendingResolution
+			? { byName: names.get(batch.pendingResolution.byUserId) ?? '', picks: batch.pendingResolution.picks }
+			: null,
+		discrepancies:
+			batch.status === 'discrepancy' && entries.length === 2 ? compareEntries(entries[0].lines, entries[1].lines) : [],
+		afterResults: resultVersion(db, roundId),
+		lengthMismatch: entries.length === 2 && entries[0].lines.length !== entries[1].lines.length
+	};
+}
+
+/**
+ * Where the municipality has fewer than three staff persons, a member of the round's Comité de Vigilancia whose term
+ * covers today, and who keyed neither version, resolves the differences on their own: the batch counts, the member is
+ * its public resolver (as the committee), and the resolution is audited like any other. A keyer's pending proposal is
+ * set aside (named in the audit event).
+ */
+export function resolveBatchAsCommittee(
+	db: Db,
+	actor: Actor | null,
+	municipalityId: number,
+	roundId: number,
+	batchId: number,
+	get: (name: string) => string | null,
+	today = limaToday()
+): ResolveOutcome {
+	return writeTx(db, (tx) => {
+		const { seat, fewStaff, round, batch, entries, keyed } = committeeResolver(
+			tx,
+			actor,
+			municipalityId,
+			roundId,
+			batchId,
+			today
+		);
+		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
+		if (keyed) throw new UserError('ballot.resolverKeyed', {}, 403);
+		// With three staff persons one of them, not the committee, is the third pair of eyes.
+		if (!fewStaff) throw new UserError('ballot.committeeNotNeeded', {}, 403);
+		const { out, picks } = resolvedLines(entries, get);
+		const result = acceptBatch(
+			tx,
+			actor!,
+			round,
+			batch,
+			out,
+			{ resolvedByUserId: actor!.userId, resolvedAs: 'committee' },
+			get('lateReason')
+		);
+		appendAudit(tx, {
+			municipalityId,
+			actorUserId: actor!.userId,
+			type: 'paper.batchResolved',
+			payload: {
+				roundId,
+				batchId: batch.id,
+				keyedBy: entries.map((e) => e.enteredByUserId),
+				lines: picks,
+				resolvedBy: actor!.userId,
+				confirmedBy: null,
+				as: 'committee',
+				committeeMemberId: seat.id,
+				setAside: batch.pendingResolution?.byUserId ?? null
+			}
+		});
+		return { state: 'accepted', ...result };
+	});
+}
+
 /** The public record of paper batches: who keyed each version, who resolved the differences and who confirmed. */
 export function publicBatches(db: Db, municipalityId: number, roundId: number) {
 	loadRound(db, municipalityId, roundId);
@@ -593,6 +780,8 @@ export function publicBatches(db: Db, municipalityId: number, roundId: number) {
 		counted: r.batch.resolvedLines?.length ?? null,
 		keyedBy: entries.filter((e) => e.batchId === r.batch.id).map((e) => names.get(e.enteredByUserId) ?? ''),
 		resolvedBy: r.batch.resolvedByUserId ? (names.get(r.batch.resolvedByUserId) ?? '') : null,
+		/** the resolver acted as a member of the Comité de Vigilancia (few staff), not as staff */
+		resolvedAsCommittee: r.batch.resolvedAs === 'committee',
 		confirmedBy: r.batch.resolutionConfirmedByUserId ? (names.get(r.batch.resolutionConfirmedByUserId) ?? '') : null
 	}));
 }

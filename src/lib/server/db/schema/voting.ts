@@ -187,6 +187,10 @@ export const votingSeals = sqliteTable('voting_seal', {
 
 export const BATCH_STATUSES = ['keying', 'discrepancy', 'accepted'] as const;
 
+/** In what capacity a batch's differences were resolved: a staff person, or a Comité de Vigilancia member (few staff). */
+export const RESOLVED_AS = ['staff', 'committee'] as const;
+export type ResolvedAs = (typeof RESOLVED_AS)[number];
+
 /**
  * A batch of paper ballots from one station, all of the same ballot paper (zoneId: the zone section it carries;
  * null when the paper has only the municipality-wide section). Two officials key it independently; it counts only
@@ -226,6 +230,8 @@ export const paperBatches = sqliteTable(
 		resolvedByUserId: integer('resolved_by_user_id').references(() => users.id),
 		/** With fewer than three staff persons: the other keyer, who confirmed each resolved line. */
 		resolutionConfirmedByUserId: integer('resolution_confirmed_by_user_id').references(() => users.id),
+		/** 'committee' when a Comité de Vigilancia member resolved (shown publicly beside the name); null before. */
+		resolvedAs: text('resolved_as', { enum: RESOLVED_AS }),
 		/** A keyer's proposed resolution waiting for the other keyer's confirmation (few staff only). */
 		pendingResolution: text('pending_resolution', { mode: 'json' }).$type<PendingResolution>(),
 		acceptedAt: integer('accepted_at')

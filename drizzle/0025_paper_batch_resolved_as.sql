@@ -1,0 +1,1 @@
+ALTER TABLE `paper_batch` ADD `resolved_as` text;

@@ -16,6 +16,8 @@ declare global {
 			municipality: Municipality | null;
 			locale: Locale;
 			t: TFunction;
+			/** Set by a load whose page depends on the clock too: the hook's page cache must not keep it. */
+			noPageCache?: boolean;
 		}
 		interface Error {
 			message: string;

@@ -61,16 +61,24 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// domain/body-limits.ts. A bigger body is refused with the translated 413 page before it is read.
 	guardRequestBody(event.request, event.url.pathname, event.locals.t);
 
-	// A public page every anonymous reader sees alike (the published results) is rendered once per change of the data.
-	const pageKey = user ? null : pageCacheKey(event, locale, [LOCALE_COOKIE]);
-	return cachedPage(db, pageKey, async () => {
-		const response = await resolve(event, {
-			transformPageChunk: ({ html }) => html.replace('%lang%', locale)
-		});
-		setSecurityHeaders(response.headers);
-		// Rendered pages go out compressed too (adapter-node only precompresses static files): slow mobile links.
-		return compressResponse(event.request, response);
-	});
+	// A public page every anonymous reader sees alike (the published results), and an official's page reloaded in one
+	// session (turnout), are rendered once per change of the data (http/page-cache.ts).
+	const pageKey = user
+		? pageCacheKey(event, locale, [SESSION_COOKIE, LOCALE_COOKIE], event.locals.sessionId)
+		: pageCacheKey(event, locale, [LOCALE_COOKIE]);
+	return cachedPage(
+		db,
+		pageKey,
+		async () => {
+			const response = await resolve(event, {
+				transformPageChunk: ({ html }) => html.replace('%lang%', locale)
+			});
+			setSecurityHeaders(response.headers);
+			// Rendered pages go out compressed too (adapter-node only precompresses static files): slow mobile links.
+			return compressResponse(event.request, response);
+		},
+		() => !event.locals.noPageCache
+	);
 };
 
 /** The message of an error page SvelteKit raises itself (unknown route, wrong method or body type), by status. */

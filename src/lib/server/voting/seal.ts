@@ -12,6 +12,7 @@
  */
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { prepared } from '../db/prepared';
 import { ballotSections, ballots, receipts, rounds, votingSeals } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { connectionOf, deleteRoundKey } from './keys';
@@ -93,7 +94,14 @@ export function endVotingWindow(db: Db, roundId: number): boolean {
 
 /** Lazily: if the round's voting window has ended (timetable or phase) and it is not sealed yet, seal it now. */
 export function sealIfEnded(db: Db, roundId: number, now = Date.now()): boolean {
-	const round = db.select({ id: rounds.id, phase: rounds.phase }).from(rounds).where(eq(rounds.id, roundId)).get();
+	// on every officials' page that counts: prepared once (building the query cost more than running it)
+	const round = prepared(db, 'seal.roundPhase', () =>
+		db
+			.select({ id: rounds.id, phase: rounds.phase })
+			.from(rounds)
+			.where(eq(rounds.id, sql.placeholder('roundId')))
+			.prepare()
+	).get({ roundId });
 	if (!round || !windowEnded(db, round, now) || isSealed(db, roundId)) return false;
 	return endVotingWindow(db, roundId);
 }

@@ -9,8 +9,11 @@ export const load: PageServerLoad = (event) => {
 	const roundId = Number(event.params.roundId);
 	return orPageError(event, () => {
 		const stationsAllowed = can(actor, 'voting.station', m.id);
+		const counts = turnout(event.locals.db, actor, m.id, roundId);
+		// While voting is open its window may close by the calendar (the next reload seals it): not kept rendered then.
+		if (counts.round.phase === 'votacion') event.locals.noPageCache = true;
 		return {
-			turnout: turnout(event.locals.db, actor, m.id, roundId),
+			turnout: counts,
 			stations: stationsAllowed ? listStations(event.locals.db, actor, m.id, roundId) : [],
 			stationsAllowed
 		};

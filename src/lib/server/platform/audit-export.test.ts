@@ -86,6 +86,36 @@ describe('audit export, gzip from cached pages', () => {
 		expect(cachedAuditPages(other, town.id)).toBe(3);
 	});
 
+	it('a warm request writes its header, the completed pages as one shared buffer, then its tail: no copy per request', async () => {
+		const chunks = async () => {
+			const out: Uint8Array[] = [];
+			const reader = auditExportGzipStream(db, town, at).getReader();
+			for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value);
+			return out;
+		};
+		await chunks();
+		const [a, b] = [await chunks(), await chunks()];
+		expect(a).toHaveLength(3);
+		expect(b[1]).toBe(a[1]);
+		expect(gunzipSync(Buffer.concat(b)).toString()).toBe(await plain());
+	});
+
+	it('a chain of whole pages only ends right (no separator after the last page), cold and warm', async () => {
+		const t = seedTown(db, '080110');
+		const whole = { id: t.municipalityId, slug: t.slug, ubigeo: '080110', name: 'Town 080110' };
+		writeTx(db, (tx) => {
+			for (let i = 0; i < 2 * AUDIT_EXPORT_PAGE; i++)
+				appendAudit(tx, { municipalityId: whole.id, actorUserId: null, type: 'test.event', payload: { i } });
+		});
+		const doc = await new Response(auditExportStream(db, whole, at)).text();
+		const gz = async () =>
+			gunzipSync(Buffer.from(await new Response(auditExportGzipStream(db, whole, at)).arrayBuffer())).toString();
+		expect(await gz()).toBe(doc);
+		expect(cachedAuditPages(db, whole.id)).toBe(2);
+		expect(await gz()).toBe(doc);
+		expect(JSON.parse(doc).events).toHaveLength(2 * AUDIT_EXPORT_PAGE);
+	});
+
 	it('a chain that is not the cached one (a restored backup) is read again, not served from the cache', async () => {
 		await gzipped();
 		expect(cachedAuditPages(db, town.id)).toBe(3);

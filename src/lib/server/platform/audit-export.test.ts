@@ -10,7 +10,7 @@ import { crc32, gunzipSync } from 'node:zlib';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { appendAudit, AUDIT_EXPORT_PAGE, auditExportStream } from './audit';
 import { auditExportGzipStream, cachedAuditPages } from './audit-export';
-import { crc32Combine, gzipEnd, GZIP_HEADER, gzipPieceSync } from './gzip';
+import { crc32Combine, gzipEnd, GZIP_HEADER, gzipPieceSync, storedPiece } from './gzip';
 import { seedTown } from '../../../../tests/support/voting-people';
 
 process.env.MINKA_SECRET = 'test';
@@ -50,6 +50,16 @@ describe('gzip pieces', () => {
 	it('pieces compressed apart make one valid gzip stream', () => {
 		const texts = ['{"a":[', '1,2,3,'.repeat(5000), '4]}'];
 		const pieces = texts.map(gzipPieceSync);
+		const crc = pieces.reduce((c, p) => crc32Combine(c, p.crc, p.length), 0);
+		const len = pieces.reduce((s, p) => s + p.length, 0);
+		const gz = Buffer.concat([GZIP_HEADER, ...pieces.map((p) => p.bytes), gzipEnd(crc, len)]);
+		expect(gunzipSync(gz).toString()).toBe(texts.join(''));
+	});
+	it('stored pieces (empty, short, over one 64 KB block) sit among compressed ones in one valid stream', () => {
+		const texts = ['', '{"exportedAt":"ñ"', 'ab'.repeat(40_000), '1,2,3,'.repeat(5000), '\n]}\n'];
+		const pieces = texts.map((t, i) => (i === 3 ? gzipPieceSync(t) : storedPiece(t)));
+		expect(pieces[0].bytes).toHaveLength(0);
+		expect(pieces[2].bytes.length).toBe(80_000 + 2 * 5);
 		const crc = pieces.reduce((c, p) => crc32Combine(c, p.crc, p.length), 0);
 		const len = pieces.reduce((s, p) => s + p.length, 0);
 		const gz = Buffer.concat([GZIP_HEADER, ...pieces.map((p) => p.bytes), gzipEnd(crc, len)]);
@@ -114,6 +124,14 @@ describe('audit export, gzip from cached pages', () => {
 		expect(cachedAuditPages(db, whole.id)).toBe(2);
 		expect(await gz()).toBe(doc);
 		expect(JSON.parse(doc).events).toHaveLength(2 * AUDIT_EXPORT_PAGE);
+		// then a short unfinished page (sent stored) behind the cached ones
+		writeTx(db, (tx) => {
+			for (let i = 0; i < 3; i++)
+				appendAudit(tx, { municipalityId: whole.id, actorUserId: null, type: 'test.event', payload: { i } });
+		});
+		const longer = await new Response(auditExportStream(db, whole, at)).text();
+		expect(await gz()).toBe(longer);
+		expect(JSON.parse(longer).events).toHaveLength(2 * AUDIT_EXPORT_PAGE + 3);
 	});
 
 	it('a chain that is not the cached one (a restored backup) is read again, not served from the cache', async () => {

@@ -3,14 +3,15 @@ import type { Db } from '../db/client';
 import { prepared } from '../db/prepared';
 import { auditEvents } from '../db/schema/index';
 import { AUDIT_EXPORT_PAGE, auditExportHead, publicAuditPage, type PublicAuditEvent } from './audit';
-import { GZIP_HEADER, crc32Combine, gzipEnd, gzipPiece, gzipPieceSync, type GzipPiece } from './gzip';
+import { GZIP_HEADER, crc32Combine, gzipEnd, gzipPiece, storedPiece, type GzipPiece } from './gzip';
 
 /**
  * The public audit export (`minka-audit-chain/1`) gzip-compressed, for clients that accept gzip. The chain is
  * append-only, so each completed page of AUDIT_EXPORT_PAGE events is serialised and compressed once and kept (per
  * connection and municipality), and the completed pages are kept joined in one buffer: a request sends its own header
  * (the export time), that one shared buffer (one write: at metropolitan scale 4 MB that the socket takes without
- * JavaScript per page), then the unfinished last page and the trailer, with the CRCs combined. Pages not yet cached
+ * JavaScript per page), then the unfinished last page and the trailer, with the CRCs combined. The header and a short
+ * last page go out stored, not compressed (gzip.ts storedPiece: no compressor set up per request). Pages not yet cached
  * are compressed on the thread pool and the stream yields between them, so a long chain never holds the event loop.
  * The bytes decompress to exactly the document auditExportStream writes.
  */
@@ -60,6 +61,9 @@ const pageText = (k: number, page: PublicAuditEvent[]) =>
 
 const nextTurn = () => new Promise((ok) => setImmediate(ok));
 
+/** An unfinished last page up to this many characters goes out stored (a few events): no compressor per request. */
+const STORED_TAIL = 8192;
+
 /** The completed pages in one buffer, joined again only when pages were added since (one copy per new page). */
 function joinedPages(cache: ChainCache): { bytes: Buffer; count: number } {
 	const pages = cache.pages;
@@ -90,7 +94,7 @@ export function auditExportGzipStream(
 	}
 	const pages = cache.pages;
 	// The CRC of what was sent: the header, the pages from the cache (their running CRC), then what was made here.
-	const head = gzipPieceSync(auditExportHead(m, exportedAt));
+	const head = storedPiece(auditExportHead(m, exportedAt));
 	let prefix = { prefixCrc: 0, prefixLength: 0 };
 	let tailCrc = 0;
 	let tailLength = 0;
@@ -140,7 +144,8 @@ export function auditExportGzipStream(
 				const page = publicAuditPage(db, m.id, after, AUDIT_EXPORT_PAGE);
 				if (page.length < AUDIT_EXPORT_PAGE) {
 					// the end of the chain as read now: the unfinished page, the closing and the trailer in one write
-					const rest = made(await gzipPiece((page.length ? pageText(k, page) : '') + '\n]}\n'));
+					const text = (page.length ? pageText(k, page) : '') + '\n]}\n';
+					const rest = made(text.length <= STORED_TAIL ? storedPiece(text) : await gzipPiece(text));
 					c.enqueue(Buffer.concat([rest, end()]));
 					c.close();
 					return;

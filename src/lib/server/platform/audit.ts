@@ -251,13 +251,17 @@ export function anchorOf(
 
 /** One page of the public view after position `afterSeq` (keyset paging: each page costs the same). */
 export function publicAuditPage(db: Db, municipalityId: number, afterSeq: number, limit: number): PublicAuditEvent[] {
-	return db
-		.select()
-		.from(auditEvents)
-		.where(and(eq(auditEvents.municipalityId, municipalityId), gt(auditEvents.seq, afterSeq)))
-		.orderBy(asc(auditEvents.seq))
-		.limit(limit)
-		.all()
+	// prepared once: every export request reads at least its unfinished last page
+	return prepared(db, 'audit.publicPage', () =>
+		db
+			.select()
+			.from(auditEvents)
+			.where(and(eq(auditEvents.municipalityId, sql.placeholder('m')), gt(auditEvents.seq, sql.placeholder('after'))))
+			.orderBy(asc(auditEvents.seq))
+			.limit(sql.placeholder('limit'))
+			.prepare()
+	)
+		.all({ m: municipalityId, after: afterSeq, limit })
 		.map((r) => ({
 			seq: r.seq,
 			municipalityId: r.municipalityId,

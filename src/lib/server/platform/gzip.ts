@@ -22,6 +22,24 @@ export function gzipPieceSync(text: string): GzipPiece {
 	return { bytes: deflateRawSync(data, FULL_FLUSH), crc: crc32(data), length: data.length };
 }
 
+/**
+ * A piece stored, not compressed: deflate's stored blocks (a zero byte for "not final, stored" and the padding to the
+ * byte, then length and its complement, then the bytes). For the few hundred bytes that differ per request (the
+ * export time, the last unfinished page) this costs far less than setting up a compressor, for a few bytes more.
+ */
+export function storedPiece(text: string): GzipPiece {
+	const data = Buffer.from(text);
+	const parts: Buffer[] = [];
+	for (let at = 0; at < data.length; at += 0xffff) {
+		const chunk = data.subarray(at, at + 0xffff);
+		const header = Buffer.alloc(5);
+		header.writeUInt16LE(chunk.length, 1);
+		header.writeUInt16LE(~chunk.length & 0xffff, 3);
+		parts.push(header, chunk);
+	}
+	return { bytes: Buffer.concat(parts), crc: crc32(data), length: data.length };
+}
+
 /** A larger piece, compressed on libuv's thread pool so the event loop stays free. */
 export function gzipPiece(text: string): Promise<GzipPiece> {
 	const data = Buffer.from(text);

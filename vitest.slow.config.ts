@@ -7,7 +7,7 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		include: ['src/**/*.slow.test.ts', 'tests/**/*.slow.test.ts'],
-		globalSetup: ['tests/shared-check.ts', 'tests/global-setup.ts'],
+		globalSetup: ['tests/shared-check.ts', 'tests/global-setup.ts', 'tests/worker-bundles.ts'],
 		testTimeout: 60_000,
 		pool: 'forks'
 	}

@@ -32,6 +32,18 @@ export function openDatabase(path: string): Db {
 	return db;
 }
 
+/**
+ * A second connection to a database file the server already opened and migrated: a worker thread's own (heavy reads
+ * there never hold the server's thread). Same pragmas; writes wait for the lock like any other writer.
+ */
+export function attachDatabase(path: string): Db {
+	const sqlite = new Database(path, { fileMustExist: true });
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	return drizzle(sqlite, { schema }) as Db;
+}
+
 let current: Db | undefined;
 
 /** The process-wide database, opened on first use. */
@@ -48,6 +60,11 @@ export function useDatabase(db: Db): void {
 /** Runs fn in one IMMEDIATE transaction: the write lock is taken up front, so concurrent writers queue instead of failing. */
 export function writeTx<T>(db: Db, fn: (tx: Db) => T): T {
 	return db.transaction((tx) => fn(tx as unknown as Db), { behavior: 'immediate' });
+}
+
+/** Runs fn in one DEFERRED transaction that only reads: one consistent view, and in WAL mode no lock on writers. */
+export function readTx<T>(db: Db, fn: (tx: Db) => T): T {
+	return db.transaction((tx) => fn(tx as unknown as Db), { behavior: 'deferred' });
 }
 
 /** Synchronous row count (drizzle's $count is awaitable only, which better-sqlite3 code cannot use). */

@@ -1,7 +1,9 @@
 /**
- * Issue 12 point 3: computing results runs in a worker thread with progress, and the result is written by one
- * short transaction at the end. The worker path gives byte-identical snapshots to the in-thread path; a worker
- * stopped half-way writes nothing and the official computes again; one compute of a round at a time.
+ * Issue 12 point 3: computing results runs in a worker thread with progress — the guards and reading the round too
+ * (issue 13: nothing heavy on the server's thread) — and the result is written by one short transaction at the end.
+ * The worker path gives byte-identical snapshots to the in-thread path; a worker stopped half-way writes nothing and
+ * the official computes again; one compute of a round at a time; a guard's refusal comes back from the worker. The
+ * worker is the bundle tests/worker-bundles.ts makes once per run (as production runs dist/compute-worker.js).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
@@ -9,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, inArray } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
-import { municipalities, resultInputs, resultSnapshots, zones } from '../db/schema/index';
+import { ballots, municipalities, resultInputs, resultSnapshots, zones } from '../db/schema/index';
+import { assignPublicIds, PUBLIC_ID_SLICE } from '../voting';
 import { createAccount } from '../accounts';
 import { auditEventsOfType } from '../platform/audit';
 import type { Actor } from '../platform/policy';
@@ -154,7 +157,7 @@ describe('computing in a worker thread', () => {
 		expect(snapshotsOf(roundId)).toHaveLength(1);
 	}, 120_000);
 
-	it('one compute of a round at a time; the guards refuse before any worker starts', async () => {
+	it('one compute of a round at a time; who asks and a round still voting are refused at once', async () => {
 		const roundId = closedRound({ privateBelow: 1 });
 		const job = startComputeJob(db, official, municipalityId, roundId);
 		expect(() => startComputeJob(db, official, municipalityId, roundId)).toThrowError('results.job.running');
@@ -164,4 +167,44 @@ describe('computing in a worker thread', () => {
 		expect(() => startComputeJob(db, official, municipalityId, open)).toThrowError('results.votingNotClosed');
 		expect(() => startComputeJob(db, null, municipalityId, roundId)).toThrowError('loginRequired');
 	}, 120_000);
+
+	it('the guards run in the worker: their refusal fails the job with its code, and nothing is written', async () => {
+		const roundId = closedRound({ privateBelow: 1 });
+		writeTx(db, (tx) => tx.run(`update ballot set status = 'voided' where round_id = ${roundId}`));
+		const refused = await done(startComputeJob(db, official, municipalityId, roundId));
+		expect(refused.state).toBe('failed');
+		expect(refused.error).toEqual({ code: 'results.guard.zeroBallots', params: {} });
+		expect(snapshotsOf(roundId)).toHaveLength(0);
+		// the official confirms: the same worker path computes
+		const confirmed = await done(startComputeJob(db, official, municipalityId, roundId, { confirmZeroBallots: true }));
+		expect(confirmed.state, JSON.stringify(confirmed.error)).toBe('done');
+		expect(snapshotsOf(roundId)).toHaveLength(1);
+	}, 120_000);
+});
+
+describe('public ids for the exports', () => {
+	it('are drawn in slices of PUBLIC_ID_SLICE ballots: every counted ballot gets one, distinct, once', () => {
+		const { round } = seedVotedRound(db, { municipalityId, zoneId, authorPersonId: personId });
+		const extra = PUBLIC_ID_SLICE * 2 - 5 + 1; // with the seed's 5: two full slices and one more ballot
+		writeTx(db, (tx) => {
+			for (let i = 0; i < extra; i++)
+				tx.insert(ballots).values({ municipalityId, roundId: round.id, channel: 'web', status: 'counted' }).run();
+			tx.insert(ballots).values({ municipalityId, roundId: round.id, channel: 'web', status: 'voided' }).run();
+		});
+		const ids = () =>
+			db
+				.select({ id: ballots.id, publicId: ballots.publicId, status: ballots.status })
+				.from(ballots)
+				.where(eq(ballots.roundId, round.id))
+				.all();
+		expect(assignPublicIds(db, round.id)).toBe(PUBLIC_ID_SLICE * 2 + 1);
+		const first = ids();
+		const counted = first.filter((b) => b.status === 'counted');
+		expect(counted.every((b) => b.publicId !== null)).toBe(true);
+		expect(new Set(counted.map((b) => b.publicId)).size).toBe(counted.length);
+		expect(first.find((b) => b.status === 'voided')!.publicId).toBeNull();
+		// already drawn: kept as they are
+		expect(assignPublicIds(db, round.id)).toBe(0);
+		expect(ids()).toEqual(first);
+	});
 });

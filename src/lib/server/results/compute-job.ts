@@ -1,16 +1,18 @@
 /**
- * Computing results off the request thread (issue 12 point 3): the official's request checks the guards and reads
- * the input (prepareCompute), a worker thread runs the engine (compute-worker.ts) and reports progress, and the
- * result is written by one short transaction when it ends (finishCompute). A worker that fails, is stopped, or dies
- * with the server writes nothing: the official computes again.
+ * Computing results off the request thread (issue 12 point 3; issue 13: heavy work never holds the server): the
+ * official's request only checks who asks and that voting is closed (one row); a worker thread checks the guards,
+ * reads the round and runs the engine (compute-worker.ts), reporting progress; the result is written by one short
+ * transaction here when it ends (finishCompute). A guard's refusal comes back from the worker, translated like any
+ * other. A worker that fails, is stopped, or dies with the server writes no result: the official computes again.
  */
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { isUserError, UserError } from '../../domain/errors';
 import type { Db } from '../db/client';
 import { authorize, type Actor } from '../platform/policy';
 import { startWorker } from '../platform/workers';
-import { finishCompute, prepareCompute, type ComputeOptions } from './compute';
+import { assertComputeAllowed, finishCompute, type ComputeOptions } from './compute';
 import type { ComputeWorkerInput, ComputeWorkerMessage } from './compute-worker';
 
 export interface ComputeJob {
@@ -62,8 +64,9 @@ export async function stopComputeJob(id: string): Promise<void> {
 }
 
 /**
- * Starts computing the round's results in a worker thread and returns at once with the job. Refused (translated,
- * changing nothing) by the same guards as computing in-thread, and while another compute of the round runs.
+ * Starts computing the round's results in a worker thread and returns at once with the job. Refused here (translated,
+ * changing nothing) when the official may not compute, voting is not closed, or another compute of the round runs;
+ * the guards (pending batches, stations, zero ballots) refuse from the worker: the job fails with their message.
  */
 export function startComputeJob(
 	db: Db,
@@ -74,7 +77,7 @@ export function startComputeJob(
 ): ComputeJob {
 	authorize(actor, 'results.compute', municipalityId);
 	if (runningComputeJob(municipalityId, roundId)) throw new UserError('results.job.running', {}, 409);
-	const plan = prepareCompute(db, actor, municipalityId, roundId, opts);
+	assertComputeAllowed(db, actor, municipalityId, roundId);
 	for (const [id, j] of jobs) if (j.finishedAt !== null && Date.now() - j.finishedAt > FORGET_AFTER) jobs.delete(id);
 	const job: ComputeJob = {
 		id: randomBytes(9).toString('base64url'),
@@ -82,7 +85,7 @@ export function startComputeJob(
 		roundId,
 		state: 'running',
 		budget: 0,
-		budgets: plan.budgets.length,
+		budgets: 0,
 		passes: 0,
 		startedAt: Date.now(),
 		finishedAt: null,
@@ -90,7 +93,13 @@ export function startComputeJob(
 		error: null
 	};
 	jobs.set(job.id, job);
-	const input: ComputeWorkerInput = { budgets: plan.budgets };
+	const input: ComputeWorkerInput = {
+		dbPath: resolve(db.$client.name),
+		actor: { ...actor, roles: new Set(actor.roles) },
+		municipalityId,
+		roundId,
+		opts: { confirmZeroBallots: opts.confirmZeroBallots === true }
+	};
 	const worker = startWorker('compute-worker', 'src/lib/server/results/compute-worker.ts', input);
 	workers.set(job.id, worker);
 	const fail = (code: string, params: Record<string, string | number> = {}) => {
@@ -98,15 +107,17 @@ export function startComputeJob(
 		Object.assign(job, { state: 'failed', error: { code, params }, finishedAt: Date.now() });
 	};
 	worker.on('message', (m: ComputeWorkerMessage) => {
-		if (m.kind === 'progress') {
+		if (m.kind === 'prepared') job.budgets = m.budgets;
+		else if (m.kind === 'progress') {
 			job.budget = m.budget;
 			job.passes = m.passes;
-		} else if (m.kind === 'failed') {
+		} else if (m.kind === 'refused') fail(m.code, m.params);
+		else if (m.kind === 'failed') {
 			console.error('results compute worker:', m.detail);
 			fail('results.job.failed');
 		} else {
 			try {
-				job.version = finishCompute(db, plan, m.computed).version;
+				job.version = finishCompute(db, m.plan, m.computed).version;
 				job.budget = job.budgets;
 				job.state = 'done';
 				job.finishedAt = Date.now();

@@ -6,7 +6,7 @@ import { PRIVATE_BELOW_DEFAULT, type RoundRules } from '../../domain/round-rules
 import { zeroBallotsMatter } from '../../domain/results-guards';
 import { assertComputable } from './guards';
 import { ENGINE_VERSION, type RuleId, type TieMode } from '../../domain/tally/index';
-import { writeTx, type Db } from '../db/client';
+import { readTx, writeTx, type Db } from '../db/client';
 import { auditEvents, proposals, resultInputs, resultSnapshots, roundBudgets, zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
@@ -43,6 +43,9 @@ export interface ComputePlan {
 	lateBatches: NonNullable<SnapshotBody['lateBatches']>;
 }
 
+/** The plan without its ballots: what writing the result needs (the worker sends only this back). */
+export type PlanHead = Omit<ComputePlan, 'budgets'>;
+
 /** Batches accepted (with a reason) after version `version` of the round's result was computed. */
 function lateBatchesAfter(db: Db, municipalityId: number, roundId: number, version: number) {
 	return db
@@ -65,10 +68,20 @@ function lateBatchesAfter(db: Db, municipalityId: number, roundId: number, versi
 		.map((p) => ({ batch: p.label, station: p.station, reason: p.reason }));
 }
 
+/** What the compute's requester learns at once (cheap: one row): who asks, and whether voting is closed. */
+export function assertComputeAllowed(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
+	authorize(actor, 'results.compute', municipalityId);
+	const round = findRound(db, municipalityId, roundId);
+	if (!PHASES_WITH_RESULTS.includes(round.phase)) throw new UserError('results.votingNotClosed', {}, 409);
+	return round;
+}
+
 /**
- * Checks who asks and the guards, assigns the ballots' public ids and reads the round's input (one short write
- * transaction). Refused, changing nothing, while a station has pending batches or counts that do not agree (unless
- * unblocked, see guards.ts), and at zero ballots when votes decide unless the official confirms.
+ * Checks who asks and the guards, assigns the ballots' public ids (short write transactions, see assignPublicIds)
+ * and reads the round's input in one read transaction. Refused, changing nothing, while a station has pending
+ * batches or counts that do not agree (unless unblocked, see guards.ts), and at zero ballots when votes decide unless
+ * the official confirms. Heavy at scale (about a second at 90 000 ballots): the server runs it in the compute worker,
+ * on that thread's own connection (compute-worker.ts).
  */
 export function prepareCompute(
 	db: Db,
@@ -78,8 +91,7 @@ export function prepareCompute(
 	opts: ComputeOptions = {}
 ): ComputePlan {
 	authorize(actor, 'results.compute', municipalityId);
-	const round = findRound(db, municipalityId, roundId);
-	if (!PHASES_WITH_RESULTS.includes(round.phase)) throw new UserError('results.votingNotClosed', {}, 409);
+	const round = assertComputeAllowed(db, actor, municipalityId, roundId);
 	const rules = round.rules;
 	const { rule, scoreFrom, ties } = engineRuleFor(rules);
 	assertComputable(db, actor, municipalityId, roundId);
@@ -88,89 +100,101 @@ export function prepareCompute(
 		throw new UserError('results.guard.zeroBallots', {}, 409);
 
 	let lateBatches: ComputePlan['lateBatches'] = [];
-	const budgetInputs = writeTx(db, (tx) => {
-		assignPublicIds(tx, roundId);
-		const latest = resultVersion(tx, roundId);
-		if (latest !== null) lateBatches = lateBatchesAfter(tx, municipalityId, roundId, latest);
-		const sections = countedSections(tx, roundId);
-		let budgets = tx
-			.select({
-				zoneId: roundBudgets.zoneId,
-				amountCents: roundBudgets.amountCents,
-				zoneName: zones.name,
-				zoneCode: zones.code
-			})
-			.from(roundBudgets)
-			.leftJoin(zones, eq(roundBudgets.zoneId, zones.id))
-			.where(eq(roundBudgets.roundId, roundId))
-			.all()
-			.sort((a, b) =>
-				a.zoneId === null ? -1 : b.zoneId === null ? 1 : (a.zoneCode ?? '').localeCompare(b.zoneCode ?? '')
-			);
-		// A round without a split is one municipality-wide budget: the whole ceiling, over the sections voters cast
-		// with no zone (voting casts them that way) and every proposal on the ballot.
-		const unsplit = budgets.length === 0;
-		if (unsplit) budgets = [{ zoneId: null, amountCents: round.budgetCents, zoneName: null, zoneCode: null }];
-		const props = tx
-			.select()
-			.from(proposals)
-			.where(and(eq(proposals.roundId, roundId), inArray(proposals.status, [...ON_BALLOT])))
-			.orderBy(asc(proposals.seq))
-			.all();
-		let criteria: Map<number, CriteriaScore> | null = null;
-		let maxScore = 0;
-		if (rules.decision.rule !== 'votes') {
-			const ranking = scoreRanking(tx, municipalityId, roundId);
-			criteria = new Map(
-				ranking.ranked.map((r) => [
-					r.proposalId,
-					{ totalHundredths: r.totalHundredths, scorers: r.scorers, gatesPassed: r.gatesPassed }
-				])
-			);
-			maxScore = ranking.maxScore;
-		}
+	let budgetInputs: BudgetInput[] | null = null;
+	for (let attempt = 0; budgetInputs === null; attempt++) {
+		if (attempt === 5) throw new Error('prepareCompute: ballots kept arriving while reading the round');
+		assignPublicIds(db, roundId);
+		budgetInputs = readInputs();
+	}
+	// One read transaction: a consistent view of the round (in WAL mode it takes no lock, so writers never wait).
+	function readInputs() {
+		return readTx(db, (tx) => {
+			const latest = resultVersion(tx, roundId);
+			if (latest !== null) lateBatches = lateBatchesAfter(tx, municipalityId, roundId, latest);
+			const sections = countedSections(tx, roundId);
+			let budgets = tx
+				.select({
+					zoneId: roundBudgets.zoneId,
+					amountCents: roundBudgets.amountCents,
+					zoneName: zones.name,
+					zoneCode: zones.code
+				})
+				.from(roundBudgets)
+				.leftJoin(zones, eq(roundBudgets.zoneId, zones.id))
+				.where(eq(roundBudgets.roundId, roundId))
+				.all()
+				.sort((a, b) =>
+					a.zoneId === null ? -1 : b.zoneId === null ? 1 : (a.zoneCode ?? '').localeCompare(b.zoneCode ?? '')
+				);
+			// A round without a split is one municipality-wide budget: the whole ceiling, over the sections voters cast
+			// with no zone (voting casts them that way) and every proposal on the ballot.
+			const unsplit = budgets.length === 0;
+			if (unsplit) budgets = [{ zoneId: null, amountCents: round.budgetCents, zoneName: null, zoneCode: null }];
+			const props = tx
+				.select()
+				.from(proposals)
+				.where(and(eq(proposals.roundId, roundId), inArray(proposals.status, [...ON_BALLOT])))
+				.orderBy(asc(proposals.seq))
+				.all();
+			let criteria: Map<number, CriteriaScore> | null = null;
+			let maxScore = 0;
+			if (rules.decision.rule !== 'votes') {
+				const ranking = scoreRanking(tx, municipalityId, roundId);
+				criteria = new Map(
+					ranking.ranked.map((r) => [
+						r.proposalId,
+						{ totalHundredths: r.totalHundredths, scorers: r.scorers, gatesPassed: r.gatesPassed }
+					])
+				);
+				maxScore = ranking.maxScore;
+			}
 
-		return budgets.map((b): BudgetInput => {
-			const mine = sections
-				.filter((s) => unsplit || s.budgetZoneId === b.zoneId)
-				.map((s) => ({ publicId: s.publicId!, choices: s.choices }));
-			const projects: CandidateProject[] = props
-				.filter((p) => unsplit || p.zoneId === b.zoneId)
-				.map((p) => ({
-					proposalId: p.id,
-					seq: p.seq,
-					title: p.title,
-					costCents: p.adjustedCostCents ?? p.estimatedCostCents
-				}));
-			const label = b.zoneId === null ? 'municipal' : `zona-${b.zoneCode}`;
-			const fileName = `peru_${round.fiscalYear}_r${round.id}_${label}.pb`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
-			return {
-				rules,
-				rule,
-				ties,
-				scoreFrom,
-				budgetZoneId: b.zoneId,
-				zoneName: b.zoneName,
-				budgetCents: b.amountCents,
-				fileName,
-				projects,
-				sections: mine,
-				criteria,
-				maxScore,
-				privateBelow: rules.privateBelow,
-				meta: {
-					description: `${round.titleEs} — ${b.zoneName ?? 'municipal'}`,
-					country: 'Peru',
-					unit: String(municipalityId),
-					instance: String(round.fiscalYear),
-					subunit: b.zoneName ?? 'municipal',
+			// A ballot counted after the ids were drawn (a paper batch accepted meanwhile): draw again and read again.
+			if (sections.some((s) => s.publicId === null)) return null;
+			return budgets.map((b): BudgetInput => {
+				const mine = sections
+					.filter((s) => unsplit || s.budgetZoneId === b.zoneId)
+					.map((s) => ({ publicId: s.publicId!, choices: s.choices }));
+				const projects: CandidateProject[] = props
+					.filter((p) => unsplit || p.zoneId === b.zoneId)
+					.map((p) => ({
+						proposalId: p.id,
+						seq: p.seq,
+						title: p.title,
+						costCents: p.adjustedCostCents ?? p.estimatedCostCents
+					}));
+				const label = b.zoneId === null ? 'municipal' : `zona-${b.zoneCode}`;
+				const fileName = `peru_${round.fiscalYear}_r${round.id}_${label}.pb`
+					.toLowerCase()
+					.replace(/[^a-z0-9_.-]/g, '-');
+				return {
+					rules,
 					rule,
 					ties,
-					licence: 'CC BY 4.0'
-				}
-			};
+					scoreFrom,
+					budgetZoneId: b.zoneId,
+					zoneName: b.zoneName,
+					budgetCents: b.amountCents,
+					fileName,
+					projects,
+					sections: mine,
+					criteria,
+					maxScore,
+					privateBelow: rules.privateBelow,
+					meta: {
+						description: `${round.titleEs} — ${b.zoneName ?? 'municipal'}`,
+						country: 'Peru',
+						unit: String(municipalityId),
+						instance: String(round.fiscalYear),
+						subunit: b.zoneName ?? 'municipal',
+						rule,
+						ties,
+						licence: 'CC BY 4.0'
+					}
+				};
+			});
 		});
-	});
+	}
 	return {
 		municipalityId,
 		roundId,
@@ -205,9 +229,9 @@ export function prepareCompute(
  * returned unchanged; changed input ⇒ a new version, its `.pb` files and one audit event. Nothing is written before
  * this, so a compute that dies half-way leaves no trace but its audit-free absence.
  */
-export function finishCompute(db: Db, plan: ComputePlan, computed: ComputedBudget[]): Snapshot {
+export function finishCompute(db: Db, plan: PlanHead, computed: ComputedBudget[]): Snapshot {
 	const { municipalityId, roundId, rules, rule, ties, scoreFrom } = plan;
-	if (computed.length !== plan.budgets.length) throw new Error('finishCompute: one result per budget expected');
+	if (computed.length === 0) throw new Error('finishCompute: one result per budget expected');
 	const inputs = computed.map((c) => ({
 		budgetZoneId: c.result.budgetZoneId,
 		fileName: c.result.fileName,

@@ -4,7 +4,7 @@ import { prepared } from '../db/prepared';
 import { randomBytes, randomInt, createHash } from 'node:crypto';
 import { UserError } from '../../domain/errors';
 import type { SectionChoices } from '../../domain/ballot';
-import type { Db } from '../db/client';
+import { writeTx, type Db } from '../db/client';
 import { ballots, ballotSections, receipts, type BallotChannel } from '../db/schema/index';
 import type { RoundRow } from './paper';
 
@@ -136,24 +136,38 @@ export function countedSections(db: Db, roundId: number) {
 		.all();
 }
 
-/** Assigns random public ids to the round's counted ballots (at results time): exports use these, never ids or receipts. */
-export function assignPublicIds(tx: Db, roundId: number) {
-	const rows = tx
-		.select({ id: ballots.id })
-		.from(ballots)
-		.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted'), isNull(ballots.publicId)))
-		.all();
-	if (!rows.length) return 0;
-	// One prepared statement and one draw of random bytes for the whole round (90 000 ballots: a query built per row
-	// cost seconds).
-	const set = prepared(tx, 'ballot.setPublicId', () =>
-		tx
-			.update(ballots)
-			.set({ publicId: sql.placeholder('publicId') as unknown as string })
-			.where(eq(ballots.id, sql.placeholder('id')))
-			.prepare()
-	);
-	const random = randomBytes(9 * rows.length);
-	rows.forEach((r, i) => set.run({ id: r.id, publicId: random.toString('base64url', 9 * i, 9 * i + 9) }));
-	return rows.length;
+/** Public ids assigned per write transaction: each a short lock (a few ms), so other writers never wait long. */
+export const PUBLIC_ID_SLICE = 2_000;
+
+/**
+ * Assigns random public ids to the round's counted ballots (at results time): exports use these, never ids or
+ * receipts. In slices of PUBLIC_ID_SLICE ballots, each its own transaction: 90 000 ballots in one took most of a
+ * second of write lock. A stop half-way leaves some ballots with ids and the rest without; the next call finishes.
+ */
+export function assignPublicIds(db: Db, roundId: number) {
+	let total = 0;
+	for (;;) {
+		const n = writeTx(db, (tx) => {
+			const rows = tx
+				.select({ id: ballots.id })
+				.from(ballots)
+				.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted'), isNull(ballots.publicId)))
+				.limit(PUBLIC_ID_SLICE)
+				.all();
+			if (!rows.length) return 0;
+			// One prepared statement and one draw of random bytes per slice (a query built per row cost seconds).
+			const set = prepared(tx, 'ballot.setPublicId', () =>
+				tx
+					.update(ballots)
+					.set({ publicId: sql.placeholder('publicId') as unknown as string })
+					.where(eq(ballots.id, sql.placeholder('id')))
+					.prepare()
+			);
+			const random = randomBytes(9 * rows.length);
+			rows.forEach((r, i) => set.run({ id: r.id, publicId: random.toString('base64url', 9 * i, 9 * i + 9) }));
+			return rows.length;
+		});
+		total += n;
+		if (n < PUBLIC_ID_SLICE) return total;
+	}
 }

@@ -18,6 +18,7 @@ export {
 	checkReceipt,
 	countedSections,
 	assignPublicIds,
+	PUBLIC_ID_SLICE,
 	type ReceiptStatus
 } from './ballots';
 export { ballotForVoter, castWebBallot, castWebBallotGrouped, type VoterState } from './web';

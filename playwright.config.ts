@@ -50,7 +50,9 @@ export default defineConfig({
 			PORT: String(PORT),
 			DATABASE_URL: process.env.E2E_DB,
 			MINKA_SECRET: process.env.MINKA_SECRET,
-			ORIGIN: `http://localhost:${PORT}`
+			ORIGIN: `http://localhost:${PORT}`,
+			// compute-progress.spec.ts: that spec's municipality computes slowly enough to watch its progress page
+			MINKA_TEST_SLOW_COMPUTE: 'lentopampa-:3000'
 		}
 	}
 });

@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { isUserError, UserError } from '../../domain/errors';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { municipalities } from '../db/schema/index';
 import { authorize, type Actor } from '../platform/policy';
 import { startWorker } from '../platform/workers';
 import { assertComputeAllowed, finishCompute, type ComputeOptions } from './compute';
@@ -64,6 +66,22 @@ export async function stopComputeJob(id: string): Promise<void> {
 }
 
 /**
+ * MINKA_TEST_SLOW_COMPUTE=<slug prefix>:<ms>, set only by the browser tests' server (playwright.config.ts): computes of
+ * municipalities whose slug starts so pause that long at each budget, so a spec can watch the progress page. Unset
+ * (production), nothing changes.
+ */
+function testPause(db: Db, municipalityId: number): number | undefined {
+	const m = /^([a-z0-9-]+):(\d{1,5})$/.exec(process.env.MINKA_TEST_SLOW_COMPUTE ?? '');
+	if (!m) return undefined;
+	const slug = db
+		.select({ slug: municipalities.slug })
+		.from(municipalities)
+		.where(eq(municipalities.id, municipalityId))
+		.get()?.slug;
+	return slug?.startsWith(m[1]) ? Number(m[2]) : undefined;
+}
+
+/**
  * Starts computing the round's results in a worker thread and returns at once with the job. Refused here (translated,
  * changing nothing) when the official may not compute, voting is not closed, or another compute of the round runs;
  * the guards (pending batches, stations, zero ballots) refuse from the worker: the job fails with their message.
@@ -98,7 +116,8 @@ export function startComputeJob(
 		actor: { ...actor, roles: new Set(actor.roles) },
 		municipalityId,
 		roundId,
-		opts: { confirmZeroBallots: opts.confirmZeroBallots === true }
+		opts: { confirmZeroBallots: opts.confirmZeroBallots === true },
+		testPauseMs: testPause(db, municipalityId)
 	};
 	const worker = startWorker('compute-worker', 'src/lib/server/results/compute-worker.ts', input);
 	workers.set(job.id, worker);

@@ -19,6 +19,8 @@ export interface ComputeWorkerInput {
 	municipalityId: number;
 	roundId: number;
 	opts: ComputeOptions;
+	/** Browser tests only (MINKA_TEST_SLOW_COMPUTE, see compute-job.ts): a pause at the start of each budget. */
+	testPauseMs?: number;
 }
 
 export type ComputeWorkerMessage =
@@ -44,6 +46,8 @@ try {
 		last = now;
 		lastBudget = p.budget;
 		post({ kind: 'progress', ...p });
+		if (input.testPauseMs && p.passes === 0)
+			Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, input.testPauseMs);
 	});
 	post({ kind: 'done', plan, computed });
 } catch (e) {

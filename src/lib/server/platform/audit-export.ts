@@ -155,7 +155,7 @@ export function auditExportGzipStream(
 				if (caching && cache.pages === pages && pages.length === k) {
 					const at = k;
 					const before = at ? pages[at - 1] : { prefixCrc: 0, prefixLength: 0 };
-					const job = gzipPiece(text)
+					const job = gzipPiece(text, 9)
 						.then((p) => {
 							const done = {
 								...p,

@@ -40,11 +40,15 @@ export function storedPiece(text: string): GzipPiece {
 	return { bytes: Buffer.concat(parts), crc: crc32(data), length: data.length };
 }
 
-/** A larger piece, compressed on libuv's thread pool so the event loop stays free. */
-export function gzipPiece(text: string): Promise<GzipPiece> {
+/**
+ * A larger piece, compressed on libuv's thread pool so the event loop stays free. Level 9 for a piece compressed once
+ * and sent many times (the audit export's completed pages: 2.7 % fewer bytes than level 6 for 0.2 s more, once, on
+ * the 35 MB chain of the metropolitan bench).
+ */
+export function gzipPiece(text: string, level = 6): Promise<GzipPiece> {
 	const data = Buffer.from(text);
 	return new Promise((resolve, reject) =>
-		deflateRaw(data, FULL_FLUSH, (err, bytes) =>
+		deflateRaw(data, { ...FULL_FLUSH, level }, (err, bytes) =>
 			err ? reject(err) : resolve({ bytes, crc: crc32(data), length: data.length })
 		)
 	);

@@ -148,6 +148,13 @@ describe('rule options', () => {
 		expect(runRule(buildElection(dearer), { rule: 'greedy-stop80' }).selected).toEqual(['a']);
 	});
 
+	it('greedy-stop80 counts a project costing exactly what is left as fitting, and goes on', () => {
+		// a takes the whole 100 (100 ≤ 100 fits, not a misfit funded by the 80 % clause); the count goes on, and z,
+		// free, still fits in the 0 left. Treating the exact fit as a misfit would stop before z.
+		const ex = approval('100', { a: '100', z: '0' }, [['a', 'z'], ['a']]);
+		expect(runRule(buildElection(ex), { rule: 'greedy-stop80' }).selected).toEqual(['a', 'z']);
+	});
+
 	it('tie modes order tied projects as documented', () => {
 		// all have one vote: ranking decided by ties only
 		const ex = approval('100', { '9': '30', '10': '30', B: '20', a: '50' }, [['9', '10', 'B', 'a']]);
@@ -176,10 +183,13 @@ describe('rule options', () => {
 		expect(() => runRule(e, { rule: 'mes', scoreFrom: 'projects' })).toThrow(/only applies to greedy/);
 	});
 
-	it('min_project_score_threshold makes low-scored projects ineligible for greedy', () => {
+	it('min_project_score_threshold makes low-scored projects ineligible for greedy and greedy-stop80', () => {
 		const ex = approval('100', { a: '50', b: '10' }, [['a', 'b'], ['a']], { min_project_score_threshold: '2' });
 		expect(sel(ex, 'greedy')).toEqual(['a']);
 		expect(runRule(buildElection(ex), { rule: 'greedy', useThreshold: false }).selected).toEqual(['a', 'b']);
+		// the Poznań variant too: b would fit, but is below the threshold
+		expect(sel(ex, 'greedy-stop80')).toEqual(['a']);
+		expect(runRule(buildElection(ex), { rule: 'greedy-stop80', useThreshold: false }).selected).toEqual(['a', 'b']);
 	});
 
 	it('ordinal ballots score len..1, cumulative ballots sum points', () => {

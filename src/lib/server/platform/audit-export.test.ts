@@ -10,7 +10,7 @@ import { crc32, gunzipSync } from 'node:zlib';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { appendAudit, AUDIT_EXPORT_PAGE, auditExportStream } from './audit';
 import { auditExportGzipStream, cachedAuditPages } from './audit-export';
-import { crc32Combine, gzipEnd, GZIP_HEADER, gzipPieceSync, storedPiece } from './gzip';
+import { crc32Combine, crc32CombineRepeated, gzipEnd, GZIP_HEADER, gzipPieceSync, storedPiece } from './gzip';
 import { seedTown } from '../../../../tests/support/voting-people';
 
 process.env.MINKA_SECRET = 'test';
@@ -46,6 +46,19 @@ describe('gzip pieces', () => {
 		const b = Buffer.from('x'.repeat(70_000) + 'ñ');
 		expect(crc32Combine(crc32(a), crc32(b), b.length)).toBe(crc32(Buffer.concat([a, b])));
 		expect(crc32Combine(crc32(a), crc32(''), 0)).toBe(crc32(a));
+	});
+	it('the repeated-length combine (its shift computed once) agrees with the plain one, again and again', () => {
+		const b = Buffer.from('y'.repeat(123_457));
+		for (const head of ['{"exportedAt":"2027-06-10T12:00:00.000Z"', '{"exportedAt":"2027-06-10T12:00:00.001Z"', '']) {
+			const a = Buffer.from(head);
+			expect(crc32CombineRepeated(crc32(a), crc32(b), b.length)).toBe(crc32(Buffer.concat([a, b])));
+		}
+		for (const [x, y, n] of [
+			[0xffffffff, 0x12345678, 1],
+			[0x80000000, 0, 35_184_559],
+			[1, 0xdeadbeef, 0]
+		])
+			expect(crc32CombineRepeated(x, y, n)).toBe(crc32Combine(x, y, n));
 	});
 	it('pieces compressed apart make one valid gzip stream', () => {
 		const texts = ['{"a":[', '1,2,3,'.repeat(5000), '4]}'];

@@ -3,7 +3,15 @@ import type { Db } from '../db/client';
 import { prepared } from '../db/prepared';
 import { auditEvents } from '../db/schema/index';
 import { AUDIT_EXPORT_PAGE, auditExportHead, publicAuditPage, type PublicAuditEvent } from './audit';
-import { GZIP_HEADER, crc32Combine, gzipEnd, gzipPiece, storedPiece, type GzipPiece } from './gzip';
+import {
+	GZIP_HEADER,
+	crc32Combine,
+	crc32CombineRepeated,
+	gzipEnd,
+	gzipPiece,
+	storedPiece,
+	type GzipPiece
+} from './gzip';
 
 /**
  * The public audit export (`minka-audit-chain/1`) gzip-compressed, for clients that accept gzip. The chain is
@@ -108,7 +116,11 @@ export function auditExportGzipStream(
 		return p.bytes;
 	};
 	const end = () => {
-		const crc = crc32Combine(crc32Combine(head.crc, prefix.prefixCrc, prefix.prefixLength), tailCrc, tailLength);
+		const crc = crc32Combine(
+			crc32CombineRepeated(head.crc, prefix.prefixCrc, prefix.prefixLength),
+			tailCrc,
+			tailLength
+		);
 		return gzipEnd(crc, head.length + prefix.prefixLength + tailLength);
 	};
 	let k = 0;

@@ -98,3 +98,22 @@ export function crc32Combine(crcA: number, crcB: number, lengthB: number): numbe
 	} while (len !== 0);
 	return (crc ^ crcB) >>> 0;
 }
+
+const shifts = new Map<number, Uint32Array>();
+
+/**
+ * crc32Combine for a length that comes again and again (the audit export's cached pages, behind each request's own
+ * header): shifting a CRC over that many bytes is linear, so its 32 columns are computed once and each request pays
+ * one product instead of ~25 matrix squarings.
+ */
+export function crc32CombineRepeated(crcA: number, crcB: number, lengthB: number): number {
+	if (lengthB <= 0) return crcA >>> 0;
+	let shift = shifts.get(lengthB);
+	if (!shift) {
+		shift = new Uint32Array(32);
+		for (let i = 0; i < 32; i++) shift[i] = crc32Combine((1 << i) >>> 0, 0, lengthB);
+		shifts.set(lengthB, shift);
+		if (shifts.size > 64) shifts.delete(shifts.keys().next().value!);
+	}
+	return (gf2Times(shift, crcA >>> 0) ^ crcB) >>> 0;
+}

@@ -38,6 +38,7 @@ import {
 } from '../council';
 import { roundDetail, updateRound, type RoundInput } from '../rounds';
 import { auditEventsOfType } from '../platform/audit';
+import { amendmentsOf } from './index';
 import { verifyChain } from '../../domain/audit-chain';
 import { publicAuditTrail } from '../platform/audit';
 import { participantAgents } from '../db/schema/index';
@@ -326,6 +327,8 @@ describe('timetable and ordinance after the rules freeze', () => {
 		};
 	};
 
+	const publicRound = () => amendmentsOf(db, mId, 'round', [roundId()]).get(roundId());
+
 	it('a changed voting date needs a reason and keeps the old date public', () => {
 		db.insert(roundPhases)
 			.values({ roundId: roundId(), phase: 'votacion', startsOn: '2026-11-01', endsOn: '2026-11-10' })
@@ -352,8 +355,8 @@ describe('timetable and ordinance after the rules freeze', () => {
 			amendmentReason: 'Se cerró antes por acuerdo del CCL.'
 		});
 		expect(ends()).toBe('2026-11-05');
-		const list = db.select().from(amendments).where(eq(amendments.record, 'round')).all();
-		expectAmended(list, 'endsOn_votacion', '2026-11-20', '2026-11-05');
+		// what the public round page reads (routes/[municipality]/rounds/[roundId]: amendmentsOf 'round')
+		expectAmended(publicRound(), 'endsOn_votacion', '2026-11-20', '2026-11-05');
 	});
 
 	it('the first voting day, on which age is counted, never moves once voting has opened', () => {
@@ -388,8 +391,7 @@ describe('timetable and ordinance after the rules freeze', () => {
 			{ ...input, amendmentReason: 'La ordenanza escaneada estaba incompleta.' },
 			{ path: 'ordinances/b.pdf', sha256: 'b'.repeat(64) }
 		);
-		const list = db.select().from(amendments).where(eq(amendments.record, 'round')).all();
-		expectAmended(list, 'ordinanceSha256', 'a'.repeat(64), 'b'.repeat(64));
+		expectAmended(publicRound(), 'ordinanceSha256', 'a'.repeat(64), 'b'.repeat(64));
 	});
 });
 
@@ -539,6 +541,53 @@ describe('council records', () => {
 		const after = pc().sessions.find((x) => x.id === s.id)!;
 		expect(after.attendance.find((a) => a.memberId === ids.r2)!.status).toBe('present');
 		expect(pc().agreements.filter((a) => a.sessionId === s.id)).toHaveLength(0);
+	});
+
+	it('after the minutes are issued, a corrected mark and a corrected agreement keep the issued values public', () => {
+		const s = createSession(db, secretary, mId, {
+			kind: 'ordinary',
+			date: '2026-05-10',
+			place: 'Salón consistorial',
+			firstCallAt: '10:00',
+			noticeSentOn: '2026-05-01',
+			noticeChannel: 'letter',
+			agenda: '1. Presupuesto participativo'
+		});
+		recordAttendance(db, secretary, mId, s.id, [
+			{ memberId: ids.mayor, statuses: ['present'], arrivedAt: '' },
+			{ memberId: ids.r1, statuses: ['present'], arrivedAt: '' },
+			{ memberId: ids.r2, statuses: ['present'], arrivedAt: '' }
+		]);
+		const ag = addAgreement(db, secretary, mId, s.id, { text: 'Aprobar 12 proyectos', decision: 'consensus' });
+		const issued = issueMinutes(db, secretary, mId, s.id);
+		const corrected = auditEventsOfType(db, mId, 'amendment.recorded').length;
+		// a correction needs a reason even after the minutes; refused, it changes nothing
+		expect(() =>
+			correctAttendance(db, secretary, mId, s.id, { memberId: String(ids.r2), status: 'absent', reason: '' })
+		).toThrow(/required/);
+		expect(() => correctAgreement(db, secretary, mId, ag.id, { text: 'Aprobar 11 proyectos', reason: '' })).toThrow(
+			/required/
+		);
+		expect(auditEventsOfType(db, mId, 'amendment.recorded')).toHaveLength(corrected);
+		correctAttendance(db, secretary, mId, s.id, {
+			memberId: String(ids.r2),
+			status: 'absent',
+			reason: 'El acta firmada lo registra ausente.'
+		});
+		correctAgreement(db, secretary, mId, ag.id, { text: 'Aprobar 11 proyectos', reason: 'El acta firmada dice 11.' });
+		const after = pc().sessions.find((x) => x.id === s.id)!;
+		const mark = after.attendance.find((a) => a.memberId === ids.r2)!;
+		expect(mark.status).toBe('absent');
+		expectAmended(mark.amendments, 'status', 'present', 'absent');
+		const agreement = pc().agreements.find((a) => a.sessionId === s.id)!;
+		expect(agreement.text).toBe('Aprobar 11 proyectos');
+		expectAmended(agreement.amendments, 'text', 'Aprobar 12 proyectos', 'Aprobar 11 proyectos');
+		// the issued minutes stay as issued: their anchor and content hash in the chain are untouched
+		const [minutes] = auditEventsOfType(db, mId, 'council.minutesIssued').filter(
+			(e) => JSON.parse(e.payload).sessionId === s.id
+		);
+		expect(minutes.seq).toBe(issued.seq);
+		expect(JSON.parse(minutes.payload).contentSha256).toBe(issued.contentSha256);
 	});
 
 	it('a replacement that ends a published term early needs a reason and keeps the old end public', () => {

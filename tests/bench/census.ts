@@ -73,7 +73,11 @@ const load = (await import('node:os')).loadavg()[0];
 console.log(`Machine load average before the import: ${load.toFixed(1)} (2 cores)`);
 
 // The public page, every 100 ms while the import runs.
+let tStart = performance.now();
 const latencies: number[] = [];
+/** Each request's latency, when it started (seconds into the import) and the import's last reported step then. */
+const probes: { ms: number; at: number; step: string }[] = [];
+let step = 'uploading';
 let importing = true;
 const publicPage = (async () => {
 	while (importing) {
@@ -81,6 +85,7 @@ const publicPage = (async () => {
 		const r = await fetch(`http://127.0.0.1:${server.port}/${s.slug}/rounds/${s.roundId}`);
 		await r.arrayBuffer();
 		latencies.push(performance.now() - t0);
+		probes.push({ ms: performance.now() - t0, at: (t0 - tStart) / 1000, step });
 		await new Promise((ok) => setTimeout(ok, Math.max(0, 100 - (performance.now() - t0))));
 	}
 })();
@@ -95,12 +100,14 @@ const multipart = Buffer.concat([
 	Buffer.from(`\r\n--${boundary}--\r\n`)
 ]);
 const t0 = performance.now();
+tStart = t0;
 const posted = await send('POST', `/${s.slug}/admin/census?/import`, multipart, {
 	'content-type': `multipart/form-data; boundary=${boundary}`,
 	'content-length': String(multipart.length),
 	accept: 'text/html'
 });
 const uploadedIn = performance.now() - t0;
+step = 'uploaded, waiting for the first status';
 if (posted.status !== 303 || !posted.location) {
 	console.error(`import refused: HTTP ${posted.status}`, posted.html.slice(0, 500));
 	process.exit(1);
@@ -122,6 +129,7 @@ for (;;) {
 	if (progress && progress !== lastProgress)
 		console.log(`  ${((performance.now() - t0) / 1000).toFixed(0)} s: ${progress}`);
 	lastProgress = progress;
+	if (progress) step = progress;
 	await new Promise((ok) => setTimeout(ok, 500));
 }
 const seconds = (performance.now() - t0) / 1000;
@@ -139,6 +147,9 @@ console.log(`Rows in the census now: ${census.n.toLocaleString('en')}`);
 console.log(
 	`Public page every 100 ms meanwhile: ${latencies.length} requests, p50 ${q(0.5).toFixed(0)} ms, p99 ${q(0.99).toFixed(0)} ms, max ${latencies.at(-1)!.toFixed(0)} ms`
 );
+// Where the slowest requests fell: which step of the import held the server.
+for (const p of [...probes].sort((a, b) => b.ms - a.ms).slice(0, 5))
+	console.log(`  slow: ${p.ms.toFixed(0)} ms at ${p.at.toFixed(1)} s (${p.step})`);
 console.log(
 	`Budgets: import under 60 s ${seconds < 60 ? 'MET' : 'MISSED'}; public page p99 under 200 ms ${q(0.99) < 200 ? 'MET' : 'MISSED'}`
 );

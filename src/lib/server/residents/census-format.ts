@@ -6,7 +6,7 @@ export const CENSUS_HEADERS: Record<'dni' | 'birthDate' | 'zone', readonly strin
 	zone: ['zona', 'zone', 'sector', 'centro_poblado']
 };
 
-/** Rows per staged batch and per merge transaction (each a short write lock). */
+/** Rows per write transaction (each a short write lock). */
 export const CENSUS_BATCH = 5000;
 
 export interface CensusWorkerInput {
@@ -25,6 +25,8 @@ export type CensusWorkerMessage =
 			rows: number;
 			imported: number;
 			updated: number;
+			/** the municipality's census rows after the import (the page shows it without counting a million rows) */
+			total: number;
 			errors: { line: number; code: string }[];
 			errorCount: number;
 	  }

@@ -15,7 +15,7 @@ import { auditEventsOfType } from '../platform/audit';
 import { UserError } from '../../domain/errors';
 import { dniCheckCharacters } from '../../domain/dni';
 import { censusSize, importCensus } from './residents';
-import { startCensusImport, type CensusJob } from './census-job';
+import { startCensusImport, startCensusImportFrom, VERIFY_SLICE, type CensusJob } from './census-job';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 
@@ -100,6 +100,42 @@ describe('census import in a worker', () => {
 				`dni,fecha_nacimiento\n${d}-${dniCheckCharacters(d)[0]},1970-01-01\n`
 			)
 		).toMatchObject({ imported: 1 });
+		// the remembered size follows a row added by another path (a new id)
+		expect(censusSize(db, town.municipalityId)).toBe(N + 2);
+	});
+
+	it('verifies registered residents past the first slice, and the census total comes from the worker', async () => {
+		// VERIFY_SLICE + 2 unverified residents registered after the first import, all in the next file: the last ones
+		// are read in a second slice
+		const people = Array.from({ length: VERIFY_SLICE + 2 }, () =>
+			seedPerson(db, town.municipalityId, { verified: false, birthDate: '1975-03-03' })
+		);
+		const file = ['dni;fecha_nacimiento', ...people.map((p) => `${p.dni.slice(0, 8)};03/03/1975`)].join('\n');
+		const job = startCensusImport(db, official.actor, town.municipalityId, new TextEncoder().encode(file));
+		await finished(job, () => {});
+		expect(job.report).toMatchObject({
+			imported: VERIFY_SLICE + 2,
+			verified: VERIFY_SLICE + 2,
+			total: N + 4 + VERIFY_SLICE
+		});
+		const last = people.at(-1)!;
+		expect(db.select().from(persons).where(eq(persons.id, last.personId)).get()!.verifiedMethod).toBe('census');
+		expect(auditEventsOfType(db, town.municipalityId, 'resident.verified').length).toBeGreaterThanOrEqual(
+			VERIFY_SLICE + 3
+		);
+		expect(censusSize(db, town.municipalityId)).toBe(N + 4 + VERIFY_SLICE);
+	});
+
+	it('imports an uploaded file copied to disk in chunks; a refused one never reaches the disk', async () => {
+		const d = `${60_000_000}`;
+		const upload = new Blob([`dni;fecha_nacimiento\n${d};02/02/1972\n`]);
+		await expect(startCensusImportFrom(db, resident.actor, town.municipalityId, upload)).rejects.toThrow('forbidden');
+		const tmp = join(dir, 'census-imports');
+		expect(readdirSync(tmp)).toEqual([]);
+		const job = await startCensusImportFrom(db, official.actor, town.municipalityId, upload);
+		await finished(job, () => {});
+		expect(job.report).toMatchObject({ rows: 1, imported: 1 });
+		expect(readdirSync(tmp)).toEqual([]);
 	});
 
 	it('is refused while a round is voting', () => {

@@ -1,2 +1,9 @@
 export * from './residents';
-export { startCensusImport, censusJob, runningCensusJob, MAX_CENSUS_UPLOAD, type CensusJob } from './census-job';
+export {
+	startCensusImport,
+	startCensusImportFrom,
+	censusJob,
+	runningCensusJob,
+	MAX_CENSUS_UPLOAD,
+	type CensusJob
+} from './census-job';

@@ -17,21 +17,14 @@ import {
 import { checkTransition } from '../../domain/phases';
 import { AWAITING_VERDICT, ON_BALLOT } from '../../domain/proposal-status';
 import { countRows, type Db } from '../db/client';
-import {
-	censusEntries,
-	participantAgents,
-	proposals,
-	roleGrants,
-	roundBudgets,
-	roundPhases,
-	stations
-} from '../db/schema/index';
+import { participantAgents, proposals, roleGrants, roundBudgets, roundPhases, stations } from '../db/schema/index';
 import { authorize, type Actor } from '../platform/policy';
 import { appendAudit } from '../platform/audit';
 import { writeTx } from '../db/client';
 import { amendmentReason, recordAmendment } from '../amendments';
 import type { AmendmentChange } from '../../domain/amendments';
 import { endVotingWindow } from '../voting';
+import { censusSize } from '../residents';
 import { changePhase, findRound, listRounds, phaseFacts, type Round } from './rounds';
 
 export function readinessFacts(db: Db, round: Round, today = limaToday()): ReadinessFacts {
@@ -56,7 +49,7 @@ export function readinessFacts(db: Db, round: Round, today = limaToday()): Readi
 		budgetCents: round.budgetCents,
 		splitTotalCents: budgets.reduce((s, b) => s + b.amountCents, 0),
 		splitCount: budgets.length,
-		censusCount: countRows(db, censusEntries, eq(censusEntries.municipalityId, round.municipalityId)),
+		censusCount: censusSize(db, round.municipalityId),
 		pendingEvaluationCount: countRows(db, proposals, byStatus(AWAITING_VERDICT)),
 		// A proposal written in Spanish with no reviewed Quechua title reaches the Quechua ballot in Spanish.
 		untranslatedCount: countRows(

@@ -1,7 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, requireActor } from '$lib/server/http';
-import { censusJob, censusSize, parseCensus, startCensusImport, type CensusJob } from '$lib/server/residents';
+import {
+	censusJob,
+	censusSize,
+	parseCensus,
+	startCensusImport,
+	startCensusImportFrom,
+	type CensusJob
+} from '$lib/server/residents';
 
 const CARRY_LIMIT = 1024 * 1024;
 /** Preview parses on the server's main thread: only files this small (larger ones are imported directly). */
@@ -30,7 +37,8 @@ export const load: PageServerLoad = (event) => {
 	const id = event.url.searchParams.get('job');
 	const job = id ? censusJob(actor.municipalityId, id) : null;
 	return {
-		size: censusSize(event.locals.db, actor.municipalityId),
+		// not counted while an import writes (its status page reloads every 2 s); its report gives the new size
+		size: job?.state === 'running' ? null : (job?.report?.total ?? censusSize(event.locals.db, actor.municipalityId)),
 		job: job && {
 			id: job.id,
 			state: job.state,
@@ -64,10 +72,16 @@ export const actions: Actions = {
 	},
 	import: async (event) => {
 		const actor = requireActor(event, 'census.import');
-		const bytes = await uploaded(await event.request.formData());
-		if (!bytes) return fail(400, { error: { code: 'census.noFile', params: {} } });
-		const started = await attempt(() => ({
-			job: startCensusImport(event.locals.db, actor, actor.municipalityId, bytes)
+		const form = await event.request.formData();
+		const file = form.get('file');
+		// a chosen file goes to disk a chunk at a time; the text carried from the preview is small
+		const upload = file instanceof File && file.size > 0 ? file : null;
+		const bytes = upload ? null : await uploaded(form);
+		if (!upload && !bytes) return fail(400, { error: { code: 'census.noFile', params: {} } });
+		const started = await attempt(async () => ({
+			job: upload
+				? await startCensusImportFrom(event.locals.db, actor, actor.municipalityId, upload)
+				: startCensusImport(event.locals.db, actor, actor.municipalityId, bytes!)
 		}));
 		if (!('job' in started)) return started;
 		await settled(started.job, 1500);

@@ -2,7 +2,7 @@ import { build } from 'esbuild';
 import { resolve } from 'node:path';
 
 /**
- * Vitest global setup: bundles the worker threads (census import, results compute) from the current sources, once per
+ * Vitest global setup: bundles the worker threads (census import, results compute, the seal at the end of voting) from the current sources, once per
  * run, as `npm run build` does for production; startWorker uses them (MINKA_TEST_WORKERS). Started through tsx
  * instead, each worker compiled its import graph first: about 4 s per start, ~40 s for compute-job.test alone.
  * The folder is inside node_modules so the bundles resolve their native dependencies (better-sqlite3) from there.
@@ -12,7 +12,8 @@ export default async function setup() {
 	await build({
 		entryPoints: {
 			'census-worker': 'src/lib/server/residents/census-worker.ts',
-			'compute-worker': 'src/lib/server/results/compute-worker.ts'
+			'compute-worker': 'src/lib/server/results/compute-worker.ts',
+			'seal-worker': 'src/lib/server/voting/seal-worker.ts'
 		},
 		bundle: true,
 		platform: 'node',

@@ -20,7 +20,8 @@ if (
 	sources > built ||
 	!existsSync('dist/minka-tally.js') ||
 	!existsSync('dist/census-worker.js') ||
-	!existsSync('dist/compute-worker.js')
+	!existsSync('dist/compute-worker.js') ||
+	!existsSync('dist/seal-worker.js')
 ) {
 	console.log('Minka: building (first start or sources changed)…');
 	execSync('npm run -s build', { stdio: 'inherit' });

@@ -11,7 +11,7 @@ import { auditEvents, proposals, resultInputs, resultSnapshots, roundBudgets, zo
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { findRound } from '../rounds';
-import { assignPublicIds, countedSections, LATE_BATCH, resultVersion, turnout } from '../voting';
+import { assignPublicIds, countedSections, LATE_BATCH, resultVersion, sealIfEnded, turnout } from '../voting';
 import { scoreRanking } from '../proposals';
 import { computeBudgets, type BudgetInput, type BudgetResult, type ComputedBudget, type CriteriaScore } from './budget';
 import { parseSnapshot, type Snapshot, type SnapshotBody } from './read';
@@ -94,6 +94,9 @@ export function prepareCompute(
 	const round = assertComputeAllowed(db, actor, municipalityId, roundId);
 	const rules = round.rules;
 	const { rule, scoreFrom, ties } = engineRuleFor(rules);
+	// Nothing is read from the ballots before the secrecy step has ended: finished here (in the compute worker) if a
+	// page only started it.
+	sealIfEnded(db, roundId, Date.now(), { wait: true });
 	assertComputable(db, actor, municipalityId, roundId);
 	const votingTurnout = turnout(db, actor, municipalityId, roundId);
 	if (zeroBallotsMatter(rules.decision, votingTurnout.totals.total) && !opts.confirmZeroBallots)

@@ -13,6 +13,7 @@ import {
 	roundPhases,
 	rounds,
 	scoringCriteria,
+	votingSealProgress,
 	votingSeals,
 	zones
 } from '../db/schema/index';
@@ -427,7 +428,10 @@ export function phaseFacts(db: Db, round: Round, today = limaToday()) {
 		feasibleCount: byStatus([...ON_BALLOT]),
 		votingEndsOn: voting?.endsOn ?? null,
 		// Closed now (the end-of-voting step has run): results may follow the same day.
-		votingClosed: countRows(db, votingSeals, eq(votingSeals.roundId, round.id)) > 0,
+		votingClosed:
+			countRows(db, votingSeals, eq(votingSeals.roundId, round.id)) +
+				countRows(db, votingSealProgress, eq(votingSealProgress.roundId, round.id)) >
+			0,
 		today
 	};
 }

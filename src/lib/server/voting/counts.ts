@@ -1,5 +1,5 @@
 /** Officials' counts: turnout and per-station reconciliation (counts only, never a voter). */
-import { and, asc, count, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { cachedRead } from '../db/read-cache';
 import {
@@ -25,7 +25,7 @@ import { sealIfEnded } from './seal';
 export function turnout(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
 	authorize(actor, 'voting.turnout', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
-	// Counting waits for the end-of-voting step when the window has ended.
+	// The end-of-voting step starts when the window has ended (a worker runs it: these counts do not change with it).
 	sealIfEnded(db, roundId);
 	// The counts are aggregates over every ballot of the round: computed once per change of the data, not per reader.
 	return cachedRead(db, `turnout:${municipalityId}:${roundId}`, () => countTurnout(db, municipalityId, round));
@@ -123,7 +123,8 @@ export function reconciliation(db: Db, actor: Actor | null, municipalityId: numb
 	const counted = db
 		.select({ stationId: ballots.stationId, channel: ballots.channel, n: count() })
 		.from(ballots)
-		.where(and(eq(ballots.roundId, roundId), eq(ballots.status, 'counted')))
+		// web ballots carry no station: skipped through the index (ballot_round_station), not counted and thrown away
+		.where(and(eq(ballots.roundId, roundId), isNotNull(ballots.stationId), eq(ballots.status, 'counted')))
 		.groupBy(ballots.stationId, ballots.channel)
 		.all();
 	const batches = db.select().from(paperBatches).where(eq(paperBatches.roundId, roundId)).all();

@@ -53,7 +53,7 @@ export {
 } from './batches';
 export { turnout, reconciliation } from './counts';
 /** The end of the voting window (secrecy step): call it wherever voting ends; reads of an ended round run it lazily. */
-export { endVotingWindow, sealIfEnded } from './seal';
+export { endVotingWindow, sealIfEnded, sealsSettled } from './seal';
 /** Publication: the roll becomes counts only (results/publish.ts calls it in its transaction, then scrubs the file). */
 export { reduceRollToCounts } from './roll';
 export { scrubFile } from './seal';

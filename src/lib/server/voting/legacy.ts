@@ -52,6 +52,6 @@ export function finishVotingMigration(db: Db) {
 	);
 	const ids = db.select({ id: rounds.id }).from(rounds).all();
 	let sealed = 0;
-	for (const r of ids) if (sealIfEnded(db, r.id)) sealed++;
+	for (const r of ids) if (sealIfEnded(db, r.id, Date.now(), { wait: true })) sealed++;
 	if (!sealed) scrubFile(db);
 }

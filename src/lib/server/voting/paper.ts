@@ -14,7 +14,16 @@ import {
 } from '../../domain/ballot';
 import type { BallotRule, RoundRules } from '../../domain/round-rules';
 import type { Db } from '../db/client';
-import { persons, proposals, roundBudgets, roundPhases, rounds, votingSeals, zones } from '../db/schema/index';
+import {
+	persons,
+	proposals,
+	roundBudgets,
+	roundPhases,
+	rounds,
+	votingSealProgress,
+	votingSeals,
+	zones
+} from '../db/schema/index';
 import { PHASES } from '../../domain/round-rules';
 
 export type RoundRow = typeof rounds.$inferSelect;
@@ -55,12 +64,25 @@ export function isSealed(db: Db, roundId: number): boolean {
 	);
 }
 
+/** A seal has begun and not finished (seal.ts): the round is already closed for voting. */
+export function sealPending(db: Db, roundId: number): boolean {
+	return Boolean(
+		prepared(db, 'voting.sealPending', () =>
+			db
+				.select({ roundId: votingSealProgress.roundId })
+				.from(votingSealProgress)
+				.where(eq(votingSealProgress.roundId, sql.placeholder('roundId')))
+				.prepare()
+		).get({ roundId })
+	);
+}
+
 /**
  * Voting is open while the round is in its voting phase, the timetable's last voting day has not passed and the
  * window has not been closed early ("close voting now" seals it).
  */
 export function requireOpen(db: Db, round: RoundRow, now = Date.now()) {
-	if (round.phase !== 'votacion' || windowEnded(db, round, now) || isSealed(db, round.id))
+	if (round.phase !== 'votacion' || windowEnded(db, round, now) || isSealed(db, round.id) || sealPending(db, round.id))
 		throw new UserError('ballot.closed', {}, 409);
 }
 

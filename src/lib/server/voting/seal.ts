@@ -9,44 +9,195 @@
  *      the old rows.
  * After that, the database, a backup, a log or the audit trail links no ballot to a voter beyond the published
  * counts of its group (zone, station, channel, day on the roll).
+ *
+ * At 90 000 ballots the step is seconds of writes (issue 13: heavy work never holds the server), so it runs in slices
+ * of about SLICE_MS each, each its own short transaction, recorded in voting_seal_progress: a round with that row is closed for
+ * voting, and a seal interrupted between slices (the process died) is finished by the next call. The first officials'
+ * page after the window ends only starts it (one row) and a worker thread runs the slices (seal-worker.ts); computing
+ * results finishes it first, in its own worker, before reading a ballot.
  */
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { resolve } from 'node:path';
 import type { Db } from '../db/client';
 import { prepared } from '../db/prepared';
-import { ballotSections, ballots, receipts, rounds, votingSeals } from '../db/schema/index';
+import { rounds, votingSeals } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { startWorker } from '../platform/workers';
 import { connectionOf, deleteRoundKey } from './keys';
-import { isSealed, windowEnded } from './paper';
+import { isSealed, sealPending, windowEnded } from './paper';
 
-const RANDOM_ID = sql.raw('(abs(random()) % 281474976710655) + 1');
+/**
+ * A slice writes steps of STEP rows until it has held the write lock for SLICE_MS, then commits: a writer of the
+ * server waits about that long at most, whatever the machine's load (at 90 000 ballots on a loaded 2-core machine a
+ * row of the id rewrite costs ~0.15 ms, most of it the random pages a random id lands on).
+ */
+export const STEP = 50;
+export const SLICE_MS = 20;
+const RANDOM_ID = '(abs(random()) % 281474976710655) + 1';
 
-function sealInTx(tx: Db, roundId: number, municipalityId: number) {
-	// Content of ballots that no longer count: gone (secure_delete zeroes the freed bytes).
-	const dead = tx
-		.select({ id: ballots.id })
-		.from(ballots)
-		.where(and(eq(ballots.roundId, roundId), ne(ballots.status, 'counted')));
-	tx.delete(ballotSections).where(inArray(ballotSections.ballotId, dead)).run();
-	tx.update(ballots).set({ tag: null }).where(eq(ballots.roundId, roundId)).run();
-	tx.update(receipts).set({ tag: null }).where(eq(receipts.roundId, roundId)).run();
-	// Fresh random ids: the sections follow their ballot through a temporary map (foreign keys checked at commit).
-	tx.run(sql`PRAGMA defer_foreign_keys = ON`);
-	tx.run(sql`DROP TABLE IF EXISTS temp.seal_map`);
-	tx.run(
-		sql`CREATE TEMP TABLE seal_map AS SELECT id AS old_id, ${RANDOM_ID} AS new_id FROM ballot WHERE round_id = ${roundId}`
-	);
-	tx.run(sql`CREATE UNIQUE INDEX temp.seal_map_old ON seal_map(old_id)`);
-	tx.run(
-		sql`UPDATE ballot_section SET ballot_id = (SELECT new_id FROM seal_map WHERE old_id = ballot_section.ballot_id),
-			id = ${RANDOM_ID} WHERE ballot_id IN (SELECT old_id FROM seal_map)`
-	);
-	tx.run(
-		sql`UPDATE ballot SET id = (SELECT new_id FROM seal_map WHERE old_id = ballot.id) WHERE round_id = ${roundId}`
-	);
-	tx.run(sql`DROP TABLE temp.seal_map`);
-	tx.run(sql`UPDATE receipt SET id = ${RANDOM_ID} WHERE round_id = ${roundId}`);
-	tx.insert(votingSeals).values({ roundId, sealedAt: Date.now() }).run();
-	appendAudit(tx, { municipalityId, actorUserId: null, type: 'voting.sealed', payload: { roundId } });
+type Conn = Db['$client'];
+const statements = new WeakMap<Conn, ReturnType<typeof prepare>>();
+
+function prepare(conn: Conn) {
+	return {
+		progress: conn.prepare('SELECT stage, cursor FROM voting_seal_progress WHERE round_id = ?'),
+		advance: conn.prepare('UPDATE voting_seal_progress SET stage = ?, cursor = ? WHERE round_id = ?'),
+		// NOT INDEXED: by rowid from the cursor, a range of the table (an index on round_id would be read whole at
+		// each slice: quadratic)
+		ballotIds: conn
+			.prepare('SELECT id FROM ballot NOT INDEXED WHERE id > ? AND round_id = ? ORDER BY id LIMIT ?')
+			.pluck(),
+		receiptIds: conn
+			.prepare('SELECT id FROM receipt NOT INDEXED WHERE id > ? AND round_id = ? ORDER BY id LIMIT ?')
+			.pluck(),
+		// content of ballots that no longer count: gone (secure_delete zeroes the freed bytes)
+		deadSections: conn.prepare(
+			`DELETE FROM ballot_section WHERE ballot_id IN
+				(SELECT id FROM ballot NOT INDEXED WHERE id > ? AND id <= ? AND round_id = ? AND status != 'counted')`
+		),
+		ballotTags: conn.prepare(
+			'UPDATE ballot NOT INDEXED SET tag = NULL WHERE id > ? AND id <= ? AND round_id = ? AND tag IS NOT NULL'
+		),
+		receiptTags: conn.prepare(
+			'UPDATE receipt NOT INDEXED SET tag = NULL WHERE id > ? AND id <= ? AND round_id = ? AND tag IS NOT NULL'
+		),
+		mapBallots: conn.prepare(
+			`INSERT OR IGNORE INTO voting_seal_map (round_id, tbl, old_id, new_id)
+				SELECT round_id, 'ballot', id, ${RANDOM_ID} FROM ballot NOT INDEXED WHERE id > ? AND id <= ? AND round_id = ?`
+		),
+		mapReceipts: conn.prepare(
+			`INSERT OR IGNORE INTO voting_seal_map (round_id, tbl, old_id, new_id)
+				SELECT round_id, 'receipt', id, ${RANDOM_ID} FROM receipt NOT INDEXED WHERE id > ? AND id <= ? AND round_id = ?`
+		),
+		// in the order of the new ids: each slice writes its rows side by side in the tables and indexes (in the order of
+		// the old ones they land on random pages, and every slice rewrote hundreds of pages)
+		mapChunk: conn.prepare(
+			'SELECT tbl, old_id AS oldId, new_id AS newId FROM voting_seal_map WHERE round_id = ? ORDER BY tbl, new_id LIMIT ?'
+		),
+		redraw: conn.prepare(`UPDATE voting_seal_map SET new_id = ${RANDOM_ID} WHERE tbl = ? AND old_id = ?`),
+		// the sections follow their ballot (foreign keys deferred to the commit) and get fresh ids too
+		moveSections: conn.prepare(`UPDATE ballot_section SET ballot_id = ?, id = ${RANDOM_ID} WHERE ballot_id = ?`),
+		moveBallot: conn.prepare('UPDATE ballot SET id = ? WHERE id = ?'),
+		moveReceipt: conn.prepare('UPDATE receipt SET id = ? WHERE id = ?'),
+		unmap: conn.prepare('DELETE FROM voting_seal_map WHERE tbl = ? AND old_id = ?'),
+		done: conn.prepare('DELETE FROM voting_seal_progress WHERE round_id = ?')
+	};
+}
+
+function stmts(conn: Conn) {
+	let s = statements.get(conn);
+	if (!s) statements.set(conn, (s = prepare(conn)));
+	return s;
+}
+
+/**
+ * Starts the seal of a round (one row: voting is closed from here on) unless it is sealed or under way. Returns
+ * whether a seal is now pending. Deletes the key file first, again if it came back.
+ */
+export function beginSeal(db: Db, roundId: number): boolean {
+	deleteRoundKey(db, roundId);
+	const conn = connectionOf(db);
+	return conn
+		.transaction(() => {
+			if (isSealed(db, roundId)) return false;
+			if (sealPending(db, roundId)) return true;
+			if (!db.select({ id: rounds.id }).from(rounds).where(eq(rounds.id, roundId)).get()) return false;
+			conn
+				.prepare("INSERT INTO voting_seal_progress (round_id, stage, cursor, started_at) VALUES (?, 'ballots', 0, ?)")
+				.run(roundId, Date.now());
+			return true;
+		})
+		.immediate();
+}
+
+/**
+ * One slice of a pending seal, in its own transaction, writing for about budgetMs (0: one step of STEP rows).
+ * 'more': call again; 'sealed': this slice wrote the seal (the caller scrubs the file); 'none': nothing pending
+ * (sealed before, or never begun).
+ */
+export function sealSlice(db: Db, roundId: number, budgetMs = SLICE_MS): 'more' | 'sealed' | 'none' {
+	const conn = connectionOf(db);
+	const s = stmts(conn);
+	return conn
+		.transaction((): 'more' | 'sealed' | 'none' => {
+			const p = s.progress.get(roundId) as { stage: 'ballots' | 'receipts' | 'rewrite'; cursor: number } | undefined;
+			if (!p || isSealed(db, roundId)) return 'none';
+			const started = performance.now();
+			let { stage, cursor } = p;
+			while (stage === 'ballots' || stage === 'receipts') {
+				const ids = (stage === 'ballots' ? s.ballotIds : s.receiptIds).all(cursor, roundId, STEP) as number[];
+				const last = ids.length ? ids[ids.length - 1] : cursor;
+				if (stage === 'ballots') {
+					s.deadSections.run(cursor, last, roundId);
+					s.ballotTags.run(cursor, last, roundId);
+					s.mapBallots.run(cursor, last, roundId);
+				} else {
+					s.receiptTags.run(cursor, last, roundId);
+					s.mapReceipts.run(cursor, last, roundId);
+				}
+				if (ids.length === STEP) cursor = last;
+				else [stage, cursor] = [stage === 'ballots' ? 'receipts' : 'rewrite', 0];
+				if (performance.now() - started >= budgetMs) break;
+			}
+			s.advance.run(stage, cursor, roundId);
+			if (stage !== 'rewrite') return 'more';
+			if (p.stage !== 'rewrite' && performance.now() - started >= budgetMs) return 'more';
+			let moved = false;
+			for (;;) {
+				const chunk = s.mapChunk.all(roundId, STEP) as { tbl: 'ballot' | 'receipt'; oldId: number; newId: number }[];
+				if (!chunk.length) break;
+				if (!moved) conn.pragma('defer_foreign_keys = ON');
+				moved = true;
+				for (const m of chunk) {
+					if (m.tbl === 'ballot') {
+						s.moveSections.run(m.newId, m.oldId);
+						s.moveBallot.run(m.newId, m.oldId);
+					} else s.moveReceipt.run(m.newId, m.oldId);
+					s.unmap.run(m.tbl, m.oldId);
+				}
+				if (performance.now() - started >= budgetMs) return 'more';
+			}
+			s.done.run(roundId);
+			const round = db.select({ m: rounds.municipalityId }).from(rounds).where(eq(rounds.id, roundId)).get()!;
+			db.insert(votingSeals).values({ roundId, sealedAt: Date.now() }).run();
+			appendAudit(db, { municipalityId: round.m, actorUserId: null, type: 'voting.sealed', payload: { roundId } });
+			return 'sealed';
+		})
+		.immediate();
+}
+
+/** A random id colliding with another row's fails its slice: the ids of the next rows (more than a slice takes) are drawn again. */
+function redrawSlice(db: Db, roundId: number) {
+	const conn = connectionOf(db);
+	const s = stmts(conn);
+	conn
+		.transaction(() => {
+			for (const m of s.mapChunk.all(roundId, STEP * 20) as { tbl: string; oldId: number }[])
+				s.redraw.run(m.tbl, m.oldId);
+		})
+		.immediate();
+}
+
+/** Runs a pending seal's slices to the end on this connection; scrubs the file if this call wrote the seal. */
+export function finishSeal(db: Db, roundId: number): boolean {
+	connectionOf(db).pragma('secure_delete = ON');
+	for (let collisions = 0; ;) {
+		let step: 'more' | 'sealed' | 'none';
+		try {
+			step = sealSlice(db, roundId);
+		} catch (e) {
+			const code = (e as { code?: string }).code ?? '';
+			if (!code.startsWith('SQLITE_CONSTRAINT') || ++collisions > 3) throw e;
+			redrawSlice(db, roundId);
+			continue;
+		}
+		collisions = 0;
+		if (step === 'sealed') {
+			scrubFile(db);
+			return true;
+		}
+		if (step === 'none') return false;
+	}
 }
 
 /** Rebuilds the file without free pages and empties the WAL: nothing deleted or rewritten survives on disk. */
@@ -63,37 +214,54 @@ export function scrubFile(db: Db) {
 }
 
 /**
- * Ends the voting window of a round NOW and runs the secrecy step (idempotent: a sealed round is left as it is, its
- * key file deleted again if it came back). The caller decides that voting ends ("close voting now", phase change);
- * casting is refused from this moment whatever the phase or timetable say. Returns whether it sealed.
+ * Ends the voting window of a round NOW and runs the secrecy step to its end here (idempotent: a sealed round is left
+ * as it is, its key file deleted again if it came back). The caller decides that voting ends ("close voting now",
+ * phase change, the demo, the legacy migration); casting is refused from this moment whatever the phase or timetable
+ * say. Returns whether it sealed.
  */
 export function endVotingWindow(db: Db, roundId: number): boolean {
-	deleteRoundKey(db, roundId);
-	const conn = connectionOf(db);
-	conn.pragma('secure_delete = ON');
-	const run = (tx: Db) => {
-		if (isSealed(tx, roundId)) return false;
-		const round = tx.select({ m: rounds.municipalityId }).from(rounds).where(eq(rounds.id, roundId)).get();
-		if (!round) return false;
-		for (let attempt = 0; ; attempt++) {
-			try {
-				// A random id colliding with another ballot's fails the savepoint; draw again.
-				tx.transaction((t) => sealInTx(t as unknown as Db, roundId, round.m));
-				return true;
-			} catch (e) {
-				if (attempt >= 3) throw e;
-			}
-		}
-	};
-	const sealed = conn.inTransaction
-		? run(db)
-		: db.transaction((tx) => run(tx as unknown as Db), { behavior: 'immediate' });
-	if (sealed) scrubFile(db);
-	return sealed;
+	if (!beginSeal(db, roundId)) return false;
+	return finishSeal(db, roundId);
 }
 
-/** Lazily: if the round's voting window has ended (timetable or phase) and it is not sealed yet, seal it now. */
-export function sealIfEnded(db: Db, roundId: number, now = Date.now()): boolean {
+/** Seals running in a worker of this process, by database file and round. */
+const running = new Map<string, Promise<void>>();
+
+/** Resolves when the seals this process runs in workers have ended (tests; a clean shutdown). */
+export async function sealsSettled(): Promise<void> {
+	while (running.size) await Promise.all(running.values());
+}
+
+function sealInWorker(db: Db, roundId: number) {
+	const file = connectionOf(db).name;
+	if (!file || file === ':memory:' || connectionOf(db).memory) {
+		finishSeal(db, roundId);
+		return;
+	}
+	const dbPath = resolve(file);
+	const key = `${dbPath}:${roundId}`;
+	if (running.has(key)) return;
+	const job = new Promise<void>((done) => {
+		const worker = startWorker('seal-worker', 'src/lib/server/voting/seal-worker.ts', { dbPath, roundId });
+		worker.on('message', (m: { kind: string; detail?: string }) => {
+			if (m.kind === 'failed') console.error(`seal of round ${roundId} stopped (finished by the next call):`, m.detail);
+		});
+		worker.on('error', (e) => console.error(`seal of round ${roundId} stopped (finished by the next call):`, e));
+		worker.on('exit', () => {
+			running.delete(key);
+			done();
+		});
+	});
+	running.set(key, job);
+}
+
+/**
+ * Lazily: if the round's voting window has ended (timetable or phase) and it is not sealed yet, start the seal (or go
+ * on with one under way) and return true. By default a worker runs it, and this returns at once: the counts the
+ * officials' pages read (turnout, reconciliation) do not change with it. wait: run it to the end here (computing
+ * results, in its worker; scripts).
+ */
+export function sealIfEnded(db: Db, roundId: number, now = Date.now(), opts: { wait?: boolean } = {}): boolean {
 	// on every officials' page that counts: prepared once (building the query cost more than running it)
 	const round = prepared(db, 'seal.roundPhase', () =>
 		db
@@ -102,6 +270,10 @@ export function sealIfEnded(db: Db, roundId: number, now = Date.now()): boolean 
 			.where(eq(rounds.id, sql.placeholder('roundId')))
 			.prepare()
 	).get({ roundId });
-	if (!round || !windowEnded(db, round, now) || isSealed(db, roundId)) return false;
-	return endVotingWindow(db, roundId);
+	if (!round || isSealed(db, roundId)) return false;
+	if (!sealPending(db, roundId) && !windowEnded(db, round, now)) return false;
+	if (!beginSeal(db, roundId)) return false;
+	if (opts.wait || connectionOf(db).inTransaction) finishSeal(db, roundId);
+	else sealInWorker(db, roundId);
+	return true;
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, integer, text, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
 import { municipalities, zones } from './municipalities';
 import { users } from './people';
 import { rounds } from './rounds';
@@ -59,7 +59,9 @@ export const ballots = sqliteTable(
 			.on(t.roundId, t.tag)
 			.where(sql`status = 'counted'`),
 		uniqueIndex('ballot_public_id').on(t.publicId),
-		index('ballot_round_status').on(t.roundId, t.status)
+		index('ballot_round_status').on(t.roundId, t.status),
+		// Per-station reconciliation counts a station's ballots from the index alone, skipping the web ballots (no station).
+		index('ballot_round_station').on(t.roundId, t.stationId, t.channel, t.status)
 	]
 );
 
@@ -124,7 +126,12 @@ export const rollEntries = sqliteTable(
 		/** The official who marked an assisted or paper vote (stations are accountable per official). */
 		markedByUserId: integer('marked_by_user_id').references(() => users.id)
 	},
-	(t) => [uniqueIndex('roll_entry_dni_per_round').on(t.roundId, t.dniHmac), index('roll_entry_station').on(t.stationId)]
+	(t) => [
+		uniqueIndex('roll_entry_dni_per_round').on(t.roundId, t.dniHmac),
+		index('roll_entry_station').on(t.stationId),
+		// Per-station reconciliation: the station's marks from the index alone, without reading every web voter's row.
+		index('roll_entry_round_station').on(t.roundId, t.stationId, t.channel)
+	]
 );
 
 /**
@@ -176,6 +183,35 @@ export const rollLookups = sqliteTable('roll_lookup', {
 		.notNull()
 		.references(() => users.id)
 });
+
+/**
+ * A secrecy step under way (voting/seal.ts runs it in slices, each its own short transaction): from the moment this
+ * row exists voting is closed, and until voting_seal is written the step is finished by the next call. `stage` and
+ * `cursor` say where it is (the last ballot or receipt id scrubbed).
+ */
+export const votingSealProgress = sqliteTable('voting_seal_progress', {
+	roundId: integer('round_id')
+		.primaryKey()
+		.references(() => rounds.id),
+	stage: text('stage', { enum: ['ballots', 'receipts', 'rewrite'] }).notNull(),
+	cursor: integer('cursor').notNull().default(0),
+	startedAt: integer('started_at').notNull()
+});
+
+/**
+ * The fresh random ids a seal under way still has to give (ballots and their sections, receipts): a row is deleted
+ * in the slice that applies it, so the table is empty once the round is sealed (and the file is then vacuumed).
+ */
+export const votingSealMap = sqliteTable(
+	'voting_seal_map',
+	{
+		roundId: integer('round_id').notNull(),
+		tbl: text('tbl', { enum: ['ballot', 'receipt'] }).notNull(),
+		oldId: integer('old_id').notNull(),
+		newId: integer('new_id').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.tbl, t.oldId] }), index('voting_seal_map_round').on(t.roundId, t.tbl, t.newId)]
+);
 
 /** The voting window of a round has ended and its secrecy step has run (see voting/seal.ts). */
 export const votingSeals = sqliteTable('voting_seal', {

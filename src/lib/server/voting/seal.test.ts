@@ -1,0 +1,124 @@
+/**
+ * Issue 13 point 5 (heavy work never holds the server): the secrecy step at the end of voting runs in slices, each
+ * its own transaction. A seal interrupted between slices (the process died in the middle of rewriting the ids) leaves
+ * the round closed for voting, and the next call finishes it exactly as an uninterrupted seal would: every tag gone,
+ * the content of superseded ballots gone, no ballot, section or receipt keeping its id, the counted ballots' content
+ * intact, one audit event, nothing of the seal's own bookkeeping left.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { openDatabase, type Db } from '../db/client';
+import { auditEvents, ballotSections, ballots, receipts, votingSealMap, votingSealProgress } from '../db/schema/index';
+import { seedVotingRound } from '../../../../tests/support/voting-fixture';
+import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
+import { seedBallotPile } from '../../../../tests/support/ballot-pile';
+import { roundKey, roundKeyPath } from './keys';
+import { isSealed, loadRound, requireOpen, sealPending } from './paper';
+import { beginSeal, sealIfEnded, sealSlice, STEP } from './seal';
+
+process.env.MINKA_SECRET = 'test';
+
+const snapshot = (db: Db, roundId: number) => ({
+	ballots: db.select().from(ballots).where(eq(ballots.roundId, roundId)).all(),
+	sections: db.select().from(ballotSections).all(),
+	receipts: db.select().from(receipts).where(eq(receipts.roundId, roundId)).all()
+});
+
+describe('a seal interrupted between slices', () => {
+	it('keeps voting closed and is finished by the next call, as if never interrupted', () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'minka-seal-')), 't.db');
+		let db = openDatabase(file);
+		const town = seedTown(db, '080104');
+		const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
+		const r = seedVotingRound(db, {
+			municipalityId: town.municipalityId,
+			authorPersonId: official.personId,
+			budgets: [
+				[town.zones[0], 1_000_000_00],
+				[null, 1_000_000_00]
+			],
+			proposals: [
+				[town.zones[0], 'A', null, 10_00],
+				[null, 'W', null, 10_00]
+			]
+		});
+		const n = STEP * 3 + 7; // several steps in every stage
+		seedBallotPile(db, {
+			municipalityId: town.municipalityId,
+			roundId: r.roundId,
+			zoneId: town.zones[0],
+			zoneProposal: r.proposalIds[0],
+			wideProposal: r.proposalIds[1],
+			n
+		});
+		roundKey(db, r.roundId, true);
+		const before = snapshot(db, r.roundId);
+		const counted = new Set(before.ballots.filter((b) => b.status === 'counted').map((b) => b.id));
+		const content = (rows: { ballotId: number; budgetZoneId: number | null; choices: unknown }[]) =>
+			rows.map((s) => `${s.budgetZoneId}:${JSON.stringify(s.choices)}`).sort();
+		const countedContent = content(before.sections.filter((s) => counted.has(s.ballotId)));
+
+		// "close voting now": the round is closed from the first row written, before any slice ran
+		expect(beginSeal(db, r.roundId)).toBe(true);
+		expect(existsSync(roundKeyPath(db, r.roundId))).toBe(false);
+		const round = loadRound(db, town.municipalityId, r.roundId);
+		expect(() => requireOpen(db, round)).toThrow(expect.objectContaining({ code: 'ballot.closed' }));
+		// one step per slice until part of the ids are rewritten and part are not
+		let slices = 0;
+		for (;;) {
+			expect(sealSlice(db, r.roundId, 0)).toBe('more');
+			slices++;
+			const left = db.select().from(votingSealMap).all().length;
+			const stage = db.select().from(votingSealProgress).get()!.stage;
+			// ballots and receipts mapped, some of them given their new id, not all
+			if (stage === 'rewrite' && left > 0 && left < n * 2) break;
+		}
+		expect(slices).toBeGreaterThan(6);
+		expect(isSealed(db, r.roundId)).toBe(false);
+		expect(sealPending(db, r.roundId)).toBe(true);
+		expect(() => requireOpen(db, round)).toThrow(expect.objectContaining({ code: 'ballot.closed' }));
+
+		// the process dies here; after the restart, the next officials' page (the window has not ended by date: the
+		// round was closed early) finishes it
+		db.$client.close();
+		db = openDatabase(file);
+		expect(() => requireOpen(db, round)).toThrow(expect.objectContaining({ code: 'ballot.closed' }));
+		expect(sealIfEnded(db, r.roundId, Date.now(), { wait: true })).toBe(true);
+		expect(isSealed(db, r.roundId)).toBe(true);
+		expect(sealPending(db, r.roundId)).toBe(false);
+		expect(sealIfEnded(db, r.roundId, Date.now(), { wait: true })).toBe(false);
+
+		const after = snapshot(db, r.roundId);
+		expect(after.ballots).toHaveLength(before.ballots.length);
+		expect(after.receipts).toHaveLength(before.receipts.length);
+		expect(after.ballots.map((b) => b.status).sort()).toEqual(before.ballots.map((b) => b.status).sort());
+		expect(after.ballots.every((b) => b.tag === null) && after.receipts.every((x) => x.tag === null)).toBe(true);
+		// no id kept: ballots, sections and receipts
+		const old = (rows: { id: number }[]) => new Set(rows.map((x) => x.id));
+		for (const [a, b] of [
+			[before.ballots, after.ballots],
+			[before.sections, after.sections],
+			[before.receipts, after.receipts]
+		] as const) {
+			const was = old(a);
+			expect(b.filter((x) => was.has(x.id))).toEqual([]);
+		}
+		// the counted ballots' content intact, the superseded ones' gone
+		const countedNow = new Set(after.ballots.filter((b) => b.status === 'counted').map((b) => b.id));
+		expect(after.sections.every((s) => countedNow.has(s.ballotId))).toBe(true);
+		expect(content(after.sections)).toEqual(countedContent);
+		expect(db.$client.pragma('foreign_key_check')).toEqual([]);
+		expect(db.select().from(votingSealMap).all()).toEqual([]);
+		const sealedEvents = db
+			.select()
+			.from(auditEvents)
+			.where(eq(auditEvents.type, 'voting.sealed'))
+			.all()
+			.filter((e) => JSON.parse(e.payload).roundId === r.roundId);
+		expect(sealedEvents).toHaveLength(1);
+		db.$client.close();
+	});
+});

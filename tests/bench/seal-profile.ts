@@ -143,7 +143,22 @@ if (mode === 'steps') {
 	time('computeBlocksFor (first)', () => computeBlocksFor(db, actor, m, roundId));
 	time('turnout (first)', () => turnout(db, actor, m, roundId));
 	time('computeBlocksFor (again)', () => computeBlocksFor(db, actor, m, roundId));
+	// a writer of the server meanwhile (a login, an audited act): how long it waits for the seal's slices
+	db.$client.exec('CREATE TABLE IF NOT EXISTS bench_probe (x)');
+	const probe = db.$client.prepare('INSERT INTO bench_probe VALUES (1)');
+	const waits: number[] = [];
+	const writer = setInterval(() => {
+		const t = performance.now();
+		probe.run();
+		waits.push(performance.now() - t);
+	}, 100);
 	await sealsSettled();
+	clearInterval(writer);
+	waits.sort((a, b) => a - b);
+	console.log(
+		`a write every 100 ms during the seal: ${waits.length} writes, p50 ${waits[waits.length >> 1].toFixed(0)} ms, ` +
+			`p99 ${waits[Math.floor(waits.length * 0.99)].toFixed(0)} ms, max ${waits[waits.length - 1].toFixed(0)} ms`
+	);
 	console.log(`seal in the worker: ${(performance.now() - s0).toFixed(0)} ms`);
 	time('turnout (after the seal)', () => turnout(db, actor, m, roundId));
 	time('turnout (again)', () => turnout(db, actor, m, roundId));

@@ -10,6 +10,7 @@ import { approvalProfile } from './profile';
 import * as R from './rational';
 import { tieRanks } from './ties';
 import { countVotes } from './count';
+import { greedy, greedyOrder } from './greedy';
 
 function approval(
 	budget: string,
@@ -153,6 +154,17 @@ describe('rule options', () => {
 		// free, still fits in the 0 left. Treating the exact fit as a misfit would stop before z.
 		const ex = approval('100', { a: '100', z: '0' }, [['a', 'z'], ['a']]);
 		expect(runRule(buildElection(ex), { rule: 'greedy-stop80' }).selected).toEqual(['a', 'z']);
+	});
+
+	it('greedy ranks by score first (tie rank only between equal scores) and keeps projects selected up front', () => {
+		// p0 has the best tie rank but the lowest score: it comes last
+		expect(greedyOrder([1n, 5n, 3n], new Int32Array([0, 1, 2]))).toEqual([1, 2, 0]);
+		expect(greedyOrder([5n, 1n, 3n], new Int32Array([2, 0, 1]))).toEqual([0, 2, 1]);
+		const input = { score: [3n, 2n, 1n], cost: [50n, 60n, 40n], rank: new Int32Array([0, 1, 2]) };
+		// p1 already selected: its 60 is spent, so of 100 only 40 is left (p0 no longer fits, p2 does)
+		expect(greedy({ ...input, budget: 100n, initial: [1] }).selected).toEqual([1, 2]);
+		// with 200, p1 would fit again after p0, but it is not taken twice
+		expect(greedy({ ...input, budget: 200n, initial: [1] }).selected).toEqual([1, 0, 2]);
 	});
 
 	it('tie modes order tied projects as documented', () => {

@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client';
 import { ballots, roundPhases } from '../db/schema/index';
-import { computeBlocksFor } from '../results/guards';
+import { computeBlocksFor } from '../results';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
 import { seedBallotPile } from '../../../../tests/support/ballot-pile';

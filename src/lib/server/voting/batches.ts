@@ -68,6 +68,27 @@ function personOf(db: Db, userIds: number[]): Map<number, number> {
 	);
 }
 
+/**
+ * A batch's keyings in order, and the one this actor keyed: as this account, or as the same person (by DNI) under
+ * another account. Four eyes count persons, not accounts.
+ */
+function keyingsOf(db: Db, batchId: number, actor: Actor) {
+	const entries = db
+		.select()
+		.from(batchEntries)
+		.where(eq(batchEntries.batchId, batchId))
+		.orderBy(asc(batchEntries.entryNo))
+		.all();
+	const persons = personOf(
+		db,
+		entries.map((e) => e.enteredByUserId)
+	);
+	const mine =
+		entries.find((e) => e.enteredByUserId === actor.userId || persons.get(e.enteredByUserId) === actor.personId) ??
+		null;
+	return { entries, mine };
+}
+
 /** Names of users (officials act in office: who keyed and who resolved a batch is public). */
 function namesOf(db: Db, userIds: (number | null)[]): Map<number, string> {
 	const ids = [...new Set(userIds.filter((x): x is number => x !== null))];
@@ -229,19 +250,8 @@ export function batchDetail(
 	const round = loadRound(db, municipalityId, roundId);
 	const batch = batchOf(db, municipalityId, roundId, batchId);
 	const station = stationOf(db, roundId, batch.stationId);
-	const entries = db
-		.select()
-		.from(batchEntries)
-		.where(eq(batchEntries.batchId, batch.id))
-		.orderBy(asc(batchEntries.entryNo))
-		.all();
+	const { entries, mine } = keyingsOf(db, batch.id, actor);
 	const { paper } = batchPaper(db, round, batch.zoneId, locale);
-	const keyers = personOf(
-		db,
-		entries.map((e) => e.enteredByUserId)
-	);
-	const mine =
-		entries.find((e) => e.enteredByUserId === actor.userId || keyers.get(e.enteredByUserId) === actor.personId) ?? null;
 	const discrepancies = entries.length === 2 ? compareEntries(entries[0].lines, entries[1].lines) : [];
 	const fewStaff = stationStaffPersons(db, municipalityId) < FOUR_EYES_STAFF;
 	const pending = batch.pendingResolution ?? null;
@@ -434,19 +444,9 @@ export function enterBatch(
 			if (p.kind === 'unreadable')
 				throw new UserError('ballot.paperLine', { line: i + 1, code: p.error.code, ...p.error.params }, 400);
 		});
-		const entries = tx
-			.select()
-			.from(batchEntries)
-			.where(eq(batchEntries.batchId, batch.id))
-			.orderBy(asc(batchEntries.entryNo))
-			.all();
 		// The two keyings come from two persons (distinct by DNI, not just two accounts).
-		const keyers = personOf(
-			tx,
-			entries.map((e) => e.enteredByUserId)
-		);
-		if (entries.some((e) => e.enteredByUserId === actor.userId || keyers.get(e.enteredByUserId) === actor.personId))
-			throw new UserError('ballot.batchSameOfficial', {}, 409);
+		const { entries, mine } = keyingsOf(tx, batch.id, actor);
+		if (mine) throw new UserError('ballot.batchSameOfficial', {}, 409);
 		const entryNo = entries.length + 1;
 		tx.insert(batchEntries)
 			.values({ batchId: batch.id, entryNo, enteredByUserId: actor.userId, lines, enteredAt: Date.now() })
@@ -530,19 +530,9 @@ export function resolveBatch(
 		const round = loadRound(tx, municipalityId, roundId);
 		const batch = batchOf(tx, municipalityId, roundId, batchId);
 		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
-		const entries = tx
-			.select()
-			.from(batchEntries)
-			.where(eq(batchEntries.batchId, batch.id))
-			.orderBy(asc(batchEntries.entryNo))
-			.all();
+		const { entries, mine } = keyingsOf(tx, batch.id, actor);
 		const { out, picks } = resolvedLines(entries, get);
-		const keyerPersons = personOf(
-			tx,
-			entries.map((e) => e.enteredByUserId)
-		);
 		const keyerUserIds = entries.map((e) => e.enteredByUserId);
-		const actorKeyed = keyerUserIds.some((u) => u === actor.userId || keyerPersons.get(u) === actor.personId);
 		const audit = (type: string, extra: Record<string, unknown>) =>
 			appendAudit(tx, {
 				municipalityId,
@@ -550,7 +540,7 @@ export function resolveBatch(
 				type,
 				payload: { roundId, batchId: batch.id, keyedBy: keyerUserIds, lines: picks, ...extra }
 			});
-		if (!actorKeyed) {
+		if (!mine) {
 			const result = acceptBatch(tx, actor, round, batch, out, { resolvedByUserId: actor.userId }, get('lateReason'));
 			audit('paper.batchResolved', { resolvedBy: actor.userId, confirmedBy: null });
 			return { state: 'accepted', ...result };
@@ -645,20 +635,8 @@ function committeeResolver(
 	authorize(actor, 'voting.resolveAsCommittee', municipalityId, { committeeInTerm: Boolean(seat) });
 	const round = loadRound(tx, municipalityId, roundId);
 	const batch = batchOf(tx, municipalityId, roundId, batchId);
-	const entries = tx
-		.select()
-		.from(batchEntries)
-		.where(eq(batchEntries.batchId, batch.id))
-		.orderBy(asc(batchEntries.entryNo))
-		.all();
-	const keyers = personOf(
-		tx,
-		entries.map((e) => e.enteredByUserId)
-	);
-	const keyed = entries.some(
-		(e) => e.enteredByUserId === actor.userId || keyers.get(e.enteredByUserId) === actor.personId
-	);
-	return { seat: seat!, fewStaff, round, batch, entries, keyed };
+	const { entries, mine } = keyingsOf(tx, batch.id, actor);
+	return { seat: seat!, fewStaff, round, batch, entries, keyed: mine !== null };
 }
 
 /** The batch as a Comité de Vigilancia member resolving it sees it: both versions of each differing line. */

@@ -83,6 +83,42 @@ describe('roll look-ups by officials', () => {
 		).toBe('ballot.cardMismatch');
 	});
 
+	it('answer what the roll says: unknown, in the census only (with its zone), marked at a station (which)', () => {
+		// a round of its own: the last test counts this round's look-ups per station
+		const ownRound = seedVotingRound(db, {
+			municipalityId: town.municipalityId,
+			authorPersonId: official.personId,
+			ballot: { type: 'approval', maxChoices: 2 },
+			budgets: [[null, 1_000_000_00]],
+			proposals: [[null, 'Canal', null, 10_00]]
+		}).roundId;
+		const station = createStation(db, official.actor, town.municipalityId, ownRound, 'Mesa roll');
+		const look = (dni: string, birthDate: string) =>
+			lookUpRoll(db, official.actor, town.municipalityId, ownRound, station.id, dni, birthDate, 'es');
+		expect(look('40999111', '1980-01-01')).toEqual({ kind: 'unknown' });
+		const censusDni = '45678555';
+		db.insert(censusEntries)
+			.values({
+				municipalityId: town.municipalityId,
+				dniHmac: dniHmac(censusDni),
+				birthDate: '1961-03-04',
+				zoneId: town.zones[0],
+				importedAt: 1
+			})
+			.run();
+		expect(code(() => look(censusDni, '1961-03-05'))).toBe('ballot.cardMismatch');
+		expect(look(censusDni, '1961-03-04')).toEqual({ kind: 'censusOnly', zoneName: 'Sector Norte' });
+		const paper = seedPerson(db, town.municipalityId, { zoneId: town.zones[0], birthDate: '1975-05-06' });
+		expect(look(paper.dni, '1975-05-06')).toMatchObject({ kind: 'eligible', personId: paper.personId });
+		markForPaper(db, official.actor, town.municipalityId, ownRound, station.id, paper.dni, '1975-05-06');
+		expect(look(paper.dni, '1975-05-06')).toEqual({
+			kind: 'marked',
+			fullName: `Vecino ${paper.dni}`,
+			stationName: 'Mesa roll',
+			markKind: 'paper'
+		});
+	});
+
 	it('every station act needs the card, whoever calls it (no in-process exception)', () => {
 		const station = createStation(db, official.actor, town.municipalityId, roundId, 'Mesa sin fecha');
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0], birthDate: '1977-04-05' });

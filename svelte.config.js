@@ -13,14 +13,15 @@ const config = {
 		adapter: adapter({ out: 'build', precompress: true }),
 		/**
 		 * Content-Security-Policy (security review L7), defence in depth: scripts only from this site, SvelteKit's own
-		 * inline start-up script by nonce (mode auto: a hash on prerendered pages), the ballot's inline counters by
-		 * their hash. Styles allow inline `style` attributes (Svelte writes them for bars and charts). Images and audio
+		 * inline start-up script by its hash (mode hash, not nonce: the results and turnout pages are kept rendered by
+		 * http/page-cache.ts, and a nonce served again to every reader would be public and reusable by injected
+		 * markup), the ballot's inline counters by their hash. Styles allow inline `style` attributes (Svelte writes them for bars and charts). Images and audio
 		 * from this site only (photos, QR codes; `data:` for small inline images); the recount's Web Worker from this
 		 * site (`blob:` too, as Vite may inline a worker). No plugins, no framing, forms post only here. The other headers
 		 * (nosniff, Referrer-Policy, Permissions-Policy…) are set for every response in hooks.server.ts.
 		 */
 		csp: {
-			mode: 'auto',
+			mode: 'hash',
 			directives: {
 				'default-src': ['self'],
 				'script-src': ['self', sha256(BALLOT_METER_SCRIPT)],

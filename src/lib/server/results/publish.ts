@@ -7,7 +7,7 @@ import { outcomeStatus } from '../../domain/proposal-status';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import type { SnapshotBody } from './read';
-import { reduceRollToCounts, scrubFile } from '../voting';
+import { forgetBatchKeyers, reduceRollToCounts, scrubFile } from '../voting';
 
 /**
  * Publishing is its own audited act; it marks proposals selected / reserve / not selected. The page shows the ranked
@@ -60,6 +60,8 @@ export function publishResults(
 		});
 		// After publication the roll is reduced to counts (issue 11): no DNI HMAC stays beside a round's votes.
 		reduceRollToCounts(tx, roundId);
+		// ... nor beside its paper batches: the keyers' DNIs kept for four eyes go with it.
+		forgetBatchKeyers(tx, roundId);
 	});
 	scrubFile(db);
 }

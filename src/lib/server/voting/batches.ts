@@ -1,5 +1,5 @@
 /** Paper ballots: batches keyed twice by two officials, discrepancies resolved, agreed batches counted. */
-import { and, asc, count, countDistinct, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, countDistinct, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { compareEntries, parsePaperLine, splitLines, type PaperSection } from '../../domain/paper';
 import { MIN_REASON_LENGTH } from '../../domain/results-guards';
@@ -37,13 +37,17 @@ const STATION_ROLES = ['admin', 'official'] as const;
  */
 export const FOUR_EYES_STAFF = 3;
 
-/** Distinct persons (a person is one DNI) holding a station role in the municipality now. */
+/**
+ * Distinct DNIs holding a station role in the municipality now. An account without a DNI on record may not key or
+ * resolve (requireActingDni), so it is not a pair of eyes (a deleted or merged-away account has none either).
+ */
 export function stationStaffPersons(db: Db, municipalityId: number): number {
 	return (
 		db
-			.select({ n: countDistinct(users.personId) })
+			.select({ n: countDistinct(persons.dniHmac) })
 			.from(roleGrants)
 			.innerJoin(users, eq(roleGrants.userId, users.id))
+			.innerJoin(persons, eq(users.personId, persons.id))
 			.where(
 				and(
 					eq(roleGrants.municipalityId, municipalityId),
@@ -53,6 +57,21 @@ export function stationStaffPersons(db: Db, municipalityId: number): number {
 			)
 			.get()?.n ?? 0
 	);
+}
+
+/** The acting person's DNI HMAC as their account holds it now; null when it has none on record. */
+function actingDni(db: Db, actor: Actor): string | null {
+	return db.select({ h: persons.dniHmac }).from(persons).where(eq(persons.id, actor.personId)).get()?.h ?? null;
+}
+
+/**
+ * Four eyes count persons by DNI, so whoever keys or resolves a batch must have one on record (staff accounts are
+ * made with a DNI; one loses it when the office moves it to its rightful holder or a census match takes it).
+ */
+function requireActingDni(db: Db, actor: Actor): string {
+	const h = actingDni(db, actor);
+	if (!h) throw new UserError('ballot.keyerNoDni', {}, 403);
+	return h;
 }
 
 /** The person behind each user id (two accounts of one DNI are one person). */
@@ -69,24 +88,32 @@ function personOf(db: Db, userIds: number[]): Map<number, number> {
 }
 
 /**
- * A batch's keyings in order, and the one this actor keyed: as this account, or as the same person (by DNI) under
- * another account. Four eyes count persons, not accounts.
+ * A batch's keyings in order, the one this actor keyed, and whether the pending resolution is theirs. Four eyes count
+ * persons by DNI, not accounts: the actor keyed a version if they keyed it as this account, as this person, or as
+ * anyone holding the DNI the actor holds now (`dni`, recorded with each keying: an account deleted and made again, a
+ * DNI taken by a census match or moved by the office, merged accounts).
  */
-function keyingsOf(db: Db, batchId: number, actor: Actor) {
+function keyingsOf(db: Db, batch: typeof paperBatches.$inferSelect, actor: Actor, dni: string | null) {
 	const entries = db
 		.select()
 		.from(batchEntries)
-		.where(eq(batchEntries.batchId, batchId))
+		.where(eq(batchEntries.batchId, batch.id))
 		.orderBy(asc(batchEntries.entryNo))
 		.all();
-	const persons = personOf(
-		db,
-		entries.map((e) => e.enteredByUserId)
-	);
-	const mine =
-		entries.find((e) => e.enteredByUserId === actor.userId || persons.get(e.enteredByUserId) === actor.personId) ??
-		null;
-	return { entries, mine };
+	const pending = batch.pendingResolution ?? null;
+	const people = personOf(db, [...entries.map((e) => e.enteredByUserId), ...(pending ? [pending.byUserId] : [])]);
+	const isMe = (userId: number) => userId === actor.userId || people.get(userId) === actor.personId;
+	const mine = entries.find((e) => isMe(e.enteredByUserId) || (dni !== null && e.keyerDniHmac === dni)) ?? null;
+	// The proposer is one of the keyers: their keying (older proposals name only the account).
+	const proposerEntry = pending
+		? (pending.entryNo ??
+			entries.find(
+				(e) => e.enteredByUserId === pending.byUserId || people.get(e.enteredByUserId) === people.get(pending.byUserId)
+			)?.entryNo ??
+			null)
+		: null;
+	const pendingMine = pending !== null && (isMe(pending.byUserId) || (mine !== null && mine.entryNo === proposerEntry));
+	return { entries, mine, pendingMine };
 }
 
 /** Names of users (officials act in office: who keyed and who resolved a batch is public). */
@@ -250,13 +277,13 @@ export function batchDetail(
 	const round = loadRound(db, municipalityId, roundId);
 	const batch = batchOf(db, municipalityId, roundId, batchId);
 	const station = stationOf(db, roundId, batch.stationId);
-	const { entries, mine } = keyingsOf(db, batch.id, actor);
+	const dni = actingDni(db, actor);
+	const { entries, mine, pendingMine } = keyingsOf(db, batch, actor, dni);
 	const { paper } = batchPaper(db, round, batch.zoneId, locale);
 	const discrepancies = entries.length === 2 ? compareEntries(entries[0].lines, entries[1].lines) : [];
 	const fewStaff = stationStaffPersons(db, municipalityId) < FOUR_EYES_STAFF;
 	const pending = batch.pendingResolution ?? null;
 	const names = namesOf(db, [...entries.map((e) => e.enteredByUserId), pending?.byUserId ?? null]);
-	const pendingBy = pending ? (personOf(db, [pending.byUserId]).get(pending.byUserId) ?? null) : null;
 	return {
 		batch: {
 			id: batch.id,
@@ -276,11 +303,11 @@ export function batchDetail(
 		keyerNames: entries.map((e) => names.get(e.enteredByUserId) ?? ''),
 		/** Who may resolve: 'other' (a person who keyed neither version), 'keyers' (few staff: both keyers). */
 		resolution: fewStaff ? ('keyers' as const) : ('other' as const),
+		/** The actor's account has no DNI on record: four eyes count DNIs, so it neither keys nor resolves. */
+		noDni: dni === null,
 		/** A keyer may resolve only where the municipality has fewer than three staff persons. */
-		canResolve: batch.status === 'discrepancy' && (!mine || fewStaff) && pendingBy !== actor.personId,
-		pending: pending
-			? { byName: names.get(pending.byUserId) ?? '', picks: pending.picks, mine: pendingBy === actor.personId }
-			: null,
+		canResolve: dni !== null && batch.status === 'discrepancy' && (!mine || fewStaff) && !pendingMine,
+		pending: pending ? { byName: names.get(pending.byUserId) ?? '', picks: pending.picks, mine: pendingMine } : null,
 		discrepancies: batch.status === 'discrepancy' ? discrepancies : [],
 		/** the round's computed result version: accepting this batch now needs a public reason */
 		afterResults: resultVersion(db, roundId),
@@ -381,6 +408,8 @@ export function acceptBatch(
 		})
 		.where(eq(paperBatches.id, batch.id))
 		.run();
+	// The batch is closed: its keyers' DNIs are no longer needed to tell the pairs of eyes apart.
+	tx.update(batchEntries).set({ keyerDniHmac: null }).where(eq(batchEntries.batchId, batch.id)).run();
 	appendAudit(tx, {
 		municipalityId: round.municipalityId,
 		actorUserId: actor.userId,
@@ -444,12 +473,21 @@ export function enterBatch(
 			if (p.kind === 'unreadable')
 				throw new UserError('ballot.paperLine', { line: i + 1, code: p.error.code, ...p.error.params }, 400);
 		});
-		// The two keyings come from two persons (distinct by DNI, not just two accounts).
-		const { entries, mine } = keyingsOf(tx, batch.id, actor);
+		// The two keyings come from two persons (distinct by DNI, not just two accounts); the keyer's DNI is recorded
+		// with the keying, so no later change of accounts makes them someone else.
+		const dni = requireActingDni(tx, actor);
+		const { entries, mine } = keyingsOf(tx, batch, actor, dni);
 		if (mine) throw new UserError('ballot.batchSameOfficial', {}, 409);
 		const entryNo = entries.length + 1;
 		tx.insert(batchEntries)
-			.values({ batchId: batch.id, entryNo, enteredByUserId: actor.userId, lines, enteredAt: Date.now() })
+			.values({
+				batchId: batch.id,
+				entryNo,
+				enteredByUserId: actor.userId,
+				lines,
+				enteredAt: Date.now(),
+				keyerDniHmac: dni
+			})
 			.run();
 		appendAudit(tx, {
 			municipalityId,
@@ -530,7 +568,7 @@ export function resolveBatch(
 		const round = loadRound(tx, municipalityId, roundId);
 		const batch = batchOf(tx, municipalityId, roundId, batchId);
 		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
-		const { entries, mine } = keyingsOf(tx, batch.id, actor);
+		const { entries, mine, pendingMine } = keyingsOf(tx, batch, actor, requireActingDni(tx, actor));
 		const { out, picks } = resolvedLines(entries, get);
 		const keyerUserIds = entries.map((e) => e.enteredByUserId);
 		const audit = (type: string, extra: Record<string, unknown>) =>
@@ -549,8 +587,7 @@ export function resolveBatch(
 			throw new UserError('ballot.resolverKeyed', {}, 403);
 		// Few staff: one keyer proposes, the other confirms each resolved line by choosing the same.
 		const pending = batch.pendingResolution;
-		const pendingPerson = pending ? personOf(tx, [pending.byUserId]).get(pending.byUserId) : null;
-		if (pending && pendingPerson === actor.personId) throw new UserError('ballot.resolveAwaitingOther', {}, 409);
+		if (pendingMine) throw new UserError('ballot.resolveAwaitingOther', {}, 409);
 		if (pending && JSON.stringify(pending.lines) === JSON.stringify(out)) {
 			const result = acceptBatch(
 				tx,
@@ -565,12 +602,33 @@ export function resolveBatch(
 			return { state: 'accepted', ...result };
 		}
 		tx.update(paperBatches)
-			.set({ pendingResolution: { lines: out, picks, byUserId: actor.userId, at: Date.now() } })
+			.set({ pendingResolution: { lines: out, picks, byUserId: actor.userId, entryNo: mine.entryNo, at: Date.now() } })
 			.where(eq(paperBatches.id, batch.id))
 			.run();
 		audit('paper.batchResolutionProposed', { proposedBy: actor.userId, replaces: pending?.byUserId ?? null });
 		return { state: pending ? 'replaced' : 'proposed' };
 	});
+}
+
+/**
+ * At publication the keyers' DNI HMACs of the round's batches still open are forgotten (accepted batches forgot them
+ * when accepted): no batch can count any more, since the roll is reduced to counts in the same transaction and
+ * acceptBatch checks each station's keyed lines against it. Call inside the publishing transaction.
+ */
+export function forgetBatchKeyers(tx: Db, roundId: number): number {
+	return tx
+		.update(batchEntries)
+		.set({ keyerDniHmac: null })
+		.where(
+			and(
+				isNotNull(batchEntries.keyerDniHmac),
+				inArray(
+					batchEntries.batchId,
+					tx.select({ id: paperBatches.id }).from(paperBatches).where(eq(paperBatches.roundId, roundId))
+				)
+			)
+		)
+		.run().changes;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -635,8 +693,9 @@ function committeeResolver(
 	authorize(actor, 'voting.resolveAsCommittee', municipalityId, { committeeInTerm: Boolean(seat) });
 	const round = loadRound(tx, municipalityId, roundId);
 	const batch = batchOf(tx, municipalityId, roundId, batchId);
-	const { entries, mine } = keyingsOf(tx, batch.id, actor);
-	return { seat: seat!, fewStaff, round, batch, entries, keyed: mine !== null };
+	const dni = actingDni(tx, actor);
+	const { entries, mine } = keyingsOf(tx, batch, actor, dni);
+	return { seat: seat!, fewStaff, round, batch, entries, keyed: mine !== null, noDni: dni === null };
 }
 
 /** The batch as a Comité de Vigilancia member resolving it sees it: both versions of each differing line. */
@@ -648,7 +707,14 @@ export function committeeBatchDetail(
 	batchId: number,
 	today = limaToday()
 ) {
-	const { fewStaff, batch, entries, keyed } = committeeResolver(db, actor, municipalityId, roundId, batchId, today);
+	const { fewStaff, batch, entries, keyed, noDni } = committeeResolver(
+		db,
+		actor,
+		municipalityId,
+		roundId,
+		batchId,
+		today
+	);
 	const names = namesOf(db, [...entries.map((e) => e.enteredByUserId), batch.pendingResolution?.byUserId ?? null]);
 	const station = stationOf(db, roundId, batch.stationId);
 	return {
@@ -662,7 +728,9 @@ export function committeeBatchDetail(
 		keyerNames: entries.map((e) => names.get(e.enteredByUserId) ?? ''),
 		fewStaff,
 		keyedByMe: keyed,
-		canResolve: batch.status === 'discrepancy' && fewStaff && !keyed,
+		/** the member's account has no DNI on record: four eyes count DNIs, so it does not resolve */
+		noDni,
+		canResolve: batch.status === 'discrepancy' && fewStaff && !keyed && !noDni,
 		pending: batch.pendingResolution
 			? { byName: names.get(batch.pendingResolution.byUserId) ?? '', picks: batch.pendingResolution.picks }
 			: null,
@@ -689,7 +757,7 @@ export function resolveBatchAsCommittee(
 	today = limaToday()
 ): ResolveOutcome {
 	return writeTx(db, (tx) => {
-		const { seat, fewStaff, round, batch, entries, keyed } = committeeResolver(
+		const { seat, fewStaff, round, batch, entries, keyed, noDni } = committeeResolver(
 			tx,
 			actor,
 			municipalityId,
@@ -699,6 +767,7 @@ export function resolveBatchAsCommittee(
 		);
 		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
 		if (keyed) throw new UserError('ballot.resolverKeyed', {}, 403);
+		if (noDni) throw new UserError('ballot.keyerNoDni', {}, 403);
 		// With three staff persons one of them, not the committee, is the third pair of eyes.
 		if (!fewStaff) throw new UserError('ballot.committeeNotNeeded', {}, 403);
 		const { out, picks } = resolvedLines(entries, get);

@@ -45,6 +45,7 @@ export {
 	resolveBatchAsCommittee,
 	publicBatches,
 	stationStaffPersons,
+	forgetBatchKeyers,
 	FOUR_EYES_STAFF,
 	LATE_BATCH,
 	resultVersion,

@@ -240,6 +240,11 @@ export interface PendingResolution {
 	lines: string[];
 	picks: { line: number; pick: string; value: string | null }[];
 	byUserId: number;
+	/**
+	 * The proposer's keying (entry_no): the confirmer must be the person behind the other one, however their account
+	 * changed since. Absent on proposals made before 0028 (then the proposer's account and person decide).
+	 */
+	entryNo?: number;
 	at: number;
 }
 
@@ -291,7 +296,13 @@ export const batchEntries = sqliteTable(
 			.notNull()
 			.references(() => users.id),
 		lines: text('lines', { mode: 'json' }).$type<string[]>().notNull(),
-		enteredAt: integer('entered_at').notNull()
+		enteredAt: integer('entered_at').notNull(),
+		/**
+		 * The keyer's DNI HMAC when they keyed: four eyes count persons by DNI whatever happens to their accounts since
+		 * (deleted and signed up again, a DNI taken by a census match or moved by the office, accounts merged). Kept
+		 * only while the batch is open: nulled when it is accepted and, for any batch left open, at publication.
+		 */
+		keyerDniHmac: text('keyer_dni_hmac')
 	},
 	(t) => [
 		uniqueIndex('batch_entry_no').on(t.batchId, t.entryNo),

@@ -5,15 +5,26 @@
  *   - computing the result (computeResults, in process, as the officials' button runs it) with greedy, MES and MES
  *     with add-one, each separately (budgets: greedy and MES < 5 s, MES add-one < 60 s);
  *   - the production server over real HTTP with 20 concurrent readers: the public results page, the turnout page
- *     (officials') and the audit export (p50, p99; budget p99 < 100 ms).
- * Flags: --census N --voters N --readers N --requests N --no-build --no-pages (computing only). Benchmark, not a test: figures depend on the machine.
+ *     (officials') and the audit export (p50, p99; budget p99 < 100 ms). The readers run in a process of their own
+ *     (readers.mjs), forked after the seeding and computing: this process's heap (about 180 MB live by then) put its
+ *     garbage collections into the readers' times (at load 10, a 339 ms scavenge here made the turnout page's
+ *     slowest answers); --readers-in-process reads from here as before, to compare;
+ *   - meanwhile a static file asked for every 25 ms from a third process (probe.mjs): the longest a request waited;
+ *   - a reference for the export, not a budget: the same number of bytes from a bare node:http server
+ *     (bytes-server.mjs) read by the same readers, i.e. what the bytes alone cost on this machine.
+ * Flags: --census N --voters N --readers N --requests N --no-build --no-pages (computing only), --pages-only (only
+ * greedy computed), --trace (the slowest requests, when they were sent, the readers' CPU per request), --wait (keep the
+ * seeded server running). BENCH_SERVER_MONITOR=1: the server reports its event-loop holds over 50 ms, its GC pauses
+ * and its CPU time after each phase (server-monitor.mjs); BENCH_CPU_PROF=<dir> profiles it; BENCH_NODE_ARGS adds flags
+ * to its node (e.g. --trace-gc). Benchmark, not a test: figures depend on the machine (the load is printed).
  */
-import { request, Agent } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openDatabase, writeTx } from '../../src/lib/server/db/client';
 import {
 	municipalities,
@@ -30,6 +41,7 @@ import { appendAudit } from '../../src/lib/server/platform/audit';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
 import { seedPerson } from '../support/voting-people';
 import { ensureBuild, SECRET, startServer } from './voting-server';
+import { read } from './readers.mjs';
 
 const arg = (name: string, dflt: number) => {
 	const i = process.argv.indexOf(`--${name}`);
@@ -39,6 +51,7 @@ const CENSUS = arg('census', 800_000);
 const VOTERS = arg('voters', 90_000);
 const READERS = arg('readers', 20);
 const REQUESTS = arg('requests', 400);
+const TRACE = process.argv.includes('--trace');
 const ZONES = 8;
 const PER_ZONE = 20;
 const WIDE = 40;
@@ -238,11 +251,13 @@ console.log(
 // Computing, one rule at a time (each a new snapshot: the rules are part of the input).
 const computes: { name: string; seconds: number; budget: number }[] = [];
 let lastVersion = 0;
-for (const [name, over, budget] of [
+const ruleSets: [string, Partial<RoundRules>, number][] = [
 	['greedy', { allocation: 'greedy' }, 5],
 	['MES', { allocation: 'mes', mesCompletion: 'none' }, 5],
 	['MES + add-one', { allocation: 'mes', mesCompletion: 'add1' }, 60]
-] as [string, Partial<RoundRules>, number][]) {
+];
+// --pages-only: only greedy computed (the pages need a published result), for iterating on the pages' figures
+for (const [name, over, budget] of process.argv.includes('--pages-only') ? ruleSets.slice(0, 1) : ruleSets) {
 	db.update(rounds)
 		.set({ rules: rules(over) })
 		.where(eq(rounds.id, roundId))
@@ -260,82 +275,66 @@ if (process.argv.includes('--no-pages')) {
 }
 
 // Pages over real HTTP, 20 concurrent readers.
-const server = await startServer(dbPath);
+const server = await startServer(dbPath, { BENCH_SERVER_MONITOR_LABEL: join(dirname(dbPath), 'monitor-label') });
 if (process.argv.includes('--wait')) {
 	console.log(`server at ${server.origin}, official session ${officialToken}; Ctrl-C to stop`);
 	await new Promise(() => {});
 }
-const agent = new Agent({ keepAlive: true, maxSockets: READERS });
-// A kept-alive socket the server has just closed answers ECONNRESET: ask again once on a fresh one.
-const get = (path: string, cookie?: string) => getOnce(path, cookie).catch(() => getOnce(path, cookie));
-function getOnce(path: string, cookie?: string): Promise<{ status: number; bytes: number }> {
+/** With BENCH_SERVER_MONITOR=1, the server prints its event-loop holds and GC pauses since the last call (server-monitor.mjs). */
+const monitorLabel = join(dirname(dbPath), 'monitor-label');
+async function monitorPhase(label: string) {
+	if (!process.env.BENCH_SERVER_MONITOR) return;
+	writeFileSync(monitorLabel, label);
+	server.child.kill('SIGUSR2');
+	await new Promise((r) => setTimeout(r, 100));
+}
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+/** read() of readers.mjs in a forked process with a fresh heap, or here with --readers-in-process (to compare). */
+async function readIn(o: Parameters<typeof read>[0]): ReturnType<typeof read> {
+	if (process.argv.includes('--readers-in-process')) return read(o);
+	const child = fork(here('./readers.mjs'), [JSON.stringify(o)], { execArgv: [] });
 	return new Promise((resolve, reject) => {
-		const req = request(
-			{
-				host: '127.0.0.1',
-				port: server.port,
-				path,
-				agent,
-				headers: { accept: 'text/html', 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) }
-			},
-			(res) => {
-				let bytes = 0;
-				res.on('data', (c: Buffer) => (bytes += c.length));
-				res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
-				res.on('error', reject);
-			}
-		);
-		req.on('error', reject);
-		req.end();
+		child.once('message', (m) => resolve(m as Awaited<ReturnType<typeof read>>));
+		child.once('exit', (code) => code && reject(new Error(`readers.mjs exited with ${code}`)));
 	});
 }
-async function readers(path: string, n: number, cookie?: string) {
-	for (let i = 0; i < Math.min(20, n); i++) await get(path, cookie); // warm-up
-	const times: number[] = [];
-	let failed = 0;
-	let bytes = 0;
-	let next = 0;
-	const t = performance.now();
-	// A static file asked for every 25 ms meanwhile, on its own socket: how long the server kept anyone waiting.
-	let probing = true;
-	let stall = 0;
-	const probe = (async () => {
-		const probeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
-		while (probing) {
-			const s = performance.now();
-			await new Promise<void>((resolve) => {
-				const req = request({ host: '127.0.0.1', port: server.port, path: '/robots.txt', agent: probeAgent }, (res) => {
-					res.resume();
-					res.on('end', () => resolve());
-				});
-				req.on('error', () => resolve());
-				req.end();
-			});
-			stall = Math.max(stall, performance.now() - s);
-			await new Promise((r) => setTimeout(r, 25));
-		}
-		probeAgent.destroy();
-	})();
-	await Promise.all(
-		Array.from({ length: READERS }, async () => {
-			while (next++ < n) {
-				const s = performance.now();
-				const r = await get(path, cookie);
-				times.push(performance.now() - s);
-				bytes = r.bytes;
-				if (r.status !== 200) {
-					failed++;
-					if (failed === 1) console.error(`${path}: HTTP ${r.status}`);
-				}
-			}
-		})
+async function readers(path: string, n: number, cookie?: string, port = server.port) {
+	await monitorPhase(`${path} before`);
+	await readIn({ port, path, cookie, n: Math.min(20, n), readers: 1, warm: 0 }); // warm-up
+	await monitorPhase(`${path} warm-up`);
+	// A static file asked for every 25 ms meanwhile, on its own socket and from a process of its own (probe.mjs): how
+	// long the server kept anyone waiting, not how long a load generator's busy event loop took to notice.
+	// (for the bytes reference, the app's server: what a large response elsewhere on the machine does to it)
+	const probe = fork(here('./probe.mjs'), [String(server.port), '/robots.txt', '25'], { execArgv: [] });
+	const probed = new Promise<{ longest: number; waits: number[] }>((resolve) =>
+		probe.on('message', (m) => typeof m === 'object' && resolve(m as { longest: number; waits: number[] }))
 	);
-	const seconds = (performance.now() - t) / 1000;
-	probing = false;
-	await probe;
-	times.sort((a, b) => a - b);
+	await new Promise((resolve) => probe.once('message', resolve));
+	const r = await readIn({ port, path, cookie, n, readers: READERS, warm: 0 });
+	probe.send('stop');
+	const { longest: stall } = await probed;
+	await monitorPhase(`${path} measured`);
+	if (r.failed) console.error(`${path}: ${r.failed} answers not 200 (HTTP ${r.status})`);
+	if (TRACE) {
+		const slow = r.times.map((ms, i) => ({ ms, at: r.started[i] })).sort((a, b) => b.ms - a.ms);
+		console.log(
+			`  ${path}: slowest ${slow
+				.slice(0, 8)
+				.map((x) => `${x.ms.toFixed(0)} ms (sent at +${x.at.toFixed(0)} ms)`)
+				.join(', ')}; readers' CPU ${(r.cpuMs / r.times.length).toFixed(2)} ms per request`
+		);
+	}
+	const times = [...r.times].sort((a, b) => a - b);
 	const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))];
-	return { p50: pct(50), p99: pct(99), rate: times.length / seconds, failed, bytes, stall };
+	return {
+		p50: pct(50),
+		p99: pct(99),
+		rate: times.length / r.seconds,
+		failed: r.failed,
+		bytes: r.bytes,
+		stall,
+		clientLoop: r.loopMax
+	};
 }
 const base = `/${m.slug}/rounds/${roundId}`;
 const session = `minka_session=${officialToken}`;
@@ -345,14 +344,24 @@ const pages = [
 	['audit export (JSON, whole chain)', `/${m.slug}/audit/export`, Math.max(40, REQUESTS / 10), undefined]
 ] as const;
 const measured: { name: string; r: Awaited<ReturnType<typeof readers>> }[] = [];
+let reference: Awaited<ReturnType<typeof readers>> | undefined;
 try {
 	for (const [name, path, n, cookie] of pages) {
 		if (process.argv.includes('--verbose')) console.log('reading', path);
 		measured.push({ name, r: await readers(path, n, cookie) });
 	}
+	// The reference for the export: the same number of bytes from a bare node:http server (bytes-server.mjs), read the
+	// same way: what 20 readers of that many bytes cost on this machine whatever the app does.
+	const exportBytes = measured.at(-1)!.r.bytes;
+	const bare = fork(here('./bytes-server.mjs'), [String(exportBytes)], { execArgv: [] });
+	const barePort = await new Promise<number>((resolve) => bare.once('message', (p) => resolve(p as number)));
+	try {
+		reference = await readers('/', Math.max(40, REQUESTS / 10), undefined, barePort);
+	} finally {
+		bare.send('stop');
+	}
 } finally {
 	await server.stop();
-	agent.destroy();
 }
 
 console.log(`
@@ -375,8 +384,16 @@ for (const { name, r } of measured) {
 			`${(r.bytes / 1024).toFixed(1)} KB, ${r.failed} failed   (budget p99 < 100 ms) ${pass ? '' : 'MISS'}`
 	);
 }
+if (reference)
+	console.log(
+		`    ${'(the same bytes from bare node:http)'.padEnd(34)} ${reference.p50.toFixed(1).padStart(7)} / ${reference.p99.toFixed(1).padStart(7)} ms   ${reference.rate.toFixed(0)} req/s, ` +
+			`${(reference.bytes / 1024).toFixed(1)} KB   (reference, no budget)`
+	);
 console.log(
 	`  longest wait of a static file asked for meanwhile (every 25 ms): ${measured.map(({ name, r }) => `${name.split(' ')[0]} ${r.stall.toFixed(0)} ms`).join(' · ')}`
+);
+console.log(
+	`  longest event-loop delay of this load generator meanwhile: ${measured.map(({ name, r }) => `${name.split(' ')[0]} ${r.clientLoop.toFixed(0)} ms`).join(' · ')}`
 );
 const loads = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
 console.log(`  machine load (1, 5, 15 min): ${loads(loadAtStart)} at the start, ${loads(loadavg())} at the end`);

@@ -152,8 +152,15 @@ export async function startServer(
 	const origin = `http://localhost:${port}`;
 	// BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server (read it in Chrome DevTools) to find where time goes.
 	const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+	// BENCH_SERVER_MONITOR=1: the server notes its own event-loop holds and GC pauses and prints them on SIGUSR2
+	// (server-monitor.mjs; bench:scale signals it after each phase).
+	const monitor = process.env.BENCH_SERVER_MONITOR
+		? ['--import', new URL('./server-monitor.mjs', import.meta.url).href]
+		: [];
+	// BENCH_NODE_ARGS: more flags for the server's node (e.g. --trace-gc).
+	const extra = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 	// BENCH_SERVER_CWD=<checkout>: run that checkout's build instead (a "before" figure from main on the same data).
-	const child = spawn(process.execPath, [...profile, 'src/cli/start.js'], {
+	const child = spawn(process.execPath, [...profile, ...monitor, ...extra, 'src/cli/start.js'], {
 		cwd: process.env.BENCH_SERVER_CWD || undefined,
 		env: {
 			...process.env,
@@ -164,7 +171,7 @@ export async function startServer(
 			NODE_ENV: 'production',
 			...env
 		},
-		stdio: ['ignore', 'ignore', 'inherit']
+		stdio: ['ignore', process.env.BENCH_NODE_ARGS ? 'inherit' : 'ignore', 'inherit']
 	});
 	const deadline = Date.now() + 30_000;
 	for (;;) {

@@ -2,11 +2,13 @@
  * Issue 13 point 2 across account changes: four eyes count persons by DNI, whatever happens to their accounts. Each
  * path that gives a DNI to another person record is tried: an account deleted and signed up again, a DNI taken from
  * an unverified holder by a census match, a DNI moved by the office to its rightful claimant, duplicate accounts
- * merged. In each, the human who keyed version 1 (and proposed a resolution) under the old account gets a staff role
- * on the new one and is refused keying version 2, confirming their own proposal as "the other keyer", resolving on the
+ * merged, and a DNI recorded on a person without an account (at a station) that the human then joins by signing up.
+ * In each, the human who keyed version 1 (and proposed a resolution) under the old account gets a staff role on the
+ * new one and is refused keying version 2, confirming their own proposal as "the other keyer", resolving on the
  * committee path and resolving alone; only the DNI HMAC recorded with the keying tells them apart (the user and person
  * ids all differ), so each test fails without that comparison. The census path also shows that an account left
- * without a DNI keys nothing and is no pair of eyes; the last test, that the HMACs go when no longer needed.
+ * without a DNI keys nothing and is no pair of eyes; the last tests, that the HMACs go when no longer needed and what
+ * migration 0028 gives back.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -42,6 +44,7 @@ import {
 	createStation,
 	enterBatch,
 	markForPaper,
+	registerFromCensus,
 	resolveBatch,
 	resolveBatchAsCommittee,
 	stationStaffPersons
@@ -323,6 +326,35 @@ describe('four eyes count DNIs across account changes', () => {
 		expect(mergeAccounts(db, actorOf(y.userId), m, x.dni, kept.personId, null)).toMatchObject({ merged: 1 });
 		expect(db.select().from(users).where(eq(users.id, x.userId)).get()!.disabledAt).not.toBeNull();
 		const actor = actorOf(again.userId);
+		expectOtherAccount(actor);
+		expectRefusedEverywhere(actor);
+	});
+});
+
+describe('four eyes count DNIs across account changes: a record without an account in between', () => {
+	it('a DNI the station records on a new person, joined by signing up again, stays its keyer; so for a proposal made before 0028', async () => {
+		scene = setUp('080117');
+		const { x, y, roundId, stationId, batch2 } = scene;
+		const m = town().municipalityId;
+		// a proposal from before migration 0028 names only its proposer's account, not their keying
+		const legacy = { ...db.select().from(paperBatches).where(eq(paperBatches.id, batch2)).get()!.pendingResolution! };
+		delete legacy.entryNo;
+		db.update(paperBatches).set({ pendingResolution: legacy }).where(eq(paperBatches.id, batch2)).run();
+		await deleteMyAccount(db, actorOf(x.userId), PW);
+		// x comes to a station with the DNI card: recorded from the census, a person without an account holds it now
+		inCensus(x.dni);
+		registerFromCensus(db, y.actor, m, roundId, stationId, x.dni, 'Marcelino Huamán', BIRTH);
+		const record = db
+			.select()
+			.from(persons)
+			.where(eq(persons.dniHmac, dniHmac(x.dni.slice(0, 8))))
+			.get()!;
+		expect(db.select().from(users).where(eq(users.personId, record.id)).get()).toBeUndefined();
+		// signing up with the census birth date joins that record
+		const again = await signUpAgain(x.dni);
+		grantRole(db, actorOf(y.userId), m, x.dni, 'official');
+		const actor = actorOf(again.userId);
+		expect(actor.personId).toBe(record.id);
 		expectOtherAccount(actor);
 		expectRefusedEverywhere(actor);
 	});

@@ -6,8 +6,9 @@ import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
 import type { Locale } from '../../domain/locale';
 import { writeTx, type Db } from '../db/client';
-import { censusEntries, passwordResets, persons, roleGrants, users, type Role } from '../db/schema/index';
+import { passwordResets, persons, roleGrants, users, type Role } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { censusEntryOf } from '../residents';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { createSession, generateSessionToken, invalidateUserSessions } from '../auth/session';
 import {
@@ -115,11 +116,7 @@ export async function signUpResident(
 		if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 	}
 	const hmac = dniHmac(dni);
-	const census = db
-		.select()
-		.from(censusEntries)
-		.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
-		.get();
+	const census = censusEntryOf(db, municipalityId, hmac);
 	const office = Boolean(census) && birthDateMisses(db, municipalityId, hmac) >= MAX_BIRTH_DATE_MISSES;
 	if (census && !office && census.birthDate !== birthDate) {
 		const misses = recordBirthDateMiss(db, municipalityId, hmac);

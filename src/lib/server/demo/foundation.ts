@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { dniCheckCharacters } from '../../domain/dni';
 import { writeTx, type Db } from '../db/client';
-import { censusEntries, municipalities, persons, users, zones, type Role } from '../db/schema/index';
+import { municipalities, persons, users, zones, type Role } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { createAccount } from '../accounts';
+import { putCensusEntry } from '../residents';
 import { grantRoleInTx } from '../roles';
 import { dniHmac } from '../platform/secret';
 import { findPlace } from '../municipalities';
@@ -127,15 +128,7 @@ export async function seedFoundationDemo(db: Db) {
 			const dni = demoDni(100 + k);
 			const zone = zoneRows[k % zoneRows.length];
 			const birthDate = `${1950 + ((k * 7) % 55)}-0${1 + (k % 9)}-1${k % 9}`;
-			tx.insert(censusEntries)
-				.values({
-					municipalityId: m.id,
-					dniHmac: dniHmac(dni.digits),
-					birthDate,
-					zoneId: zone.id,
-					importedAt: Date.now()
-				})
-				.run();
+			putCensusEntry(tx, m.id, { dniHmac: dniHmac(dni.digits), birthDate, zoneId: zone.id, importedAt: Date.now() });
 			const quechua = k % 3 === 0;
 			const { person } = createAccount(tx, m.id, {
 				fullName,
@@ -160,15 +153,12 @@ export async function seedFoundationDemo(db: Db) {
 		// Census rows for people who have not signed up yet: sign up with one of these to be verified at once.
 		for (let k = 0; k < 5; k++) {
 			const dni = demoDni(500 + k);
-			tx.insert(censusEntries)
-				.values({
-					municipalityId: m.id,
-					dniHmac: dniHmac(dni.digits),
-					birthDate: `1995-06-2${k}`,
-					zoneId: zoneRows[k % zoneRows.length].id,
-					importedAt: Date.now()
-				})
-				.run();
+			putCensusEntry(tx, m.id, {
+				dniHmac: dniHmac(dni.digits),
+				birthDate: `1995-06-2${k}`,
+				zoneId: zoneRows[k % zoneRows.length].id,
+				importedAt: Date.now()
+			});
 			if (k === 0)
 				accounts.push({
 					label: 'En el padrón, sin cuenta (nacido/a 1995-06-20)',

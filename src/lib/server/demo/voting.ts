@@ -1,7 +1,8 @@
 import { and, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { censusEntries, persons, roleGrants, users } from '../db/schema/index';
+import { persons, roleGrants, users } from '../db/schema/index';
 import { actorFor } from '../accounts';
+import { censusEntryOf } from '../residents';
 import type { Actor } from '../platform/policy';
 import { UserError } from '../../domain/errors';
 import type { BallotPaper } from '../voting';
@@ -116,12 +117,7 @@ export function seedVotingDemo(db: Db, municipalityId: number, roundId: number) 
 			const dni = dniForDemo(db, p.dniHmac);
 			if (!dni) continue;
 			// The card's birth date is the census's (or, without a census entry, the recorded one).
-			const card =
-				db
-					.select({ birthDate: censusEntries.birthDate })
-					.from(censusEntries)
-					.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, p.dniHmac)))
-					.get()?.birthDate ?? p.birthDate;
+			const card = censusEntryOf(db, municipalityId, p.dniHmac)?.birthDate ?? p.birthDate;
 			if (!card) continue;
 			markForPaper(db, a, municipalityId, roundId, station.id, dni, card);
 			const zone = ballotPaper.sections.find((s) => s.zoneId !== null)?.zoneId ?? null;

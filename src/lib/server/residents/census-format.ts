@@ -6,7 +6,7 @@ export const CENSUS_HEADERS: Record<'dni' | 'birthDate' | 'zone', readonly strin
 	zone: ['zona', 'zone', 'sector', 'centro_poblado']
 };
 
-/** Rows per write transaction (each a short write lock). */
+/** Rows per staging transaction (each a short write lock). */
 export const CENSUS_BATCH = 5000;
 
 export interface CensusWorkerInput {
@@ -18,6 +18,10 @@ export interface CensusWorkerInput {
 	importedAt: number;
 }
 
+/**
+ * progress: 'staging' counts rows read and checked, 'merging' rows written (unseen) as the next generation.
+ * done: sent once the swap committed (the worker then deletes superseded rows before it exits).
+ */
 export type CensusWorkerMessage =
 	| { kind: 'progress'; phase: 'staging' | 'merging'; done: number }
 	| {
@@ -25,7 +29,7 @@ export type CensusWorkerMessage =
 			rows: number;
 			imported: number;
 			updated: number;
-			/** the municipality's census rows after the import (the page shows it without counting a million rows) */
+			/** DNIs in the census after the swap (remembered in census_state: the page shows it without counting) */
 			total: number;
 			errors: { line: number; code: string }[];
 			errorCount: number;

@@ -4,15 +4,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebStream } from 'node:stream/web';
 import { dirname, join, resolve } from 'node:path';
-import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
 import { writeTx, type Db } from '../db/client';
-import { censusEntries, persons, rounds } from '../db/schema/index';
+import { persons, rounds } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
 import { authorize, type Actor } from '../platform/policy';
 import { startWorker } from '../platform/workers';
 import { listZones } from '../municipalities';
-import { noteCensusSize } from './residents';
+import { censusEntriesOf } from './census-state';
 import type { CensusWorkerInput, CensusWorkerMessage } from './census-format';
 
 /** The largest census upload (plain or gzipped): a 1,000,000-row file is about 35 MB. */
@@ -23,7 +23,7 @@ export interface CensusJob {
 	municipalityId: number;
 	state: 'running' | 'done' | 'failed';
 	phase: 'starting' | 'staging' | 'merging' | 'verifying';
-	/** Rows read (staging) or merged (merging) so far. */
+	/** Rows read (staging) or written as the next generation, unseen until the swap (merging), so far. */
 	done: number;
 	startedAt: number;
 	finishedAt: number | null;
@@ -40,7 +40,10 @@ export interface CensusJob {
 	error: string | null;
 }
 
-/** Jobs of this process (an import is abandoned safely by a restart: its merged batches stay, the rest is re-imported). */
+/**
+ * Jobs of this process. An import is abandoned safely by a restart: before its swap nobody sees its rows (the next
+ * import deletes them), after it only the deleting of superseded rows stops (the next import finishes it).
+ */
 const jobs = new Map<string, CensusJob>();
 
 export function censusJob(municipalityId: number, id: string): CensusJob | null {
@@ -133,6 +136,10 @@ function launch(db: Db, actor: Actor, municipalityId: number, id: string, file: 
 	const worker = workerFor({ dbPath, municipalityId, file, zones, importedAt });
 	const actorUserId = actor.userId;
 	let finished = false;
+	// The job ends when the worker has exited (its tidying done, the upload deleted) and, after a swap, the residents
+	// are verified: until then runningCensusJob refuses another import of the municipality.
+	let exited = false;
+	const fail = () => Object.assign(job, { state: 'failed', error: 'census.importFailed', finishedAt: Date.now() });
 	worker.on('message', (m: CensusWorkerMessage) => {
 		if (m.kind === 'progress') {
 			job.phase = m.phase;
@@ -141,18 +148,16 @@ function launch(db: Db, actor: Actor, municipalityId: number, id: string, file: 
 			finished = true;
 			Object.assign(job, { state: 'failed', error: m.code, finishedAt: Date.now() });
 		} else {
+			// the swap committed: every reader sees the new census; now verify the residents it matches
 			finished = true;
 			job.phase = 'verifying';
 			afterImport(db, municipalityId, actorUserId, importedAt, m).then(
 				(verified) => {
 					job.report = { ...m, verified };
-					job.state = 'done';
-					job.finishedAt = Date.now();
+					if (exited) Object.assign(job, { state: 'done', finishedAt: Date.now() });
 				},
 				(e) => {
-					job.state = 'failed';
-					job.error = 'census.importFailed';
-					job.finishedAt = Date.now();
+					fail();
 					console.error('census import: verifying failed', e);
 				}
 			);
@@ -160,12 +165,14 @@ function launch(db: Db, actor: Actor, municipalityId: number, id: string, file: 
 	});
 	worker.on('error', (e) => {
 		console.error('census import worker', e);
-		if (!finished) Object.assign(job, { state: 'failed', error: 'census.importFailed', finishedAt: Date.now() });
+		if (!finished) fail();
 		finished = true;
 	});
 	worker.on('exit', () => {
+		exited = true;
 		rmSync(file, { force: true });
-		if (!finished) Object.assign(job, { state: 'failed', error: 'census.importFailed', finishedAt: Date.now() });
+		if (!finished) fail();
+		else if (job.report && job.state === 'running') Object.assign(job, { state: 'done', finishedAt: Date.now() });
 	});
 	return job;
 }
@@ -174,11 +181,12 @@ function launch(db: Db, actor: Actor, municipalityId: number, id: string, file: 
 export const VERIFY_SLICE = 500;
 
 /**
- * On the server, once the rows are in: verifies every registered resident whose DNI and birth date this import
- * matched (one audited event each) and records the import. Registered residents are read in slices of VERIFY_SLICE,
- * each census row found by the unique (municipality, DNI) index, one short transaction per slice with the event loop
- * free in between: a join that let SQLite walk the million census rows held the server 2.4 s (bench:census). Safe to
- * abandon: a slice is whole, and a resident left unverified is verified by the next import or at the counter.
+ * On the server, once the import is swapped in: verifies every registered resident whose DNI and birth date this
+ * import matched (one audited event each) and records the import. Registered residents are read in slices of
+ * VERIFY_SLICE, each census row found by the (municipality, DNI, generation) index (censusEntriesOf), one short
+ * transaction per slice with the event loop free in between: a join that let SQLite walk the million census rows held
+ * the server 2.4 s (bench:census). Safe to abandon: a slice is whole, and a resident left unverified is verified by
+ * the next import or at the counter.
  */
 async function afterImport(
 	db: Db,
@@ -199,26 +207,15 @@ async function afterImport(
 				.limit(VERIFY_SLICE)
 				.all();
 			if (!people.length) return null;
-			const census = new Map(
-				tx
-					.select()
-					.from(censusEntries)
-					.where(
-						and(
-							eq(censusEntries.municipalityId, municipalityId),
-							inArray(
-								censusEntries.dniHmac,
-								people.flatMap((p) => (p.dniHmac ? [p.dniHmac] : []))
-							)
-						)
-					)
-					.all()
-					.filter((c) => c.importedAt === importedAt)
-					.map((c) => [c.dniHmac, c])
+			const census = censusEntriesOf(
+				tx,
+				municipalityId,
+				people.flatMap((p) => (p.dniHmac ? [p.dniHmac] : []))
 			);
 			for (const person of people) {
 				const c = person.dniHmac ? census.get(person.dniHmac) : undefined;
-				if (!c) continue;
+				// only the rows of this import (a row kept from an earlier census verified its people then)
+				if (!c || c.importedAt !== importedAt) continue;
 				if (!person.verifiedAt && person.birthDate === c.birthDate) {
 					tx.update(persons)
 						.set({ verifiedAt: importedAt, verifiedMethod: 'census', verifiedByUserId: null, zoneId: c.zoneId })
@@ -256,6 +253,5 @@ async function afterImport(
 			}
 		})
 	);
-	noteCensusSize(db, municipalityId, m.total);
 	return verified;
 }

@@ -1,4 +1,5 @@
 export * from './residents';
+export { censusEntryOf, censusEntriesOf, censusSize, putCensusEntry, type CensusEntry } from './census-state';
 export {
 	startCensusImport,
 	startCensusImportFrom,

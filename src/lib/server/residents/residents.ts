@@ -4,7 +4,6 @@ import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
 import { countRows, writeTx, type Db } from '../db/client';
 import {
-	censusEntries,
 	committeeMembers,
 	observations,
 	participantAgents,
@@ -22,6 +21,8 @@ import { dniHmac } from '../platform/secret';
 import { normaliseDate, requireDni } from '../platform/validation';
 import { listActiveZones } from '../municipalities';
 import { CENSUS_HEADERS } from './census-format';
+import { censusEntryOf, putCensusEntry } from './census-state';
+import { runningCensusJob } from './census-job';
 
 export const MAX_CENSUS_BYTES = 20 * 1024 * 1024;
 
@@ -92,11 +93,15 @@ export interface CensusImportReport {
 
 /**
  * Imports the valid rows (rows with errors are reported and skipped; nothing else is lost), then verifies every
- * registered resident whose DNI and birth date match. The file itself is never stored: only HMAC'd rows.
+ * registered resident whose DNI and birth date match. The file itself is never stored: only HMAC'd rows. One
+ * transaction writing straight into the visible census (putCensusEntry), so for small files only; the census page
+ * imports through the staged worker (census-job.ts).
  */
 export function importCensus(db: Db, actor: Actor | null, municipalityId: number, text: string): CensusImportReport {
 	authorize(actor, 'census.import', municipalityId);
 	if (text.length > MAX_CENSUS_BYTES) throw new UserError('census.tooLarge');
+	// a staged import counts the DNIs new to the census when it stages them: none may be added meanwhile
+	if (runningCensusJob(municipalityId)) throw new UserError('census.importRunning', {}, 409);
 	const rows = parseCensus(db, municipalityId, text);
 	const clean = text.replace(/^\uFEFF/, '');
 	const parsed = Papa.parse<Record<string, string>>(clean, {
@@ -112,23 +117,14 @@ export function importCensus(db: Db, actor: Actor | null, municipalityId: number
 		rows.forEach((row, i) => {
 			if (row.error) return;
 			const hmac = dniHmac(parseDniDigits(pick(parsed.data[i], HEADERS.dni))!);
-			const existing = tx
-				.select()
-				.from(censusEntries)
-				.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
-				.get();
-			if (existing) {
-				tx.update(censusEntries)
-					.set({ birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now })
-					.where(eq(censusEntries.id, existing.id))
-					.run();
-				updated++;
-			} else {
-				tx.insert(censusEntries)
-					.values({ municipalityId, dniHmac: hmac, birthDate: row.birthDate!, zoneId: row.zoneId, importedAt: now })
-					.run();
-				imported++;
-			}
+			const put = putCensusEntry(tx, municipalityId, {
+				dniHmac: hmac,
+				birthDate: row.birthDate!,
+				zoneId: row.zoneId,
+				importedAt: now
+			});
+			if (put === 'updated') updated++;
+			else imported++;
 			const person = tx
 				.select()
 				.from(persons)
@@ -160,36 +156,6 @@ export function importCensus(db: Db, actor: Actor | null, municipalityId: number
 		});
 		return { imported, updated, verified, errors };
 	});
-}
-
-/**
- * Census sizes per database and municipality, valid while census_entry's largest id stays put: census rows are only
- * ever added (new ids) or updated in place, never deleted, so a count changes only when a new id appears. Counting a
- * 1,000,000-row census held the server's only thread 100–900 ms on every visit of the census page (bench:census).
- */
-const sizes = new WeakMap<object, { maxId: number; counts: Map<number, number> }>();
-
-const maxCensusId = (db: Db) =>
-	db
-		.select({ n: sql<number>`coalesce(max(${censusEntries.id}), 0)` })
-		.from(censusEntries)
-		.get()!.n;
-
-export function censusSize(db: Db, municipalityId: number): number {
-	const maxId = maxCensusId(db);
-	let known = sizes.get(db.$client);
-	if (!known || known.maxId !== maxId) sizes.set(db.$client, (known = { maxId, counts: new Map() }));
-	let n = known.counts.get(municipalityId);
-	if (n === undefined) {
-		n = countRows(db, censusEntries, eq(censusEntries.municipalityId, municipalityId));
-		known.counts.set(municipalityId, n);
-	}
-	return n;
-}
-
-/** After an import the worker has counted the census: remember its size without counting again. */
-export function noteCensusSize(db: Db, municipalityId: number, total: number) {
-	sizes.set(db.$client, { maxId: maxCensusId(db), counts: new Map([[municipalityId, total]]) });
 }
 
 /** Residents list for officials: name, verification, zone. Never the DNI. */
@@ -251,12 +217,7 @@ export function lookUpDni(db: Db, actor: Actor | null, municipalityId: number, d
 		.from(persons)
 		.where(and(eq(persons.municipalityId, municipalityId), eq(persons.pendingDniHmac, hmac)))
 		.all();
-	const census =
-		db
-			.select()
-			.from(censusEntries)
-			.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
-			.get() ?? null;
+	const census = censusEntryOf(db, municipalityId, hmac);
 	return { holder, claimants, inCensus: Boolean(census), censusZoneId: census?.zoneId ?? null };
 }
 

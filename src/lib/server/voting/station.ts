@@ -4,18 +4,9 @@ import { UserError } from '../../domain/errors';
 import { parseDniDigits } from '../../domain/dni';
 import type { SectionChoices } from '../../domain/ballot';
 import { writeTx, type Db } from '../db/client';
-import {
-	ballots,
-	censusEntries,
-	persons,
-	receipts,
-	rollEntries,
-	rollLookups,
-	stations,
-	webVoids,
-	zones
-} from '../db/schema/index';
+import { ballots, persons, receipts, rollEntries, rollLookups, stations, webVoids, zones } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
+import { censusEntryOf } from '../residents';
 import { authorize, type Actor } from '../platform/policy';
 import { dniHmac } from '../platform/secret';
 import { requireDate, requireText, ML } from '../platform/validation';
@@ -105,11 +96,7 @@ function findVoter(db: Db, municipalityId: number, dniInput: unknown) {
 		.from(persons)
 		.where(and(eq(persons.municipalityId, municipalityId), eq(persons.dniHmac, hmac)))
 		.get();
-	const census = db
-		.select()
-		.from(censusEntries)
-		.where(and(eq(censusEntries.municipalityId, municipalityId), eq(censusEntries.dniHmac, hmac)))
-		.get();
+	const census = censusEntryOf(db, municipalityId, hmac);
 	return { hmac, person, census };
 }
 

@@ -37,8 +37,8 @@ export const load: PageServerLoad = (event) => {
 	const id = event.url.searchParams.get('job');
 	const job = id ? censusJob(actor.municipalityId, id) : null;
 	return {
-		// not counted while an import writes (its status page reloads every 2 s); its report gives the new size
-		size: job?.state === 'running' ? null : (job?.report?.total ?? censusSize(event.locals.db, actor.municipalityId)),
+		// the census in force (remembered, not counted): while an import stages, still the census before it
+		size: censusSize(event.locals.db, actor.municipalityId),
 		job: job && {
 			id: job.id,
 			state: job.state,

@@ -1,9 +1,13 @@
 /**
  * bench:scale's load generator, run in a process of its own (forked with a fresh heap): `readers` kept-alive
- * connections asking for `path` until `n` answers came, after `warm` sequential requests (not counted). bench:scale
+ * connections asking for `path` until `n` answers came. Before, not counted: `warm` requests one after another (the
+ * first renders the page), then one wave of `readers` requests at once, which opens the connections the measurement
+ * uses (its slowest answer is returned as firstWave: new connections, a server that has not yet answered that many at
+ * once, and for a 4 MB body TCP buffers not yet grown; all of it paid once per connection). bench:scale
  * seeds and computes in its own process before (hundreds of MB of ballots and snapshots in its heap), and its garbage
  * collections would otherwise land in the readers' times. `node readers.mjs '<json options>'` answers one message with
- * what read() returns; `--readers-in-process` makes bench:scale call read() itself instead (the old way, to compare).
+ * what read() returns (and 'warmed' before the measured requests, which start on the answer 'go');
+ * `--readers-in-process` makes bench:scale call read() itself instead (the old way, to compare).
  */
 import { request, Agent } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -11,11 +15,12 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * @param {{ port: number, path: string, cookie?: string, n: number, readers: number, warm: number }} o
- * @returns {Promise<{ times: number[], started: number[], failed: number, status: number, bytes: number, seconds: number, loopMax: number, cpuMs: number }>}
+ * @param {() => Promise<unknown>} [warmed] called after the warm-up, before the measured requests
+ * @returns {Promise<{ times: number[], started: number[], failed: number, status: number, bytes: number, seconds: number, loopMax: number, cpuMs: number, firstWave: number }>}
  *   times: ms per request in order of sending; started: ms after the start; loopMax: this process's longest event-loop
- *   delay; cpuMs: this process's CPU time (user + system) while reading
+ *   delay; cpuMs: this process's CPU time (user + system) while reading; firstWave: the warm-up wave's slowest, in ms
  */
-export async function read({ port, path, cookie, n, readers, warm }) {
+export async function read({ port, path, cookie, n, readers, warm }, warmed = async () => {}) {
 	const agent = new Agent({ keepAlive: true, maxSockets: readers });
 	const headers = { accept: 'text/html', 'accept-encoding': 'br, gzip', ...(cookie ? { cookie } : {}) };
 	const getOnce = () =>
@@ -33,6 +38,14 @@ export async function read({ port, path, cookie, n, readers, warm }) {
 	const get = () => getOnce().catch(() => getOnce());
 
 	for (let i = 0; i < warm; i++) await get();
+	const wave = await Promise.all(
+		Array.from({ length: readers }, async () => {
+			const s = performance.now();
+			await get();
+			return performance.now() - s;
+		})
+	);
+	await warmed();
 
 	const loop = monitorEventLoopDelay({ resolution: 5 });
 	loop.enable();
@@ -72,11 +85,19 @@ export async function read({ port, path, cookie, n, readers, warm }) {
 		bytes,
 		seconds,
 		loopMax: loop.max / 1e6,
-		cpuMs: (used.user + used.system) / 1000
+		cpuMs: (used.user + used.system) / 1000,
+		firstWave: Math.max(...wave)
 	};
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-	const result = await read(JSON.parse(process.argv[2]));
+	const result = await read(
+		JSON.parse(process.argv[2]),
+		() =>
+			new Promise((go) => {
+				process.once('message', go);
+				process.send('warmed');
+			})
+	);
 	process.send(result, () => process.exit(0));
 }

@@ -8,20 +8,24 @@
  *     (officials') and the audit export (p50, p99; budget p99 < 100 ms). The readers run in a process of their own
  *     (readers.mjs), forked after the seeding and computing: this process's heap (about 180 MB live by then) put its
  *     garbage collections into the readers' times (at load 10, a 339 ms scavenge here made the turnout page's
- *     slowest answers); --readers-in-process reads from here as before, to compare;
+ *     slowest answers); --readers-in-process reads from here as before, to compare.
+ *     Each page is warmed up first, not counted: 20 requests one after another (the first renders it), then one wave of
+ *     20 at once that opens the 20 connections the measurement uses. Before, only one connection was warmed and the
+ *     measurement began with 19 new ones at once: that first wave's slowest answer (new connections, a server that has
+ *     not yet answered 20 at once, for the export TCP buffers not yet grown) is printed on its own line;
  *   - meanwhile a static file asked for every 25 ms from a third process (probe.mjs): the longest a request waited;
  *   - a reference for the export, not a budget: the same number of bytes from a bare node:http server
  *     (bytes-server.mjs) read by the same readers, i.e. what the bytes alone cost on this machine.
  * Flags: --census N --voters N --readers N --requests N --no-build --no-pages (computing only), --pages-only (only
  * greedy computed), --trace (the slowest requests, when they were sent, the readers' CPU per request), --wait (keep the
- * seeded server running). BENCH_SERVER_MONITOR=1: the server reports its event-loop holds over 50 ms, its GC pauses
- * and its CPU time after each phase (server-monitor.mjs); BENCH_CPU_PROF=<dir> profiles it; BENCH_NODE_ARGS adds flags
+ * seeded server running). BENCH_SERVER_MONITOR=1: the server reports its event-loop holds of 50 ms of CPU or more (told
+ * from waits for a core), its GC pauses and its CPU time after each phase (server-monitor.mjs); BENCH_CPU_PROF=<dir> profiles it; BENCH_NODE_ARGS adds flags
  * to its node (e.g. --trace-gc). Benchmark, not a test: figures depend on the machine (the load is printed).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -294,29 +298,35 @@ async function monitorPhase(label: string) {
 }
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 /** read() of readers.mjs in a forked process with a fresh heap, or here with --readers-in-process (to compare). */
-async function readIn(o: Parameters<typeof read>[0]): ReturnType<typeof read> {
-	if (process.argv.includes('--readers-in-process')) return read(o);
+async function readIn(o: Parameters<typeof read>[0], warmed: () => Promise<unknown>): ReturnType<typeof read> {
+	if (process.argv.includes('--readers-in-process')) return read(o, warmed);
 	const child = fork(here('./readers.mjs'), [JSON.stringify(o)], { execArgv: [] });
 	return new Promise((resolve, reject) => {
-		child.once('message', (m) => resolve(m as Awaited<ReturnType<typeof read>>));
+		child.on('message', (m) => {
+			if (m === 'warmed') void warmed().then(() => child.send('go'));
+			else resolve(m as Awaited<ReturnType<typeof read>>);
+		});
 		child.once('exit', (code) => code && reject(new Error(`readers.mjs exited with ${code}`)));
 	});
 }
 async function readers(path: string, n: number, cookie?: string, port = server.port) {
 	await monitorPhase(`${path} before`);
-	await readIn({ port, path, cookie, n: Math.min(20, n), readers: 1, warm: 0 }); // warm-up
-	await monitorPhase(`${path} warm-up`);
-	// A static file asked for every 25 ms meanwhile, on its own socket and from a process of its own (probe.mjs): how
-	// long the server kept anyone waiting, not how long a load generator's busy event loop took to notice.
-	// (for the bytes reference, the app's server: what a large response elsewhere on the machine does to it)
-	const probe = fork(here('./probe.mjs'), [String(server.port), '/robots.txt', '25'], { execArgv: [] });
-	const probed = new Promise<{ longest: number; waits: number[] }>((resolve) =>
-		probe.on('message', (m) => typeof m === 'object' && resolve(m as { longest: number; waits: number[] }))
-	);
-	await new Promise((resolve) => probe.once('message', resolve));
-	const r = await readIn({ port, path, cookie, n, readers: READERS, warm: 0 });
-	probe.send('stop');
-	const { longest: stall } = await probed;
+	// A static file asked for every 25 ms during the measured requests, on its own socket and from a process of its own
+	// (probe.mjs): how long the server kept anyone waiting, not how long a load generator's busy event loop took to
+	// notice. (For the bytes reference, still the app's server: what a large response elsewhere does to it.)
+	let probe: ChildProcess | undefined;
+	let probed: Promise<{ longest: number; waits: number[] }> | undefined;
+	const warmed = async () => {
+		await monitorPhase(`${path} warm-up`);
+		probe = fork(here('./probe.mjs'), [String(server.port), '/robots.txt', '25'], { execArgv: [] });
+		probed = new Promise((resolve) =>
+			probe!.on('message', (m) => typeof m === 'object' && resolve(m as { longest: number; waits: number[] }))
+		);
+		await new Promise((resolve) => probe!.once('message', resolve));
+	};
+	const r = await readIn({ port, path, cookie, n, readers: READERS, warm: Math.min(20, n) }, warmed);
+	probe!.send('stop');
+	const { longest: stall } = await probed!;
 	await monitorPhase(`${path} measured`);
 	if (r.failed) console.error(`${path}: ${r.failed} answers not 200 (HTTP ${r.status})`);
 	if (TRACE) {
@@ -337,7 +347,8 @@ async function readers(path: string, n: number, cookie?: string, port = server.p
 		failed: r.failed,
 		bytes: r.bytes,
 		stall,
-		clientLoop: r.loopMax
+		clientLoop: r.loopMax,
+		firstWave: r.firstWave
 	};
 }
 const base = `/${m.slug}/rounds/${roundId}`;
@@ -395,6 +406,9 @@ if (reference)
 	);
 console.log(
 	`  longest wait of a static file asked for meanwhile (every 25 ms): ${measured.map(({ name, r }) => `${name.split(' ')[0]} ${r.stall.toFixed(0)} ms`).join(' · ')}`
+);
+console.log(
+	`  slowest answer of the warm-up's wave on ${READERS} new connections (not counted): ${measured.map(({ name, r }) => `${name.split(' ')[0]} ${r.firstWave.toFixed(0)} ms`).join(' · ')}`
 );
 console.log(
 	`  longest event-loop delay of this load generator meanwhile: ${measured.map(({ name, r }) => `${name.split(' ')[0]} ${r.clientLoop.toFixed(0)} ms`).join(' · ')}`

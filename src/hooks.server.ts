@@ -8,7 +8,7 @@ import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
 import { cachedPage, compressResponse, guardRequestBody, pageCacheKey, setSecurityHeaders } from '$lib/server/http';
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
-import { finishVotingMigration } from '$lib/server/voting';
+import { finishVotingMigration, scrubInBackground } from '$lib/server/voting';
 import { finishCommitteeMerge } from '$lib/server/committee';
 import { finishAgentDniSealing } from '$lib/server/agents';
 
@@ -17,12 +17,14 @@ import { finishAgentDniSealing } from '$lib/server/agents';
  * 0011-0013's data move is finished (audit events for resolved duplicates, tags from the round key files, sealing
  * of closed rounds) before the first request, and so is migration 0015's (the audit event listing what the merge of
  * the two Comité de Vigilancia lists resolved), and migration 0024's (agents' DNIs recorded in clear are sealed) —
- * each does nothing once done.
+ * each does nothing once done; a scrub of the file left pending (voting/seal.ts) starts in a worker.
  */
 export const init: ServerInit = () => {
 	finishVotingMigration(getDb());
 	finishCommitteeMerge(getDb());
 	finishAgentDniSealing(getDb());
+	// a seal's or a publication's scrub of the file that the process did not live to run
+	scrubInBackground(getDb());
 	void schedulePhotoVariants(getDb());
 };
 

@@ -18,7 +18,12 @@ export function migrationsFolder(): string {
 	return resolve(process.env.MINKA_MIGRATIONS ?? 'drizzle');
 }
 
-/** Opens (creating if needed) a database file, sets the durability pragmas and applies pending migrations. */
+/**
+ * Opens (creating if needed) a database file, sets the durability pragmas and applies pending migrations.
+ * secure_delete: what a write deletes or replaces is zeroed in place (a superseded ballot's row, a roll row's DNI
+ * HMAC), on every connection that writes ballots, receipts or the roll (this one; attachDatabase's, the workers'). Not
+ * the whole scrub: stale copies a b-tree rebalance leaves need the VACUUM of voting/seal.ts (docs/decisions.md).
+ */
 export function openDatabase(path: string): Db {
 	mkdirSync(dirname(path), { recursive: true });
 	const sqlite = new Database(path);
@@ -27,6 +32,7 @@ export function openDatabase(path: string): Db {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('secure_delete = ON');
 	const db = drizzle(sqlite, { schema }) as Db;
 	migrate(db, { migrationsFolder: migrationsFolder() });
 	return db;
@@ -41,6 +47,7 @@ export function attachDatabase(path: string): Db {
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('secure_delete = ON');
 	return drizzle(sqlite, { schema }) as Db;
 }
 

@@ -23,7 +23,7 @@ import { appendAudit } from '../platform/audit';
 import { writeTx } from '../db/client';
 import { amendmentReason, recordAmendment } from '../amendments';
 import type { AmendmentChange } from '../../domain/amendments';
-import { endVotingWindow } from '../voting';
+import { startSeal } from '../voting';
 import { censusSize } from '../residents';
 import { changePhase, findRound, listRounds, phaseFacts, type Round } from './rounds';
 
@@ -131,7 +131,8 @@ export function openRoundsNextSteps(db: Db, municipalityId: number, today = lima
 /**
  * "Close voting now": the official ends the voting window today. The act is a correction of the published
  * timetable (the voting end date becomes today, with the reason, through the amendments module), then the
- * end-of-voting secrecy step runs and the round moves to «Resultados» so the count can be computed.
+ * end-of-voting secrecy step starts (voting is refused from then on; a worker finishes it) and the round moves to
+ * «Resultados» so the count can be computed (computing finishes the seal first if the worker has not).
  */
 export function closeVotingNow(
 	db: Db,
@@ -176,6 +177,7 @@ export function closeVotingNow(
 			payload: { roundId, on: today, reason }
 		});
 	});
-	endVotingWindow(db, roundId);
+	// voting is refused from this row on; a worker seals the ballots and scrubs the file (seconds at 90 000 ballots)
+	startSeal(db, roundId);
 	return changePhase(db, actor, municipalityId, roundId, 'resultados', today);
 }

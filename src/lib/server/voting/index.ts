@@ -54,9 +54,12 @@ export {
 } from './batches';
 export { turnout, reconciliation } from './counts';
 /** The end of the voting window (secrecy step): call it wherever voting ends; reads of an ended round run it lazily. */
-export { endVotingWindow, sealIfEnded, sealsSettled } from './seal';
-/** Publication: the roll becomes counts only (results/publish.ts calls it in its transaction, then scrubs the file). */
+export { endVotingWindow, sealIfEnded, sealsSettled, startSeal } from './seal';
+/**
+ * Publication: the roll becomes counts only (results/publish.ts calls it in its transaction, then starts the scrub of
+ * the file in a worker); start-up resumes a scrub a dead process left (hooks.server.ts init).
+ */
 export { reduceRollToCounts } from './roll';
-export { scrubFile } from './seal';
+export { scrubFile, scrubInBackground } from './seal';
 /** Start-up: the application's half of migrations 0011-0013 (hooks.server.ts init). */
 export { finishVotingMigration } from './legacy';

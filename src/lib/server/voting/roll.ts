@@ -10,6 +10,7 @@ import { UserError } from '../../domain/errors';
 import type { Db } from '../db/client';
 import { rollCounts, rollEntries, type BallotChannel } from '../db/schema/index';
 import { limaToday } from '../../domain/clock';
+import { markScrubPending } from './seal';
 
 export type RollRow = typeof rollEntries.$inferSelect;
 
@@ -88,13 +89,17 @@ export function claimRoll(
 
 /**
  * After publication the roll is reduced to counts: its rows become one count per (zone, channel, day, station,
- * official) in roll_count, and the rows with DNI HMACs are deleted (secure_delete and VACUUM follow, see
- * scrubFile). Idempotent. Call inside the publishing transaction.
+ * official) in roll_count, and the rows with DNI HMACs are deleted (secure_delete zeroes their cells) and the file is
+ * marked for a scrub: the caller starts it in a worker after the commit (scrubInBackground: VACUUM, WAL truncated).
+ * Idempotent. Call inside the publishing transaction.
  */
 export function reduceRollToCounts(tx: Db, roundId: number): number {
 	tx.run(sql`INSERT INTO ${rollCounts} (round_id, zone_id, channel, day, station_id, marked_by_user_id, n)
 		SELECT round_id, zone_id, channel, day, station_id, marked_by_user_id, count(*) FROM ${rollEntries}
 		WHERE round_id = ${roundId}
 		GROUP BY zone_id, channel, day, station_id, marked_by_user_id`);
-	return tx.delete(rollEntries).where(eq(rollEntries.roundId, roundId)).run().changes;
+	const deleted = tx.delete(rollEntries).where(eq(rollEntries.roundId, roundId)).run().changes;
+	// every publication scrubs (the batch keyers' DNI HMACs go in the same transaction)
+	markScrubPending(tx);
+	return deleted;
 }

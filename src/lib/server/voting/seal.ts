@@ -5,16 +5,36 @@
  *   2. null every tag on ballots and receipts;
  *   3. delete the content of superseded and voided ballots (only their number stays);
  *   4. rewrite ballot, section and receipt ids with fresh random ones (nothing keeps the order of casting);
- *   5. with secure_delete on, VACUUM the file and checkpoint/truncate the WAL so no freed page or WAL frame keeps
- *      the old rows.
+ *   5. scrub the file: VACUUM, then empty the WAL (wal_checkpoint(TRUNCATE), retried while a reader blocks it), so
+ *      no freed page, free space in a page or WAL frame keeps an old tag, an old id or a superseded ballot.
  * After that, the database, a backup, a log or the audit trail links no ballot to a voter beyond the published
  * counts of its group (zone, station, channel, day on the roll).
  *
  * At 90 000 ballots the step is seconds of writes (issue 13: heavy work never holds the server), so it runs in slices
  * of about SLICE_MS each, each its own short transaction, recorded in voting_seal_progress: a round with that row is closed for
  * voting, and a seal interrupted between slices (the process died) is finished by the next call. The first officials'
- * page after the window ends only starts it (one row) and a worker thread runs the slices (seal-worker.ts); computing
- * results finishes it first, in its own worker, before reading a ballot.
+ * page after the window ends, and an official's «Cerrar la votación ahora» (startSeal), only start it (one row) and a
+ * worker thread runs the slices and the scrub (seal-worker.ts); computing results finishes it first, in its own
+ * worker, before reading a ballot. The seal's last slice writes file_scrub_pending in its transaction (publishing does
+ * too, when it deletes the roll's DNI HMACs); the scrub deletes it, and a scrub the process did not live to run
+ * starts again at the next start-up (scrubInBackground).
+ *
+ * Why a VACUUM and not only secure_delete (decided 2026-12-02, docs/decisions.md). Every connection that writes runs
+ * with secure_delete on (db/client.ts), so a deleted cell, a freeblock and a freed page are zeroed as they are
+ * written, and a replaced ballot's old cell is gone the moment it is replaced. But a page rebuilt while its b-tree
+ * rebalances (btree.c: editPage falling back to rebuildPage during a split) rewrites its cells from the end of the
+ * page and leaves the bytes between its cell pointers and its new content as they were: copies of cells that were
+ * live then (a ballot row with its tag, a roll row with a DNI HMAC). Nulling or deleting the live cell later zeroes
+ * that cell only. Measured on SQLite 3.53: with secure_delete on from the first write, 0–2 of 20 000 old tags and 1–3
+ * of 10 000 DNI HMACs (two municipalities' rolls sharing pages) stay in the file without VACUUM, none with it
+ * (secure-delete.test.ts); through the real path, 200 web voters per municipality in two municipalities, 6 old tags
+ * stayed after the seal without VACUUM (linkability.test.ts fails). better-sqlite3's build has no sqlite_dbpage to
+ * zero that space page by page, and VACUUM INTO a new file cannot replace the file under the server's open connection
+ * without holding the writers for as long. So the VACUUM stays, in a worker: it holds the write lock for its length
+ * (about 1 s at 90 000 ballots, once per seal and once per publication; a write of another municipality waits that
+ * long, it does not fail: busy_timeout is 5 s). Tried and dropped, no gain measured (83 MB file, 90 000 synthetic
+ * ballots, load 10, VACUUM 1.4–2.5 s in every variant): temp_store = MEMORY, synchronous = NORMAL, no autocheckpoint.
+ * The truncation after it holds the lock 50–110 ms more.
  */
 import { eq, sql } from 'drizzle-orm';
 import { resolve } from 'node:path';
@@ -158,6 +178,7 @@ export function sealSlice(db: Db, roundId: number, budgetMs = SLICE_MS): 'more' 
 				if (performance.now() - started >= budgetMs) return 'more';
 			}
 			s.done.run(roundId);
+			markScrubPending(db);
 			const round = db.select({ m: rounds.municipalityId }).from(rounds).where(eq(rounds.id, roundId)).get()!;
 			db.insert(votingSeals).values({ roundId, sealedAt: Date.now() }).run();
 			appendAudit(db, { municipalityId: round.m, actorUserId: null, type: 'voting.sealed', payload: { roundId } });
@@ -193,66 +214,139 @@ export function finishSeal(db: Db, roundId: number): boolean {
 		}
 		collisions = 0;
 		if (step === 'sealed') {
-			scrubFile(db);
+			scrubIfPending(db);
 			return true;
 		}
 		if (step === 'none') return false;
 	}
 }
 
-/** Rebuilds the file without free pages and empties the WAL: nothing deleted or rewritten survives on disk. */
-export function scrubFile(db: Db) {
+/**
+ * Records, inside the transaction that frees them, that the file holds freed secrets until the next scrub (the seal's
+ * last slice; publishing, which deletes the roll's DNI HMACs). A process that dies before the scrub leaves the row,
+ * and the next start scrubs (resumeScrub).
+ */
+export function markScrubPending(db: Db) {
+	connectionOf(db).prepare('INSERT OR IGNORE INTO file_scrub_pending (id, since) VALUES (1, ?)').run(Date.now());
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Empties the WAL (its frames hold every page as it was before: old tags, ids, roll rows). A reader of another
+ * connection still on an old snapshot blocks the truncation (busy): retried for about 10 s. Returns whether it emptied.
+ */
+function truncateWal(conn: Conn): boolean {
+	// TRUNCATE holds the write lock while it waits for readers: wait briefly each time, and try again
+	const timeout = conn.pragma('busy_timeout', { simple: true }) as number;
+	conn.pragma('busy_timeout = 50');
+	try {
+		for (let attempt = 1; attempt <= 40; attempt++) {
+			const [r] = conn.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+			if (!r.busy) return true;
+			Atomics.wait(pause, 0, 0, 10 * attempt);
+		}
+		return false;
+	} finally {
+		conn.pragma(`busy_timeout = ${timeout}`);
+	}
+}
+
+/**
+ * Rebuilds the file without free pages or free space in its pages (VACUUM) and empties the WAL: nothing deleted or
+ * rewritten survives on disk. secure_delete alone is not enough: a page rebuilt when the b-tree rebalances keeps stale
+ * copies of its cells in its unallocated space (see the header and secure-delete.test.ts). The VACUUM holds the write
+ * lock for its length (about 1 s at 90 000 ballots): run it in a worker (scrubInBackground), never on a request.
+ * Returns whether the WAL was emptied too.
+ */
+export function scrubFile(db: Db): boolean {
 	const conn = connectionOf(db);
 	if (conn.inTransaction) {
 		// Called from inside someone's transaction: scrub as soon as it has committed.
 		setImmediate(() => scrubFile(db));
-		return;
+		return false;
 	}
 	conn.pragma('secure_delete = ON');
 	conn.exec('VACUUM');
-	conn.pragma('wal_checkpoint(TRUNCATE)');
+	return truncateWal(conn);
+}
+
+/** Scrubs the file if a seal or a publication left it marked; the mark goes once the WAL is empty. */
+export function scrubIfPending(db: Db): boolean {
+	const conn = connectionOf(db);
+	if (conn.inTransaction || !conn.prepare('SELECT 1 FROM file_scrub_pending').get()) return false;
+	if (!scrubFile(db)) return false;
+	conn.prepare('DELETE FROM file_scrub_pending').run();
+	return true;
 }
 
 /**
  * Ends the voting window of a round NOW and runs the secrecy step to its end here (idempotent: a sealed round is left
- * as it is, its key file deleted again if it came back). The caller decides that voting ends ("close voting now",
- * phase change, the demo, the legacy migration); casting is refused from this moment whatever the phase or timetable
- * say. Returns whether it sealed.
+ * as it is, its key file deleted again if it came back), VACUUM included: for the demo, the legacy migration and
+ * tests. An official's "close voting now" calls startSeal instead. Returns whether it sealed.
  */
 export function endVotingWindow(db: Db, roundId: number): boolean {
 	if (!beginSeal(db, roundId)) return false;
 	return finishSeal(db, roundId);
 }
 
-/** Seals running in a worker of this process, by database file and round. */
+/** Seals and scrubs running in a worker of this process, by database file and round (0: a scrub alone). */
 const running = new Map<string, Promise<void>>();
 
-/** Resolves when the seals this process runs in workers have ended (tests; a clean shutdown). */
+/** Resolves when the seals and scrubs this process runs in workers have ended (tests; a clean shutdown). */
 export async function sealsSettled(): Promise<void> {
 	while (running.size) await Promise.all(running.values());
 }
 
-function sealInWorker(db: Db, roundId: number) {
-	const file = connectionOf(db).name;
-	if (!file || file === ':memory:' || connectionOf(db).memory) {
-		finishSeal(db, roundId);
+/** Runs the rest of a pending seal (roundId), or only a pending scrub (0), in a worker thread on its own connection. */
+function inWorker(db: Db, roundId: number) {
+	const conn = connectionOf(db);
+	if (!conn.name || conn.name === ':memory:' || conn.memory) {
+		if (roundId) finishSeal(db, roundId);
+		else scrubIfPending(db);
 		return;
 	}
-	const dbPath = resolve(file);
+	const dbPath = resolve(conn.name);
 	const key = `${dbPath}:${roundId}`;
 	if (running.has(key)) return;
+	const what = roundId ? `seal of round ${roundId}` : 'scrub of the file';
 	const job = new Promise<void>((done) => {
 		const worker = startWorker('seal-worker', 'src/lib/server/voting/seal-worker.ts', { dbPath, roundId });
 		worker.on('message', (m: { kind: string; detail?: string }) => {
-			if (m.kind === 'failed') console.error(`seal of round ${roundId} stopped (finished by the next call):`, m.detail);
+			if (m.kind === 'failed') console.error(`${what} stopped (finished by the next call):`, m.detail);
 		});
-		worker.on('error', (e) => console.error(`seal of round ${roundId} stopped (finished by the next call):`, e));
+		worker.on('error', (e) => console.error(`${what} stopped (finished by the next call):`, e));
 		worker.on('exit', () => {
 			running.delete(key);
 			done();
 		});
 	});
 	running.set(key, job);
+}
+
+/**
+ * An official's "close voting now": starts the seal (one row: voting is refused from here on, whatever the phase or
+ * timetable say) and lets a worker finish it and scrub the file, as the lazy path does; returns at once. Returns
+ * whether a seal is now pending or running (false: sealed before, or no such round).
+ */
+export function startSeal(db: Db, roundId: number): boolean {
+	if (!beginSeal(db, roundId)) return false;
+	if (connectionOf(db).inTransaction) finishSeal(db, roundId);
+	else inWorker(db, roundId);
+	return true;
+}
+
+/**
+ * After a write that freed secrets and marked the file (publishing: the roll's DNI HMACs), and at start-up (a scrub
+ * the process did not live to run): scrubs the file in a worker if it is marked. Returns at once.
+ */
+export function scrubInBackground(db: Db) {
+	const conn = connectionOf(db);
+	if (conn.inTransaction) {
+		setImmediate(() => scrubInBackground(db));
+		return;
+	}
+	if (conn.prepare('SELECT 1 FROM file_scrub_pending').get()) inWorker(db, 0);
 }
 
 /**
@@ -274,6 +368,6 @@ export function sealIfEnded(db: Db, roundId: number, now = Date.now(), opts: { w
 	if (!sealPending(db, roundId) && !windowEnded(db, round, now)) return false;
 	if (!beginSeal(db, roundId)) return false;
 	if (opts.wait || connectionOf(db).inTransaction) finishSeal(db, roundId);
-	else sealInWorker(db, roundId);
+	else inWorker(db, roundId);
 	return true;
 }

@@ -224,6 +224,17 @@ export const votingSeals = sqliteTable('voting_seal', {
 	sealedAt: integer('sealed_at').notNull()
 });
 
+/**
+ * One row (id 1) while the file may still hold freed secrets: a seal's old tags, ids and superseded ballots, or a
+ * published round's roll (DNI HMACs). Written in the transaction that frees them; voting/seal.ts scrubs the file in a
+ * worker (VACUUM, WAL truncated) and deletes the row, so a process that dies first leaves the scrub to the next start.
+ * secure_delete alone does not clear them: see seal.ts and docs/decisions.md.
+ */
+export const fileScrubPending = sqliteTable('file_scrub_pending', {
+	id: integer('id').primaryKey(),
+	since: integer('since').notNull()
+});
+
 export const BATCH_STATUSES = ['keying', 'discrepancy', 'accepted'] as const;
 
 /** In what capacity a batch's differences were resolved: a staff person, or a Comité de Vigilancia member (few staff). */

@@ -7,13 +7,24 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { and, count, eq } from 'drizzle-orm';
+import { and, count, eq, isNotNull } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
-import { auditEvents, ballots, batchEntries, proposals, rounds } from '../db/schema/index';
+import { auditEvents, ballots, batchEntries, participantAgents, proposals, rounds } from '../db/schema/index';
 import { UserError } from '../../domain/errors';
 import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
-import { batchDetail, createBatch, createStation, enterBatch, markForPaper, resolveBatch } from '../voting';
+import {
+	batchDetail,
+	createBatch,
+	createStation,
+	enterBatch,
+	markForPaper,
+	resolveBatch,
+	resolveBatchAsCommittee
+} from '../voting';
+import { addCommitteeMember } from '../committee';
+import { limaToday } from '../../domain/clock';
+import { addDays } from '../../domain/council';
 import {
 	computeResults,
 	listSnapshots,
@@ -33,6 +44,7 @@ let town: ReturnType<typeof seedTown>;
 let roundId: number;
 let staff: Person[];
 let m: number;
+let openAtPublication = { open: 0, differing: 0 };
 
 const refusal = (fn: () => unknown) => {
 	try {
@@ -138,11 +150,77 @@ describe('a batch keyed after the first compute', () => {
 			{ batch: 'Sobre 2', station: 'Mesa 1', reason },
 			{ batch: 'Sobre 3', station: 'Mesa 1', reason: why }
 		]);
+		// two batches still open when the result is published: one keyed once, one with a difference
+		const open = batch('Sobre 4', 1);
+		enterBatch(db, a.actor, m, roundId, open.id, '1');
+		const differing = batch('Sobre 5', 1);
+		enterBatch(db, a.actor, m, roundId, differing.id, '1');
+		enterBatch(db, b.actor, m, roundId, differing.id, '2', reason);
 		publishResults(db, a.actor, m, roundId, 2);
 		expect(publishedResult(db, m, roundId)!.snapshot.parsed.lateBatches).toHaveLength(2);
+		openAtPublication = { open: open.id, differing: differing.id };
 		// the same input again: the same version, no new reasons
 		expect(computeResults(db, a.actor, m, roundId).version).toBe(2);
 		expect(listSnapshots(db, m, roundId)).toHaveLength(2);
+	});
+});
+
+describe('a batch after the result is published', () => {
+	it('can no longer be opened, keyed or resolved: a translated refusal that writes nothing', () => {
+		const [a, b, c] = staff;
+		const before = state();
+		const station = createStation(db, a.actor, m, roundId, 'Mesa 2');
+		const stateAfterStation = state();
+		expect(stateAfterStation.entries).toBe(before.entries);
+		const reason = 'El sobre de la comunidad llegó tarde por la lluvia';
+		expect(
+			refusal(() =>
+				createBatch(db, a.actor, m, roundId, {
+					stationId: String(station.id),
+					zoneId: '',
+					label: 'Sobre 6',
+					declaredCount: 1
+				})
+			)?.code
+		).toBe('ballot.afterPublication');
+		expect(refusal(() => enterBatch(db, b.actor, m, roundId, openAtPublication.open, '1', reason))?.code).toBe(
+			'ballot.afterPublication'
+		);
+		const pick = (n: string) => (n === 'line1' ? 'first' : n === 'lateReason' ? reason : null);
+		expect(refusal(() => resolveBatch(db, c.actor, m, roundId, openAtPublication.differing, pick))?.code).toBe(
+			'ballot.afterPublication'
+		);
+		// nor by a Comité de Vigilancia member (refused for publication before anything about the member is checked)
+		const member = seedPerson(db, m, { zoneId: town.zones[0] });
+		const agent = db
+			.insert(participantAgents)
+			.values({
+				municipalityId: m,
+				roundId,
+				personId: member.personId,
+				organisation: 'Junta vecinal',
+				hasVote: true,
+				registeredAt: Date.now()
+			})
+			.returning()
+			.get();
+		addCommitteeMember(db, a.actor, m, roundId, {
+			agentId: agent.id,
+			termStart: addDays(limaToday(), -1),
+			termEnd: addDays(limaToday(), 30)
+		});
+		expect(
+			refusal(() => resolveBatchAsCommittee(db, member.actor, m, roundId, openAtPublication.differing, pick))?.code
+		).toBe('ballot.afterPublication');
+		expect(state()).toEqual({ ...stateAfterStation, audit: state().audit });
+		expect(state().audit).toBe(stateAfterStation.audit + 1); // the seat's own event, nothing else
+		// the keyers' DNIs of the batches left open were forgotten at publication, and no keying brought one back
+		const kept = db
+			.select({ n: count() })
+			.from(batchEntries)
+			.where(and(isNotNull(batchEntries.keyerDniHmac)))
+			.get()!.n;
+		expect(kept).toBe(0);
 	});
 });
 

@@ -172,6 +172,7 @@ export function createBatch(
 	return writeTx(db, (tx) => {
 		const round = loadRound(tx, municipalityId, roundId);
 		if (round.phase !== 'votacion' && round.phase !== 'resultados') throw new UserError('ballot.closed', {}, 409);
+		refuseAfterPublication(tx, roundId);
 		const station = stationOf(tx, roundId, Number(input.stationId));
 		if (
 			zoneId !== null &&
@@ -332,6 +333,20 @@ export function resultVersion(db: Db, roundId: number): number | null {
 }
 
 /**
+ * Once a result of the round is published the roll is reduced to counts (roll.ts) and the keyers' DNIs forgotten
+ * (forgetBatchKeyers): no batch can count any more, so none is opened, keyed or resolved — a keying would only leave
+ * a keyer's DNI HMAC behind for nothing, and the official would learn at the second keying that it was in vain.
+ */
+function refuseAfterPublication(tx: Db, roundId: number) {
+	const published = tx
+		.select({ id: resultSnapshots.id })
+		.from(resultSnapshots)
+		.where(and(eq(resultSnapshots.roundId, roundId), isNotNull(resultSnapshots.publishedAt)))
+		.get();
+	if (published) throw new UserError('ballot.afterPublication', {}, 409);
+}
+
+/**
  * Counts an agreed batch: each line becomes an anonymous paper ballot (or is refused as void), in the same
  * transaction that accepts the batch. One audit event for the batch.
  */
@@ -463,6 +478,7 @@ export function enterBatch(
 		const round = loadRound(tx, municipalityId, roundId);
 		const batch = batchOf(tx, municipalityId, roundId, batchId);
 		if (batch.status !== 'keying') throw new UserError('ballot.batchClosed', {}, 409);
+		refuseAfterPublication(tx, roundId);
 		// A batch holds the papers counted by hand into its envelope, never more.
 		if (lines.length > batch.declaredCount)
 			throw new UserError('ballot.batchOverDeclared', { declared: batch.declaredCount, keyed: lines.length }, 409);
@@ -568,6 +584,7 @@ export function resolveBatch(
 		const round = loadRound(tx, municipalityId, roundId);
 		const batch = batchOf(tx, municipalityId, roundId, batchId);
 		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
+		refuseAfterPublication(tx, roundId);
 		const { entries, mine, pendingMine } = keyingsOf(tx, batch, actor, requireActingDni(tx, actor));
 		const { out, picks } = resolvedLines(entries, get);
 		const keyerUserIds = entries.map((e) => e.enteredByUserId);
@@ -766,6 +783,7 @@ export function resolveBatchAsCommittee(
 			today
 		);
 		if (batch.status !== 'discrepancy') throw new UserError('ballot.batchClosed', {}, 409);
+		refuseAfterPublication(tx, roundId);
 		if (keyed) throw new UserError('ballot.resolverKeyed', {}, 403);
 		if (noDni) throw new UserError('ballot.keyerNoDni', {}, 403);
 		// With three staff persons one of them, not the committee, is the third pair of eyes.

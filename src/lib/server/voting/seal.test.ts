@@ -6,7 +6,7 @@
  * intact, one audit event, nothing of the seal's own bookkeeping left.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -17,7 +17,7 @@ import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
 import { seedBallotPile } from '../../../../tests/support/ballot-pile';
 import { roundKey, roundKeyPath } from './keys';
 import { isSealed, loadRound, requireOpen, sealPending } from './paper';
-import { beginSeal, sealIfEnded, sealSlice, STEP } from './seal';
+import { beginSeal, scrubInBackground, sealIfEnded, sealSlice, sealsSettled, STEP } from './seal';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -119,6 +119,54 @@ describe('a seal interrupted between slices', () => {
 			.all()
 			.filter((e) => JSON.parse(e.payload).roundId === r.roundId);
 		expect(sealedEvents).toHaveLength(1);
+		db.$client.close();
+	});
+});
+
+describe('a seal whose scrub never ran', () => {
+	it('leaves the file marked, and the next start scrubs it in a worker (VACUUM, WAL emptied)', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'minka-seal-')), 't.db');
+		let db = openDatabase(file);
+		const town = seedTown(db, '080113');
+		const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
+		const r = seedVotingRound(db, {
+			municipalityId: town.municipalityId,
+			authorPersonId: official.personId,
+			budgets: [
+				[town.zones[0], 1_000_000_00],
+				[null, 1_000_000_00]
+			],
+			proposals: [
+				[town.zones[0], 'A', null, 10_00],
+				[null, 'W', null, 10_00]
+			]
+		});
+		seedBallotPile(db, {
+			municipalityId: town.municipalityId,
+			roundId: r.roundId,
+			zoneId: town.zones[0],
+			zoneProposal: r.proposalIds[0],
+			wideProposal: r.proposalIds[1],
+			n: STEP * 20
+		});
+		const pending = () => db.$client.prepare('SELECT count(*) FROM file_scrub_pending').pluck().get();
+		db.$client.exec('DELETE FROM file_scrub_pending'); // the one-time mark of migration 0030
+		expect(beginSeal(db, r.roundId)).toBe(true);
+		// the slices run to the seal; the process dies before the scrub
+		while (sealSlice(db, r.roundId, 1000) !== 'sealed');
+		expect(isSealed(db, r.roundId)).toBe(true);
+		expect(pending()).toBe(1);
+		expect(db.$client.pragma('freelist_count', { simple: true })).toBeGreaterThan(0);
+		db.$client.close();
+
+		db = openDatabase(file);
+		expect(pending()).toBe(1);
+		scrubInBackground(db); // hooks.server.ts init
+		await sealsSettled();
+		expect(pending()).toBe(0);
+		// VACUUMed: no free page left; the WAL emptied (then one frame: the mark's deletion)
+		expect(db.$client.pragma('freelist_count', { simple: true })).toBe(0);
+		expect(statSync(`${file}-wal`).size).toBeLessThan(3 * 4096);
 		db.$client.close();
 	});
 });

@@ -18,13 +18,15 @@
  *     (bytes-server.mjs) read by the same readers, i.e. what the bytes alone cost on this machine.
  * Flags: --census N --voters N --readers N --requests N --no-build --no-pages (computing only), --pages-only (only
  * greedy computed), --trace (the slowest requests, when they were sent, the readers' CPU per request), --wait (keep the
- * seeded server running). BENCH_SERVER_MONITOR=1: the server reports its event-loop holds of 50 ms of CPU or more (told
- * from waits for a core), its GC pauses and its CPU time after each phase (server-monitor.mjs); BENCH_CPU_PROF=<dir> profiles it; BENCH_NODE_ARGS adds flags
- * to its node (e.g. --trace-gc). Benchmark, not a test: figures depend on the machine (the load is printed).
+ * seeded server running), --keep (leave the seeded database in the temporary folder; removed otherwise).
+ * BENCH_SERVER_MONITOR=1: the server reports its event-loop holds of 50 ms of CPU or more (told from waits for a core),
+ * its GC pauses and its CPU time after each phase (server-monitor.mjs); BENCH_CPU_PROF=<dir> profiles it;
+ * BENCH_NODE_ARGS adds flags to its node (e.g. --trace-gc). Benchmark, not a test: figures depend on the machine (the
+ * load is printed).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg, tmpdir } from 'node:os';
@@ -66,6 +68,9 @@ process.env.MINKA_SECRET = SECRET;
 const dbPath = join(mkdtempSync(join(tmpdir(), 'minka-scale-')), 'minka.db');
 const db = openDatabase(dbPath);
 const sqlite = db.$client;
+// The seeded database (100-200 MB) is removed when the bench ends, unless --keep (or --wait) asks to look at it.
+if (!process.argv.includes('--keep') && !process.argv.includes('--wait'))
+	process.on('exit', () => rmSync(dirname(dbPath), { recursive: true, force: true }));
 
 // A deterministic generator, so every run seeds the same election.
 let x = 20261201;

@@ -8,3 +8,4 @@ export * from './role-hint';
 export * from './security-headers';
 export * from './page-cache';
 export * from './body-limit';
+export * from './multipart';

@@ -4,7 +4,7 @@
  * as before; the uploaded file is deleted; an import is refused while a round is voting.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -16,7 +16,14 @@ import { UserError } from '../../domain/errors';
 import { dniCheckCharacters } from '../../domain/dni';
 import { importCensus } from './residents';
 import { censusSize } from './census-state';
-import { startCensusImport, startCensusImportFrom, VERIFY_SLICE, type CensusJob } from './census-job';
+import {
+	censusUploadTarget,
+	startCensusImport,
+	startCensusImportOfUpload,
+	MAX_CENSUS_UPLOAD,
+	VERIFY_SLICE,
+	type CensusJob
+} from './census-job';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 
@@ -127,13 +134,22 @@ describe('census import in a worker', () => {
 		expect(censusSize(db, town.municipalityId)).toBe(N + 4 + VERIFY_SLICE);
 	});
 
-	it('imports an uploaded file copied to disk in chunks; a refused one never reaches the disk', async () => {
+	it('imports an upload the route streamed to disk; a refused one never reaches the disk', async () => {
 		const d = `${60_000_000}`;
-		const upload = new Blob([`dni;fecha_nacimiento\n${d};02/02/1972\n`]);
-		await expect(startCensusImportFrom(db, resident.actor, town.municipalityId, upload)).rejects.toThrow('forbidden');
+		const upload = `dni;fecha_nacimiento\n${d};02/02/1972\n`;
+		expect(() => censusUploadTarget(db, resident.actor, town.municipalityId)).toThrow('forbidden');
 		const tmp = join(dir, 'census-imports');
 		expect(readdirSync(tmp)).toEqual([]);
-		const job = await startCensusImportFrom(db, official.actor, town.municipalityId, upload);
+		// too large once it has arrived: refused, and the file removed
+		const big = censusUploadTarget(db, official.actor, town.municipalityId);
+		writeFileSync(big.file, upload);
+		expect(() =>
+			startCensusImportOfUpload(db, official.actor, town.municipalityId, big, MAX_CENSUS_UPLOAD + 1)
+		).toThrow('census.tooLarge');
+		expect(readdirSync(tmp)).toEqual([]);
+		const target = censusUploadTarget(db, official.actor, town.municipalityId);
+		writeFileSync(target.file, upload);
+		const job = startCensusImportOfUpload(db, official.actor, town.municipalityId, target, upload.length);
 		await finished(job, () => {});
 		expect(job.report).toMatchObject({ rows: 1, imported: 1 });
 		expect(readdirSync(tmp)).toEqual([]);

@@ -1,8 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebStream } from 'node:stream/web';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import { UserError } from '../../domain/errors';
@@ -60,11 +57,15 @@ export function runningCensusJob(municipalityId: number): CensusJob | null {
 const workerFor = (input: CensusWorkerInput) =>
 	startWorker('census-worker', 'src/lib/server/residents/census-worker.ts', input);
 
-/** The refusals that come before any byte of the upload is written: role, size, a round voting, an import running. */
-function mayImport(db: Db, actor: Actor | null, municipalityId: number, size: number): asserts actor is Actor {
+/**
+ * The refusals that come before any byte of the upload is written: role, size (null: not known yet, the upload still
+ * streaming in), a round voting, an import running.
+ */
+function mayImport(db: Db, actor: Actor | null, municipalityId: number, size: number | null): asserts actor is Actor {
 	authorize(actor, 'census.import', municipalityId);
-	if (!size) throw new UserError('census.noFile');
-	if (size > MAX_CENSUS_UPLOAD) throw new UserError('census.tooLarge', { mb: MAX_CENSUS_UPLOAD / 1024 / 1024 });
+	if (size !== null && !size) throw new UserError('census.noFile');
+	if (size !== null && size > MAX_CENSUS_UPLOAD)
+		throw new UserError('census.tooLarge', { mb: MAX_CENSUS_UPLOAD / 1024 / 1024 });
 	const voting = db
 		.select({ id: rounds.id })
 		.from(rounds)
@@ -95,26 +96,38 @@ export function startCensusImport(db: Db, actor: Actor | null, municipalityId: n
 }
 
 /**
- * The same for an uploaded file, copied to disk a chunk at a time: copying a 35 MB upload into one buffer and
- * writing it at once held the server's thread 300 ms (bench:census).
+ * For an upload the route streams to disk itself (http/multipart.ts): the refusals that need no byte of it, then
+ * where to write it (the temporary folder beside the database, never backed up). Once written:
+ * startCensusImportOfUpload.
  */
-export async function startCensusImportFrom(
+export function censusUploadTarget(db: Db, actor: Actor | null, municipalityId: number): CensusUpload {
+	mayImport(db, actor, municipalityId, null);
+	return uploadPath(db);
+}
+
+export interface CensusUpload {
+	id: string;
+	file: string;
+}
+
+/**
+ * Starts importing an upload now on disk (censusUploadTarget) of `size` bytes; refused (and the file removed) if it is
+ * too large or empty, or another import started while it arrived.
+ */
+export function startCensusImportOfUpload(
 	db: Db,
 	actor: Actor | null,
 	municipalityId: number,
-	upload: Blob
-): Promise<CensusJob> {
-	mayImport(db, actor, municipalityId, upload.size);
-	const { id, file } = uploadPath(db);
+	upload: CensusUpload,
+	size: number
+): CensusJob {
 	try {
-		await pipeline(Readable.fromWeb(upload.stream() as WebStream), createWriteStream(file, { mode: 0o600 }));
-		// checked again: another import may have started while this one was copied
-		mayImport(db, actor, municipalityId, upload.size);
+		mayImport(db, actor, municipalityId, size);
 	} catch (e) {
-		rmSync(file, { force: true });
+		rmSync(upload.file, { force: true });
 		throw e;
 	}
-	return launch(db, actor, municipalityId, id, file);
+	return launch(db, actor, municipalityId, upload.id, upload.file);
 }
 
 function launch(db: Db, actor: Actor, municipalityId: number, id: string, file: string): CensusJob {

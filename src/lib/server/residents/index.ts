@@ -2,7 +2,9 @@ export * from './residents';
 export { censusEntryOf, censusEntriesOf, censusSize, putCensusEntry, type CensusEntry } from './census-state';
 export {
 	startCensusImport,
-	startCensusImportFrom,
+	censusUploadTarget,
+	startCensusImportOfUpload,
+	type CensusUpload,
 	censusJob,
 	runningCensusJob,
 	MAX_CENSUS_UPLOAD,

@@ -1,24 +1,44 @@
 import { fail, redirect } from '@sveltejs/kit';
-import type { Actions, PageServerLoad } from './$types';
-import { attempt, requireActor } from '$lib/server/http';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { attempt, drainBody, isMultipart, readMultipart, requireActor } from '$lib/server/http';
 import {
 	censusJob,
 	censusSize,
+	censusUploadTarget,
+	MAX_CENSUS_UPLOAD,
 	parseCensus,
 	startCensusImport,
-	startCensusImportFrom,
+	startCensusImportOfUpload,
 	type CensusJob
 } from '$lib/server/residents';
+import { UserError } from '$lib/domain/errors';
 
 const CARRY_LIMIT = 1024 * 1024;
 /** Preview parses on the server's main thread: only files this small (larger ones are imported directly). */
 const PREVIEW_LIMIT = 2 * 1024 * 1024;
+/** The text carried from the preview to the import (at most CARRY_LIMIT characters, up to 4 bytes each). */
+const FIELD_LIMIT = 4 * CARRY_LIMIT;
 
-async function uploaded(form: FormData): Promise<Uint8Array | null> {
-	const file = form.get('file');
-	if (file instanceof File && file.size > 0) return new Uint8Array(await file.arrayBuffer());
-	const carried = form.get('csv');
-	return typeof carried === 'string' && carried ? new TextEncoder().encode(carried) : null;
+/**
+ * The form's file (or the text carried from the preview), read as the body arrives (http/multipart.ts): a file
+ * larger than `max` is cut and reported. Forms posted without a file input (the preview's "import" button without
+ * JavaScript) come URL-encoded and small.
+ */
+async function smallUpload(event: RequestEvent, max: number): Promise<{ bytes: Uint8Array | null; tooLarge: boolean }> {
+	let file: Uint8Array | null = null;
+	let carried: unknown;
+	let tooLarge = false;
+	if (isMultipart(event.request)) {
+		const form = await readMultipart(event.request, {
+			file: { field: 'file', to: 'memory', maxBytes: max },
+			maxFieldBytes: FIELD_LIMIT
+		});
+		file = form.file?.bytes ?? null;
+		tooLarge = Boolean(form.file?.truncated);
+		carried = form.fields.csv;
+	} else carried = (await event.request.formData()).get('csv');
+	const bytes = file ?? (typeof carried === 'string' && carried ? new TextEncoder().encode(carried) : null);
+	return { bytes, tooLarge: tooLarge || (bytes?.length ?? 0) > max };
 }
 
 const isGzip = (b: Uint8Array) => b[0] === 0x1f && b[1] === 0x8b;
@@ -55,10 +75,9 @@ export const load: PageServerLoad = (event) => {
 export const actions: Actions = {
 	preview: async (event) => {
 		const actor = requireActor(event, 'census.import');
-		const bytes = await uploaded(await event.request.formData());
+		const { bytes, tooLarge } = await smallUpload(event, PREVIEW_LIMIT);
 		if (!bytes) return fail(400, { error: { code: 'census.noFile', params: {} } });
-		if (bytes.length > PREVIEW_LIMIT || isGzip(bytes))
-			return fail(400, { error: { code: 'census.previewTooLarge', params: {} } });
+		if (tooLarge || isGzip(bytes)) return fail(400, { error: { code: 'census.previewTooLarge', params: {} } });
 		const text = new TextDecoder('utf-8').decode(bytes);
 		return attempt(() => {
 			const rows = parseCensus(event.locals.db, actor.municipalityId, text);
@@ -72,17 +91,36 @@ export const actions: Actions = {
 	},
 	import: async (event) => {
 		const actor = requireActor(event, 'census.import');
-		const form = await event.request.formData();
-		const file = form.get('file');
-		// a chosen file goes to disk a chunk at a time; the text carried from the preview is small
-		const upload = file instanceof File && file.size > 0 ? file : null;
-		const bytes = upload ? null : await uploaded(form);
-		if (!upload && !bytes) return fail(400, { error: { code: 'census.noFile', params: {} } });
-		const started = await attempt(async () => ({
-			job: upload
-				? await startCensusImportFrom(event.locals.db, actor, actor.municipalityId, upload)
-				: startCensusImport(event.locals.db, actor, actor.municipalityId, bytes!)
-		}));
+		const db = event.locals.db;
+		const started = await attempt(async () => {
+			if (!isMultipart(event.request)) {
+				// the text carried from the preview, URL-encoded (no JavaScript): small
+				const { bytes } = await smallUpload(event, MAX_CENSUS_UPLOAD);
+				if (!bytes) throw new UserError('census.noFile');
+				return { job: startCensusImport(db, actor, actor.municipalityId, bytes) };
+			}
+			// The chosen file goes to disk as it arrives, after the refusals that need none of it (role, a round
+			// voting, an import running); never held whole in memory.
+			let target;
+			try {
+				target = censusUploadTarget(db, actor, actor.municipalityId);
+			} catch (e) {
+				await drainBody(event.request);
+				throw e;
+			}
+			const form = await readMultipart(event.request, {
+				file: { field: 'file', to: target.file, maxBytes: MAX_CENSUS_UPLOAD },
+				maxFieldBytes: FIELD_LIMIT
+			});
+			if (form.file) {
+				// one byte over the limit: refused like a larger file (the size check below)
+				const size = form.file.truncated ? MAX_CENSUS_UPLOAD + 1 : form.file.size;
+				return { job: startCensusImportOfUpload(db, actor, actor.municipalityId, target, size) };
+			}
+			const carried = form.fields.csv;
+			if (!carried || form.truncatedFields.includes('csv')) throw new UserError('census.noFile');
+			return { job: startCensusImport(db, actor, actor.municipalityId, new TextEncoder().encode(carried)) };
+		});
 		if (!('job' in started)) return started;
 		await settled(started.job, 1500);
 		redirect(303, `${event.url.pathname}?job=${started.job.id}`);

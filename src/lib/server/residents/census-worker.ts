@@ -31,6 +31,8 @@ function run() {
 	try {
 		db.pragma('busy_timeout = 10000');
 		db.pragma('foreign_keys = ON');
+		// as every connection that writes (db/client.ts): a superseded row's DNI HMAC and birth date are zeroed in place
+		db.pragma('secure_delete = ON');
 		// Each row lands at a random place of the (municipality, DNI, generation) index: with SQLite's default 2 MB page
 		// cache a million-row census rereads most index pages from disk for every batch.
 		db.pragma('cache_size = -65536');

@@ -25,6 +25,7 @@ import { phragmen } from '../../src/lib/domain/tally/phragmen';
 import { approvalProfile, utilityProfile } from '../../src/lib/domain/tally/profile';
 import * as R from '../../src/lib/domain/tally/rational';
 import { tieRanks } from '../../src/lib/domain/tally/ties';
+import { fcRuns } from '../support/fc-runs';
 import { naiveAdd1Exhaustive, naiveAdd1Wieliczka, naiveMes, naivePhragmen, plain } from './reference';
 
 const TIES = ['file', 'lex', 'equalshares', 'cost'] as const;
@@ -62,7 +63,7 @@ function toInput(a: Arb): ElectionInput {
 
 const costOf = (e: Election, ids: string[]) => ids.reduce((t, id) => t + e.projects.find((p) => p.id === id)!.cost, 0n);
 
-const RUNS = { numRuns: 150 };
+const RUNS = fcRuns(150);
 
 describe('rule properties', () => {
 	it('never exceeds the budget (greedy-stop80: only by its last project, with ≥ 80 % of its cost left)', () => {
@@ -116,7 +117,7 @@ describe('rule properties', () => {
 					expect(runRule(e2, { rule, ties: a.ties }).selected).toEqual(runRule(e1, { rule, ties: a.ties }).selected);
 				}
 			}),
-			{ numRuns: 80 }
+			fcRuns(80)
 		);
 	});
 });
@@ -146,7 +147,7 @@ describe('fast engine equals naive exact implementations', () => {
 					);
 				}
 			}),
-			{ numRuns: 300 }
+			fcRuns(300)
 		);
 	});
 
@@ -162,7 +163,7 @@ describe('fast engine equals naive exact implementations', () => {
 				const ex = mesAdd1(engine, e.budget, n, R.rat(unit), 'exhaustive').selected;
 				expect([...ex].sort()).toEqual([...naiveAdd1Exhaustive(x, unit)].sort());
 			}),
-			{ numRuns: 120 }
+			fcRuns(120)
 		);
 	});
 
@@ -174,7 +175,7 @@ describe('fast engine equals naive exact implementations', () => {
 					naivePhragmen(x)
 				);
 			}),
-			{ numRuns: 300 }
+			fcRuns(300)
 		);
 	});
 
@@ -230,7 +231,7 @@ describe('pabulib round trip', () => {
 				expect(again.voters.map((v) => [v.id, v.vote])).toEqual(e.voters.map((v) => [v.id, v.vote]));
 				for (const rule of RULE_IDS) expect(runRule(again, { rule }).selected).toEqual(runRule(e, { rule }).selected);
 			}),
-			{ numRuns: 60 }
+			fcRuns(60)
 		);
 	});
 });

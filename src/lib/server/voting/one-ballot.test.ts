@@ -30,6 +30,7 @@ import {
 import { ballotTag, roundKey } from './keys';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { fcRuns } from '../../../../tests/support/fc-runs';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -489,7 +490,7 @@ describe('property: random interleavings of every act keep one counted ballot pe
 					.all().length;
 				expect(voted).toBeLessThanOrEqual(4);
 			}),
-			{ numRuns: 25 }
+			fcRuns(25)
 		);
 	}, 60_000);
 });

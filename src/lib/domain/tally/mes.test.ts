@@ -1,0 +1,142 @@
+/**
+ * The fast MES engine on small elections worked out by hand (spec §3.3: every supporter pays the equal share q, or all
+ * she has if that is less; ρ = q / cost; the lowest ρ wins, ties by the tie-breaking order), with the exact price of
+ * each round, and the engine's own promises: costs it refuses, projects it never considers, and the float path that
+ * decides clear elections without a single exact (BigInt) evaluation.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildElection, type ElectionInput } from './index';
+import { MesEngine } from './mes';
+import { approvalProfile } from './profile';
+import * as R from './rational';
+
+const MODES = ['auto', 'direct', 'aggregated'] as const;
+
+function engineFor(input: ElectionInput, rankOf: string[]) {
+	const e = buildElection(input);
+	const rank = Int32Array.from(e.projects, (p) => rankOf.indexOf(p.id));
+	const engine = new MesEngine(
+		approvalProfile(e),
+		e.projects.map((p) => p.cost),
+		rank
+	);
+	const ids = (sel: number[]) => sel.map((p) => e.projects[p].id);
+	return { e, engine, ids };
+}
+
+const votes = (...ballots: string[][]) => ballots.map((vote, i) => ({ id: `v${i + 1}`, vote }));
+const price = (q: R.Rat) => R.toString(q);
+
+describe('MES by hand (endowment 10 per voter)', () => {
+	// v1 {A}, v2 {A,B}, v3 {A,B}, v4 {B,C}, v5 {C}; A 21, B 24, C 11.
+	// Round 1: A q = 21/3 = 7, ρ = 1/3; B q = 24/3 = 8, ρ = 1/3 (an exact tie); C q = 11/2, ρ = 1/2.
+	const tie: ElectionInput = {
+		budget: '50',
+		projects: [
+			{ id: 'A', cost: '21' },
+			{ id: 'B', cost: '24' },
+			{ id: 'C', cost: '11' }
+		],
+		ballots: votes(['A'], ['A', 'B'], ['A', 'B'], ['B', 'C'], ['C'])
+	};
+
+	it('an exact tie in ρ goes to the project first in the tie-breaking order, and the rest follows from it', () => {
+		for (const mode of MODES) {
+			// A first: v1..v3 keep 3 each, B (3 + 3 + 10 < 24) is out; C: v4 and v5 pay 11/2 each
+			const a = engineFor(tie, ['A', 'B', 'C']);
+			a.engine.mode = mode;
+			expect(a.ids(a.engine.run(R.rat(10n)).selected)).toEqual(['A', 'C']);
+			expect(a.engine.prices().map(price)).toEqual(['7', '11/2']);
+			// B first: v2..v4 keep 2 each, A (10 + 2 + 2 < 21) is out; C: v4 pays all she has (2), v5 the rest (9)
+			const b = engineFor(tie, ['B', 'A', 'C']);
+			b.engine.mode = mode;
+			expect(b.ids(b.engine.run(R.rat(10n)).selected)).toEqual(['B', 'C']);
+			expect(b.engine.prices().map(price)).toEqual(['8', '9']);
+		}
+	});
+
+	// v1 {A}, v2 {A,B}, v3 {A,C}, v4 {C}; A 15, B 4, C 12. Every comparison is clear by far.
+	// Round 1: A q = 5, ρ = 1/3 (C 1/2, B 1). Round 2: C: v3 has 5 < 6 and pays all, v4 pays 7, ρ = 7/12 (B: 1).
+	// Round 3: B, v2 pays 4 of her 5.
+	const clear: ElectionInput = {
+		budget: '40',
+		projects: [
+			{ id: 'A', cost: '15' },
+			{ id: 'B', cost: '4' },
+			{ id: 'C', cost: '12' }
+		],
+		ballots: votes(['A'], ['A', 'B'], ['A', 'C'], ['C'])
+	};
+
+	it('a supporter with less than the equal share pays all she has; the others share the rest', () => {
+		for (const mode of MODES) {
+			const { engine, ids } = engineFor(clear, ['A', 'B', 'C']);
+			engine.mode = mode;
+			expect(ids(engine.run(R.rat(10n)).selected)).toEqual(['A', 'C', 'B']);
+			expect(engine.prices().map(price)).toEqual(['5', '7', '4']);
+		}
+	});
+
+	it('decides a clear election in floats alone, and re-decides an exact tie in rationals', () => {
+		for (const mode of MODES) {
+			const c = engineFor(clear, ['A', 'B', 'C']);
+			c.engine.mode = mode;
+			c.engine.run(R.rat(10n));
+			expect(c.engine.stats).toMatchObject({ runs: 1, rounds: 3, exactEvals: 0 });
+			expect(c.engine.stats.floatEvals).toBeGreaterThan(0);
+			const t = engineFor(tie, ['A', 'B', 'C']);
+			t.engine.mode = mode;
+			t.engine.run(R.rat(10n));
+			expect(t.engine.stats.exactEvals).toBeGreaterThan(0);
+			expect(t.engine.stats).toMatchObject({ runs: 1, rounds: 2 });
+		}
+	});
+
+	it('a reused engine starts every run afresh (Add1 runs it again and again)', () => {
+		const { engine, ids } = engineFor(clear, ['A', 'B', 'C']);
+		expect(ids(engine.run(R.rat(10n)).selected)).toEqual(['A', 'C', 'B']);
+		// 4 each: A (12 < 15) and C (8 < 12) are out, B costs v2 all she has
+		expect(ids(engine.run(R.rat(4n)).selected)).toEqual(['B']);
+		expect(engine.prices().map(price)).toEqual(['4']);
+		expect(ids(engine.run(R.rat(10n)).selected)).toEqual(['A', 'C', 'B']);
+		expect(engine.stats.runs).toBe(3);
+	});
+});
+
+describe('what the engine never buys or refuses', () => {
+	it('zero-cost projects and projects nobody approved are not candidates, and are never selected', () => {
+		const { engine, ids } = engineFor(
+			{
+				budget: '10',
+				projects: [
+					{ id: 'free', cost: '0' },
+					{ id: 'lonely', cost: '1' },
+					{ id: 'A', cost: '6' }
+				],
+				ballots: votes(['free', 'A'], ['free', 'A'])
+			},
+			['free', 'lonely', 'A']
+		);
+		expect(ids([...engine.candidates])).toEqual(['A']);
+		expect(ids(engine.run(R.rat(5n)).selected)).toEqual(['A']);
+	});
+
+	it('a project exactly affordable is bought (its supporters pay all they have); a unit more is not', () => {
+		for (const [cost, expected] of [
+			['10', ['A']],
+			['10.01', []]
+		] as const) {
+			const made = engineFor({ budget: '10', projects: [{ id: 'A', cost }], ballots: votes(['A'], ['A']) }, ['A']);
+			const { e, engine, ids } = made;
+			// 5 each, in the election's money units (céntimos once a cost has them): 10 is 2 × 5, 10.01 is not
+			expect(ids(engine.run(R.rat(5n * 10n ** BigInt(e.scale))).selected)).toEqual(expected);
+		}
+	});
+
+	it('refuses costs beyond 2^53 (the floats would no longer hold them exactly)', () => {
+		const e = buildElection({ budget: '1', projects: [{ id: 'A', cost: '1' }], ballots: votes(['A']) });
+		const prof = approvalProfile(e);
+		expect(() => new MesEngine(prof, [2n ** 53n + 1n], Int32Array.from([0]))).toThrow(/cost too large/);
+		expect(() => new MesEngine(prof, [2n ** 53n], Int32Array.from([0]))).not.toThrow();
+	});
+});

@@ -11,13 +11,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, type Db } from '../db/client';
-import { auditEvents, ballotSections, ballots, receipts, votingSealMap, votingSealProgress } from '../db/schema/index';
+import {
+	auditEvents,
+	ballotSections,
+	ballots,
+	receipts,
+	rounds,
+	votingSealMap,
+	votingSealProgress
+} from '../db/schema/index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
 import { seedBallotPile } from '../../../../tests/support/ballot-pile';
 import { roundKey, roundKeyPath } from './keys';
 import { isSealed, loadRound, requireOpen, sealPending } from './paper';
-import { beginSeal, scrubInBackground, sealIfEnded, sealSlice, sealsSettled, STEP } from './seal';
+import {
+	beginSeal,
+	endVotingWindow,
+	finishSeal,
+	scrubFile,
+	scrubInBackground,
+	sealIfEnded,
+	sealSlice,
+	sealsSettled,
+	STEP
+} from './seal';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -168,5 +186,95 @@ describe('a seal whose scrub never ran', () => {
 		expect(db.$client.pragma('freelist_count', { simple: true })).toBe(0);
 		expect(statSync(`${file}-wal`).size).toBeLessThan(3 * 4096);
 		db.$client.close();
+	});
+});
+
+/** A small round with a few ballots on a database file of its own. */
+function smallRound(n = 5) {
+	const file = join(mkdtempSync(join(tmpdir(), 'minka-seal-')), 't.db');
+	const db = openDatabase(file);
+	const town = seedTown(db, '080104');
+	const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
+	const r = seedVotingRound(db, {
+		municipalityId: town.municipalityId,
+		authorPersonId: official.personId,
+		budgets: [
+			[town.zones[0], 1_000_000_00],
+			[null, 1_000_000_00]
+		],
+		proposals: [
+			[town.zones[0], 'A', null, 10_00],
+			[null, 'W', null, 10_00]
+		]
+	});
+	seedBallotPile(db, {
+		municipalityId: town.municipalityId,
+		roundId: r.roundId,
+		zoneId: town.zones[0],
+		zoneProposal: r.proposalIds[0],
+		wideProposal: r.proposalIds[1],
+		n
+	});
+	return { db, roundId: r.roundId };
+}
+
+const sealedEvents = (db: Db) => db.select().from(auditEvents).where(eq(auditEvents.type, 'voting.sealed')).all();
+
+describe('the seal, once and only where there is something to seal', () => {
+	it('seals a round once: a second end, a slice or a finish afterwards do nothing; an unknown round is left alone', () => {
+		const { db, roundId } = smallRound();
+		expect(finishSeal(db, roundId)).toBe(false); // nothing begun: nothing to finish
+		expect(sealSlice(db, roundId)).toBe('none');
+		expect(endVotingWindow(db, roundId)).toBe(true);
+		expect(isSealed(db, roundId)).toBe(true);
+		expect(endVotingWindow(db, roundId)).toBe(false);
+		expect(beginSeal(db, roundId)).toBe(false);
+		expect(sealSlice(db, roundId)).toBe('none');
+		expect(sealPending(db, roundId)).toBe(false);
+		expect(sealedEvents(db)).toHaveLength(1);
+		expect(beginSeal(db, roundId + 1000)).toBe(false);
+		expect(db.select().from(votingSealProgress).all()).toEqual([]);
+		db.$client.close();
+	});
+
+	it('after the window, the first page only starts the seal: a worker writes it, sealsSettled waits for it', async () => {
+		const { db, roundId } = smallRound();
+		// a phase after voting: the window has ended, whatever the timetable says
+		db.update(rounds).set({ phase: 'resultados' }).where(eq(rounds.id, roundId)).run();
+		expect(sealIfEnded(db, roundId)).toBe(true);
+		// not sealed on this thread: the page answers at once, the round already closed for voting
+		expect(sealPending(db, roundId)).toBe(true);
+		expect(isSealed(db, roundId)).toBe(false);
+		// asked again while the worker runs: it goes on with the same seal, no second worker
+		expect(sealIfEnded(db, roundId)).toBe(true);
+		await sealsSettled();
+		expect(isSealed(db, roundId)).toBe(true);
+		expect(sealPending(db, roundId)).toBe(false);
+		expect(sealedEvents(db)).toHaveLength(1);
+		expect(
+			db
+				.select()
+				.from(ballots)
+				.where(eq(ballots.roundId, roundId))
+				.all()
+				.every((b) => b.tag === null)
+		).toBe(true);
+		expect(sealIfEnded(db, roundId)).toBe(false);
+		db.$client.close();
+	});
+
+	it('scrubs the file after the transaction it was called from (VACUUM cannot run inside one)', async () => {
+		const { db, roundId } = smallRound(STEP * 4);
+		const conn = db.$client;
+		conn.transaction(() => {
+			conn
+				.prepare('DELETE FROM ballot_section WHERE ballot_id IN (SELECT id FROM ballot WHERE round_id = ?)')
+				.run(roundId);
+			scrubFile(db);
+		})();
+		expect(conn.pragma('freelist_count', { simple: true })).toBeGreaterThan(0);
+		await new Promise((done) => setImmediate(done));
+		expect(conn.pragma('freelist_count', { simple: true })).toBe(0);
+		conn.close();
 	});
 });

@@ -8,8 +8,8 @@ import base from './stryker.config.mjs';
 
 const dir = 'src/lib/server/voting';
 const TESTS = {
-	seal: ['seal', 'linkability', 'lookups', 'voting', 'roll-counts'],
-	paper: ['voting', 'seal', 'cast-path', 'lookups', 'one-ballot'],
+	seal: ['seal', 'paper', 'linkability', 'lookups', 'voting', 'roll-counts'],
+	paper: ['paper', 'voting', 'seal', 'cast-path', 'lookups', 'one-ballot'],
 	batches: ['four-eyes', 'committee-resolves', 'voting', 'one-ballot']
 };
 const target = process.env.MINKA_TARGET ?? '';

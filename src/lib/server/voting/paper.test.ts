@@ -12,7 +12,16 @@ import { openDatabase } from '../db/client';
 import { roundPhases, rounds } from '../db/schema/index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
-import { checkChoices, loadRound, requireOpen, votingDate, windowEnded, type BallotSpec } from './paper';
+import {
+	checkChoices,
+	loadRound,
+	paperFor,
+	personOf,
+	requireOpen,
+	votingDate,
+	windowEnded,
+	type BallotSpec
+} from './paper';
 import { endVotingWindow } from './seal';
 
 process.env.MINKA_SECRET = 'test';
@@ -33,7 +42,7 @@ function round() {
 	const load = () => loadRound(db, town.municipalityId, r.roundId);
 	const setPhase = (phase: (typeof rounds.$inferSelect)['phase']) =>
 		db.update(rounds).set({ phase }).where(eq(rounds.id, r.roundId)).run();
-	return { db, roundId: r.roundId, load, setPhase };
+	return { db, town, roundId: r.roundId, load, setPhase };
 }
 
 const closed = expect.objectContaining({ code: 'ballot.closed' });
@@ -112,5 +121,40 @@ describe('the choices checked again inside the casting transaction', () => {
 			error = e;
 		}
 		expect(error).toMatchObject({ params: expect.objectContaining({ section: 2 }) });
+	});
+});
+
+describe('what a voter is told', () => {
+	it('a round or a person not of this municipality: "this process does not exist", "forbidden"', () => {
+		const { db, town, roundId } = round();
+		const code = (f: () => unknown) => {
+			try {
+				f();
+			} catch (e) {
+				return (e as { code?: string }).code;
+			}
+		};
+		expect(code(() => loadRound(db, town.municipalityId, roundId + 1000))).toBe('ballot.roundNotFound');
+		expect(code(() => loadRound(db, town.municipalityId + 1000, roundId))).toBe('ballot.roundNotFound');
+		expect(code(() => personOf(db, town.municipalityId, 999_999))).toBe('forbidden');
+		db.$client.close();
+	});
+
+	it("the ballot paper names each section's zone, the municipality-wide one none", () => {
+		const { db, town, load } = round();
+		const paper = paperFor(
+			db,
+			load(),
+			[
+				{ zoneId: town.zones[1], budgetCents: 500_00 },
+				{ zoneId: null, budgetCents: 1_000_00 }
+			],
+			'es'
+		);
+		expect(paper.sections.map((s) => [s.zoneName, s.budgetCents, s.projects.map((p) => p.title)])).toEqual([
+			['Sector Sur', 500_00, []],
+			[null, 1_000_00, ['W']]
+		]);
+		db.$client.close();
 	});
 });

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildElection, type ElectionInput } from './index';
 import { MesEngine } from './mes';
-import { approvalProfile } from './profile';
+import { mesExact } from './mes-exact';
+import { approvalProfile, utilityProfile } from './profile';
 import * as R from './rational';
 
 const MODES = ['auto', 'direct', 'aggregated'] as const;
@@ -100,6 +101,41 @@ describe('MES by hand (endowment 10 per voter)', () => {
 		expect(engine.prices().map(price)).toEqual(['4']);
 		expect(ids(engine.run(R.rat(10n)).selected)).toEqual(['A', 'C', 'B']);
 		expect(engine.stats.runs).toBe(3);
+	});
+});
+
+describe('MES by hand: a price raised twice', () => {
+	// Endowment 10. P2 (v2, v7..v10; 30) ρ 1/5, then P1 (v1, v4..v6; 36) ρ 1/4: v1 keeps 1, v2 keeps 4.
+	// T (v1, v2, v3; 12): equal share 4, v1 pays her 1; 11/2 = 5.5 is more than v2's 4, so she pays all too; v3 pays
+	// 7: ρ = 7/12. U (v3, v11; 10) ρ = 1/2 comes first, and leaves T unaffordable (1 + 4 + 5 < 12). Stopping at the
+	// first raise (5.5) would make T's ρ 11/24 and buy it before U.
+	const twice: ElectionInput = {
+		budget: '110',
+		projects: [
+			{ id: 'P1', cost: '36' },
+			{ id: 'P2', cost: '30' },
+			{ id: 'T', cost: '12' },
+			{ id: 'U', cost: '10' }
+		],
+		ballots: votes(['P1', 'T'], ['P2', 'T'], ['T', 'U'], ['P1'], ['P1'], ['P1'], ['P2'], ['P2'], ['P2'], ['P2'], ['U'])
+	};
+
+	it('every supporter who cannot pay the raised share pays all she has, until the share holds', () => {
+		for (const mode of MODES) {
+			const { e, engine, ids } = engineFor(twice, ['P1', 'P2', 'T', 'U']);
+			engine.mode = mode;
+			expect(ids(engine.run(R.rat(10n)).selected)).toEqual(['P2', 'P1', 'U']);
+			expect(engine.prices().map(price)).toEqual(['6', '9', '5']);
+			// the plain exact implementation agrees
+			const exact = mesExact({
+				profile: utilityProfile(e),
+				cost: e.projects.map((p) => p.cost),
+				endowment: R.rat(10n),
+				rank: Int32Array.from([0, 1, 2, 3]),
+				costUtility: true
+			});
+			expect(ids(exact.selected)).toEqual(['P2', 'P1', 'U']);
+		}
 	});
 });
 

@@ -6,6 +6,38 @@
 import { createHash } from 'node:crypto';
 import { writeTx, type Db } from '../../src/lib/server/db/client';
 import { ballotSections, ballots, receipts, rollEntries } from '../../src/lib/server/db/schema/index';
+import { seedVotingRound } from './voting-fixture';
+import { seedPerson, seedTown } from './voting-people';
+
+/**
+ * A town with an official, a round with a zone section and a municipality-wide one (a proposal each), and n web
+ * ballots piled as casting leaves them (seedBallotPile): what the end-of-voting tests seal.
+ */
+export function seedPiledRound(db: Db, ubigeo: string, n: number) {
+	const town = seedTown(db, ubigeo);
+	const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
+	const r = seedVotingRound(db, {
+		municipalityId: town.municipalityId,
+		authorPersonId: official.personId,
+		budgets: [
+			[town.zones[0], 1_000_000_00],
+			[null, 1_000_000_00]
+		],
+		proposals: [
+			[town.zones[0], 'A', null, 10_00],
+			[null, 'W', null, 10_00]
+		]
+	});
+	seedBallotPile(db, {
+		municipalityId: town.municipalityId,
+		roundId: r.roundId,
+		zoneId: town.zones[0],
+		zoneProposal: r.proposalIds[0],
+		wideProposal: r.proposalIds[1],
+		n
+	});
+	return { town, official, roundId: r.roundId, proposalIds: r.proposalIds };
+}
 
 export function seedBallotPile(
 	db: Db,

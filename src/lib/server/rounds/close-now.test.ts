@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/client';
 import { sealsSettled, castWebBallot } from '../voting';
-import { seedVotingRound } from '../../../../tests/support/voting-fixture';
-import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
-import { seedBallotPile } from '../../../../tests/support/ballot-pile';
+import { seedPerson } from '../../../../tests/support/voting-people';
+import { seedPiledRound } from '../../../../tests/support/ballot-pile';
 import { closeVotingNow } from './index';
 
 process.env.MINKA_SECRET = 'test';
@@ -19,29 +18,9 @@ process.env.MINKA_SECRET = 'test';
 describe('closing voting now', () => {
 	it('returns with the seal still pending, refuses votes at once, and the seal completes in a worker', async () => {
 		const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-close-now-')), 't.db'));
-		const town = seedTown(db, '080111');
-		const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
+		const r = seedPiledRound(db, '080111', 2000);
+		const { town, official } = r;
 		const voter = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
-		const r = seedVotingRound(db, {
-			municipalityId: town.municipalityId,
-			authorPersonId: official.personId,
-			budgets: [
-				[town.zones[0], 1_000_000_00],
-				[null, 1_000_000_00]
-			],
-			proposals: [
-				[town.zones[0], 'A', null, 10_00],
-				[null, 'W', null, 10_00]
-			]
-		});
-		seedBallotPile(db, {
-			municipalityId: town.municipalityId,
-			roundId: r.roundId,
-			zoneId: town.zones[0],
-			zoneProposal: r.proposalIds[0],
-			wideProposal: r.proposalIds[1],
-			n: 2000
-		});
 		const sealed = () =>
 			db.$client.prepare('SELECT count(*) FROM voting_seal WHERE round_id = ?').pluck().get(r.roundId);
 		const pending = () =>

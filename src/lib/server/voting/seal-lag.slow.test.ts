@@ -12,9 +12,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/client';
 import { ballots, roundPhases } from '../db/schema/index';
 import { computeBlocksFor } from '../results';
-import { seedVotingRound } from '../../../../tests/support/voting-fixture';
-import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
-import { seedBallotPile } from '../../../../tests/support/ballot-pile';
+import { seedPiledRound } from '../../../../tests/support/ballot-pile';
 import { roundKey } from './keys';
 import { isSealed, sealPending } from './paper';
 import { sealsSettled, turnout } from './index';
@@ -25,32 +23,12 @@ const VOTERS = Number(process.env.VOTERS ?? 20_000);
 describe(`the first officials' page after ${VOTERS} ballots' window ends`, () => {
 	it('starts the seal in a worker: the server thread is never held long', async () => {
 		const db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-seal-lag-')), 't.db'));
-		const town = seedTown(db, '080105');
-		const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
-		const r = seedVotingRound(db, {
-			municipalityId: town.municipalityId,
-			authorPersonId: official.personId,
-			budgets: [
-				[town.zones[0], 1_000_000_00],
-				[null, 1_000_000_00]
-			],
-			proposals: [
-				[town.zones[0], 'A', null, 10_00],
-				[null, 'W', null, 10_00]
-			]
-		});
+		const r = seedPiledRound(db, '080105', VOTERS);
+		const { town, official } = r;
 		// the timetable's voting days are over (yesterday was the last)
 		db.insert(roundPhases)
 			.values({ roundId: r.roundId, phase: 'votacion', startsOn: '2020-01-01', endsOn: '2020-01-02' })
 			.run();
-		seedBallotPile(db, {
-			municipalityId: town.municipalityId,
-			roundId: r.roundId,
-			zoneId: town.zones[0],
-			zoneProposal: r.proposalIds[0],
-			wideProposal: r.proposalIds[1],
-			n: VOTERS
-		});
 		roundKey(db, r.roundId, true);
 		db.$client.pragma('wal_checkpoint(TRUNCATE)');
 

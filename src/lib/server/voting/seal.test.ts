@@ -20,9 +20,7 @@ import {
 	votingSealMap,
 	votingSealProgress
 } from '../db/schema/index';
-import { seedVotingRound } from '../../../../tests/support/voting-fixture';
-import { seedPerson, seedTown } from '../../../../tests/support/voting-people';
-import { seedBallotPile } from '../../../../tests/support/ballot-pile';
+import { seedPiledRound } from '../../../../tests/support/ballot-pile';
 import { roundKey, roundKeyPath } from './keys';
 import { isSealed, loadRound, requireOpen, sealPending } from './paper';
 import {
@@ -49,29 +47,9 @@ describe('a seal interrupted between slices', () => {
 	it('keeps voting closed and is finished by the next call, as if never interrupted', () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'minka-seal-')), 't.db');
 		let db = openDatabase(file);
-		const town = seedTown(db, '080104');
-		const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
-		const r = seedVotingRound(db, {
-			municipalityId: town.municipalityId,
-			authorPersonId: official.personId,
-			budgets: [
-				[town.zones[0], 1_000_000_00],
-				[null, 1_000_000_00]
-			],
-			proposals: [
-				[town.zones[0], 'A', null, 10_00],
-				[null, 'W', null, 10_00]
-			]
-		});
 		const n = STEP * 3 + 7; // several steps in every stage
-		seedBallotPile(db, {
-			municipalityId: town.municipalityId,
-			roundId: r.roundId,
-			zoneId: town.zones[0],
-			zoneProposal: r.proposalIds[0],
-			wideProposal: r.proposalIds[1],
-			n
-		});
+		const r = seedPiledRound(db, '080104', n);
+		const { town } = r;
 		roundKey(db, r.roundId, true);
 		const before = snapshot(db, r.roundId);
 		const counted = new Set(before.ballots.filter((b) => b.status === 'counted').map((b) => b.id));
@@ -145,28 +123,7 @@ describe('a seal whose scrub never ran', () => {
 	it('leaves the file marked, and the next start scrubs it in a worker (VACUUM, WAL emptied)', async () => {
 		const file = join(mkdtempSync(join(tmpdir(), 'minka-seal-')), 't.db');
 		let db = openDatabase(file);
-		const town = seedTown(db, '080113');
-		const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
-		const r = seedVotingRound(db, {
-			municipalityId: town.municipalityId,
-			authorPersonId: official.personId,
-			budgets: [
-				[town.zones[0], 1_000_000_00],
-				[null, 1_000_000_00]
-			],
-			proposals: [
-				[town.zones[0], 'A', null, 10_00],
-				[null, 'W', null, 10_00]
-			]
-		});
-		seedBallotPile(db, {
-			municipalityId: town.municipalityId,
-			roundId: r.roundId,
-			zoneId: town.zones[0],
-			zoneProposal: r.proposalIds[0],
-			wideProposal: r.proposalIds[1],
-			n: STEP * 20
-		});
+		const r = seedPiledRound(db, '080113', STEP * 20);
 		const pending = () => db.$client.prepare('SELECT count(*) FROM file_scrub_pending').pluck().get();
 		expect(pending()).toBe(0); // migration 0030 marks only a file that has sealed or published before it
 		expect(beginSeal(db, r.roundId)).toBe(true);
@@ -193,28 +150,7 @@ describe('a seal whose scrub never ran', () => {
 function smallRound(n = 5) {
 	const file = join(mkdtempSync(join(tmpdir(), 'minka-seal-')), 't.db');
 	const db = openDatabase(file);
-	const town = seedTown(db, '080104');
-	const official = seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] });
-	const r = seedVotingRound(db, {
-		municipalityId: town.municipalityId,
-		authorPersonId: official.personId,
-		budgets: [
-			[town.zones[0], 1_000_000_00],
-			[null, 1_000_000_00]
-		],
-		proposals: [
-			[town.zones[0], 'A', null, 10_00],
-			[null, 'W', null, 10_00]
-		]
-	});
-	seedBallotPile(db, {
-		municipalityId: town.municipalityId,
-		roundId: r.roundId,
-		zoneId: town.zones[0],
-		zoneProposal: r.proposalIds[0],
-		wideProposal: r.proposalIds[1],
-		n
-	});
+	const r = seedPiledRound(db, '080104', n);
 	return { db, roundId: r.roundId };
 }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { auditReport, parseAnchor, type ChainAnchor, type ChainedEvent } from '../lib/domain/audit-chain';
+import { auditReport, parseAnchor, type ChainAnchor } from '../lib/domain/audit-chain';
+import { chainOfExport } from '../lib/domain/audit-export-format';
 
 /**
  * npm run audit:verify -- <export.json> [--anchor POS:HASH]… [--anchors-from anchors.json]
@@ -70,13 +71,22 @@ for (let i = 0; i < args.length; i++) {
 }
 if (!file) fail(USAGE);
 
-let data: { events: (ChainedEvent & { payload: string | null })[] };
+let doc: unknown;
 try {
-	data = JSON.parse(readFileSync(file, 'utf8'));
-	if (!Array.isArray(data.events)) throw new Error('no "events" array');
+	doc = JSON.parse(readFileSync(file, 'utf8'));
 } catch (e) {
 	fail(`${file}: not a Minka audit export (${(e as Error).message})`);
 }
-const report = auditReport(data.events, anchors);
+const chain = chainOfExport(doc);
+if (!chain.ok && 'invalid' in chain) fail(`${file}: not a Minka audit export (${chain.invalid})`);
+if (!chain.ok) {
+	const why: Record<string, string> = {
+		format: 'malformed (a field is missing or of the wrong kind)',
+		head: 'the last event does not carry its whole hash'
+	};
+	console.error(`BROKEN at event #${chain.brokenAt}: ${why[chain.reason] ?? `${chain.reason} does not match`}`);
+	process.exit(1);
+}
+const report = auditReport(chain.events, anchors);
 for (const line of report.lines) (report.code ? console.error : console.log)(line);
 process.exit(report.code);

@@ -102,9 +102,10 @@ describe('auditReport', () => {
 		const c = chain(3).map((e) => (e.seq === 2 ? { ...e, payload: null } : e));
 		const r = auditReport(c, []);
 		expect(r.code).toBe(0);
-		expect(r.lines).toHaveLength(2);
+		expect(r.lines).toHaveLength(3);
 		expect(r.lines[0]).toBe('OK: 3 events, chain intact (withheld payloads checked by hash: 1)');
-		expect(r.lines[1]).toMatch(/^NOTE: no anchor given/);
+		expect(r.lines[1]).toBe(`head: event #3, hash ${c[2].hash}`);
+		expect(r.lines[2]).toMatch(/^NOTE: no anchor given/);
 	});
 
 	it('an anchor held says so', () => {
@@ -113,6 +114,7 @@ describe('auditReport', () => {
 			code: 0,
 			lines: [
 				'OK: 3 events, chain intact (withheld payloads checked by hash: 0)',
+				`head: event #3, hash ${c[2].hash}`,
 				'OK: all 1 anchor(s) found at their position with their hash'
 			]
 		});

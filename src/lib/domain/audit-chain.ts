@@ -131,6 +131,8 @@ export function auditReport(
 	lines.push(
 		`OK: ${result.count} events, chain intact (withheld payloads checked by hash: ${events.length - payloads.size})`
 	);
+	const head = events.at(-1);
+	if (head) lines.push(`head: event #${head.seq}, hash ${head.hash}`);
 	if (anchors.length) lines.push(`OK: all ${anchors.length} anchor(s) found at their position with their hash`);
 	else
 		lines.push(

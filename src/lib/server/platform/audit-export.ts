@@ -2,7 +2,7 @@ import { eq, and, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { prepared } from '../db/prepared';
 import { auditEvents } from '../db/schema/index';
-import { AUDIT_EXPORT_PAGE, auditExportHead, publicAuditPage, type PublicAuditEvent } from './audit';
+import { AUDIT_EXPORT_PAGE, auditExportHead, auditExportPageText, publicAuditPage } from './audit';
 import {
 	GZIP_HEADER,
 	crc32Combine,
@@ -14,7 +14,7 @@ import {
 } from './gzip';
 
 /**
- * The public audit export (`minka-audit-chain/1`) gzip-compressed, for clients that accept gzip. The chain is
+ * The public audit export (`minka-audit-chain/2`) gzip-compressed, for clients that accept gzip. The chain is
  * append-only, so each completed page of AUDIT_EXPORT_PAGE events is serialised and compressed once and kept (per
  * connection and municipality), and the completed pages are kept joined in one buffer: a request sends its own header
  * (the export time), that one shared buffer (one write: at metropolitan scale 4 MB that the socket takes without
@@ -62,10 +62,6 @@ function stillValid(db: Db, municipalityId: number, c: ChainCache): boolean {
 	).get({ m: municipalityId, seq: last.lastSeq });
 	return row?.hash === last.lastHash;
 }
-
-/** The text of the k-th page as the document holds it (pages after the first start with the separator). */
-const pageText = (k: number, page: PublicAuditEvent[]) =>
-	(k ? ',\n' : '') + page.map((e) => JSON.stringify(e)).join(',\n');
 
 const nextTurn = () => new Promise((ok) => setImmediate(ok));
 
@@ -156,13 +152,13 @@ export function auditExportGzipStream(
 				const page = publicAuditPage(db, m.id, after, AUDIT_EXPORT_PAGE);
 				if (page.length < AUDIT_EXPORT_PAGE) {
 					// the end of the chain as read now: the unfinished page, the closing and the trailer in one write
-					const text = (page.length ? pageText(k, page) : '') + '\n]}\n';
+					const text = (page.length ? auditExportPageText(k === 0, page, true) : '') + '\n]}\n';
 					const rest = made(text.length <= STORED_TAIL ? storedPiece(text) : await gzipPiece(text));
 					c.enqueue(Buffer.concat([rest, end()]));
 					c.close();
 					return;
 				}
-				const text = pageText(k, page);
+				const text = auditExportPageText(k === 0, page, false);
 				const last = page[page.length - 1];
 				if (caching && cache.pages === pages && pages.length === k) {
 					const at = k;

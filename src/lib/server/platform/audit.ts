@@ -12,6 +12,12 @@ import {
 	type ChainCheck,
 	type ChainedEvent
 } from '../../domain/audit-chain';
+import {
+	AUDIT_EXPORT_FORMAT,
+	CHECKPOINT_EVERY,
+	compactEvent,
+	SHORT_HASH_DIGITS
+} from '../../domain/audit-export-format';
 
 export interface AuditInput {
 	municipalityId: number;
@@ -275,23 +281,40 @@ export function publicAuditPage(db: Db, municipalityId: number, afterSeq: number
 		}));
 }
 
-/** Events per page of the streamed export: a page is read and written in a few milliseconds. */
-export const AUDIT_EXPORT_PAGE = 1000;
+/** Events per page of the streamed export: a page is read and written in a few milliseconds. A page ends on a
+ * checkpoint (an event carrying its whole hash), so a completed page never needs rewriting when the chain grows. */
+export const AUDIT_EXPORT_PAGE = CHECKPOINT_EVERY;
 
 /** The export's beginning, up to the opening of its `events` list (the events follow, separated by ",\n"). */
-export function auditExportHead(m: { slug: string; ubigeo: string; name: string }, exportedAt: Date): string {
+export function auditExportHead(
+	m: { id: number; slug: string; ubigeo: string; name: string },
+	exportedAt: Date
+): string {
 	const head = {
-		format: 'minka-audit-chain/1',
-		municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name },
+		format: AUDIT_EXPORT_FORMAT,
+		municipality: { id: m.id, slug: m.slug, ubigeo: m.ubigeo, name: m.name },
 		exportedAt: exportedAt.toISOString(),
-		licence: 'CC BY 4.0'
+		licence: 'CC BY 4.0',
+		hashes:
+			`h: the first ${SHORT_HASH_DIGITS} hex digits of the event's hash; hash: the whole hash, on every ` +
+			`${CHECKPOINT_EVERY}th event and the last; prevHash and the hash of a published payload are derived ` +
+			'(npm run audit:verify recomputes them)'
 	};
 	return JSON.stringify(head).slice(0, -1) + ',\n"events":[\n';
 }
 
 /**
- * The public export (`minka-audit-chain/1`) as a stream, page by page in constant memory, yielding to other requests
- * between pages: the same JSON document as before (header, then `events`), whatever the chain's length.
+ * One page of events as the export writes them (pages after the first start with the separator). `final`: no event
+ * follows this page in this export, so its last event carries its whole hash.
+ */
+export function auditExportPageText(first: boolean, page: PublicAuditEvent[], final: boolean): string {
+	const lastIndex = final ? page.length - 1 : -1;
+	return (first ? '' : ',\n') + page.map((e, i) => JSON.stringify(compactEvent(e, i === lastIndex))).join(',\n');
+}
+
+/**
+ * The public export (`minka-audit-chain/2`) as a stream, page by page in constant memory, yielding to other requests
+ * between pages.
  */
 export function auditExportStream(
 	db: Db,
@@ -308,12 +331,14 @@ export function auditExportStream(
 			},
 			async pull(c) {
 				const page = publicAuditPage(db, m.id, after, AUDIT_EXPORT_PAGE);
-				if (!page.length) {
+				// a short page is the end of the chain as read now: the export ends with it
+				const final = page.length < AUDIT_EXPORT_PAGE;
+				if (page.length) c.enqueue(enc.encode(auditExportPageText(first, page, final)));
+				if (final) {
 					c.enqueue(enc.encode('\n]}\n'));
 					c.close();
 					return;
 				}
-				c.enqueue(enc.encode((first ? '' : ',\n') + page.map((e) => JSON.stringify(e)).join(',\n')));
 				first = false;
 				after = page[page.length - 1].seq;
 				await new Promise((ok) => setImmediate(ok));
@@ -321,4 +346,14 @@ export function auditExportStream(
 		},
 		{ highWaterMark: 1 }
 	);
+}
+
+/** The whole public export as one document (the open-data zip's audit.json when written inline). */
+export function auditExportDocument(
+	db: Db,
+	m: { id: number; slug: string; ubigeo: string; name: string },
+	exportedAt: Date
+): string {
+	const events = publicAuditTrail(db, m.id);
+	return auditExportHead(m, exportedAt) + auditExportPageText(true, events, true) + '\n]}\n';
 }

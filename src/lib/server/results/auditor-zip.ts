@@ -1,6 +1,6 @@
 import { strToU8, zipSync, Zip, ZipDeflate } from 'fflate';
 import type { Db } from '../db/client';
-import { auditExportStream, publicAuditTrail } from '../platform/audit';
+import { auditExportDocument, auditExportStream } from '../platform/audit';
 import { toCsv } from '../platform/csv';
 import { councilCsvRows, publicCouncil } from '../council';
 import { EXECUTION_CSV_COLUMNS, executionHistoryRows, roundExecution } from '../execution';
@@ -181,15 +181,8 @@ export function roundOpenDataFiles(
 	files.push({
 		name: 'audit.json',
 		describe: 'auditJson',
-		body: json({
-			format: 'minka-audit-chain/1',
-			municipality: { slug: m.slug, ubigeo: m.ubigeo, name: m.name },
-			exportedAt: generatedAt.toISOString(),
-			licence: 'CC BY 4.0',
-			events: auditInline ? publicAuditTrail(db, m.id) : []
-		})
+		body: auditInline ? auditExportDocument(db, m, generatedAt) : ''
 	});
-	if (!auditInline) files[files.length - 1].body = '';
 	return files;
 }
 

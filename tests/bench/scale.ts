@@ -198,7 +198,8 @@ const { roundId, zoneProjects, wideProjects } = writeTx(db, (tx) => {
 				.returning({ id: proposals.id })
 				.get().id
 	);
-	// Voting has ended and the secrecy step has run (no tags): the pages read a sealed round.
+	// Voting has ended and the secrecy step has run (no tags; each counted ballot's public id drawn, seal.ts): the
+	// pages read a sealed round.
 	tx.insert(votingSeals).values({ roundId: round.id, sealedAt: now }).run();
 	return {
 		roundId: round.id,
@@ -215,7 +216,7 @@ const pick = (ids: number[]): number[] => {
 	return [...chosen].sort((a, b) => a - b);
 };
 const insBallot = sqlite.prepare(
-	"INSERT INTO ballot (id, municipality_id, round_id, channel, status) VALUES (?, ?, ?, 'web', 'counted')"
+	"INSERT INTO ballot (id, municipality_id, round_id, channel, status, public_id) VALUES (?, ?, ?, 'web', 'counted', ?)"
 );
 const insSection = sqlite.prepare(
 	'INSERT INTO ballot_section (id, ballot_id, budget_zone_id, choices) VALUES (?, ?, ?, ?)'
@@ -231,7 +232,7 @@ sqlite.transaction(() => {
 	for (let i = 0; i < VOTERS; i++) {
 		const zi = i % ZONES;
 		const id = randomId();
-		insBallot.run(id, m.id, roundId);
+		insBallot.run(id, m.id, roundId, randomBytes(9).toString('base64url'));
 		insSection.run(randomId(), id, zoneIds[zi], JSON.stringify({ approve: pick(zoneProjects[zi]) }));
 		insSection.run(randomId(), id, null, JSON.stringify({ approve: pick(wideProjects) }));
 		insReceipt.run(randomId(), m.id, roundId, randomBytes(32).toString('hex'));

@@ -136,12 +136,16 @@ export function countedSections(db: Db, roundId: number) {
 		.all();
 }
 
+/** A public id: 9 random bytes, 12 characters of base64url. */
+export const PUBLIC_ID_BYTES = 9;
+
 /** Public ids assigned per write transaction: each a short lock (a few ms), so other writers never wait long. */
 export const PUBLIC_ID_SLICE = 2_000;
 
 /**
- * Assigns random public ids to the round's counted ballots (at results time): exports use these, never ids or
- * receipts. In slices of PUBLIC_ID_SLICE ballots, each its own transaction: 90 000 ballots in one took most of a
+ * Assigns random public ids to the round's counted ballots that have none (at results time): exports use these, never
+ * ids or receipts. The seal gives them to the ballots counted by the close (seal.ts); this gives them to the rest
+ * (a paper batch accepted after the close). In slices of PUBLIC_ID_SLICE ballots, each its own transaction: 90 000 ballots in one took most of a
  * second of write lock. A stop half-way leaves some ballots with ids and the rest without; the next call finishes.
  */
 export function assignPublicIds(db: Db, roundId: number) {
@@ -163,8 +167,11 @@ export function assignPublicIds(db: Db, roundId: number) {
 					.where(eq(ballots.id, sql.placeholder('id')))
 					.prepare()
 			);
-			const random = randomBytes(9 * rows.length);
-			rows.forEach((r, i) => set.run({ id: r.id, publicId: random.toString('base64url', 9 * i, 9 * i + 9) }));
+			const random = randomBytes(PUBLIC_ID_BYTES * rows.length);
+			rows.forEach((r, i) => {
+				const at = PUBLIC_ID_BYTES * i;
+				set.run({ id: r.id, publicId: random.toString('base64url', at, at + PUBLIC_ID_BYTES) });
+			});
 			return rows.length;
 		});
 		total += n;

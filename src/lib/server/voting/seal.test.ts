@@ -21,6 +21,7 @@ import {
 	votingSealProgress
 } from '../db/schema/index';
 import { seedPiledRound } from '../../../../tests/support/ballot-pile';
+import { assignPublicIds } from './ballots';
 import { roundKey, roundKeyPath } from './keys';
 import { isSealed, loadRound, requireOpen, sealPending } from './paper';
 import {
@@ -196,6 +197,33 @@ describe('the seal, once and only where there is something to seal', () => {
 				.every((b) => b.tag === null)
 		).toBe(true);
 		expect(sealIfEnded(db, roundId)).toBe(false);
+		db.$client.close();
+	});
+
+	it('gives each counted ballot a random public id as it moves, and only counted ones; a later one gets its id at compute', () => {
+		const { db, roundId } = smallRound(STEP * 3 + 7);
+		// a ballot with a public id already keeps it
+		const [first] = db.select().from(ballots).where(eq(ballots.status, 'counted')).limit(1).all();
+		db.update(ballots).set({ publicId: 'kept-public' }).where(eq(ballots.id, first.id)).run();
+		expect(endVotingWindow(db, roundId)).toBe(true);
+		const after = db.select().from(ballots).where(eq(ballots.roundId, roundId)).all();
+		const counted = after.filter((b) => b.status === 'counted');
+		expect(counted.length).toBe(STEP * 3 + 7 - Math.ceil((STEP * 3 + 7) / 10));
+		expect(after.filter((b) => b.status !== 'counted').every((b) => b.publicId === null)).toBe(true);
+		const drawn = counted.map((b) => b.publicId).filter((p) => p !== 'kept-public');
+		expect(drawn).toHaveLength(counted.length - 1);
+		for (const p of drawn) expect(p).toMatch(/^[A-Za-z0-9_-]{12}$/);
+		expect(new Set(drawn).size).toBe(drawn.length);
+		// nothing left for the compute to draw; a ballot counted after the close (a paper batch) is drawn there
+		expect(assignPublicIds(db, roundId)).toBe(0);
+		const late = db
+			.insert(ballots)
+			.values({ municipalityId: after[0].municipalityId, roundId, channel: 'paper', status: 'counted' })
+			.returning({ id: ballots.id })
+			.get();
+		expect(assignPublicIds(db, roundId)).toBe(1);
+		const lateRow = db.select().from(ballots).where(eq(ballots.id, late.id)).get()!;
+		expect(lateRow.publicId).toMatch(/^[A-Za-z0-9_-]{12}$/);
 		db.$client.close();
 	});
 

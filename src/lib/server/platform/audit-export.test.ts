@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { crc32, gunzipSync } from 'node:zlib';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { appendAudit, AUDIT_EXPORT_PAGE, auditExportStream } from './audit';
-import { auditExportGzipStream, cachedAuditPages } from './audit-export';
+import { auditExportGzipStream, cachedAuditPages, cachedAuditTailHead } from './audit-export';
 import { crc32Combine, crc32CombineRepeated, gzipEnd, GZIP_HEADER, gzipPieceSync, storedPiece } from './gzip';
 import { seedTown } from '../../../../tests/support/voting-people';
 
@@ -121,6 +121,29 @@ describe('audit export, gzip from cached pages', () => {
 		expect(a).toHaveLength(3);
 		expect(b[1]).toBe(a[1]);
 		expect(gunzipSync(Buffer.concat(b)).toString()).toBe(await plain());
+	});
+
+	it('the end of the chain is kept for its head: served again unchanged, made again after one more event', async () => {
+		const doc = await plain();
+		expect(await gzipped()).toBe(doc);
+		const events = () => JSON.parse(doc).events as { seq: number }[];
+		const head = events().at(-1)!.seq;
+		expect(cachedAuditTailHead(db, town.id)).toBe(head);
+		expect(await gzipped()).toBe(doc);
+		append(1, 9000);
+		const after = await plain();
+		expect(await gzipped()).toBe(after);
+		expect(JSON.parse(after).events.at(-1)).toMatchObject({ seq: head + 1 });
+		expect(cachedAuditTailHead(db, town.id)).toBe(head + 1);
+		// another connection's append (a worker, a CLI) is seen too
+		const other = openDatabase(db.$client.name);
+		writeTx(other, (tx) =>
+			appendAudit(tx, { municipalityId: town.id, actorUserId: null, type: 'test.event', payload: { i: -1 } })
+		);
+		other.$client.close();
+		const third = await gzipped();
+		expect(third).toBe(await plain());
+		expect(JSON.parse(third).events.at(-1)).toMatchObject({ seq: head + 2 });
 	});
 
 	it('a chain of whole pages only ends right (no separator after the last page), cold and warm', async () => {

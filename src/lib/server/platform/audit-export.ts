@@ -1,4 +1,4 @@
-import { eq, and, sql } from 'drizzle-orm';
+import { eq, and, desc, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { prepared } from '../db/prepared';
 import { auditEvents } from '../db/schema/index';
@@ -37,6 +37,16 @@ interface ChainCache {
 	joined: { bytes: Buffer; count: number } | null;
 	/** the page being compressed, shared by the requests that reach it together */
 	building: Map<number, Promise<CachedPage>>;
+	/** the end of the chain after the completed pages (unfinished page, closing), compressed for the chain's head */
+	tail: CachedTail | null;
+}
+
+interface CachedTail {
+	after: number;
+	first: boolean;
+	headSeq: number;
+	headHash: string;
+	piece: GzipPiece;
 }
 
 const caches = new WeakMap<object, Map<number, ChainCache>>();
@@ -45,8 +55,22 @@ function chainCache(db: Db, municipalityId: number): ChainCache {
 	let perDb = caches.get(db.$client);
 	if (!perDb) caches.set(db.$client, (perDb = new Map()));
 	let c = perDb.get(municipalityId);
-	if (!c) perDb.set(municipalityId, (c = { pages: [], joined: null, building: new Map() }));
+	if (!c) perDb.set(municipalityId, (c = { pages: [], joined: null, building: new Map(), tail: null }));
 	return c;
+}
+
+/** The chain's last event now (one index seek): the cached tail is valid while it stays the same. */
+function chainHead(db: Db, municipalityId: number): { seq: number; hash: string } {
+	const row = prepared(db, 'auditExport.head', () =>
+		db
+			.select({ seq: auditEvents.seq, hash: auditEvents.hash })
+			.from(auditEvents)
+			.where(eq(auditEvents.municipalityId, sql.placeholder('m')))
+			.orderBy(desc(auditEvents.seq))
+			.limit(1)
+			.prepare()
+	).get({ m: municipalityId });
+	return row ?? { seq: 0, hash: '' };
 }
 
 /** The cache still describes this chain: its last cached event is there with the same hash (a restored backup is not). */
@@ -95,6 +119,7 @@ export function auditExportGzipStream(
 		cache.pages = [];
 		cache.joined = null;
 		cache.building = new Map();
+		cache.tail = null;
 	}
 	const pages = cache.pages;
 	// The CRC of what was sent: the header, the pages from the cache (their running CRC), then what was made here.
@@ -149,12 +174,30 @@ export function auditExportGzipStream(
 						return;
 					}
 				}
+				// the end of the chain unchanged since a request compressed it: the same bytes (no read, no compressor)
+				const head = chainHead(db, m.id);
+				const tail = cache.tail;
+				if (
+					tail &&
+					tail.after === after &&
+					tail.first === (k === 0) &&
+					tail.headSeq === head.seq &&
+					tail.headHash === head.hash
+				) {
+					c.enqueue(Buffer.concat([made(tail.piece), end()]));
+					c.close();
+					return;
+				}
 				const page = publicAuditPage(db, m.id, after, AUDIT_EXPORT_PAGE);
 				if (page.length < AUDIT_EXPORT_PAGE) {
 					// the end of the chain as read now: the unfinished page, the closing and the trailer in one write
 					const text = (page.length ? auditExportPageText(k === 0, page, true) : '') + '\n]}\n';
-					const rest = made(text.length <= STORED_TAIL ? storedPiece(text) : await gzipPiece(text));
-					c.enqueue(Buffer.concat([rest, end()]));
+					const piece = text.length <= STORED_TAIL ? storedPiece(text) : await gzipPiece(text);
+					const read = page.at(-1) ?? head;
+					// kept for the head it was read at (what was appended meanwhile is read by the next request)
+					if (read.seq === head.seq && read.hash === head.hash)
+						cache.tail = { after, first: k === 0, headSeq: head.seq, headHash: head.hash, piece };
+					c.enqueue(Buffer.concat([made(piece), end()]));
 					c.close();
 					return;
 				}
@@ -193,4 +236,9 @@ export function auditExportGzipStream(
 /** How many completed pages of a municipality's export are held compressed (tests and diagnostics). */
 export function cachedAuditPages(db: Db, municipalityId: number): number {
 	return caches.get(db.$client)?.get(municipalityId)?.pages.length ?? 0;
+}
+
+/** The chain head the cached end of a municipality's export was made for (tests and diagnostics); null: none. */
+export function cachedAuditTailHead(db: Db, municipalityId: number): number | null {
+	return caches.get(db.$client)?.get(municipalityId)?.tail?.headSeq ?? null;
 }

@@ -26,7 +26,7 @@ import { approvalProfile, utilityProfile } from '../../src/lib/domain/tally/prof
 import * as R from '../../src/lib/domain/tally/rational';
 import { tieRanks } from '../../src/lib/domain/tally/ties';
 import { fcRuns } from '../support/fc-runs';
-import { naiveAdd1Exhaustive, naiveAdd1Wieliczka, naiveMes, naivePhragmen, plain } from './reference';
+import { naiveAdd1Exhaustive, naiveAdd1Wieliczka, naiveMes, naiveMesUtility, naivePhragmen, plain } from './reference';
 
 const TIES = ['file', 'lex', 'equalshares', 'cost'] as const;
 const MODES = ['auto', 'direct', 'aggregated'] as const;
@@ -164,6 +164,56 @@ describe('fast engine equals naive exact implementations', () => {
 				expect([...ex].sort()).toEqual([...naiveAdd1Exhaustive(x, unit)].sort());
 			}),
 			fcRuns(120)
+		);
+	});
+
+	it('MES with general utilities (mes-points) equals the breakpoint reference, zero-cost projects first', () => {
+		const utilArb = fc.integer({ min: 1, max: 6 }).chain((m) =>
+			fc.record({
+				m: fc.constant(m),
+				costs: fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 30 })), {
+					minLength: m,
+					maxLength: m
+				}),
+				ballots: fc.array(
+					fc.record({
+						w: fc.integer({ min: 1, max: 3 }),
+						u: fc.uniqueArray(fc.tuple(fc.integer({ min: 0, max: m - 1 }), fc.integer({ min: 1, max: 4 })), {
+							selector: ([p]) => p,
+							minLength: 1,
+							maxLength: m
+						})
+					}),
+					{ maxLength: 10 }
+				),
+				rank: fc.shuffledSubarray([...Array(m).keys()], { minLength: m, maxLength: m }),
+				num: fc.integer({ min: 0, max: 60 }),
+				den: fc.integer({ min: 1, max: 7 })
+			})
+		);
+		fc.assert(
+			fc.property(utilArb, (a) => {
+				const cost = a.costs.map(BigInt);
+				const ballots = a.ballots.map((b) =>
+					b.u.map(([p, u]) => [p, BigInt(u)] as [number, bigint]).sort((x, y) => x[0] - y[0])
+				);
+				const n = a.ballots.reduce((t, b) => t + b.w, 0);
+				const rank = Int32Array.from(a.rank);
+				const endowment = R.rat(BigInt(a.num), BigInt(a.den));
+				const res = mesExact({
+					profile: { n, m: a.m, weights: a.ballots.map((b) => BigInt(b.w)), ballots },
+					cost,
+					endowment,
+					rank,
+					costUtility: false
+				});
+				const voters = ballots.flatMap((b, i) => Array.from({ length: a.ballots[i].w }, () => b));
+				expect(res.selected).toEqual(naiveMesUtility(a.m, voters, cost, endowment, rank));
+				expect(res.zeroCost).toEqual(
+					[...Array(a.m).keys()].filter((p) => cost[p] === 0n && voters.some((v) => v.some(([q]) => q === p)))
+				);
+			}),
+			fcRuns(300)
 		);
 	});
 

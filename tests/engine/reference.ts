@@ -144,3 +144,70 @@ export function naivePhragmen(x: Plain): number[] {
 	}
 	return S;
 }
+
+/**
+ * MES with general additive utilities (mes-points; spec §3.3 with u_i(p) for cost), found another way than
+ * mes-exact.ts: each voter i pays min(b_i, ρ·u_i), so the money raised at ρ is f(ρ) = Σ min(b_i, ρ·u_i), piecewise
+ * linear and increasing with breakpoints b_i / u_i; ρ is where f reaches the cost, found between the first breakpoint
+ * at which f(t) ≥ cost and the one before. One budget per voter (weights expanded), no ordering of payers. Zero-cost
+ * projects with positive utility come first, in index order (the pabutools behaviour mes-exact.ts follows).
+ */
+export function naiveMesUtility(
+	m: number,
+	voters: [number, bigint][][],
+	cost: readonly bigint[],
+	e: Rat,
+	rank: ArrayLike<number>
+): number[] {
+	const b: Rat[] = voters.map(() => e);
+	const sup: { i: number; u: bigint }[][] = Array.from({ length: m }, () => []);
+	voters.forEach((v, i) => v.forEach(([p, u]) => u > 0n && sup[p].push({ i, u })));
+	const S = [...Array(m).keys()].filter((p) => cost[p] === 0n && sup[p].length > 0);
+	let left = [...Array(m).keys()].filter((p) => cost[p] > 0n && sup[p].length > 0);
+	for (;;) {
+		let best: Rat | null = null;
+		let win = -1;
+		left = left.filter((p) => {
+			let avail: Rat = R.ZERO;
+			for (const s of sup[p]) avail = R.add(avail, b[s.i]);
+			return R.cmp(avail, R.rat(cost[p])) >= 0;
+		});
+		for (const p of left) {
+			const c = R.rat(cost[p]);
+			const f = (t: Rat) =>
+				sup[p].reduce((acc, s) => {
+					const x = R.mulInt(t, s.u);
+					return R.add(acc, R.cmp(x, b[s.i]) < 0 ? x : b[s.i]);
+				}, R.ZERO);
+			const breaks = sup[p].map((s) => R.divInt(b[s.i], s.u)).sort(R.cmp);
+			let prev: Rat = R.ZERO;
+			let rho: Rat | null = null;
+			for (const t of breaks) {
+				if (R.cmp(f(t), c) >= 0) {
+					// on (prev, t] everyone with b/u ≤ prev pays all; the rest pay ρ·u
+					let paid: Rat = R.ZERO;
+					let U = 0n;
+					for (const s of sup[p]) {
+						if (R.cmp(R.divInt(b[s.i], s.u), prev) <= 0) paid = R.add(paid, b[s.i]);
+						else U += s.u;
+					}
+					rho = R.divInt(R.sub(c, paid), U);
+					break;
+				}
+				prev = t;
+			}
+			const cm = best ? R.cmp(rho!, best) : -1;
+			if (cm < 0 || (cm === 0 && rank[p] < rank[win])) {
+				best = rho;
+				win = p;
+			}
+		}
+		if (win < 0) return S;
+		for (const s of sup[win]) {
+			const pay = R.mulInt(best!, s.u);
+			b[s.i] = R.cmp(pay, b[s.i]) >= 0 ? R.ZERO : R.sub(b[s.i], pay);
+		}
+		S.push(win);
+		left = left.filter((p) => p !== win);
+	}
+}

@@ -176,3 +176,145 @@ describe('what the engine never buys or refuses', () => {
 		expect(() => new MesEngine(prof, [2n ** 53n], Int32Array.from([0]))).not.toThrow();
 	});
 });
+
+describe('more projects than the neighbour lists hold (4096)', () => {
+	// Beyond 4096 projects the engine keeps no project-to-project neighbour lists and marks, after each purchase, the
+	// projects of every ballot that paid as needing a new evaluation. The same hand-checked elections, padded with
+	// projects nobody approved (never candidates), must come out the same.
+	const pad = (input: ElectionInput): ElectionInput => ({
+		...input,
+		projects: [...input.projects, ...Array.from({ length: 4097 }, (_, i) => ({ id: `z${i}`, cost: '1' }))]
+	});
+
+	it('buys the same projects at the same prices, in every evaluation mode', () => {
+		const clear: ElectionInput = {
+			budget: '40',
+			projects: [
+				{ id: 'A', cost: '15' },
+				{ id: 'B', cost: '4' },
+				{ id: 'C', cost: '12' }
+			],
+			ballots: votes(['A'], ['A', 'B'], ['A', 'C'], ['C'])
+		};
+		const twice: ElectionInput = {
+			budget: '110',
+			projects: [
+				{ id: 'P1', cost: '36' },
+				{ id: 'P2', cost: '30' },
+				{ id: 'T', cost: '12' },
+				{ id: 'U', cost: '10' }
+			],
+			ballots: votes(
+				['P1', 'T'],
+				['P2', 'T'],
+				['T', 'U'],
+				['P1'],
+				['P1'],
+				['P1'],
+				['P2'],
+				['P2'],
+				['P2'],
+				['P2'],
+				['U']
+			)
+		};
+		for (const mode of MODES) {
+			// worked out above: A, C, B at 5, 7, 4; P2, P1, U at 6, 9, 5 (T left unaffordable by U)
+			const c = engineFor(pad(clear), ['A', 'B', 'C']);
+			c.engine.mode = mode;
+			expect(c.ids(c.engine.run(R.rat(10n)).selected)).toEqual(['A', 'C', 'B']);
+			expect(c.engine.prices().map(price)).toEqual(['5', '7', '4']);
+			const t = engineFor(pad(twice), ['P1', 'P2', 'T', 'U']);
+			t.engine.mode = mode;
+			expect(t.ids(t.engine.run(R.rat(10n)).selected)).toEqual(['P2', 'P1', 'U']);
+			expect(t.engine.prices().map(price)).toEqual(['6', '9', '5']);
+		}
+	});
+});
+
+describe('mes-points by hand (mes-exact.ts, general utilities)', () => {
+	// Each supporter i pays min(budget_i, ρ·u_i); the lowest ρ wins, ties by the tie-breaking order.
+	// A ballot is written 'A:4 C:1' (project:utility); w gives the ballots' weights.
+	function run(ballots: string[], cost: Record<string, number>, endowment: R.Rat, order: string[], w?: number[]) {
+		const ids = Object.keys(cost);
+		const weights = w ?? ballots.map(() => 1);
+		const profile = {
+			n: weights.reduce((a, b) => a + b, 0),
+			m: ids.length,
+			weights: weights.map(BigInt),
+			ballots: ballots.map((b) =>
+				b
+					.split(' ')
+					.map((x) => x.split(':'))
+					.map(([id, u]) => [ids.indexOf(id), BigInt(u)] as [number, bigint])
+					.sort((x, y) => x[0] - y[0])
+			)
+		};
+		const res = mesExact({
+			profile,
+			cost: ids.map((id) => BigInt(cost[id])),
+			endowment,
+			rank: Int32Array.from(ids, (id) => order.indexOf(id)),
+			costUtility: false
+		});
+		return { selected: res.selected.map((p) => ids[p]), zeroCost: res.zeroCost.map((p) => ids[p]) };
+	}
+
+	it('a supporter whose budget runs out before ρ·u pays all she has (the poorest per utility first)', () => {
+		// Endowment 10. v1 {A:1, B:1}, v2 {A:1, B:2}, v3 {A:4}; A 24, B 15.
+		// A: ρ = 24/6 = 4 asks v3 for 16 > 10, so she pays her 10 and v1, v2 share 14: ρ = 7 (they pay 7 ≤ 10).
+		// B: ρ = 15/3 = 5, v2 pays 10 (all she has, exactly), v1 pays 5. B (5) before A (7); then A has 5 + 0 + 10 < 24.
+		// Checking v1 first (the richest per utility, and first on the list) would give A ρ = 4 and buy A instead.
+		expect(run(['A:1 B:1', 'A:1 B:2', 'A:4'], { A: 24, B: 15 }, R.rat(10n), ['A', 'B']).selected).toEqual(['B']);
+	});
+
+	it('whoever pays all she has is left with nothing, not with less than nothing', () => {
+		// Endowment 10. v1 {A:4, C:1}, v2 {A:1}, v3 {A:1}, v4..v6 {C:1}; A 24, C 30.
+		// A: ρ = 7 as above (v1 pays her 10 where ρ·u is 28; v2, v3 pay 7). C: 30/4 = 7.5, all could pay it. A first.
+		// Then C: v1 has 0, v4..v6 have 30 = the cost, so C is bought at ρ = 10 (v1 pays 0, the others 10 each).
+		// Charging v1 the full 28 (budget −18) would leave C 12 < 30.
+		const ballots = ['A:4 C:1', 'A:1', 'A:1', 'C:1', 'C:1', 'C:1'];
+		expect(run(ballots, { A: 24, C: 30 }, R.rat(10n), ['A', 'C']).selected).toEqual(['A', 'C']);
+	});
+
+	it('a project exactly affordable is bought, every supporter paying all she has', () => {
+		// 1/3 each, three voters (a ballot of weight 2 and one of weight 1), A costs 1: ρ = 1/3, all pay 1/3
+		expect(run(['A:1', 'A:1'], { A: 1 }, R.rat(1n, 3n), ['A'], [2, 1]).selected).toEqual(['A']);
+		// a unit more is not
+		expect(run(['A:1', 'A:1'], { A: 2 }, R.rat(1n, 3n), ['A'], [2, 1]).selected).toEqual([]);
+	});
+
+	it('an exact tie in ρ goes to the project first in the tie-breaking order; nothing is bought twice', () => {
+		// Endowment 10. v1 {A:1}, v2 {A:1}, v3 {B:2}; A 6: ρ = 3; B 6: ρ = 6/2 = 3. Both are bought (v1, v2 keep 7,
+		// enough to buy A again, which must not happen), in the tie-breaking order.
+		expect(run(['A:1', 'A:1', 'B:2'], { A: 6, B: 6 }, R.rat(10n), ['A', 'B']).selected).toEqual(['A', 'B']);
+		expect(run(['A:1', 'A:1', 'B:2'], { A: 6, B: 6 }, R.rat(10n), ['B', 'A']).selected).toEqual(['B', 'A']);
+	});
+
+	it('zero-cost projects with supporters come first (pabutools); unsupported ones and cost utility never', () => {
+		const cost = { A: 6, F: 0, G: 0 };
+		expect(run(['A:1 F:2', 'A:1'], cost, R.rat(10n), ['A', 'F', 'G'])).toEqual({
+			selected: ['F', 'A'],
+			zeroCost: ['F']
+		});
+		const res = mesExact({
+			profile: {
+				n: 2,
+				m: 3,
+				weights: [1n, 1n],
+				ballots: [
+					[
+						[0, 1n],
+						[1, 2n]
+					],
+					[[0, 1n]]
+				]
+			},
+			cost: [6n, 0n, 0n],
+			endowment: R.rat(10n),
+			rank: Int32Array.from([0, 1, 2]),
+			costUtility: true
+		});
+		expect(res).toEqual({ selected: [0], zeroCost: [] });
+	});
+});

@@ -6,7 +6,14 @@ import { actorFor } from '$lib/server/accounts';
 import { getMunicipalityBySlug } from '$lib/server/municipalities';
 import { negotiateLocale } from '$lib/domain/locale';
 import { loadTranslator } from '$lib/i18n';
-import { cachedPage, compressResponse, guardRequestBody, pageCacheKey, setSecurityHeaders } from '$lib/server/http';
+import {
+	cachedPage,
+	compressResponse,
+	guardRequestBody,
+	pageCacheKey,
+	setSecurityHeaders,
+	waitForExclusiveWork
+} from '$lib/server/http';
 import { schedulePhotoVariants } from '$lib/server/platform/photo-variants';
 import { finishVotingMigration, scrubInBackground } from '$lib/server/voting';
 import { finishCommitteeMerge } from '$lib/server/committee';
@@ -36,6 +43,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.actor = null;
 
 	const token = event.cookies.get(SESSION_COOKIE);
+	// while a worker holds the write lock for long (the scrub's VACUUM), a request that may write waits here, not in
+	// SQLite's busy handler on the server's thread, which froze every request
+	await waitForExclusiveWork(event.request, Boolean(token));
 	if (token) {
 		const result = validateSessionToken(db, token);
 		if (result.session) {

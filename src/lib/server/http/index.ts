@@ -9,3 +9,4 @@ export * from './security-headers';
 export * from './page-cache';
 export * from './body-limit';
 export * from './multipart';
+export * from './exclusive-gate';

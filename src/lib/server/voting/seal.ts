@@ -44,7 +44,7 @@ import type { Db } from '../db/client';
 import { prepared } from '../db/prepared';
 import { rounds, votingSeals } from '../db/schema/index';
 import { appendAudit } from '../platform/audit';
-import { startWorker } from '../platform/workers';
+import { exclusiveWork, startWorker } from '../platform/workers';
 import { PUBLIC_ID_BYTES } from './ballots';
 import { connectionOf, deleteRoundKey } from './keys';
 import { isSealed, sealPending, windowEnded } from './paper';
@@ -277,17 +277,23 @@ export function scrubFile(db: Db): boolean {
 		return false;
 	}
 	conn.pragma('secure_delete = ON');
-	conn.exec('VACUUM');
-	return truncateWal(conn);
+	// the write lock is held from the VACUUM's start to the WAL's truncation: the server's writers wait asynchronously
+	return exclusiveWork(() => {
+		conn.exec('VACUUM');
+		return truncateWal(conn);
+	});
 }
 
 /** Scrubs the file if a seal or a publication left it marked; the mark goes once the WAL is empty. */
 export function scrubIfPending(db: Db): boolean {
 	const conn = connectionOf(db);
 	if (conn.inTransaction || !conn.prepare('SELECT 1 FROM file_scrub_pending').get()) return false;
-	if (!scrubFile(db)) return false;
-	conn.prepare('DELETE FROM file_scrub_pending').run();
-	return true;
+	// the mark's deletion right after the VACUUM is part of the exclusive work (the server's writers still waiting)
+	return exclusiveWork(() => {
+		if (!scrubFile(db)) return false;
+		conn.prepare('DELETE FROM file_scrub_pending').run();
+		return true;
+	});
 }
 
 /**

@@ -44,6 +44,7 @@ import {
 import { DEFAULT_RULES, type RoundRules } from '../../src/lib/domain/round-rules';
 import { computeResults, publishResults } from '../../src/lib/server/results';
 import { appendAudit } from '../../src/lib/server/platform/audit';
+import { sealsSettled } from '../../src/lib/server/voting';
 import { createSession, generateSessionToken } from '../../src/lib/server/auth/session';
 import { seedPerson } from '../support/voting-people';
 import { ensureBuild, SECRET, startServer } from './voting-server';
@@ -283,6 +284,10 @@ for (const [name, over, budget] of process.argv.includes('--pages-only') ? ruleS
 	lastVersion = snap.version;
 }
 publishResults(db, official.actor, m.id, roundId, lastVersion);
+// Publishing scrubs the file in a worker of this process (a VACUUM of the whole seeded file, seconds): let it end
+// before the server starts, or the server's start-up writes wait for it in SQLite's busy handler (its event loop held
+// 4.8 s; with a CPU profile attached past the 5 s busy timeout, and the server died at start-up).
+await sealsSettled();
 if (process.argv.includes('--no-pages')) {
 	for (const c of computes) console.log(`    ${c.name.padEnd(16)} ${c.seconds.toFixed(2).padStart(7)} s`);
 	process.exit(0);

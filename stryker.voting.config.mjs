@@ -10,12 +10,23 @@ const dir = 'src/lib/server/voting';
 const TESTS = {
 	seal: ['seal', 'paper', 'linkability', 'lookups', 'voting', 'roll-counts'],
 	paper: ['paper', 'voting', 'seal', 'cast-path', 'lookups', 'one-ballot'],
-	batches: ['four-eyes', 'committee-resolves', 'voting', 'one-ballot']
+	batches: [
+		'batches',
+		'four-eyes',
+		'four-eyes-accounts',
+		'committee-resolves',
+		'voting',
+		'one-ballot',
+		'src/lib/server/results/late-batch'
+	]
 };
 const target = process.env.MINKA_TARGET ?? '';
 if (!(target in TESTS)) throw new Error(`MINKA_TARGET must be one of ${Object.keys(TESTS).join(', ')}`);
 
-process.env.MINKA_MUTATION_TESTS ??= TESTS[target].map((t) => `${dir}/${t}.test.ts`).join(',');
+// a name is a test file in voting/, a path one elsewhere
+process.env.MINKA_MUTATION_TESTS ??= TESTS[target]
+	.map((t) => `${t.includes('/') ? t : `${dir}/${t}`}.test.ts`)
+	.join(',');
 // one-ballot.test.ts's random interleavings: 5 instead of 25 per surviving mutant
 process.env.MINKA_FC_RUNS ??= '5';
 

@@ -18,6 +18,7 @@ import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
 import { addCommitteeMember } from '../committee';
 import {
+	batchesForCommittee,
 	committeeBatchDetail,
 	committeeMayResolve,
 	createBatch,
@@ -160,6 +161,10 @@ describe('few staff: a Comité de Vigilancia member resolves', () => {
 	it('refuses a member who keyed a version, a non-member and a member whose term has ended; nothing changes', () => {
 		const m = town.municipalityId;
 		const batchId = differingBatch('Sobre 2');
+		// the member is pointed to the batch with differences (Sobre 1 is counted); nobody else is
+		expect(batchesForCommittee(db, member.actor, m, roundId)).toEqual([batchId]);
+		for (const p of [outsider, pastMember]) expect(batchesForCommittee(db, p.actor, m, roundId)).toEqual([]);
+		expect(batchesForCommittee(db, null, m, roundId)).toEqual([]);
 		// keyer a sits on the committee in term: still one of the two versions' authors
 		expect(committeeBatchDetail(db, a.actor, m, roundId, batchId)).toMatchObject({
 			canResolve: false,
@@ -192,6 +197,7 @@ describe('few staff: a Comité de Vigilancia member resolves', () => {
 		writeTx(db, (tx) => grantRoleInTx(tx, null, m, c.userId, 'official'));
 		expect(stationStaffPersons(db, m)).toBe(3);
 		expect(committeeMayResolve(db, member.actor, m, roundId)).toBe(false);
+		expect(batchesForCommittee(db, member.actor, m, roundId)).toEqual([]);
 		expect(code(() => resolveBatchAsCommittee(db, member.actor, m, roundId, batchId, pickFirst))).toBe(
 			'ballot.committeeNotNeeded'
 		);

@@ -7,6 +7,7 @@
  *  - writePb/parsePb round-trips.
  */
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mesAdd1 } from '../../src/lib/domain/tally/add1';
 import { countVotes } from '../../src/lib/domain/tally/count';
@@ -283,5 +284,55 @@ describe('pabulib round trip', () => {
 			}),
 			fcRuns(60)
 		);
+	});
+});
+
+describe('fixed elections where a shortcut of the fast engine would go wrong', () => {
+	// Small elections, each of which a changed error bound, comparison or loop of mes.ts got wrong (found by mutation
+	// testing with a random search against naiveMes, then shrunk). The expected outcome is never written down: it is
+	// whatever the two exact implementations (naiveMes and mes-exact.ts) say, and they must agree.
+	const cases = JSON.parse(readFileSync(new URL('./mes-cases.json', import.meta.url), 'utf8')) as {
+		ties: (typeof TIES)[number];
+		budget?: number;
+		costs: string;
+		ballots: string[];
+		ends: string[];
+		add1?: boolean;
+	}[];
+
+	it.each(cases.map((c, i) => [i, c] as const))('case %i', (_, c) => {
+		const costs = c.costs.split(' ').map((x) => x.split(':'));
+		const e = buildElection({
+			budget: String(c.budget ?? 0),
+			projects: costs.map(([id, cost]) => ({ id, cost })),
+			ballots: c.ballots.map((b, i) => ({ id: `v${i}`, vote: b === '' ? [] : b.split(' ') }))
+		});
+		const rank = tieRanks(e, countVotes(e).votes, c.ties);
+		const x = plain(e, rank);
+		const cost = e.projects.map((p) => p.cost);
+		const engine = new MesEngine(approvalProfile(e), cost, rank);
+		for (const s of c.ends) {
+			const [num, den] = s.split('/').map(BigInt);
+			const end = R.rat(num, den);
+			const naive = naiveMes(x, end);
+			expect(mesExact({ profile: utilityProfile(e), cost, endowment: end, rank, costUtility: true }).selected).toEqual(
+				naive
+			);
+			for (const mode of MODES) {
+				engine.mode = mode;
+				expect(engine.run(end).selected, `${mode} ${s}`).toEqual(naive);
+			}
+		}
+		if (c.add1) {
+			const unit = 10n ** BigInt(e.scale);
+			const n = e.voters.length;
+			engine.mode = 'auto';
+			expect([...mesAdd1(engine, e.budget, n, R.rat(unit), 'wieliczka').selected].sort()).toEqual(
+				[...naiveAdd1Wieliczka(x, unit)].sort()
+			);
+			expect([...mesAdd1(engine, e.budget, n, R.rat(unit), 'exhaustive').selected].sort()).toEqual(
+				[...naiveAdd1Exhaustive(x, unit)].sort()
+			);
+		}
 	});
 });

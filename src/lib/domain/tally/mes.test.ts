@@ -169,6 +169,28 @@ describe('what the engine never buys or refuses', () => {
 		}
 	});
 
+	it('exactly affordable by many different ballots, where the floats fall short or land exactly', () => {
+		// Every voter also names her own free project, so no two ballots merge and the float sum runs voter by voter.
+		// A costs 1 and 10 voters hold 1/10 each: exactly affordable, all pay all (0.1 added ten times is 0.9999999999999999
+		// in floats). B costs 10, 2 voters hold 5 each: the float sum is exact, and the error bound must not be negative.
+		for (const [n, cost, endowment] of [
+			[10, '1', R.rat(1n, 10n)],
+			[2, '10', R.rat(5n)]
+		] as const) {
+			const input: ElectionInput = {
+				budget: cost,
+				projects: [{ id: 'A', cost }, ...Array.from({ length: n }, (_, i) => ({ id: `f${i}`, cost: '0' }))],
+				ballots: votes(...Array.from({ length: n }, (_, i) => ['A', `f${i}`]))
+			};
+			for (const mode of MODES) {
+				const { engine, ids } = engineFor(input, ['A']);
+				engine.mode = mode;
+				expect(ids(engine.run(endowment).selected), `${mode}, ${n} voters`).toEqual(['A']);
+				expect(engine.prices().map(price)).toEqual([R.toString(endowment)]);
+			}
+		}
+	});
+
 	it('refuses costs beyond 2^53 (the floats would no longer hold them exactly)', () => {
 		const e = buildElection({ budget: '1', projects: [{ id: 'A', cost: '1' }], ballots: votes(['A']) });
 		const prof = approvalProfile(e);

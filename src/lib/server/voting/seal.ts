@@ -247,16 +247,21 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * connection still on an old snapshot blocks the truncation (busy): retried for about 10 s. Returns whether it emptied.
  */
 function truncateWal(conn: Conn): boolean {
+	for (let attempt = 1; attempt <= 40; attempt++) {
+		if (checkpointTruncate(conn)) return true;
+		Atomics.wait(pause, 0, 0, 10 * attempt);
+	}
+	return false;
+}
+
+/** One attempt to empty the WAL; false when a reader blocked it. */
+function checkpointTruncate(conn: Conn): boolean {
 	// TRUNCATE holds the write lock while it waits for readers: wait briefly each time, and try again
 	const timeout = conn.pragma('busy_timeout', { simple: true }) as number;
 	conn.pragma('busy_timeout = 50');
 	try {
-		for (let attempt = 1; attempt <= 40; attempt++) {
-			const [r] = conn.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-			if (!r.busy) return true;
-			Atomics.wait(pause, 0, 0, 10 * attempt);
-		}
-		return false;
+		const [r] = conn.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+		return !r.busy;
 	} finally {
 		conn.pragma(`busy_timeout = ${timeout}`);
 	}
@@ -277,23 +282,24 @@ export function scrubFile(db: Db): boolean {
 		return false;
 	}
 	conn.pragma('secure_delete = ON');
-	// the write lock is held from the VACUUM's start to the WAL's truncation: the server's writers wait asynchronously
-	return exclusiveWork(() => {
+	// The VACUUM and the first emptying of the WAL (it copies the whole rebuilt file back) hold the write lock for
+	// their length: the server's writers wait for them asynchronously. Not the retries while a reader blocks the
+	// truncation: each holds the lock 50 ms at most, and they can go on for seconds (a gate held that long kept an
+	// official's progress page from updating: compute-progress.spec).
+	const emptied = exclusiveWork(() => {
 		conn.exec('VACUUM');
-		return truncateWal(conn);
+		return checkpointTruncate(conn);
 	});
+	return emptied || truncateWal(conn);
 }
 
 /** Scrubs the file if a seal or a publication left it marked; the mark goes once the WAL is empty. */
 export function scrubIfPending(db: Db): boolean {
 	const conn = connectionOf(db);
 	if (conn.inTransaction || !conn.prepare('SELECT 1 FROM file_scrub_pending').get()) return false;
-	// the mark's deletion right after the VACUUM is part of the exclusive work (the server's writers still waiting)
-	return exclusiveWork(() => {
-		if (!scrubFile(db)) return false;
-		conn.prepare('DELETE FROM file_scrub_pending').run();
-		return true;
-	});
+	if (!scrubFile(db)) return false;
+	conn.prepare('DELETE FROM file_scrub_pending').run();
+	return true;
 }
 
 /**

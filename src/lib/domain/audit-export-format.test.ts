@@ -135,7 +135,9 @@ describe('expandCompactEvents', () => {
 			{ ...base[1], actorUserId: 1.5 },
 			{ ...base[1], payload: 7 },
 			{ ...base[1], payload: null, payloadHash: undefined },
-			{ ...base[1], payload: null, payloadHash: 'abc' }
+			{ ...base[1], payload: null, payloadHash: 'abc' },
+			// a payload neither published nor withheld, even beside a well-formed hash
+			{ ...base[1], payload: 7, payloadHash: 'a'.repeat(64) }
 		];
 		for (const b of bad)
 			expect(expandCompactEvents(TOWN, [base[0], b, ...base.slice(2)])).toEqual({
@@ -152,6 +154,10 @@ describe('chainOfExport', () => {
 	it('reads format 2 through the municipality id of its head', () => {
 		const c = chain(30);
 		expect(chainOfExport(doc(compact(c)))).toEqual({ ok: true, format: 2, events: c });
+		expect(chainOfExport({ format: AUDIT_EXPORT_FORMAT, events: [] })).toEqual({
+			ok: false,
+			invalid: 'no municipality id'
+		});
 		expect(chainOfExport({ ...doc(compact(c)), municipality: {} })).toEqual({
 			ok: false,
 			invalid: 'no municipality id'

@@ -9,11 +9,6 @@ const dateTime = new Intl.DateTimeFormat('es-PE', {
 	timeZone: 'America/Lima',
 	hourCycle: 'h23'
 });
-const clock = new Intl.DateTimeFormat('es-PE', {
-	timeStyle: 'medium',
-	timeZone: 'America/Lima',
-	hourCycle: 'h23'
-});
 const percent = new Intl.NumberFormat('es-PE', { style: 'percent', maximumFractionDigits: 1 });
 
 export const formatNumber = (n: number) => number.format(n);
@@ -26,4 +21,3 @@ export const formatDate = (value: string | number | Date) =>
 			: new Date(value)
 	);
 export const formatDateTime = (value: string | number | Date) => dateTime.format(new Date(value));
-export const formatClock = (value: string | number | Date) => clock.format(new Date(value));

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from './client';
-import { cachedRead, recentRead } from './read-cache';
+import { cachedRead } from './read-cache';
 import { municipalities } from './schema/index';
 
 let db: Db;
@@ -70,47 +70,5 @@ describe('cachedRead', () => {
 		).toThrow('rolled back');
 		expect(countTowns(db).n).toBe(before);
 		expect(reads).toBe(r + 1);
-	});
-});
-
-describe('recentRead', () => {
-	const recentTowns = (d: Db, now: number) =>
-		recentRead(
-			d,
-			'recent-towns',
-			1000,
-			() => {
-				reads++;
-				return { n: d.select({ n: count() }).from(municipalities).get()!.n };
-			},
-			now
-		);
-
-	it('keeps a read for its age whatever is written, says when it was read, reads again at the age', () => {
-		const t0 = 5_000_000;
-		const first = recentTowns(db, t0);
-		const before = reads;
-		addTown(db, '990101');
-		const kept = recentTowns(db, t0 + 999);
-		expect(kept).toBe(first);
-		expect(kept.readAt).toBe(t0);
-		expect(reads).toBe(before);
-		const fresh = recentTowns(db, t0 + 1000);
-		expect(reads).toBe(before + 1);
-		expect(fresh).toEqual({ n: first.n + 1, readAt: t0 + 1000 });
-		// a clock gone back never serves a read from its future
-		const back = recentTowns(db, t0 + 500);
-		expect(back.readAt).toBe(t0 + 500);
-	});
-
-	it('inside a transaction it reads and keeps nothing', () => {
-		const t0 = 9_000_000;
-		const outside = recentTowns(db, t0);
-		writeTx(db, (tx) => {
-			addTown(tx, '990102');
-			const inside = recentTowns(tx as unknown as Db, t0 + 1);
-			expect(inside.n).toBe(outside.n + 1);
-		});
-		expect(recentTowns(db, t0 + 2)).toBe(outside);
 	});
 });

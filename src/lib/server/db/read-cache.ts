@@ -50,30 +50,3 @@ export function cachedRead<T>(db: Db, key: string, read: () => T): T {
 	if (c.entries.size > LIMIT) c.entries.delete(c.entries.keys().next().value!);
 	return value;
 }
-
-const recent = new WeakMap<object, Map<string, { at: number; value: unknown }>>();
-
-/**
- * A read kept for maxAgeMs whatever is written meanwhile: for counts that move with every write (turnout while a round
- * is voting: each cast moves the data's version, and the aggregate over 90 000 ballots costs 60-75 ms) and that a
- * reader may see a few seconds old. The value says when it was read (`readAt`). Never kept inside a transaction.
- */
-export function recentRead<T>(
-	db: Db,
-	key: string,
-	maxAgeMs: number,
-	read: () => T,
-	now = Date.now()
-): T & { readAt: number } {
-	const client = db.$client as Db['$client'] | undefined;
-	if (!client || client.inTransaction) return { ...read(), readAt: now };
-	let entries = recent.get(client);
-	if (!entries) recent.set(client, (entries = new Map()));
-	const hit = entries.get(key);
-	if (hit && now - hit.at < maxAgeMs && now >= hit.at) return hit.value as T & { readAt: number };
-	const value = { ...read(), readAt: now };
-	entries.delete(key);
-	entries.set(key, { at: now, value });
-	if (entries.size > LIMIT) entries.delete(entries.keys().next().value!);
-	return value;
-}

@@ -1,7 +1,7 @@
 /** Officials' counts: turnout and per-station reconciliation (counts only, never a voter). */
 import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { cachedRead, recentRead } from '../db/read-cache';
+import { cachedRead } from '../db/read-cache';
 import {
 	ballots,
 	ballotSections,
@@ -16,28 +16,20 @@ import {
 	type BallotChannel
 } from '../db/schema/index';
 import { authorize, type Actor } from '../platform/policy';
-import { isSealed, loadRound, sealPending, type RoundRow } from './paper';
+import { loadRound, type RoundRow } from './paper';
 import { sealIfEnded } from './seal';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Officials: turnout (counts only)
 
-export function turnout(db: Db, actor: Actor | null, municipalityId: number, roundId: number, now = Date.now()) {
+export function turnout(db: Db, actor: Actor | null, municipalityId: number, roundId: number) {
 	authorize(actor, 'voting.turnout', municipalityId);
 	const round = loadRound(db, municipalityId, roundId);
 	// The end-of-voting step starts when the window has ended (a worker runs it: these counts do not change with it).
 	sealIfEnded(db, roundId);
-	const key = `turnout:${municipalityId}:${roundId}`;
-	const count = () => countTurnout(db, municipalityId, round);
-	// While the round is voting every cast changes the data: the counts are read at most every TURNOUT_MAX_AGE_MS and
-	// the page says when. Afterwards they change rarely: computed once per change of the data, not per reader.
-	if (round.phase === 'votacion' && !isSealed(db, roundId) && !sealPending(db, roundId))
-		return recentRead(db, key, TURNOUT_MAX_AGE_MS, count, now);
-	return { ...cachedRead(db, key, count), readAt: null };
+	// The counts are aggregates over every ballot of the round: computed once per change of the data, not per reader.
+	return cachedRead(db, `turnout:${municipalityId}:${roundId}`, () => countTurnout(db, municipalityId, round));
 }
-
-/** How old the turnout shown while a round is voting may be. */
-export const TURNOUT_MAX_AGE_MS = 10_000;
 
 function countTurnout(db: Db, municipalityId: number, round: Pick<RoundRow, 'id' | 'titleEs' | 'phase'>) {
 	const roundId = round.id;

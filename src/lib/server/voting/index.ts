@@ -52,7 +52,7 @@ export {
 	type EntryOutcome,
 	type ResolveOutcome
 } from './batches';
-export { turnout, reconciliation, TURNOUT_MAX_AGE_MS } from './counts';
+export { turnout, reconciliation } from './counts';
 /** The end of the voting window (secrecy step): call it wherever voting ends; reads of an ended round run it lazily. */
 export { endVotingWindow, sealIfEnded, sealsSettled, startSeal } from './seal';
 /**

@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { attempt, echo, requireActor, orPageError } from '$lib/server/http';
 import { can } from '$lib/server/platform/policy';
-import { createStation, listStations, turnout, TURNOUT_MAX_AGE_MS } from '$lib/server/voting';
+import { createStation, listStations, turnout } from '$lib/server/voting';
 
 export const load: PageServerLoad = (event) => {
 	const actor = requireActor(event, 'voting.turnout');
@@ -14,7 +14,6 @@ export const load: PageServerLoad = (event) => {
 		if (counts.round.phase === 'votacion') event.locals.noPageCache = true;
 		return {
 			turnout: counts,
-			turnoutMaxAgeSeconds: TURNOUT_MAX_AGE_MS / 1000,
 			stations: stationsAllowed ? listStations(event.locals.db, actor, m.id, roundId) : [],
 			stationsAllowed
 		};

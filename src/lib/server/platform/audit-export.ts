@@ -1,8 +1,8 @@
-import { eq, and, desc, sql } from 'drizzle-orm';
+import { eq, and, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { prepared } from '../db/prepared';
 import { auditEvents } from '../db/schema/index';
-import { AUDIT_EXPORT_PAGE, auditExportHead, auditExportPageText, publicAuditPage } from './audit';
+import { AUDIT_EXPORT_PAGE, auditExportHead, auditExportPageText, lastEvent, publicAuditPage } from './audit';
 import {
 	GZIP_HEADER,
 	crc32Combine,
@@ -57,20 +57,6 @@ function chainCache(db: Db, municipalityId: number): ChainCache {
 	let c = perDb.get(municipalityId);
 	if (!c) perDb.set(municipalityId, (c = { pages: [], joined: null, building: new Map(), tail: null }));
 	return c;
-}
-
-/** The chain's last event now (one index seek): the cached tail is valid while it stays the same. */
-function chainHead(db: Db, municipalityId: number): { seq: number; hash: string } {
-	const row = prepared(db, 'auditExport.head', () =>
-		db
-			.select({ seq: auditEvents.seq, hash: auditEvents.hash })
-			.from(auditEvents)
-			.where(eq(auditEvents.municipalityId, sql.placeholder('m')))
-			.orderBy(desc(auditEvents.seq))
-			.limit(1)
-			.prepare()
-	).get({ m: municipalityId });
-	return row ?? { seq: 0, hash: '' };
 }
 
 /** The cache still describes this chain: its last cached event is there with the same hash (a restored backup is not). */
@@ -175,7 +161,7 @@ export function auditExportGzipStream(
 					}
 				}
 				// the end of the chain unchanged since a request compressed it: the same bytes (no read, no compressor)
-				const head = chainHead(db, m.id);
+				const head = lastEvent(db, m.id) ?? { seq: 0, hash: '' };
 				const tail = cache.tail;
 				if (
 					tail &&

@@ -54,7 +54,8 @@ function hasSaltingEvent(tx: Db, municipalityId: number): boolean {
 	return Boolean(found);
 }
 
-function lastEvent(tx: Db, municipalityId: number) {
+/** The chain's last event (one index seek); undefined for an empty chain. */
+export function lastEvent(tx: Db, municipalityId: number) {
 	return prepared(tx, 'audit.last', () =>
 		tx
 			.select({ seq: auditEvents.seq, hash: auditEvents.hash })

@@ -104,7 +104,12 @@ describe('VOTES rows read from the text and through the CSV reader', () => {
 				expect(view(a)).toEqual(view(b));
 				// the grouping still describes the built voters
 				const dv = distinctVotes(a);
-				if (dv) a.voters.forEach((v, i) => expect(v.vote).toBe(dv.distinct[dv.voteIdx[i]]));
+				if (dv) a.voters.forEach((v, i) => expect(v.vote).toBe(dv.voteArray(dv.voteIdx[i])));
+				// past the limit of grouped vote texts, the rows are read one by one with the same result
+				const ungrouped = parsePb(text(f, false), { maxDistinct: 2 });
+				expect(countVotes(ungrouped)).toEqual(countVotes(b));
+				expect(runRule(ungrouped, { rule: 'mes' }).selected).toEqual(runRule(b, { rule: 'mes' }).selected);
+				expect(view(ungrouped)).toEqual(view(b));
 			}),
 			{ numRuns: 300 }
 		);

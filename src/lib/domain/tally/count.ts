@@ -41,9 +41,10 @@ function recount(e: Election): Counts {
 		const dv = distinctVotes(e);
 		if (dv) {
 			// once per distinct vote, weighted by how many voters cast it
-			const cnt = new Int32Array(dv.distinct.length);
-			for (let i = 0; i < dv.voteIdx.length; i++) cnt[dv.voteIdx[i]]++;
-			for (let d = 0; d < cnt.length; d++) for (const p of dv.distinct[d]) votes[p] += cnt[d];
+			const { start, flat, voteIdx } = dv;
+			const cnt = new Int32Array(dv.count);
+			for (let i = 0; i < voteIdx.length; i++) cnt[voteIdx[i]]++;
+			for (let d = 0; d < cnt.length; d++) for (let k = start[d]; k < start[d + 1]; k++) votes[flat[k]] += cnt[d];
 		} else for (const v of e.voters) for (const p of v.vote) votes[p]++;
 		for (let p = 0; p < m; p++) score[p] = BigInt(votes[p]);
 		return { votes, score, scoreScale: 0 };

@@ -5,10 +5,17 @@
  */
 import type { Election } from './types';
 
-/** Voters of a parsed election grouped by identical vote text (voters[i].vote === distinct[voteIdx[i]]). */
+/**
+ * Voters of a parsed election grouped by identical vote text: voter i cast vote voteIdx[i], and vote d names
+ * projects flat[start[d] .. start[d + 1]) in the order written (voters[i].vote is voteArray(voteIdx[i])).
+ */
 export interface DistinctVotes {
-	distinct: (readonly number[])[];
+	count: number;
+	start: Int32Array;
+	flat: Int32Array;
 	voteIdx: Int32Array;
+	/** vote d as an array, the same array on every call */
+	voteArray: (d: number) => readonly number[];
 }
 
 const memo = new WeakMap<Election, DistinctVotes>();
@@ -31,8 +38,8 @@ export function distinctVotes(e: Election): DistinctVotes | null {
 	if (!info) return null;
 	if (votersPending(e)) return info;
 	if (info.voteIdx.length !== e.voters.length) return null;
-	const { distinct, voteIdx } = info;
-	for (let i = 0; i < e.voters.length; i++) if (e.voters[i].vote !== distinct[voteIdx[i]]) return null;
+	const { voteArray, voteIdx } = info;
+	for (let i = 0; i < e.voters.length; i++) if (e.voters[i].vote !== voteArray(voteIdx[i])) return null;
 	return info;
 }
 

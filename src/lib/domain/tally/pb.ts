@@ -27,9 +27,9 @@ function sectionTitle(fields: string[]): Section | null {
  * Parses a `.pb` text. Throws PbError (with the line number) on malformed input.
  * Warnings (count mismatches, decimal commas, …) are collected in `election.warnings`.
  * VOTES rows are processed while they are read (large files: nothing per row outlives the row
- * except the voter itself).
+ * except the voter itself). options.maxDistinct: how many distinct vote texts to group (default a million).
  */
-export function parsePb(text: string): Election {
+export function parsePb(text: string, options: { maxDistinct?: number } = {}): Election {
 	const warnings: string[] = [];
 	const warn = (msg: string) => {
 		if (warnings.length < 200) warnings.push(msg);
@@ -74,7 +74,10 @@ export function parsePb(text: string): Election {
 		if (current === 'VOTES') {
 			if (votes !== null) votes.row(fields, line);
 			else {
-				votes = new VotesReader(head!, fields, line, warn);
+				votes = new VotesReader(head!, fields, line, warn, options.maxDistinct);
+				// META num_votes sizes the reader (each row takes at least two characters, so a wrong count costs little)
+				const expected = Number(head!.meta['num_votes']);
+				if (Number.isSafeInteger(expected) && expected > 0) votes.reserve(Math.min(expected, (text.length >> 1) + 1));
 				return true; // the rows are read below
 			}
 		} else bodies[current].push({ fields, line });
@@ -163,7 +166,15 @@ export function parsePb(text: string): Election {
 			set: settle
 		});
 	}
-	if (v.complete) rememberDistinct(election, { distinct: v.distinct, voteIdx: v.voteIdx.subarray(0, count) });
+	if (v.complete) {
+		rememberDistinct(election, {
+			count: v.distinctCount,
+			start: v.start,
+			flat: v.flat,
+			voteIdx: v.voteIdx.subarray(0, count),
+			voteArray: (d) => v.voteArray(d)
+		});
+	}
 
 	// ---- consistency checks (warnings only) -------------------------------------------------
 	const np = meta['num_projects'];

@@ -26,17 +26,18 @@ export interface ApprovalProfile {
 export function approvalProfile(e: Election): ApprovalProfile {
 	const sets = new SetIndex();
 	const weights: number[] = [];
-	const add = (vote: readonly number[], w: number) => {
-		const b = sets.add(vote);
-		if (b === weights.length) weights.push(0);
-		weights[b] += w;
-	};
 	const dv = distinctVotes(e);
 	if (dv) {
 		// voters were grouped by identical vote text while parsing: count per text, then merge texts
-		const cnt = new Int32Array(dv.distinct.length);
-		for (let i = 0; i < dv.voteIdx.length; i++) cnt[dv.voteIdx[i]]++;
-		for (let d = 0; d < dv.distinct.length; d++) if (dv.distinct[d].length > 0) add(dv.distinct[d], cnt[d]);
+		const { start, flat, voteIdx } = dv;
+		const cnt = new Int32Array(dv.count);
+		for (let i = 0; i < voteIdx.length; i++) cnt[voteIdx[i]]++;
+		for (let d = 0; d < dv.count; d++) {
+			if (start[d + 1] === start[d]) continue;
+			const b = sets.add(flat, start[d], start[d + 1]);
+			if (b === weights.length) weights.push(0);
+			weights[b] += cnt[d];
+		}
 	} else {
 		// voters with the same vote text share one array (see parsePb): look those up by identity first
 		const byArray = new Map<readonly number[], number>();
@@ -45,7 +46,7 @@ export function approvalProfile(e: Election): ApprovalProfile {
 			if (vote.length === 0) continue;
 			let b = byArray.get(vote);
 			if (b === undefined) {
-				b = sets.add(vote);
+				b = sets.add(vote, 0, vote.length);
 				if (b === weights.length) weights.push(0);
 				byArray.set(vote, b);
 			}
@@ -72,17 +73,18 @@ class SetIndex {
 	start = new Int32Array(1025);
 	count = 0;
 	private hash = new Int32Array(1024);
-	private slots = new Int32Array(2048).fill(-1);
+	/** two entries per slot: [hash, set] (set = -1: empty), so a probe reads one place in memory */
+	private slots = new Int32Array(2 * 2048).fill(-1);
 	private scratch = new Int32Array(16);
 
-	/** index of the set of `vote` (new sets get the next index) */
-	add(vote: readonly number[]): number {
-		const len = vote.length;
+	/** index of the set of projects in vote[from .. to) (new sets get the next index) */
+	add(vote: ArrayLike<number>, from: number, to: number): number {
+		const len = to - from;
 		if (this.scratch.length < len) this.scratch = new Int32Array(len * 2);
 		const scratch = this.scratch;
 		// insertion sort into scratch (ballots are short)
 		for (let i = 0; i < len; i++) {
-			const x = vote[i];
+			const x = vote[from + i];
 			let j = i - 1;
 			while (j >= 0 && scratch[j] > x) {
 				scratch[j + 1] = scratch[j];
@@ -93,11 +95,11 @@ class SetIndex {
 		let h = 0x811c9dc5;
 		for (let k = 0; k < len; k++) h = Math.imul(h ^ (scratch[k] + 1), 0x01000193);
 		const { start, flat, slots } = this;
-		const mask = slots.length - 1;
+		const mask = (slots.length >> 1) - 1;
 		let i = h & mask;
-		for (let cand = slots[i]; cand !== -1; cand = slots[(i = (i + 1) & mask)]) {
+		for (let cand = slots[2 * i + 1]; cand !== -1; cand = slots[2 * (i = (i + 1) & mask) + 1]) {
 			const s0 = start[cand];
-			if (this.hash[cand] === h && start[cand + 1] - s0 === len) {
+			if (slots[2 * i] === h && start[cand + 1] - s0 === len) {
 				let same = true;
 				for (let k = 0; k < len; k++) {
 					if (flat[s0 + k] !== scratch[k]) {
@@ -120,20 +122,26 @@ class SetIndex {
 			const bigger = new Int32Array(this.start.length * 2);
 			bigger.set(this.start);
 			this.start = bigger;
+		}
+		// its own check: hash has one entry fewer than start (a shared check lost hash[2048], and that set's twin)
+		if (b === this.hash.length) {
 			const hb = new Int32Array(this.hash.length * 2);
 			hb.set(this.hash);
 			this.hash = hb;
 		}
 		this.start[b + 1] = this.flatLen;
 		this.hash[b] = h;
-		slots[i] = b;
-		if (2 * this.count > slots.length) {
+		slots[2 * i] = h;
+		slots[2 * i + 1] = b;
+		if (4 * this.count > slots.length) {
 			const bigger = new Int32Array(slots.length * 2).fill(-1);
-			const m2 = bigger.length - 1;
+			const m2 = (bigger.length >> 1) - 1;
 			for (let c = 0; c < this.count; c++) {
-				let j = this.hash[c] & m2;
-				while (bigger[j] !== -1) j = (j + 1) & m2;
-				bigger[j] = c;
+				const hc = this.hash[c];
+				let j = hc & m2;
+				while (bigger[2 * j + 1] !== -1) j = (j + 1) & m2;
+				bigger[2 * j] = hc;
+				bigger[2 * j + 1] = c;
 			}
 			this.slots = bigger;
 		}

@@ -13,7 +13,7 @@ import { PbError, type Project, type VoteType, type Voter } from './types';
 const INT_RE = /^-?\d+$/;
 const EMPTY_VOTE: readonly number[] = Object.freeze([]) as readonly number[];
 const NO_EXTRA: readonly string[] = Object.freeze([]) as readonly string[];
-/** distinct vote texts remembered (beyond that, votes are parsed per row and not grouped) */
+/** distinct vote texts remembered by default (beyond that, votes are parsed per row and not grouped) */
 const MAX_DISTINCT = 1_000_000;
 
 export interface VotesHead {
@@ -70,35 +70,48 @@ export class VotesReader {
 	private seenVoter = new Set<string>();
 	private increasing = true;
 	private lastId = -1;
-	/** distinct vote arrays, and for each voter the index of its array (see distinctVotes in pb.ts) */
-	readonly distinct: (readonly number[])[] = [];
+	/**
+	 * Distinct votes, stored flat (no array per vote: a large election has tens of thousands of them, and as
+	 * objects they cost the parse a third of its time in garbage collection): vote d names projects
+	 * flat[start[d] .. start[d + 1]), in the order written. voteIdx gives each voter's d (see distinct.ts).
+	 */
+	distinctCount = 0;
+	flat = new Int32Array(4096);
+	flatLen = 0;
+	start = new Int32Array(1025);
 	voteIdx = new Int32Array(1024);
 	complete = true;
-	// identical vote texts: distinct[d] was parsed from textSrc[d][textStart[d], textStart[d] + textLen[d])
+	/** vote d as an array, made on first use and then always the same array (voters share it) */
+	private arrays: (readonly number[] | undefined)[] = [];
+	// identical vote texts: vote d was parsed from textSrc[d][textStart[d], textStart[d] + textLen[d])
 	private textSrc: string[] = [];
 	private textStart = new Int32Array(1024);
 	private textLen = new Int32Array(1024);
 	private textHash = new Int32Array(1024);
-	private textSlots = new Int32Array(2048).fill(-1);
+	/** open addressing, two entries per slot: [hash, d] (d = -1: empty), so a probe reads one place in memory */
+	private textSlots = new Int32Array(2 * 2048).fill(-1);
 	// project ids by the hash of their characters (open addressing, -1 = empty)
 	private projSlots: Int32Array;
 	private seenStamp: Int32Array;
 	private stamp = 0;
-	private scratch: number[] = [];
 	// rows read from the text are kept as where they are (see materialize), the others as Voter objects
 	private text = '';
 	private lineStart = new Int32Array(1024);
 	private lineEnd = new Int32Array(1024);
 	private lineNo = new Int32Array(1024);
 	private built = new Map<number, Voter>();
-	/** votes not in `distinct` (past MAX_DISTINCT), by row */
+	/** votes not grouped (past MAX_DISTINCT), by row */
 	private ungrouped = new Map<number, readonly number[]>();
+	/** the last vote read past MAX_DISTINCT */
+	private lastUngrouped: readonly number[] = EMPTY_VOTE;
 
 	constructor(
 		private head: VotesHead,
 		headerFields: string[],
 		headerLine: number,
-		private warn: (m: string) => void
+		private warn: (m: string) => void,
+		/** distinct vote texts to group (tests set it small to read the ungrouped path) */
+		private maxDistinct = MAX_DISTINCT
 	) {
 		this.header = headerOf(headerFields, headerLine, warn);
 		checkHeader(this.header, headerLine);
@@ -138,6 +151,20 @@ export class VotesReader {
 		}
 	}
 
+	/** Room for `rows` rows ahead of reading them (growing by doubling costs the large files a copy per step). */
+	reserve(rows: number): void {
+		if (rows <= this.voteIdx.length) return;
+		const sized = (x: Int32Array) => {
+			const y = new Int32Array(rows);
+			y.set(x.subarray(0, this.count));
+			return y;
+		};
+		this.voteIdx = sized(this.voteIdx);
+		this.lineStart = sized(this.lineStart);
+		this.lineEnd = sized(this.lineEnd);
+		this.lineNo = sized(this.lineNo);
+	}
+
 	/** A row as split by the CSV reader. */
 	row(fields: string[], line: number): void {
 		const f =
@@ -149,7 +176,7 @@ export class VotesReader {
 		this.checkVoterId(id);
 		const voteText = f[this.voteCol];
 		const blank = this.pointless(this.hasPoints ? f[this.ptsCol] : '', voteText);
-		const vote = this.voteOf(voteText, 0, blank ? 0 : voteText.length, line);
+		const vote = this.voteArray(this.voteOf(voteText, 0, blank ? 0 : voteText.length, line));
 		if (this.hasPoints) this.points(f[this.ptsCol], vote.length, line);
 		const extra = this.extraCols.length ? this.extraCols.map((c) => f[c]) : NO_EXTRA;
 		this.built.set(this.count++, { id, vote, points: null, extra, line });
@@ -173,9 +200,14 @@ export class VotesReader {
 				this.hasPoints ? text.slice(st[this.ptsCol], en[this.ptsCol]) : '',
 				text.slice(a, en[this.voteCol])
 			);
-		const vote = this.voteOf(text, a, blank ? a : en[this.voteCol], line);
-		if (this.voteIdx[i] < 0) this.ungrouped.set(i, vote);
-		if (this.hasPoints) this.points(text.slice(st[this.ptsCol], en[this.ptsCol]), vote.length, line);
+		const d = this.voteOf(text, a, blank ? a : en[this.voteCol], line);
+		if (d < 0) this.ungrouped.set(i, this.lastUngrouped);
+		if (this.hasPoints)
+			this.points(
+				text.slice(st[this.ptsCol], en[this.ptsCol]),
+				d < 0 ? this.lastUngrouped.length : this.voteLength(d),
+				line
+			);
 		if (i === this.lineStart.length) {
 			const grow = (x: Int32Array) => {
 				const y = new Int32Array(i * 2);
@@ -204,7 +236,7 @@ export class VotesReader {
 		const d = this.voteIdx[i];
 		return {
 			id: f[this.vidCol],
-			vote: d >= 0 ? this.distinct[d] : this.ungrouped.get(i)!,
+			vote: d >= 0 ? this.voteArray(d) : this.ungrouped.get(i)!,
 			points: null,
 			extra: this.extraCols.length ? this.extraCols.map((c) => f[c]) : NO_EXTRA,
 			line: this.lineNo[i]
@@ -242,8 +274,26 @@ export class VotesReader {
 		this.rawPoints.push(pts);
 	}
 
-	/** The vote in src[a, b), parsed once per distinct text; records the voter's group in voteIdx. */
-	private voteOf(src: string, a: number, b: number, line: number): readonly number[] {
+	/** Vote d as an array (the same array every time). */
+	voteArray(d: number): readonly number[] {
+		if (d < 0) return this.lastUngrouped;
+		let v = this.arrays[d];
+		if (v === undefined) {
+			v = Array.from(this.flat.subarray(this.start[d], this.start[d + 1]));
+			this.arrays[d] = v;
+		}
+		return v;
+	}
+
+	voteLength(d: number): number {
+		return this.start[d + 1] - this.start[d];
+	}
+
+	/**
+	 * The vote in src[a, b), parsed once per distinct text; records the voter's group in voteIdx and returns it,
+	 * or -1 past MAX_DISTINCT (the vote is then in lastUngrouped).
+	 */
+	private voteOf(src: string, a: number, b: number, line: number): number {
 		const nv = this.count;
 		if (nv === this.voteIdx.length) {
 			const bigger = new Int32Array(nv * 2);
@@ -253,53 +303,58 @@ export class VotesReader {
 		const len = b - a;
 		const h = hashRange(src, a, b);
 		const slots = this.textSlots;
-		const mask = slots.length - 1;
+		const mask = (slots.length >> 1) - 1;
 		let i = h & mask;
-		for (let d = slots[i]; d !== -1; d = slots[(i = (i + 1) & mask)]) {
-			if (
-				this.textHash[d] === h &&
-				this.textLen[d] === len &&
-				sameRange(src, a, this.textSrc[d], this.textStart[d], len)
-			) {
+		for (let d = slots[2 * i + 1]; d !== -1; d = slots[2 * (i = (i + 1) & mask) + 1]) {
+			if (slots[2 * i] === h && this.textLen[d] === len && sameRange(src, a, this.textSrc[d], this.textStart[d], len)) {
 				this.voteIdx[nv] = d;
-				return this.distinct[d];
+				return d;
 			}
 		}
-		const vote = this.parseVote(src, a, b, line);
-		const d = this.distinct.length;
-		if (d >= MAX_DISTINCT) {
+		const d = this.distinctCount;
+		if (d >= this.maxDistinct) {
+			const from = this.flatLen;
+			this.parseVote(src, a, b, line);
+			this.lastUngrouped = Array.from(this.flat.subarray(from, this.flatLen));
+			this.flatLen = from;
 			this.voteIdx[nv] = -1;
 			this.complete = false;
-			return vote;
+			return -1;
 		}
+		this.parseVote(src, a, b, line);
+		const grow = (x: Int32Array) => {
+			const y = new Int32Array(x.length * 2);
+			y.set(x);
+			return y;
+		};
+		if (d + 2 > this.start.length) this.start = grow(this.start);
 		if (d === this.textStart.length) {
-			const grow = (x: Int32Array) => {
-				const y = new Int32Array(d * 2);
-				y.set(x);
-				return y;
-			};
 			this.textStart = grow(this.textStart);
 			this.textLen = grow(this.textLen);
 			this.textHash = grow(this.textHash);
 		}
-		this.distinct.push(vote);
+		this.distinctCount = d + 1;
+		this.start[d + 1] = this.flatLen;
 		this.textSrc.push(src);
 		this.textStart[d] = a;
 		this.textLen[d] = len;
 		this.textHash[d] = h;
-		slots[i] = d;
-		if (2 * (d + 1) > slots.length) this.rehashTexts();
+		slots[2 * i] = h;
+		slots[2 * i + 1] = d;
+		if (4 * (d + 1) > slots.length) this.rehashTexts();
 		this.voteIdx[nv] = d;
-		return vote;
+		return d;
 	}
 
 	private rehashTexts(): void {
 		const slots = new Int32Array(this.textSlots.length * 2).fill(-1);
-		const mask = slots.length - 1;
-		for (let d = 0; d < this.distinct.length; d++) {
-			let i = this.textHash[d] & mask;
-			while (slots[i] !== -1) i = (i + 1) & mask;
-			slots[i] = d;
+		const mask = (slots.length >> 1) - 1;
+		for (let d = 0; d < this.distinctCount; d++) {
+			const h = this.textHash[d];
+			let i = h & mask;
+			while (slots[2 * i + 1] !== -1) i = (i + 1) & mask;
+			slots[2 * i] = h;
+			slots[2 * i + 1] = d;
 		}
 		this.textSlots = slots;
 	}
@@ -353,12 +408,21 @@ export class VotesReader {
 		for (let i = 0; i < this.count; i++) this.seenVoter.add(this.idOf(i));
 	}
 
-	/** The comma-separated project ids in src[a, b) as project indices (ids trimmed). */
-	private parseVote(src: string, a: number, b: number, line: number): readonly number[] {
-		if (a === b || (b - a === 4 && isMissing(src.slice(a, b)))) return EMPTY_VOTE;
-		// collected in a reused array and copied out at its exact size (push would leave ~17 slots per ballot)
-		const vote = this.scratch;
-		vote.length = 0;
+	/**
+	 * The comma-separated project ids in src[a, b) as project indices (ids trimmed), written to flat from
+	 * flatLen on (flatLen moves past them; a malformed vote throws and leaves flatLen where it was).
+	 */
+	private parseVote(src: string, a: number, b: number, line: number): void {
+		if (a === b || (b - a === 4 && isMissing(src.slice(a, b)))) return;
+		// a vote names each project at most once, so it never needs more room than there are projects
+		const m = this.head.projects.length;
+		if (this.flatLen + m > this.flat.length) {
+			const bigger = new Int32Array(Math.max(this.flat.length * 2, this.flatLen + m));
+			bigger.set(this.flat.subarray(0, this.flatLen));
+			this.flat = bigger;
+		}
+		const flat = this.flat;
+		let n = this.flatLen;
 		const st = ++this.stamp;
 		for (let k = a; ;) {
 			let e = k;
@@ -379,11 +443,11 @@ export class VotesReader {
 			}
 			if (this.seenStamp[idx] === st) throw new PbError(`vote names a project twice: "${src.slice(a, b)}"`, line);
 			this.seenStamp[idx] = st;
-			vote.push(idx);
+			flat[n++] = idx;
 			if (e >= b) break;
 			k = e + 1;
 		}
-		return vote.slice();
+		this.flatLen = n;
 	}
 }
 

@@ -24,9 +24,9 @@ export interface ApprovalProfile {
 }
 
 export function approvalProfile(e: Election): ApprovalProfile {
-	const sets = new SetIndex();
-	const weights: number[] = [];
 	const dv = distinctVotes(e);
+	const sets = dv ? new SetIndex(dv.count, dv.start[dv.count]) : new SetIndex();
+	const weights: number[] = [];
 	if (dv) {
 		// voters were grouped by identical vote text while parsing: count per text, then merge texts
 		const { start, flat, voteIdx } = dv;
@@ -68,14 +68,24 @@ export function approvalProfile(e: Election): ApprovalProfile {
  * no small arrays).
  */
 class SetIndex {
-	flat = new Int32Array(1024);
+	flat: Int32Array;
 	flatLen = 0;
-	start = new Int32Array(1025);
+	start: Int32Array;
 	count = 0;
-	private hash = new Int32Array(1024);
+	private hash: Int32Array;
 	/** two entries per slot: [hash, set] (set = -1: empty), so a probe reads one place in memory */
-	private slots = new Int32Array(2 * 2048).fill(-1);
+	private slots: Int32Array;
 	private scratch = new Int32Array(16);
+
+	/** sized for about `sets` sets naming `entries` projects in all (it grows past that) */
+	constructor(sets = 1024, entries = 1024) {
+		let capacity = 1024;
+		while (capacity < sets) capacity *= 2;
+		this.flat = new Int32Array(Math.max(1024, entries));
+		this.start = new Int32Array(capacity + 1);
+		this.hash = new Int32Array(capacity);
+		this.slots = new Int32Array(4 * capacity).fill(-1);
+	}
 
 	/** index of the set of projects in vote[from .. to) (new sets get the next index) */
 	add(vote: ArrayLike<number>, from: number, to: number): number {

@@ -163,6 +163,12 @@ export class VotesReader {
 		this.lineStart = sized(this.lineStart);
 		this.lineEnd = sized(this.lineEnd);
 		this.lineNo = sized(this.lineNo);
+		// and the table of vote texts for as many distinct ones (at most half full, so never rebuilt)
+		if (this.distinctCount === 0) {
+			let slots = this.textSlots.length >> 1;
+			while (slots < 2 * Math.min(rows, this.maxDistinct)) slots *= 2;
+			if (2 * slots > this.textSlots.length) this.textSlots = new Int32Array(2 * slots).fill(-1);
+		}
 	}
 
 	/** A row as split by the CSV reader. */

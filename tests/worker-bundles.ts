@@ -13,7 +13,9 @@ export default async function setup() {
 		entryPoints: {
 			'census-worker': 'src/lib/server/residents/census-worker.ts',
 			'compute-worker': 'src/lib/server/results/compute-worker.ts',
-			'seal-worker': 'src/lib/server/voting/seal-worker.ts'
+			'seal-worker': 'src/lib/server/voting/seal-worker.ts',
+			// a test's own worker (http/exclusive-gate.test.ts)
+			'exclusive-probe-worker': 'tests/support/exclusive-probe-worker.ts'
 		},
 		bundle: true,
 		platform: 'node',

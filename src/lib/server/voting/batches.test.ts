@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { eq, isNotNull } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { ballots, batchEntries, paperBatches, resultSnapshots } from '../db/schema/index';
-import { UserError } from '../../domain/errors';
 import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
 import {
@@ -27,6 +26,7 @@ import {
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -38,16 +38,6 @@ let staff: Person[];
 let m: number;
 let north: number;
 let south: number;
-
-const code = (fn: () => unknown) => {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof UserError) return e.code;
-		throw e;
-	}
-	return 'ok';
-};
 
 /** A station with `papers` paper ballots handed out on its roll. */
 function stationWithPapers(name: string, papers: number, round = roundId) {
@@ -92,13 +82,13 @@ describe('opening a batch', () => {
 		const s = stationWithPapers('Mesa conteo', 0);
 		for (const n of ['0', '5001', '2.5', 'diez', '', '-3'])
 			expect(
-				code(() => batch(s, `Sobre ${n}`, n)),
+				userErrorCode(() => batch(s, `Sobre ${n}`, n)),
 				`declared ${n}`
 			).toBe('ballot.batchCount');
 		expect(batch(s, 'Sobre uno', '1').declaredCount).toBe(1);
 		expect(batch(s, 'Sobre máximo', '5000').declaredCount).toBe(5000);
-		expect(code(() => batch(s, '  ', '3'))).toBe('required');
-		expect(code(() => batch(s, 'x'.repeat(61), '3'))).toBe('tooLong');
+		expect(userErrorCode(() => batch(s, '  ', '3'))).toBe('required');
+		expect(userErrorCode(() => batch(s, 'x'.repeat(61), '3'))).toBe('tooLong');
 		expect(batch(s, 'x'.repeat(60), '3').label).toHaveLength(60);
 	});
 
@@ -106,14 +96,14 @@ describe('opening a batch', () => {
 		const s1 = stationWithPapers('Mesa etiquetas 1', 0);
 		const s2 = stationWithPapers('Mesa etiquetas 2', 0);
 		expect(batch(s1, 'Sobre A', '2').zoneId).toBeNull();
-		expect(code(() => batch(s1, 'Sobre A', '2'))).toBe('ballot.batchExists');
+		expect(userErrorCode(() => batch(s1, 'Sobre A', '2'))).toBe('ballot.batchExists');
 		// the same label at another station is another envelope
 		expect(batch(s2, 'Sobre A', '2').stationId).toBe(s2);
 		expect(batch(s1, 'Sobre nulo', '2', null).zoneId).toBeNull();
 		expect(batch(s1, 'Sobre sin zona', '2', undefined).zoneId).toBeNull();
 		expect(batch(s1, 'Sobre norte', '2', String(north)).zoneId).toBe(north);
-		expect(code(() => batch(s1, 'Sobre ajeno', '2', String(other.zones[0])))).toBe('zone.unknown');
-		expect(code(() => batch(s1, 'Sobre inexistente', '2', '987654'))).toBe('zone.unknown');
+		expect(userErrorCode(() => batch(s1, 'Sobre ajeno', '2', String(other.zones[0])))).toBe('zone.unknown');
+		expect(userErrorCode(() => batch(s1, 'Sobre inexistente', '2', '987654'))).toBe('zone.unknown');
 		const [event] = auditEventsOfType(db, m, 'paper.batchCreated').filter(
 			(e) => JSON.parse(e.payload).label === 'Sobre norte'
 		);
@@ -130,7 +120,7 @@ describe('opening a batch', () => {
 				phase
 			}).roundId;
 		const closed = round('evaluacion');
-		expect(code(() => batch(stationWithPapers('Mesa cerrada', 0, closed), 'Sobre', '1', '', closed))).toBe(
+		expect(userErrorCode(() => batch(stationWithPapers('Mesa cerrada', 0, closed), 'Sobre', '1', '', closed))).toBe(
 			'ballot.closed'
 		);
 		const late = round('resultados');
@@ -152,7 +142,7 @@ describe('opening a batch', () => {
 				publishedAt: now
 			})
 			.run();
-		expect(code(() => batch(s, 'Sobre 2', '1', '', late))).toBe('ballot.afterPublication');
+		expect(userErrorCode(() => batch(s, 'Sobre 2', '1', '', late))).toBe('ballot.afterPublication');
 	});
 
 	it("keys a zone's envelope against its own section and the wide one; a paper with no section is refused", () => {
@@ -186,7 +176,7 @@ describe('opening a batch', () => {
 			voteScope: 'own_zone'
 		}).roundId;
 		const z = stationWithPapers('Mesa zonal', 0, zonal);
-		expect(code(() => batch(z, 'Sobre', '1', '', zonal))).toBe('ballot.zoneNotInRound');
+		expect(userErrorCode(() => batch(z, 'Sobre', '1', '', zonal))).toBe('ballot.zoneNotInRound');
 		const zb = batch(z, 'Sobre norte', '1', String(north), zonal);
 		expect(batchDetail(db, staff[0].actor, m, zonal, zb.id, 'es').paper.sections.map((x) => x.zoneId)).toEqual([north]);
 	});
@@ -230,7 +220,7 @@ describe('keying and resolving', () => {
 				entries: 0
 			}
 		]);
-		expect(code(() => listBatches(db, null, m, roundId))).toBe('loginRequired');
+		expect(userErrorCode(() => listBatches(db, null, m, roundId))).toBe('loginRequired');
 		// a batch of another round, an id that is no id
 		const otherRound = seedVotingRound(db, {
 			municipalityId: m,
@@ -238,16 +228,20 @@ describe('keying and resolving', () => {
 			budgets: [[null, 10_000_00]],
 			proposals: [[null, 'Posta', null, 1_000_00]]
 		}).roundId;
-		expect(code(() => batchDetail(db, staff[0].actor, m, otherRound, b1a.id, 'es'))).toBe('ballot.batchUnknown');
-		expect(code(() => batchDetail(db, staff[0].actor, m, roundId, Number.NaN, 'es'))).toBe('ballot.batchUnknown');
-		expect(code(() => enterBatch(db, staff[0].actor, m, roundId, 1.5, '2'))).toBe('ballot.batchUnknown');
+		expect(userErrorCode(() => batchDetail(db, staff[0].actor, m, otherRound, b1a.id, 'es'))).toBe(
+			'ballot.batchUnknown'
+		);
+		expect(userErrorCode(() => batchDetail(db, staff[0].actor, m, roundId, Number.NaN, 'es'))).toBe(
+			'ballot.batchUnknown'
+		);
+		expect(userErrorCode(() => enterBatch(db, staff[0].actor, m, roundId, 1.5, '2'))).toBe('ballot.batchUnknown');
 	});
 
 	it('refuses an empty keying and a keying of a counted batch; void lines count as void', () => {
 		const s = stationWithPapers('Mesa nulos', 2);
 		const b = batch(s, 'Sobre', '2');
 		for (const text of ['', '\n  \n', 42, null])
-			expect(code(() => enterBatch(db, staff[0].actor, m, roundId, b.id, text))).toBe('ballot.batchEmpty');
+			expect(userErrorCode(() => enterBatch(db, staff[0].actor, m, roundId, b.id, text))).toBe('ballot.batchEmpty');
 		expect(enterBatch(db, staff[0].actor, m, roundId, b.id, '2 3\nNULO')).toEqual({ state: 'waiting' });
 		expect(enterBatch(db, staff[1].actor, m, roundId, b.id, '2 3\nNULO')).toEqual({
 			state: 'accepted',
@@ -259,7 +253,7 @@ describe('keying and resolving', () => {
 			(e) => JSON.parse(e.payload).batchId === b.id
 		);
 		expect(JSON.parse(event.payload)).toMatchObject({ keyed: 2, accepted: 1, void: 1 });
-		expect(code(() => enterBatch(db, staff[2].actor, m, roundId, b.id, '2'))).toBe('ballot.batchClosed');
+		expect(userErrorCode(() => enterBatch(db, staff[2].actor, m, roundId, b.id, '2'))).toBe('ballot.batchClosed');
 	});
 
 	it('each differing line is resolved by the second keying, by none, or by a corrected line; nothing else', () => {
@@ -278,7 +272,7 @@ describe('keying and resolving', () => {
 			[{ line2: 'second', line3: 'first', line4: 'first' }, 'ballot.resolveMissing']
 		];
 		for (const [picks, expected] of tries)
-			expect(code(() => resolveBatch(db, c.actor, m, roundId, b.id, form(picks)))).toBe(expected);
+			expect(userErrorCode(() => resolveBatch(db, c.actor, m, roundId, b.id, form(picks)))).toBe(expected);
 		expect(db.select().from(paperBatches).where(eq(paperBatches.id, b.id)).get()!.status).toBe('discrepancy');
 		// line 2 as the second keying has it, line 3 corrected, line 4 not on paper
 		expect(

@@ -14,7 +14,7 @@ import { roundKey, roundKeyPath, deleteRoundKey } from './keys';
 import { castWebBallot, castWebBallotGrouped } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
-import { UserError } from '../../domain/errors';
+import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -27,15 +27,6 @@ let ids: number[];
 const form = (entries: [string, string][]) => ({
 	form: (n: string) => entries.filter(([k]) => k === n).map(([, x]) => x)
 });
-const code = (fn: () => unknown) => {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof UserError) return e.code;
-		throw e;
-	}
-	return 'ok';
-};
 const counted = () =>
 	db
 		.select()
@@ -92,7 +83,7 @@ describe('casting from the form fields', () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		const before = counted();
 		const cast = (entries: [string, string][]) =>
-			code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, form(entries)));
+			userErrorCode(() => castWebBallot(db, v.actor, town.municipalityId, roundId, form(entries)));
 		expect(
 			cast([
 				['s0', String(ids[0])],
@@ -108,9 +99,9 @@ describe('casting from the form fields', () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		db.update(proposals).set({ status: 'not_feasible' }).where(eq(proposals.id, ids[1])).run();
 		try {
-			expect(code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, form([['s0', String(ids[1])]])))).toBe(
-				'ballot.unknownProject'
-			);
+			expect(
+				userErrorCode(() => castWebBallot(db, v.actor, town.municipalityId, roundId, form([['s0', String(ids[1])]])))
+			).toBe('ballot.unknownProject');
 		} finally {
 			db.update(proposals).set({ status: 'on_ballot' }).where(eq(proposals.id, ids[1])).run();
 		}

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { ballots, paperBatches, participantAgents } from '../db/schema/index';
-import { UserError } from '../../domain/errors';
 import { limaToday } from '../../domain/clock';
 import { addDays } from '../../domain/council';
 import { grantRoleInTx } from '../roles';
@@ -31,6 +30,7 @@ import {
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -41,16 +41,6 @@ let a: Person, b: Person;
 let member: Person, pastMember: Person, outsider: Person;
 let stationId: number;
 const today = limaToday();
-
-const code = (fn: () => unknown) => {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof UserError) return e.code;
-		throw e;
-	}
-	return 'ok';
-};
 
 /** Registers the person as the round's agent and seats them on the committee with the given term. */
 function seat(p: Person, termStart: string, termEnd: string) {
@@ -153,7 +143,7 @@ describe('few staff: a Comité de Vigilancia member resolves', () => {
 			confirmedBy: null
 		});
 		// a resolved batch is closed to a second resolution
-		expect(code(() => resolveBatchAsCommittee(db, member.actor, m, roundId, batchId, pickFirst))).toBe(
+		expect(userErrorCode(() => resolveBatchAsCommittee(db, member.actor, m, roundId, batchId, pickFirst))).toBe(
 			'ballot.batchClosed'
 		);
 	});
@@ -170,22 +160,26 @@ describe('few staff: a Comité de Vigilancia member resolves', () => {
 			canResolve: false,
 			keyedByMe: true
 		});
-		expect(code(() => resolveBatchAsCommittee(db, a.actor, m, roundId, batchId, pickFirst))).toBe(
+		expect(userErrorCode(() => resolveBatchAsCommittee(db, a.actor, m, roundId, batchId, pickFirst))).toBe(
 			'ballot.resolverKeyed'
 		);
-		expect(code(() => resolveBatchAsCommittee(db, outsider.actor, m, roundId, batchId, pickFirst))).toBe(
+		expect(userErrorCode(() => resolveBatchAsCommittee(db, outsider.actor, m, roundId, batchId, pickFirst))).toBe(
 			'committee.notInTerm'
 		);
-		expect(code(() => committeeBatchDetail(db, outsider.actor, m, roundId, batchId))).toBe('committee.notInTerm');
+		expect(userErrorCode(() => committeeBatchDetail(db, outsider.actor, m, roundId, batchId))).toBe(
+			'committee.notInTerm'
+		);
 		expect(committeeMayResolve(db, outsider.actor, m, roundId)).toBe(false);
-		expect(code(() => resolveBatchAsCommittee(db, pastMember.actor, m, roundId, batchId, pickFirst))).toBe(
+		expect(userErrorCode(() => resolveBatchAsCommittee(db, pastMember.actor, m, roundId, batchId, pickFirst))).toBe(
 			'committee.notInTerm'
 		);
 		// the member whose term ends today is refused the day after
 		expect(
-			code(() => resolveBatchAsCommittee(db, member.actor, m, roundId, batchId, pickFirst, addDays(today, 1)))
+			userErrorCode(() => resolveBatchAsCommittee(db, member.actor, m, roundId, batchId, pickFirst, addDays(today, 1)))
 		).toBe('committee.notInTerm');
-		expect(code(() => resolveBatchAsCommittee(db, null, m, roundId, batchId, pickFirst))).toBe('loginRequired');
+		expect(userErrorCode(() => resolveBatchAsCommittee(db, null, m, roundId, batchId, pickFirst))).toBe(
+			'loginRequired'
+		);
 		untouched(batchId);
 		expect(auditEventsOfType(db, m, 'paper.batchResolved')).toHaveLength(1);
 	});
@@ -198,7 +192,7 @@ describe('few staff: a Comité de Vigilancia member resolves', () => {
 		expect(stationStaffPersons(db, m)).toBe(3);
 		expect(committeeMayResolve(db, member.actor, m, roundId)).toBe(false);
 		expect(batchesForCommittee(db, member.actor, m, roundId)).toEqual([]);
-		expect(code(() => resolveBatchAsCommittee(db, member.actor, m, roundId, batchId, pickFirst))).toBe(
+		expect(userErrorCode(() => resolveBatchAsCommittee(db, member.actor, m, roundId, batchId, pickFirst))).toBe(
 			'ballot.committeeNotNeeded'
 		);
 		untouched(batchId);

@@ -26,7 +26,6 @@ import {
 	rounds,
 	users
 } from '../db/schema/index';
-import { UserError } from '../../domain/errors';
 import { limaToday } from '../../domain/clock';
 import { addDays } from '../../domain/council';
 import type { Actor } from '../platform/policy';
@@ -51,6 +50,7 @@ import {
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -60,15 +60,6 @@ let db: Db;
 let pwHash: string;
 const today = limaToday();
 
-const code = (fn: () => unknown) => {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof UserError) return e.code;
-		throw e;
-	}
-	return 'ok';
-};
 const actorOf = (userId: number): Actor => actorFor(db, db.select().from(users).where(eq(users.id, userId)).get()!);
 const pickFirst = (n: string) => (n === 'line1' ? 'first' : null);
 const signUpAgain = (dni: string) =>
@@ -193,7 +184,7 @@ function expectRefusedEverywhere(again: Actor) {
 
 	// keying version 2
 	expect(batchDetail(db, again, m, roundId, batch1, 'es')).toMatchObject({ keyedByMe: true, noDni: false });
-	expect(code(() => enterBatch(db, again, m, roundId, batch1, '1'))).toBe('ballot.batchSameOfficial');
+	expect(userErrorCode(() => enterBatch(db, again, m, roundId, batch1, '1'))).toBe('ballot.batchSameOfficial');
 
 	// confirming their own proposal as the other keyer
 	expect(batchDetail(db, again, m, roundId, batch2, 'es')).toMatchObject({
@@ -201,7 +192,9 @@ function expectRefusedEverywhere(again: Actor) {
 		canResolve: false,
 		pending: { mine: true }
 	});
-	expect(code(() => resolveBatch(db, again, m, roundId, batch2, pickFirst))).toBe('ballot.resolveAwaitingOther');
+	expect(userErrorCode(() => resolveBatch(db, again, m, roundId, batch2, pickFirst))).toBe(
+		'ballot.resolveAwaitingOther'
+	);
 
 	// the committee path: seated on the round's Comité de Vigilancia, with few staff
 	seat(again.personId);
@@ -210,7 +203,9 @@ function expectRefusedEverywhere(again: Actor) {
 		canResolve: false,
 		fewStaff: true
 	});
-	expect(code(() => resolveBatchAsCommittee(db, again, m, roundId, batch2, pickFirst))).toBe('ballot.resolverKeyed');
+	expect(userErrorCode(() => resolveBatchAsCommittee(db, again, m, roundId, batch2, pickFirst))).toBe(
+		'ballot.resolverKeyed'
+	);
 
 	// resolving alone: a third staff person makes four eyes the rule; y keys batch 1's version 2
 	const z = seedPerson(db, m, { roles: ['official'], zoneId: t.zones[0] });
@@ -218,7 +213,7 @@ function expectRefusedEverywhere(again: Actor) {
 	expect(stationStaffPersons(db, m)).toBe(3);
 	expect(enterBatch(db, y.actor, m, roundId, batch1, '2')).toEqual({ state: 'discrepancy', count: 1 });
 	expect(batchDetail(db, again, m, roundId, batch1, 'es')).toMatchObject({ canResolve: false });
-	expect(code(() => resolveBatch(db, again, m, roundId, batch1, pickFirst))).toBe('ballot.resolverKeyed');
+	expect(userErrorCode(() => resolveBatch(db, again, m, roundId, batch1, pickFirst))).toBe('ballot.resolverKeyed');
 
 	// nothing counted, both batches still open
 	const rows = db
@@ -280,8 +275,10 @@ describe('four eyes count DNIs across account changes', () => {
 			declaredCount: '1'
 		}).id;
 		expect(batchDetail(db, oldActor, m, roundId, fresh, 'es')).toMatchObject({ noDni: true, canResolve: false });
-		expect(code(() => enterBatch(db, oldActor, m, roundId, fresh, '1'))).toBe('ballot.keyerNoDni');
-		expect(code(() => resolveBatch(db, oldActor, m, roundId, scene.batch2, pickFirst))).toBe('ballot.keyerNoDni');
+		expect(userErrorCode(() => enterBatch(db, oldActor, m, roundId, fresh, '1'))).toBe('ballot.keyerNoDni');
+		expect(userErrorCode(() => resolveBatch(db, oldActor, m, roundId, scene.batch2, pickFirst))).toBe(
+			'ballot.keyerNoDni'
+		);
 		// nor does a Comité de Vigilancia member whose DNI a census match took (who keyed nothing here)
 		const member = seedPerson(db, m, { zoneId: town().zones[0], verified: false });
 		seat(member.personId);
@@ -293,7 +290,7 @@ describe('four eyes count DNIs across account changes', () => {
 			noDni: true,
 			canResolve: false
 		});
-		expect(code(() => resolveBatchAsCommittee(db, member.actor, m, roundId, scene.batch2, pickFirst))).toBe(
+		expect(userErrorCode(() => resolveBatchAsCommittee(db, member.actor, m, roundId, scene.batch2, pickFirst))).toBe(
 			'ballot.keyerNoDni'
 		);
 

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { ballots, paperBatches } from '../db/schema/index';
-import { UserError } from '../../domain/errors';
 import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
 import {
@@ -25,6 +24,7 @@ import {
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -32,16 +32,6 @@ let db: Db;
 let town: ReturnType<typeof seedTown>;
 let roundId: number;
 let staff: Person[];
-
-const code = (fn: () => unknown) => {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof UserError) return e.code;
-		throw e;
-	}
-	return 'ok';
-};
 
 beforeAll(() => {
 	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-')), 't.db'));
@@ -79,7 +69,9 @@ describe('four eyes on paper batches', () => {
 			declaredCount: '2'
 		});
 		// three lines in an envelope of two papers: refused at keying, nothing stored
-		expect(code(() => enterBatch(db, a.actor, m, roundId, batch.id, '1\n2\n3'))).toBe('ballot.batchOverDeclared');
+		expect(userErrorCode(() => enterBatch(db, a.actor, m, roundId, batch.id, '1\n2\n3'))).toBe(
+			'ballot.batchOverDeclared'
+		);
 		expect(batchDetail(db, a.actor, m, roundId, batch.id, 'es').entries).toHaveLength(0);
 
 		expect(enterBatch(db, a.actor, m, roundId, batch.id, '1 2\n3')).toEqual({ state: 'waiting' });
@@ -88,8 +80,12 @@ describe('four eyes on paper batches', () => {
 		// the keyers see both versions but may not choose between them
 		const pickFirst = (n: string) => (n === 'line2' ? 'first' : null);
 		expect(batchDetail(db, a.actor, m, roundId, batch.id, 'es')).toMatchObject({ canResolve: false });
-		expect(code(() => resolveBatch(db, a.actor, m, roundId, batch.id, pickFirst))).toBe('ballot.resolverKeyed');
-		expect(code(() => resolveBatch(db, b.actor, m, roundId, batch.id, pickFirst))).toBe('ballot.resolverKeyed');
+		expect(userErrorCode(() => resolveBatch(db, a.actor, m, roundId, batch.id, pickFirst))).toBe(
+			'ballot.resolverKeyed'
+		);
+		expect(userErrorCode(() => resolveBatch(db, b.actor, m, roundId, batch.id, pickFirst))).toBe(
+			'ballot.resolverKeyed'
+		);
 		expect(db.select().from(ballots).where(eq(ballots.batchId, batch.id)).all()).toHaveLength(0);
 		expect(db.select().from(paperBatches).where(eq(paperBatches.id, batch.id)).get()!.status).toBe('discrepancy');
 

@@ -31,6 +31,7 @@ import { ballotTag, roundKey } from './keys';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
 import { fcRuns } from '../../../../tests/support/fc-runs';
+import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -38,16 +39,6 @@ let db: Db;
 let town: ReturnType<typeof seedTown>;
 let official: Person;
 let official2: Person;
-
-const code = (fn: () => unknown) => {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof UserError) return e.code;
-		throw e;
-	}
-	return 'ok';
-};
 
 let dniCounter = 0;
 function newDni() {
@@ -157,13 +148,13 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		// A second account for the same DNI waits for an official; it cannot vote meanwhile.
 		const claimant = await signUp(dni, '1980-01-01', 'Otra Persona');
 		expect(claimant.dniClaimPending).toBe(true);
-		expect(code(() => castWebBallot(db, actorOf(claimant.userId), town.municipalityId, roundId, blank))).toBe(
+		expect(userErrorCode(() => castWebBallot(db, actorOf(claimant.userId), town.municipalityId, roundId, blank))).toBe(
 			'notVerified'
 		);
 		// The official moves the DNI to the claimant (after the holder voted): her vote replaces the holder's.
 		const claimantPerson = db.select().from(users).where(eq(users.id, claimant.userId)).get()!.personId;
 		moveVerification(db, official2.actor, town.municipalityId, withCheck(dni), claimantPerson, town.zones[0]);
-		expect(code(() => castWebBallot(db, actorOf(holder.userId), town.municipalityId, roundId, blank))).toBe(
+		expect(userErrorCode(() => castWebBallot(db, actorOf(holder.userId), town.municipalityId, roundId, blank))).toBe(
 			'notVerified'
 		);
 		expect(castWebBallot(db, actorOf(claimant.userId), town.municipalityId, roundId, blank).replaced).toBe(true);
@@ -180,7 +171,9 @@ describe('every path to a second counted ballot yields exactly one', () => {
 			db.select().from(users).where(eq(users.id, c2.userId)).get()!.personId,
 			town.zones[0]
 		);
-		expect(code(() => castWebBallot(db, actorOf(h2.userId), town.municipalityId, roundId, blank))).toBe('notVerified');
+		expect(userErrorCode(() => castWebBallot(db, actorOf(h2.userId), town.municipalityId, roundId, blank))).toBe(
+			'notVerified'
+		);
 		expect(castWebBallot(db, actorOf(c2.userId), town.municipalityId, roundId, blank).replaced).toBe(false);
 		expect(checkInvariant(roundId)).toBe(2);
 	});
@@ -191,10 +184,12 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		const a = seedPersonWithDni(newDni());
 		castWebBallot(db, a.actor, town.municipalityId, roundId, blank);
 		expect(
-			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, a.dni, '1975-03-04'))
+			userErrorCode(() =>
+				markForPaper(db, official.actor, town.municipalityId, roundId, station.id, a.dni, '1975-03-04')
+			)
 		).toBe('ballot.votedOnline');
 		expect(
-			code(() =>
+			userErrorCode(() =>
 				castAssisted(
 					db,
 					official.actor,
@@ -210,9 +205,11 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		).toBe('ballot.votedOnline');
 		const b = seedPersonWithDni(newDni());
 		markForPaper(db, official.actor, town.municipalityId, roundId, station.id, b.dni, '1975-03-04');
-		expect(code(() => castWebBallot(db, b.actor, town.municipalityId, roundId, blank))).toBe('ballot.markedAtStation');
+		expect(userErrorCode(() => castWebBallot(db, b.actor, town.municipalityId, roundId, blank))).toBe(
+			'ballot.markedAtStation'
+		);
 		expect(
-			code(() =>
+			userErrorCode(() =>
 				castAssisted(
 					db,
 					official.actor,
@@ -228,9 +225,13 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		).toBe('ballot.alreadyMarked');
 		const c = seedPersonWithDni(newDni());
 		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, c.dni, () => blank, 'es', '1975-03-04');
-		expect(code(() => castWebBallot(db, c.actor, town.municipalityId, roundId, blank))).toBe('ballot.markedAtStation');
+		expect(userErrorCode(() => castWebBallot(db, c.actor, town.municipalityId, roundId, blank))).toBe(
+			'ballot.markedAtStation'
+		);
 		expect(
-			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, c.dni, '1975-03-04'))
+			userErrorCode(() =>
+				markForPaper(db, official.actor, town.municipalityId, roundId, station.id, c.dni, '1975-03-04')
+			)
 		).toBe('ballot.alreadyMarked');
 		expect(checkInvariant(roundId)).toBe(2);
 	});
@@ -244,7 +245,7 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		const squat = await signUp(dni, '1999-09-09', 'Impostor');
 		census(dni, '1960-06-06');
 		expect(squat.verified).toBe(false);
-		expect(code(() => castWebBallot(db, actorOf(squat.userId), town.municipalityId, roundId, blank))).toBe(
+		expect(userErrorCode(() => castWebBallot(db, actorOf(squat.userId), town.municipalityId, roundId, blank))).toBe(
 			'notVerified'
 		);
 		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, dni, () => blank, 'es', '1960-06-06');
@@ -266,7 +267,7 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		void proposalIds;
 		const three = '1 | 2\n1 | -\n- | 2';
 		enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, three);
-		expect(code(() => enterBatch(db, official2.actor, town.municipalityId, roundId, batch.id, three))).toBe(
+		expect(userErrorCode(() => enterBatch(db, official2.actor, town.municipalityId, roundId, batch.id, three))).toBe(
 			'ballot.batchOverRoll'
 		);
 		// At exactly the claims it is accepted.
@@ -293,7 +294,9 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		castWebBallot(db, impostor.actor, town.municipalityId, roundId, blank);
 		expect(checkInvariant(roundId)).toBe(1);
 		expect(
-			code(() => voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, '   ', '1975-03-04'))
+			userErrorCode(() =>
+				voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, '   ', '1975-03-04')
+			)
 		).toBe('required');
 		voidWebBallot(
 			db,
@@ -309,11 +312,13 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		castAssisted(db, official.actor, town.municipalityId, roundId, station.id, dni, () => blank, 'es', '1975-03-04');
 		expect(checkInvariant(roundId)).toBe(1);
 		// The impostor's account cannot vote again, nor can the void be repeated on a station vote.
-		expect(code(() => castWebBallot(db, impostor.actor, town.municipalityId, roundId, blank))).toBe(
+		expect(userErrorCode(() => castWebBallot(db, impostor.actor, town.municipalityId, roundId, blank))).toBe(
 			'ballot.markedAtStation'
 		);
 		expect(
-			code(() => voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, 'x', '1975-03-04'))
+			userErrorCode(() =>
+				voidWebBallot(db, official.actor, town.municipalityId, roundId, station.id, dni, 'x', '1975-03-04')
+			)
 		).toBe('ballot.noWebBallot');
 		expect(reconciliation(db, official.actor, town.municipalityId, roundId)[0]).toMatchObject({ webVoided: 1 });
 		expect(checkInvariant(roundId)).toBe(1);
@@ -326,7 +331,7 @@ describe('every path to a second counted ballot yields exactly one', () => {
 		// The key file is lost: a new one is made for newcomers, but the old ballot cannot be found through it.
 		const keyPath = join(db.$client.name, '..', 'round-keys', `round-${roundId}.key`);
 		rmSync(keyPath);
-		expect(code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, blank))).toBe(
+		expect(userErrorCode(() => castWebBallot(db, v.actor, town.municipalityId, roundId, blank))).toBe(
 			'ballot.replaceUnavailable'
 		);
 		expect(

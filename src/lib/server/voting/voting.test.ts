@@ -24,7 +24,7 @@ import {
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
 import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
-import { UserError } from '../../domain/errors';
+import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -53,16 +53,6 @@ const rollOf = (personId: number) => {
 		.from(rollEntries)
 		.where(and(eq(rollEntries.roundId, roundId), eq(rollEntries.dniHmac, dni)))
 		.all();
-};
-
-const code = (fn: () => unknown) => {
-	try {
-		fn();
-	} catch (e) {
-		if (e instanceof UserError) return e.code;
-		throw e;
-	}
-	return 'ok';
 };
 
 beforeAll(() => {
@@ -109,7 +99,7 @@ describe('web ballots', () => {
 		const { paper } = ballotForVoter(db, v.actor, town.municipalityId, roundId, 'es');
 		const form = (entries: [string, string][]) => (n: string) => entries.filter(([k]) => k === n).map(([, x]) => x);
 		expect(
-			code(() =>
+			userErrorCode(() =>
 				readBallotForm(
 					paper,
 					form([
@@ -141,24 +131,26 @@ describe('web ballots', () => {
 		expect(mine.map((b) => b.status).sort()).toEqual(['counted', 'superseded']);
 		// The receipt code itself is nowhere in the database, only its hash.
 		expect(JSON.stringify(db.select().from(receipts).all())).not.toContain(second.receipt.replace(/-/g, ''));
-		expect(code(() => checkReceipt(db, town.municipalityId, roundId, 'AAAA-AAAA-AAAA-AAAA'))).toBe(
+		expect(userErrorCode(() => checkReceipt(db, town.municipalityId, roundId, 'AAAA-AAAA-AAAA-AAAA'))).toBe(
 			'ballot.receiptUnknown'
 		);
-		expect(code(() => checkReceipt(db, town.municipalityId, roundId, '123'))).toBe('ballot.receiptFormat');
+		expect(userErrorCode(() => checkReceipt(db, town.municipalityId, roundId, '123'))).toBe('ballot.receiptFormat');
 	});
 
 	it('re-checks the rules inside the transaction (a forged over-budget ballot changes nothing)', () => {
 		const v = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
 		const before = db.select().from(ballots).all().length;
 		expect(
-			code(() =>
+			userErrorCode(() =>
 				castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[0], ids[2]] }, { approve: [] }])
 			)
 		).toBe('ballot.overBudget');
 		expect(
-			code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[3]] }, { approve: [] }]))
+			userErrorCode(() =>
+				castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [ids[3]] }, { approve: [] }])
+			)
 		).toBe('ballot.unknownProject');
-		expect(code(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [] }]))).toBe(
+		expect(userErrorCode(() => castWebBallot(db, v.actor, town.municipalityId, roundId, [{ approve: [] }]))).toBe(
 			'ballot.invalid'
 		);
 		expect(db.select().from(ballots).all().length).toBe(before);
@@ -166,11 +158,17 @@ describe('web ballots', () => {
 
 	it('refuses the unverified, the too young and a resident without a zone budget, clearly', () => {
 		const unverified = seedPerson(db, town.municipalityId, { zoneId: town.zones[0], verified: false });
-		expect(code(() => ballotForVoter(db, unverified.actor, town.municipalityId, roundId, 'es'))).toBe('notVerified');
+		expect(userErrorCode(() => ballotForVoter(db, unverified.actor, town.municipalityId, roundId, 'es'))).toBe(
+			'notVerified'
+		);
 		const young = seedPerson(db, town.municipalityId, { zoneId: town.zones[0], birthDate: '2020-01-01' });
-		expect(code(() => ballotForVoter(db, young.actor, town.municipalityId, roundId, 'es'))).toBe('ballot.tooYoung');
+		expect(userErrorCode(() => ballotForVoter(db, young.actor, town.municipalityId, roundId, 'es'))).toBe(
+			'ballot.tooYoung'
+		);
 		expect(
-			code(() => castWebBallot(db, young.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]))
+			userErrorCode(() =>
+				castWebBallot(db, young.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }])
+			)
 		).toBe('ballot.tooYoung');
 	});
 
@@ -209,7 +207,9 @@ describe('polling stations', () => {
 			lookUpRoll(db, official.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01', 'es').kind
 		).toBe('votedOnline');
 		expect(
-			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01'))
+			userErrorCode(() =>
+				markForPaper(db, official.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01')
+			)
 		).toBe('ballot.votedOnline');
 
 		const walkIn = seedPerson(db, town.municipalityId, { zoneId: town.zones[0] });
@@ -231,17 +231,23 @@ describe('polling stations', () => {
 			sectionCount: 2
 		});
 		expect(
-			code(() => markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni, '1980-01-01'))
+			userErrorCode(() =>
+				markForPaper(db, official.actor, town.municipalityId, roundId, station.id, walkIn.dni, '1980-01-01')
+			)
 		).toBe('ballot.alreadyMarked');
-		expect(code(() => ballotForVoter(db, walkIn.actor, town.municipalityId, roundId, 'es'))).toBe(
+		expect(userErrorCode(() => ballotForVoter(db, walkIn.actor, town.municipalityId, roundId, 'es'))).toBe(
 			'ballot.markedAtStation'
 		);
 		expect(
-			code(() => castWebBallot(db, walkIn.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }]))
+			userErrorCode(() =>
+				castWebBallot(db, walkIn.actor, town.municipalityId, roundId, [{ approve: [] }, { approve: [] }])
+			)
 		).toBe('ballot.markedAtStation');
 		// Residents cannot run a station.
 		expect(
-			code(() => markForPaper(db, walkIn.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01'))
+			userErrorCode(() =>
+				markForPaper(db, walkIn.actor, town.municipalityId, roundId, station.id, online.dni, '1980-01-01')
+			)
 		).toBe('forbidden');
 	});
 
@@ -267,7 +273,7 @@ describe('polling stations', () => {
 		// A failing ballot leaves no roll mark behind.
 		const other = seedPerson(db, town.municipalityId, { zoneId: town.zones[1] });
 		expect(
-			code(() =>
+			userErrorCode(() =>
 				castAssisted(
 					db,
 					official.actor,
@@ -297,12 +303,14 @@ describe('polling stations', () => {
 		});
 		// Proposal numbers as printed: 1 Agua (60 000), 2 Veredas (40 000), 3 Losa (40 000,01), 5 Puente, 6 Biblioteca.
 		expect(
-			code(() => enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5\n1 9 | -\nNULO'))
+			userErrorCode(() =>
+				enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5\n1 9 | -\nNULO')
+			)
 		).toBe('ballot.paperLine');
 		expect(enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5\n1 3 | -\nNULO')).toEqual({
 			state: 'waiting'
 		});
-		expect(code(() => enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5'))).toBe(
+		expect(userErrorCode(() => enterBatch(db, official.actor, town.municipalityId, roundId, batch.id, '1 2 | 5'))).toBe(
 			'ballot.batchSameOfficial'
 		);
 		expect(enterBatch(db, official2.actor, town.municipalityId, roundId, batch.id, '1 2|5\n2 | 6\nnulo')).toEqual({
@@ -313,17 +321,17 @@ describe('polling stations', () => {
 			(r) => r.stationId === station.id
 		)!;
 		expect(before).toMatchObject({ markedPaper: 3, pendingBatches: 1, agrees: false });
-		expect(code(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, () => null))).toBe(
-			'ballot.resolveMissing'
-		);
+		expect(
+			userErrorCode(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, () => null))
+		).toBe('ballot.resolveMissing');
 		// Two staff persons only: a keyer's resolution waits for the other keyer to confirm each resolved line.
 		const pickSecond = (n: string) => (n === 'line2' ? 'second' : null);
 		expect(resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, pickSecond)).toEqual({
 			state: 'proposed'
 		});
-		expect(code(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, pickSecond))).toBe(
-			'ballot.resolveAwaitingOther'
-		);
+		expect(
+			userErrorCode(() => resolveBatch(db, official.actor, town.municipalityId, roundId, batch.id, pickSecond))
+		).toBe('ballot.resolveAwaitingOther');
 		expect(db.select().from(ballots).where(eq(ballots.batchId, batch.id)).all()).toHaveLength(0);
 		expect(resolveBatch(db, official2.actor, town.municipalityId, roundId, batch.id, pickSecond)).toEqual({
 			state: 'accepted',
@@ -380,8 +388,8 @@ describe('polling stations', () => {
 		expect(t.totals.replaced).toBe(1);
 		expect(t.perZone.find((z) => z.zoneId === town.zones[1])!.assisted).toBe(1);
 		expect(JSON.stringify(t)).not.toContain('approve');
-		expect(code(() => turnout(db, seedPerson(db, town.municipalityId).actor, town.municipalityId, roundId))).toBe(
-			'forbidden'
-		);
+		expect(
+			userErrorCode(() => turnout(db, seedPerson(db, town.municipalityId).actor, town.municipalityId, roundId))
+		).toBe('forbidden');
 	});
 });

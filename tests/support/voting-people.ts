@@ -2,6 +2,7 @@
 import { writeTx, type Db } from '../../src/lib/server/db/client';
 import { municipalities, persons, zones, type Role } from '../../src/lib/server/db/schema/index';
 import { createAccount } from '../../src/lib/server/accounts';
+import { grantRoleInTx } from '../../src/lib/server/roles';
 import { dniCheckCharacters } from '../../src/lib/domain/dni';
 import type { Actor } from '../../src/lib/server/platform/policy';
 import { eq } from 'drizzle-orm';
@@ -87,4 +88,13 @@ export function seedPerson(
 			actor: { userId: user.id, personId: person.id, municipalityId, roles: new Set(opts.roles ?? []), verified }
 		};
 	});
+}
+
+/** `n` officials of the municipality (zone `zoneId`), their role granted as an admin would (not only on the actor). */
+export function seedOfficials(db: Db, municipalityId: number, zoneId: number, n: number): Person[] {
+	const staff = Array.from({ length: n }, () => seedPerson(db, municipalityId, { roles: ['official'], zoneId }));
+	writeTx(db, (tx) => {
+		for (const s of staff) grantRoleInTx(tx, null, municipalityId, s.userId, 'official');
+	});
+	return staff;
 }

@@ -8,10 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, count, eq, isNotNull } from 'drizzle-orm';
-import { openDatabase, writeTx, type Db } from '../db/client';
+import { openDatabase, type Db } from '../db/client';
 import { auditEvents, ballots, batchEntries, participantAgents, proposals, rounds } from '../db/schema/index';
 import { UserError } from '../../domain/errors';
-import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
 import {
 	batchDetail,
@@ -35,7 +34,7 @@ import {
 	withLocalTitles
 } from './results';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
-import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { seedPerson, seedOfficials, seedTown, type Person } from '../../../../tests/support/voting-people';
 
 process.env.MINKA_SECRET = 'test';
 
@@ -60,10 +59,7 @@ beforeAll(() => {
 	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-late-')), 't.db'));
 	town = seedTown(db, '080107');
 	m = town.municipalityId;
-	staff = [0, 1, 2].map(() => seedPerson(db, m, { roles: ['official'], zoneId: town.zones[0] }));
-	writeTx(db, (tx) => {
-		for (const s of staff) grantRoleInTx(tx, null, m, s.userId, 'official');
-	});
+	staff = seedOfficials(db, m, town.zones[0], 3);
 	roundId = seedVotingRound(db, {
 		municipalityId: m,
 		authorPersonId: staff[0].personId,

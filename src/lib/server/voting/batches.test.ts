@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { eq, isNotNull } from 'drizzle-orm';
 import { openDatabase, writeTx, type Db } from '../db/client';
 import { ballots, batchEntries, paperBatches, resultSnapshots } from '../db/schema/index';
-import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
 import {
 	batchDetail,
@@ -25,7 +24,7 @@ import {
 	stationStaffPersons
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
-import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { seedPerson, seedOfficials, seedTown, type Person } from '../../../../tests/support/voting-people';
 import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
@@ -56,10 +55,7 @@ beforeAll(() => {
 	other = seedTown(db, '080105');
 	m = town.municipalityId;
 	[north, south] = town.zones;
-	staff = [0, 1, 2].map(() => seedPerson(db, m, { roles: ['official'], zoneId: north }));
-	writeTx(db, (tx) => {
-		for (const s of staff) grantRoleInTx(tx, null, m, s.userId, 'official');
-	});
+	staff = seedOfficials(db, m, north, 3);
 	// a zone budget for the north and the municipality-wide share: 1 is in the north, 2 and 3 are wide
 	roundId = seedVotingRound(db, {
 		municipalityId: m,

@@ -8,9 +8,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openDatabase, writeTx, type Db } from '../db/client';
+import { openDatabase, type Db } from '../db/client';
 import { ballots, paperBatches } from '../db/schema/index';
-import { grantRoleInTx } from '../roles';
 import { auditEventsOfType } from '../platform/audit';
 import {
 	batchDetail,
@@ -23,7 +22,7 @@ import {
 	stationStaffPersons
 } from './index';
 import { seedVotingRound } from '../../../../tests/support/voting-fixture';
-import { seedPerson, seedTown, type Person } from '../../../../tests/support/voting-people';
+import { seedPerson, seedOfficials, seedTown, type Person } from '../../../../tests/support/voting-people';
 import { userErrorCode } from '../../../../tests/support/user-error';
 
 process.env.MINKA_SECRET = 'test';
@@ -36,10 +35,7 @@ let staff: Person[];
 beforeAll(() => {
 	db = openDatabase(join(mkdtempSync(join(tmpdir(), 'minka-')), 't.db'));
 	town = seedTown(db, '080102');
-	staff = [0, 1, 2].map(() => seedPerson(db, town.municipalityId, { roles: ['official'], zoneId: town.zones[0] }));
-	writeTx(db, (tx) => {
-		for (const s of staff) grantRoleInTx(tx, null, town.municipalityId, s.userId, 'official');
-	});
+	staff = seedOfficials(db, town.municipalityId, town.zones[0], 3);
 	const r = seedVotingRound(db, {
 		municipalityId: town.municipalityId,
 		authorPersonId: staff[0].personId,

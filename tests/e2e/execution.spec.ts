@@ -220,7 +220,10 @@ test('follow-up: official moves a project through three statuses with a mileston
 	for (const p of Object.values(m.people)) expect(everything).not.toContain(p.dni.split('-')[0]);
 	expect(everything).not.toMatch(/[\w.+-]+@[\w-]+\.[a-z]{2,}/i);
 	expect(everything).not.toMatch(/(?<![\w.])9\d{2}[ -]?\d{3}[ -]?\d{3}(?![\w])/);
-	expect(everything).not.toMatch(/(?<![\w.:-])\d{8}(?![\w.:-])/);
+	// An audit event's short hash ("h") is 8 hex digits and all of them are decimal digits
+	// about once in 43 events; that is not a DNI, so it is left out of the generic check.
+	const withoutShortHashes = everything.replace(/"h":"[0-9a-f]{8}"/g, '"h":""');
+	expect(withoutShortHashes).not.toMatch(/(?<![\w.:-])\d{8}(?![\w.:-])/);
 	expect(strFromU8(zip['execution.csv'])).toContain('en_ejecucion');
 	expect(strFromU8(zip['observations.csv'])).toContain('Se colocó el cartel completo');
 	// The audit chain inside the zip verifies.

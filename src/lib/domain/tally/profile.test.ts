@@ -310,6 +310,20 @@ describe('utilityProfile', () => {
 		});
 	});
 
+	it('choose-1 ballots that carry points are worth 1 too', () => {
+		const e = buildElection({
+			voteType: 'choose-1',
+			budget: '100',
+			projects: ['A', 'B'].map((id) => ({ id, cost: '10' })),
+			ballots: [
+				{ id: '1', vote: ['B'], points: [3] },
+				{ id: '2', vote: ['B'], points: [5] }
+			]
+		});
+		expect(e.hasPoints).toBe(true);
+		expect(utilityProfile(e)).toEqual({ n: 2, m: 2, weights: [2n], ballots: [[[1, 1n]]] });
+	});
+
 	// written one after another without a separator, 1:2 + 34:5 and 1:23 + 4:5 would read the same
 	it('ballots whose projects and points would run together stay apart', () => {
 		const ids = Array.from({ length: 35 }, (_, i) => `P${i}`);

@@ -4,6 +4,7 @@
  * leans to one cluster, so ballots are correlated as in real PB, and short ballots repeat.
  */
 import { pbFromInput, type ElectionInput } from '../../src/lib/domain/tally/index';
+import { prng } from '../support/prng';
 
 export interface SyntheticSpec {
 	name: string;
@@ -37,18 +38,6 @@ export const SYNTHETIC: SyntheticSpec[] = [
 		seed: 2021
 	}
 ];
-
-/** Mulberry32. */
-export function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function normal(rnd: () => number): number {
 	const u = 1 - rnd();

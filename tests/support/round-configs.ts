@@ -6,6 +6,7 @@
  * (tests/engine/reference.ts); the engine is called in-process per case and the CLI is spawned once per rule.
  */
 import { expect } from 'vitest';
+import { prng } from './prng';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,17 +112,6 @@ CASES.push({
 	split: 'zones',
 	rules: rulesOf({ allocation: 'mes', mesCompletion: 'none', tieBreak: 'proposal' })
 });
-
-/** Seeded PRNG (mulberry32), so every run seeds the same ballots. */
-function prng(seed: number) {
-	return () => {
-		seed |= 0;
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 let db: Db;
 let official: Actor;

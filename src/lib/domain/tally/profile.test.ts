@@ -4,6 +4,7 @@ import { distinctVotes } from './distinct';
 import { buildElection, parsePb, pbFromInput } from './pb';
 import { approvalProfile, neighbourLists, utilityProfile, type ApprovalProfile } from './profile';
 import type { Election } from './types';
+import { prng, shuffled } from '../../../../tests/support/prng';
 
 /** Every 3-subset of 24 projects (2 024 sets) and every 4-subset of the first 12 (495), each cast twice in two orders. */
 function manySets(): { ids: string[]; sets: string[][] } {
@@ -57,27 +58,6 @@ describe('approvalProfile merges identical ballots', () => {
 		}
 	});
 });
-
-/** Seeded PRNG (mulberry32), so a failure names the same election every run. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-	};
-}
-
-function shuffled<T>(xs: readonly T[], rnd: () => number): T[] {
-	const a = [...xs];
-	for (let i = a.length - 1; i > 0; i--) {
-		const j = Math.floor(rnd() * (i + 1));
-		[a[i], a[j]] = [a[j], a[i]];
-	}
-	return a;
-}
 
 /** What approvalProfile must say, the slow way: sorted set → number of ballots casting it (blank ones left out). */
 function expectedSets(e: Election): Map<string, number> {

@@ -1,10 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { distinctVotes } from './distinct';
-import { buildElection, parsePb, pbFromInput } from './pb';
-import { approvalProfile, neighbourLists, utilityProfile, type ApprovalProfile } from './profile';
-import type { Election } from './types';
-import { prng, shuffled } from '../../../../tests/support/prng';
+import { distinctVotes } from '../../src/lib/domain/tally/distinct';
+import { buildElection, parsePb, pbFromInput } from '../../src/lib/domain/tally/pb';
+import {
+	approvalProfile,
+	neighbourLists,
+	utilityProfile,
+	type ApprovalProfile
+} from '../../src/lib/domain/tally/profile';
+import type { Election } from '../../src/lib/domain/tally/types';
+import { prng, shuffled } from '../support/prng';
 
 /** Every 3-subset of 24 projects (2 024 sets) and every 4-subset of the first 12 (495), each cast twice in two orders. */
 function manySets(): { ids: string[]; sets: string[][] } {
